@@ -1,0 +1,82 @@
+//! `engage config`: the network's settings, shared by every user of the database file.
+
+use crate::db::{events, settings as stored};
+use crate::domain::settings::{self, SETTINGS};
+use crate::error::{Error, Result};
+use crate::output::{Listing, Value};
+use crate::{Ctx, Exit};
+use clap::Subcommand;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Every setting with its value, its default and what it does
+    #[command(after_help = "Example:\n  engage config list")]
+    List,
+    /// Print one setting's value
+    #[command(after_help = "Example:\n  engage config get rate_consult")]
+    Get {
+        /// The setting, as `config list` names it
+        key: String,
+    },
+    /// Change a setting; the value is checked first
+    #[command(after_help = "Examples:\n  engage config set rate_lead 75\n  engage config set checkin_every_days 21")]
+    Set {
+        /// The setting, as `config list` names it
+        key: String,
+        value: String,
+    },
+}
+
+fn known(key: &str) -> Result<&'static settings::Setting> {
+    settings::find(key).ok_or_else(|| {
+        let keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+        Error::Invalid(format!("'{key}' is not a setting; the settings are {}", keys.join(", ")))
+    })
+}
+
+pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    match args.command {
+        ConfigCommand::List => {
+            let db = ctx.open_db()?;
+            let mut listing = Listing::new(&["key", "value", "default", "about"]);
+            for s in SETTINGS {
+                listing.push(vec![
+                    Value::text(s.key),
+                    Value::text(stored::get(db.conn(), s.key)?),
+                    Value::text(s.default),
+                    Value::text(s.about),
+                ]);
+            }
+            ctx.print_listing(&listing, "")?;
+        }
+        ConfigCommand::Get { key } => {
+            let setting = known(&key)?;
+            let db = ctx.open_db()?;
+            let value = stored::get(db.conn(), setting.key)?;
+            writeln!(ctx.out, "{value}")?;
+        }
+        ConfigCommand::Set { key, value } => {
+            let setting = known(&key)?;
+            let value = settings::check(setting, &value).map_err(Error::Invalid)?;
+            let mut db = ctx.open_db()?;
+            let before = stored::get(db.conn(), setting.key)?;
+            if before == value {
+                ctx.note(&format!("{key} is already {value}; nothing changed."))?;
+                return Ok(Exit::Done);
+            }
+            let stamp = ctx.stamp.clone();
+            db.write(|tx| {
+                stored::set(tx, setting.key, &value)?;
+                events::log(tx, &stamp, "setting_changed", None, None, &format!("{key}: {before} → {value}"))
+            })?;
+            ctx.note(&format!("{key}: {before} → {value}"))?;
+        }
+    }
+    Ok(Exit::Done)
+}

@@ -1,0 +1,744 @@
+//! `engage request`: intake of health care partners' engagement requests.
+
+use super::{
+    CriteriaArg, parse_criteria, parse_date, parse_days, parse_dollars, parse_email, parse_hour_count, parse_id,
+};
+use crate::db::{events, requests, settings};
+use crate::domain::criteria;
+use crate::domain::dates::{DateArg, iso};
+use crate::domain::kinds::{Community, Domain, Format as MeetingFormat, Level, RequestStatus, Way};
+use crate::domain::money::{Hours, Money};
+use crate::domain::request::{Closing, Pay, Request};
+use crate::domain::settings::rate_key;
+use crate::domain::text::{optional, split_list};
+use crate::domain::{and_list, dates};
+use crate::error::{Error, Result};
+use crate::output::{Format, Listing, Record, Value};
+use crate::prompt::{Prompter, ask, ask_optional};
+use crate::{Ctx, Exit};
+use chrono::Days;
+use clap::Subcommand;
+use rusqlite::Connection;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: RequestCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestCommand {
+    /// Record a health care partner's engagement request
+    #[command(after_help = "\
+Examples:
+  engage request new --title 'Discharge co-design' --org 'Fraser Health' --contact-name 'Lee Wong' \\
+      --contact-email lee.wong@example.org --way collaborate --hours 40 --seats 3 \\
+      --starts 2027-01-10 --ends 2027-06-30 --criteria 'experience!,speaking,listening:2'
+  engage request new       # on a terminal: asks for what is missing
+
+Seats default to 2; the rate comes from the way's setting (engage config list) unless --rate or
+--honorarium is given; respond_by defaults to respond_within_days from today and select_by to
+select_within_days after respond_by.")]
+    New(NewArgs),
+
+    /// List requests, newest last
+    #[command(
+        after_help = "Examples:\n  engage request list --status open\n  engage request list --org fraser --format csv"
+    )]
+    List(ListArgs),
+
+    /// Show one request with its criteria and its timeline
+    #[command(after_help = "Example:\n  engage request show 3 --format json")]
+    Show {
+        /// The request's id
+        #[arg(value_parser = parse_id)]
+        id: i64,
+    },
+
+    /// Change a request: give only the flags to change; '' clears an optional value
+    #[command(
+        after_help = "Examples:\n  engage request edit 3 --seats 3 --ends 2027-07-31\n  engage request edit 3 --location ''"
+    )]
+    Edit(EditArgs),
+
+    /// Cancel a request that has not closed, saying why
+    #[command(after_help = "Example:\n  engage request cancel 3 --reason 'project postponed by the requester'")]
+    Cancel(CancelArgs),
+}
+
+/// The fields of a request, shared by `new` and `edit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct Fields {
+    /// What the engagement is called
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// The health care partner (organization) making the request
+    #[arg(long, value_name = "O")]
+    pub org: Option<String>,
+    /// The requester's one point of contact
+    #[arg(long, value_name = "N")]
+    pub contact_name: Option<String>,
+    /// The point of contact's e-mail
+    #[arg(long, value_name = "E", value_parser = parse_email)]
+    pub contact_email: Option<String>,
+    #[arg(long, value_name = "P")]
+    pub contact_phone: Option<String>,
+    /// The way of engaging; it sets the default rate
+    #[arg(long, value_enum, value_name = "WAY")]
+    pub way: Option<Way>,
+    #[arg(long, value_enum, value_name = "D")]
+    pub domain: Option<Domain>,
+    #[arg(long, value_enum, value_name = "L")]
+    pub level: Option<Level>,
+    /// Topics, comma-separated, matched against partners' topics of interest
+    #[arg(long, value_name = "a,b")]
+    pub topics: Option<String>,
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    #[arg(long, value_enum, value_name = "C")]
+    pub community: Option<Community>,
+    /// How the engagement meets
+    #[arg(long, value_enum, value_name = "F")]
+    pub format_of: Option<MeetingFormat>,
+    #[arg(long, value_name = "L")]
+    pub location: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub starts: Option<DateArg>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub ends: Option<DateArg>,
+    /// Last day for partners to answer the invitation
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub respond_by: Option<DateArg>,
+    /// Day by which partners should be selected
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub select_by: Option<DateArg>,
+    /// Estimated hours per partner
+    #[arg(long, value_name = "H", value_parser = parse_hour_count)]
+    pub hours: Option<Hours>,
+    /// How many patient partners are wanted (default 2)
+    #[arg(long, value_name = "N", value_parser = parse_seats)]
+    pub seats: Option<u32>,
+    /// An hourly rate in dollars for this request, instead of the way's
+    #[arg(long, value_name = "DOLLARS", value_parser = parse_dollars, conflicts_with = "honorarium", allow_hyphen_values = true)]
+    pub rate: Option<Money>,
+    /// A fixed amount in dollars per partner, instead of an hourly rate
+    #[arg(long, value_name = "DOLLARS", value_parser = parse_dollars, allow_hyphen_values = true)]
+    pub honorarium: Option<Money>,
+    /// Expenses are reimbursed (the default for a new request)
+    #[arg(long, conflicts_with = "no_expenses")]
+    pub expenses: bool,
+    /// Expenses are not reimbursed
+    #[arg(long)]
+    pub no_expenses: bool,
+    /// Partners need a criminal record check
+    #[arg(long, conflicts_with = "no_record_check")]
+    pub record_check: bool,
+    /// No criminal record check is needed
+    #[arg(long)]
+    pub no_record_check: bool,
+    /// Days between check-ins (default: the checkin_every_days setting)
+    #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+    pub checkin_every: Option<u32>,
+    /// Selection criteria: names, '!' for required, ':WEIGHT' from 1 to 10 [default:
+    /// experience,speaking,constructive,listening,availability]
+    #[arg(long, value_name = "LIST", value_parser = parse_criteria)]
+    pub criteria: Option<CriteriaArg>,
+    /// What the engagement is about and what partners will do
+    #[arg(long, value_name = "D")]
+    pub description: Option<String>,
+    /// Accessibility supports offered (interpretation, transit, childcare, …)
+    #[arg(long, value_name = "S")]
+    pub supports: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    pub fields: Fields,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only requests in these statuses (comma-separated), or 'open' for all not closed or cancelled
+    #[arg(long, value_name = "S", value_parser = parse_status_filter)]
+    pub status: Option<StatusFilter>,
+    /// Only requests whose organization contains this text
+    #[arg(long, value_name = "O")]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    /// The request's id
+    #[arg(value_parser = parse_id)]
+    pub id: i64,
+    #[command(flatten)]
+    pub fields: Fields,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CancelArgs {
+    /// The request's id
+    #[arg(value_parser = parse_id)]
+    pub id: i64,
+    /// Why the request is cancelled (kept in the timeline)
+    #[arg(long, value_name = "R")]
+    pub reason: Option<String>,
+}
+
+fn parse_seats(text: &str) -> std::result::Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n @ 1..=1000) => Ok(n),
+        Ok(0) => Err("a request needs at least one seat (and should have two)".to_string()),
+        _ => Err(format!("'{}' is not a number of seats; use a whole number from 1 to 1000", text.trim())),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusFilter(pub Vec<RequestStatus>);
+
+fn parse_status_filter(text: &str) -> std::result::Result<StatusFilter, String> {
+    let mut statuses = Vec::new();
+    for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        if word.eq_ignore_ascii_case("open") {
+            statuses.extend_from_slice(RequestStatus::OPEN);
+        } else {
+            statuses.push(word.parse::<RequestStatus>().map_err(|why| format!("{why}, or open"))?);
+        }
+    }
+    if statuses.is_empty() {
+        return Err(format!("use a status: {}, or open", RequestStatus::choices()));
+    }
+    Ok(StatusFilter(statuses))
+}
+
+pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    match args.command {
+        RequestCommand::New(a) => new(a.fields, ctx),
+        RequestCommand::List(a) => list(a, ctx),
+        RequestCommand::Show { id } => show(id, ctx),
+        RequestCommand::Edit(a) => edit(a, ctx),
+        RequestCommand::Cancel(a) => cancel(a, ctx),
+    }
+}
+
+/// Text a required field cannot be without.
+fn required_text(flag: &str, value: &str) -> Result<String> {
+    optional(value).ok_or_else(|| Error::Invalid(format!("{flag} cannot be empty")))
+}
+
+fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    // Checks that need nothing from the database come before it is opened.
+    check_dates(&f, ctx.today)?;
+    for (flag, value) in [("--title", &f.title), ("--org", &f.org), ("--contact-name", &f.contact_name)] {
+        if let Some(v) = value {
+            required_text(flag, v)?;
+        }
+    }
+    if !ctx.interactive() {
+        refuse_missing(&f)?;
+    }
+    let mut db = ctx.open_db()?;
+    let today = ctx.today;
+    if let Some(p) = ctx.prompter() {
+        ask_missing(p, &mut f, db.conn())?;
+    }
+    refuse_missing(&f)?;
+    let request = build_new(&f, today, db.conn())?;
+    let warnings = request.check(today).map_err(Error::Invalid)?;
+    if let Some(p) = ctx.prompter() {
+        p.say(&summary(&request))?;
+        for w in &warnings {
+            p.say(&format!("warning: {w}"))?;
+        }
+        if !p.confirm("Record this request?", true)? {
+            return Err(Error::Failed("nothing was recorded".to_string()));
+        }
+    } else {
+        for w in &warnings {
+            ctx.warn(w)?;
+        }
+    }
+    let stamp = ctx.stamp.clone();
+    let id = db.write(|tx| {
+        let id = requests::insert(tx, &request)?;
+        events::log(tx, &stamp, "request_created", Some(id), None, &summary(&request))?;
+        Ok(id)
+    })?;
+    let request = requests::get(db.conn(), id)?;
+    ctx.note(&format!("Recorded request {id}: {}.", summary(&request)))?;
+    if ctx.format == Format::Table {
+        writeln!(ctx.out, "{id}")?;
+    } else {
+        ctx.print_record(&record(db.conn(), &request)?)?;
+    }
+    Ok(Exit::Done)
+}
+
+/// Every required flag not given, named in one sentence.
+fn refuse_missing(f: &Fields) -> Result<()> {
+    let missing: Vec<&str> = [
+        ("--title", f.title.is_none()),
+        ("--org", f.org.is_none()),
+        ("--contact-name", f.contact_name.is_none()),
+        ("--contact-email", f.contact_email.is_none()),
+        ("--way", f.way.is_none()),
+    ]
+    .iter()
+    .filter(|(_, missing)| *missing)
+    .map(|(flag, _)| *flag)
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Missing(format!(
+        "request new needs {}; pass {}, or run it on a terminal to be asked",
+        and_list(&missing),
+        if missing.len() == 1 { "it" } else { "them" }
+    )))
+}
+
+/// "Discharge co-design for Fraser Health (collaborate, 2 seats, $50.00/hour (the collaborate
+/// rate); respond by …, select by …)".
+fn summary(r: &Request) -> String {
+    format!(
+        "{} for {} ({}, {} seat{}, {}; respond by {}, select by {})",
+        r.title,
+        r.organization,
+        r.way,
+        r.seats,
+        if r.seats == 1 { "" } else { "s" },
+        r.pay.describe(r.way),
+        iso(r.respond_by),
+        iso(r.select_by)
+    )
+}
+
+/// Explicit dates that contradict each other are refused before anything else happens.
+fn check_dates(f: &Fields, today: chrono::NaiveDate) -> Result<()> {
+    let d = |a: Option<DateArg>| a.map(|a| a.resolve(today));
+    if let (Some(s), Some(e)) = (d(f.starts), d(f.ends)) {
+        if e < s {
+            return Err(Error::Invalid(format!(
+                "--ends {} is before --starts {}; the engagement must end on or after it starts",
+                iso(e),
+                iso(s)
+            )));
+        }
+    }
+    if let (Some(r), Some(s)) = (d(f.respond_by), d(f.select_by)) {
+        if s < r {
+            return Err(Error::Invalid(format!(
+                "--select-by {} is before --respond-by {}; partners are selected after they respond",
+                iso(s),
+                iso(r)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn add_days(date: chrono::NaiveDate, days: u32) -> chrono::NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days))).unwrap_or(date)
+}
+
+fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<Request> {
+    let way = f.way.ok_or_else(|| Error::Missing("request new needs --way".to_string()))?;
+    let text = |flag: &str, v: &Option<String>| -> Result<String> { required_text(flag, v.as_deref().unwrap_or("")) };
+    let respond_by = match f.respond_by {
+        Some(d) => d.resolve(today),
+        None => add_days(today, settings::get_number(conn, "respond_within_days")?),
+    };
+    let select_by = match f.select_by {
+        Some(d) => d.resolve(today),
+        None => add_days(respond_by, settings::get_number(conn, "select_within_days")?),
+    };
+    let pay = match (f.rate, f.honorarium) {
+        (_, Some(h)) => Pay::Honorarium(h),
+        (Some(r), None) => Pay::Rate(r),
+        (None, None) => Pay::WayRate(settings::get_money(conn, rate_key(way))?),
+    };
+    Ok(Request {
+        id: 0,
+        title: text("--title", &f.title)?,
+        description: f.description.as_deref().and_then(optional),
+        organization: text("--org", &f.org)?,
+        contact_name: text("--contact-name", &f.contact_name)?,
+        contact_email: text("--contact-email", &f.contact_email)?,
+        contact_phone: f.contact_phone.as_deref().and_then(optional),
+        way,
+        domain: f.domain,
+        level: f.level,
+        topics: f.topics.as_deref().map(split_list).unwrap_or_default(),
+        region: f.region.as_deref().and_then(optional),
+        community: f.community,
+        format: f.format_of,
+        location: f.location.as_deref().and_then(optional),
+        starts_on: f.starts.map(|d| d.resolve(today)),
+        ends_on: f.ends.map(|d| d.resolve(today)),
+        respond_by,
+        select_by,
+        hours_estimate: f.hours,
+        seats: f.seats.unwrap_or(crate::domain::request::MIN_PARTNERS),
+        pay,
+        expenses_reimbursed: !f.no_expenses,
+        record_check_required: f.record_check,
+        supports: f.supports.as_deref().and_then(optional),
+        checkin_every_days: match f.checkin_every {
+            Some(days) => days,
+            None => settings::get_number(conn, "checkin_every_days")?,
+        },
+        status: RequestStatus::Submitted,
+        status_reason: None,
+        created_on: today,
+        criteria: f.criteria.clone().map(|c| c.0).unwrap_or_else(criteria::defaults),
+        closing: Closing::default(),
+    })
+}
+
+/// On a terminal: asks for each required value not given, then for the main optional ones.
+fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Connection) -> Result<()> {
+    let nonempty = |what: &'static str| move |s: &str| optional(s).ok_or_else(|| format!("{what} cannot be empty"));
+    if f.title.is_none() {
+        f.title = Some(ask(p, "Title of the engagement", None, nonempty("the title"))?);
+    }
+    if f.org.is_none() {
+        f.org = Some(ask(p, "Organization (health care partner)", None, nonempty("the organization"))?);
+    }
+    if f.contact_name.is_none() {
+        f.contact_name = Some(ask(p, "Point of contact's name", None, nonempty("the point of contact"))?);
+    }
+    if f.contact_email.is_none() {
+        f.contact_email = Some(ask(p, "Point of contact's e-mail", None, parse_email)?);
+    }
+    if f.way.is_none() {
+        let mut items = Vec::new();
+        for way in Way::ALL {
+            let rate = settings::get_money(conn, rate_key(*way))?;
+            items.push(format!("{way}: {} ({rate}/hour)", way.about()));
+        }
+        let chosen = p.choose("Way of engaging", &items, 1)?;
+        f.way = Way::ALL.get(chosen).copied();
+    }
+    if f.domain.is_none() {
+        f.domain = choose_optional(p, "Domain", Domain::ALL, |d| format!("{d}: {}", d.about()))?;
+    }
+    if f.level.is_none() {
+        f.level = choose_optional(p, "Level", Level::ALL, |l| format!("{l}: {}", l.about()))?;
+    }
+    if f.starts.is_none() {
+        f.starts = ask_optional(p, "Starts on (YYYY-MM-DD, empty if not known)", parse_date)?;
+    }
+    if f.ends.is_none() {
+        f.ends = ask_optional(p, "Ends on (YYYY-MM-DD, empty if not known)", parse_date)?;
+    }
+    if f.hours.is_none() {
+        f.hours = ask_optional(p, "Estimated hours per partner (empty if not known)", parse_hour_count)?;
+    }
+    if f.seats.is_none() {
+        f.seats = Some(ask(p, "Seats (patient partners wanted)", Some("2"), parse_seats)?);
+    }
+    Ok(())
+}
+
+fn choose_optional<T: Copy>(
+    p: &mut dyn Prompter,
+    prompt: &str,
+    all: &[T],
+    show: impl Fn(T) -> String,
+) -> Result<Option<T>> {
+    let mut items: Vec<String> = all.iter().map(|v| show(*v)).collect();
+    items.push("(not set)".to_string());
+    let chosen = p.choose(prompt, &items, items.len() - 1)?;
+    Ok(all.get(chosen).copied())
+}
+
+fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let db = ctx.open_db()?;
+    let filter = requests::Filter { statuses: a.status.map(|s| s.0).unwrap_or_default(), organization: a.org };
+    let found = requests::list(db.conn(), &filter)?;
+    let mut listing = Listing::new(&[
+        "id",
+        "title",
+        "organization",
+        "way",
+        "status",
+        "seats",
+        "respond_by",
+        "select_by",
+        "starts_on",
+        "ends_on",
+    ]);
+    for r in &found {
+        listing.push(vec![
+            Value::Int(r.id),
+            Value::text(&r.title),
+            Value::text(&r.organization),
+            Value::text(r.way.as_str()),
+            Value::text(r.status.as_str()),
+            Value::Int(i64::from(r.seats)),
+            Value::Date(r.respond_by),
+            Value::Date(r.select_by),
+            Value::opt_date(r.starts_on),
+            Value::opt_date(r.ends_on),
+        ]);
+    }
+    ctx.print_listing(&listing, "No requests match. `engage request new` records one.")?;
+    Ok(Exit::Done)
+}
+
+/// The fields of a request as `show` prints them, in the order a coordinator reads them.
+fn fields(r: &Request) -> Vec<(&'static str, Value)> {
+    let word = |w: Option<&'static str>| w.map_or(Value::Null, Value::text);
+    vec![
+        ("id", Value::Int(r.id)),
+        ("title", Value::text(&r.title)),
+        ("status", Value::text(r.status.as_str())),
+        ("status_reason", Value::opt_text(r.status_reason.clone())),
+        ("organization", Value::text(&r.organization)),
+        ("contact_name", Value::text(&r.contact_name)),
+        ("contact_email", Value::text(&r.contact_email)),
+        ("contact_phone", Value::opt_text(r.contact_phone.clone())),
+        ("description", Value::opt_text(r.description.clone())),
+        ("way", Value::text(r.way.as_str())),
+        ("domain", word(r.domain.map(Domain::as_str))),
+        ("level", word(r.level.map(Level::as_str))),
+        ("topics", Value::List(r.topics.clone())),
+        ("region", Value::opt_text(r.region.clone())),
+        ("community", word(r.community.map(Community::as_str))),
+        ("format", word(r.format.map(MeetingFormat::as_str))),
+        ("location", Value::opt_text(r.location.clone())),
+        ("starts_on", Value::opt_date(r.starts_on)),
+        ("ends_on", Value::opt_date(r.ends_on)),
+        ("respond_by", Value::Date(r.respond_by)),
+        ("select_by", Value::Date(r.select_by)),
+        ("hours_estimate", Value::opt_hours(r.hours_estimate)),
+        ("seats", Value::Int(i64::from(r.seats))),
+        ("pay_basis", Value::text(r.pay.basis())),
+        ("rate", Value::opt_money(r.pay.hourly())),
+        ("honorarium", Value::opt_money(r.pay.honorarium())),
+        ("expenses_reimbursed", Value::Bool(r.expenses_reimbursed)),
+        ("record_check_required", Value::Bool(r.record_check_required)),
+        ("supports", Value::opt_text(r.supports.clone())),
+        ("checkin_every_days", Value::Int(i64::from(r.checkin_every_days))),
+        ("criteria_spec", Value::text(criteria::spec_list(&r.criteria))),
+        ("created_on", Value::Date(r.created_on)),
+        ("outcomes", Value::opt_text(r.closing.outcomes.clone())),
+        ("loop_closed_on", Value::opt_date(r.closing.loop_closed_on)),
+        ("thanked_on", Value::opt_date(r.closing.thanked_on)),
+        ("partner_survey_on", Value::opt_date(r.closing.partner_survey_on)),
+        ("requester_survey_on", Value::opt_date(r.closing.requester_survey_on)),
+        ("closed_on", Value::opt_date(r.closing.closed_on)),
+    ]
+}
+
+fn record(conn: &Connection, r: &Request) -> Result<Record> {
+    let mut record = Record { fields: fields(r), ..Record::default() };
+    let mut criteria_rows = Listing::new(&["criterion", "weight", "required", "meaning"]);
+    for c in &r.criteria {
+        criteria_rows.push(vec![
+            Value::text(&c.name),
+            Value::Int(i64::from(c.weight)),
+            Value::Bool(c.required),
+            Value::opt_text(c.meaning()),
+        ]);
+    }
+    record.section("criteria", criteria_rows);
+    let mut timeline = Listing::new(&["on", "at", "by", "event", "detail"]);
+    for e in events::for_request(conn, r.id)? {
+        let on = e.at.get(..10).and_then(dates::parse_iso_date);
+        timeline.push(vec![
+            Value::opt_date(on),
+            Value::text(e.at.replace('T', " ")),
+            Value::text(e.actor),
+            Value::text(e.kind),
+            Value::text(e.detail),
+        ]);
+    }
+    record.section("timeline", timeline);
+    Ok(record)
+}
+
+fn show(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let db = ctx.open_db()?;
+    let request = requests::get(db.conn(), id)?;
+    let record = record(db.conn(), &request)?;
+    ctx.print_record(&record)?;
+    Ok(Exit::Done)
+}
+
+/// Applies the flags given to a copy of the request; `conn` supplies the new way's rate.
+fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Connection) -> Result<Request> {
+    let mut n = r.clone();
+    let clearable = |v: &Option<String>, current: &Option<String>| match v {
+        Some(text) => optional(text),
+        None => current.clone(),
+    };
+    if let Some(t) = &f.title {
+        n.title = required_text("--title", t)?;
+    }
+    if let Some(o) = &f.org {
+        n.organization = required_text("--org", o)?;
+    }
+    if let Some(c) = &f.contact_name {
+        n.contact_name = required_text("--contact-name", c)?;
+    }
+    if let Some(e) = &f.contact_email {
+        n.contact_email = e.clone();
+    }
+    n.contact_phone = clearable(&f.contact_phone, &r.contact_phone);
+    n.description = clearable(&f.description, &r.description);
+    n.region = clearable(&f.region, &r.region);
+    n.location = clearable(&f.location, &r.location);
+    n.supports = clearable(&f.supports, &r.supports);
+    if let Some(topics) = &f.topics {
+        n.topics = split_list(topics);
+    }
+    if let Some(way) = f.way {
+        n.way = way;
+    }
+    n.domain = f.domain.or(r.domain);
+    n.level = f.level.or(r.level);
+    n.community = f.community.or(r.community);
+    n.format = f.format_of.or(r.format);
+    n.starts_on = f.starts.map(|d| d.resolve(today)).or(r.starts_on);
+    n.ends_on = f.ends.map(|d| d.resolve(today)).or(r.ends_on);
+    n.respond_by = f.respond_by.map_or(r.respond_by, |d| d.resolve(today));
+    n.select_by = f.select_by.map_or(r.select_by, |d| d.resolve(today));
+    n.hours_estimate = f.hours.or(r.hours_estimate);
+    n.seats = f.seats.unwrap_or(r.seats);
+    n.pay = match (f.rate, f.honorarium, r.pay) {
+        (_, Some(h), _) => Pay::Honorarium(h),
+        (Some(rate), None, _) => Pay::Rate(rate),
+        // A request paid at its way's rate follows a change of way.
+        (None, None, Pay::WayRate(_)) if n.way != r.way => Pay::WayRate(settings::get_money(conn, rate_key(n.way))?),
+        (None, None, pay) => pay,
+    };
+    if f.expenses {
+        n.expenses_reimbursed = true;
+    }
+    if f.no_expenses {
+        n.expenses_reimbursed = false;
+    }
+    if f.record_check {
+        n.record_check_required = true;
+    }
+    if f.no_record_check {
+        n.record_check_required = false;
+    }
+    n.checkin_every_days = f.checkin_every.unwrap_or(r.checkin_every_days);
+    if let Some(c) = &f.criteria {
+        n.criteria = c.0.clone();
+    }
+    Ok(n)
+}
+
+/// `seats: 2 → 3` for every field that differs.
+fn changes(old: &Request, new: &Request) -> Vec<String> {
+    let show = |v: &Value| match v {
+        Value::Null => "(none)".to_string(),
+        Value::Text(t) => format!("'{t}'"),
+        Value::Money(m) => m.to_string(),
+        Value::Date(d) => iso(*d),
+        Value::Hours(h) => h.plain(),
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Value::List(l) => format!("'{}'", l.join(", ")),
+    };
+    fields(old)
+        .into_iter()
+        .zip(fields(new))
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((key, a), (_, b))| format!("{key}: {} → {}", show(&a), show(&b)))
+        .collect()
+}
+
+fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    if a.fields == Fields::default() {
+        return Err(Error::Missing(
+            "request edit needs at least one flag to change, such as --title, --seats or --ends".to_string(),
+        ));
+    }
+    let mut db = ctx.open_db()?;
+    let current = requests::get(db.conn(), a.id)?;
+    if current.status.is_final() {
+        return Err(Error::Refused(format!(
+            "request {} is {}; a {} request is not edited any more",
+            current.id, current.status, current.status
+        )));
+    }
+    let updated = apply(&a.fields, &current, ctx.today, db.conn())?;
+    let warnings = updated.check(ctx.today).map_err(Error::Invalid)?;
+    let changed = changes(&current, &updated);
+    if changed.is_empty() {
+        ctx.note(&format!("Request {} already has these values; nothing changed.", a.id))?;
+        return Ok(Exit::Done);
+    }
+    for w in &warnings {
+        ctx.warn(w)?;
+    }
+    if let (Pay::WayRate(_), true) = (updated.pay, updated.way != current.way) {
+        ctx.note(&format!("The rate follows the way: {}.", updated.pay.describe(updated.way)))?;
+    }
+    let stamp = ctx.stamp.clone();
+    let detail = changed.join("; ");
+    db.write(|tx| {
+        requests::update(tx, &updated)?;
+        events::log(tx, &stamp, "request_edited", Some(updated.id), None, &detail)
+    })?;
+    ctx.note(&format!("Updated request {}: {detail}.", a.id))?;
+    if ctx.format != Format::Table {
+        let fresh = requests::get(db.conn(), a.id)?;
+        ctx.print_record(&record(db.conn(), &fresh)?)?;
+    }
+    Ok(Exit::Done)
+}
+
+fn cancel(a: CancelArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let mut reason = a.reason.as_deref().and_then(optional);
+    let mut db = ctx.open_db()?;
+    let current = requests::get(db.conn(), a.id)?;
+    if !current.status.can_move_to(RequestStatus::Cancelled) {
+        return Err(Error::Refused(format!(
+            "request {} is {}; only a request that has not closed can be cancelled",
+            current.id, current.status
+        )));
+    }
+    if reason.is_none() {
+        if let Some(p) = ctx.prompter() {
+            let nonempty = |s: &str| optional(s).ok_or_else(|| "a reason is needed".to_string());
+            reason = Some(ask(p, &format!("Why is '{}' cancelled?", current.title), None, nonempty)?);
+        }
+    }
+    let reason = reason
+        .ok_or_else(|| Error::Missing("request cancel needs --reason: say why the request is cancelled".to_string()))?;
+    let stamp = ctx.stamp.clone();
+    db.write(|tx| requests::move_to(tx, &stamp, &current, RequestStatus::Cancelled, Some(&reason)))?;
+    ctx.note(&format!("Cancelled request {}: {}.", current.id, current.title))?;
+    Ok(Exit::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::criteria::Criterion;
+
+    #[test]
+    fn seats_and_status_filters_read_as_documented() {
+        assert_eq!(parse_seats("3"), Ok(3));
+        assert!(parse_seats("0").unwrap_err().contains("at least one seat"));
+        assert!(parse_seats("two").unwrap_err().contains("'two' is not a number of seats"));
+        assert_eq!(parse_status_filter("open").unwrap().0, RequestStatus::OPEN.to_vec());
+        assert_eq!(
+            parse_status_filter("closed,cancelled").unwrap().0,
+            vec![RequestStatus::Closed, RequestStatus::Cancelled]
+        );
+        assert!(parse_status_filter("done").unwrap_err().contains("'done' is not a request status"));
+    }
+
+    #[test]
+    fn criterion_meanings_come_from_the_defaults() {
+        let c = Criterion { name: "listening".into(), weight: 2, required: false };
+        assert!(c.meaning().unwrap().contains("empathy"));
+    }
+}

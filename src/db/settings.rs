@@ -1,0 +1,51 @@
+//! The `setting` table.
+
+use crate::domain::money::{Money, parse_money};
+use crate::domain::settings::{self, SETTINGS};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Writes the default of every setting the file does not have yet.
+pub fn seed_defaults(conn: &Connection) -> Result<()> {
+    let mut insert = conn.prepare("INSERT OR IGNORE INTO setting (key, value) VALUES (?1, ?2)")?;
+    for s in SETTINGS {
+        insert.execute(params![s.key, s.default])?;
+    }
+    Ok(())
+}
+
+/// The stored value, or the default for a setting newer than the file.
+pub fn get(conn: &Connection, key: &str) -> Result<String> {
+    let stored: Option<String> =
+        conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |row| row.get(0)).optional()?;
+    match stored {
+        Some(value) => Ok(value),
+        None => settings::find(key)
+            .map(|s| s.default.to_string())
+            .ok_or_else(|| Error::Invalid(format!("'{key}' is not a setting"))),
+    }
+}
+
+pub fn get_money(conn: &Connection, key: &str) -> Result<Money> {
+    let value = get(conn, key)?;
+    parse_money(&value).map_err(|_| damaged(key, &value))
+}
+
+pub fn get_number(conn: &Connection, key: &str) -> Result<u32> {
+    let value = get(conn, key)?;
+    value.parse().map_err(|_| damaged(key, &value))
+}
+
+fn damaged(key: &str, value: &str) -> Error {
+    Error::Failed(format!(
+        "the setting {key} holds '{value}', which engage cannot read; set it again with `engage config set {key} VALUE`"
+    ))
+}
+
+pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}

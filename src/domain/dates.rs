@@ -1,0 +1,83 @@
+//! Dates as the coordinator types them: `YYYY-MM-DD` or `today`.
+
+use chrono::NaiveDate;
+use std::fmt;
+
+/// A date given on the command line, before today's date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateArg {
+    Today,
+    On(NaiveDate),
+}
+
+impl DateArg {
+    pub fn resolve(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            DateArg::Today => today,
+            DateArg::On(date) => date,
+        }
+    }
+}
+
+impl fmt::Display for DateArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateArg::Today => f.write_str("today"),
+            DateArg::On(date) => write!(f, "{}", date.format("%Y-%m-%d")),
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD` or `today`; the error is the sentence a coordinator sees.
+pub fn parse_date_arg(text: &str) -> Result<DateArg, String> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("today") {
+        return Ok(DateArg::Today);
+    }
+    parse_iso_date(text)
+        .map(DateArg::On)
+        .ok_or_else(|| format!("'{text}' is not a date; use YYYY-MM-DD (for example 2026-03-31) or today"))
+}
+
+/// Strictly `YYYY-MM-DD`, four-digit year, a real calendar day.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let shape_ok = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// The one way a date is written: in the database, in JSON and CSV, in tables.
+pub fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Reads a date column written by [`iso`]; anything else in the file is a damaged database.
+pub fn from_sql(text: &str) -> Result<NaiveDate, String> {
+    parse_iso_date(text).ok_or_else(|| format!("the database holds '{text}' where a date belongs"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_iso_dates_and_today() {
+        assert_eq!(parse_date_arg("today"), Ok(DateArg::Today));
+        assert_eq!(parse_date_arg(" Today "), Ok(DateArg::Today));
+        assert_eq!(parse_date_arg("2026-02-28"), Ok(DateArg::On(NaiveDate::from_ymd_opt(2026, 2, 28).unwrap())));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_calendar_day() {
+        for bad in ["2026-02-30", "2026-2-3", "26-02-03", "2026/02/03", "tomorrow", "", "2026-02-03x"] {
+            let err = parse_date_arg(bad).unwrap_err();
+            assert!(err.contains("use YYYY-MM-DD"), "{bad}: {err}");
+        }
+    }
+}

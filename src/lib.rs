@@ -1,0 +1,237 @@
+//! engage: the coordinator's tool for a patient partner network, over one SQLite file.
+//!
+//! Architecture in ten lines:
+//! - `main.rs` parses the command line (`cli::Cli`), reads the environment once (`Env`) and calls
+//!   [`run`], the one dispatcher; it prints errors and turns them into exit codes.
+//! - `cli/` has one file per top-level command: its clap arguments and its `run(args, ctx)`.
+//! - `domain/` holds the field's nouns and rules (ways, money, dates, criteria, settings), with no
+//!   database or terminal in sight.
+//! - `db/` opens the database (`Db::open`: pragmas, migrations) and has one file of plain query
+//!   functions per group of tables; commands own the transaction and compose queries in it.
+//! - `output.rs` renders lists and records as table, CSV or JSON; `prompt.rs` asks questions
+//!   through a trait that tests answer; `error.rs` has the sentences and exit codes.
+//! - Nothing calls back up: cli → domain/db/output/prompt.
+
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod cli;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod output;
+pub mod prompt;
+
+use crate::cli::{Cli, Command};
+use crate::db::Db;
+use crate::domain::Stamp;
+use crate::domain::dates::parse_iso_date;
+use crate::error::{Error, Result};
+use crate::output::{Format, Listing, Record, TableStyle};
+use crate::prompt::Prompter;
+use chrono::{NaiveDate, NaiveDateTime};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// How a command that did not fail ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything was done (exit 0).
+    Done,
+    /// Done in part: an import that rejected some rows (exit 3).
+    Partial,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Done => 0,
+            Exit::Partial => 3,
+        }
+    }
+}
+
+/// Everything engage reads from its surroundings, read in one place (`Env::from_process`) and
+/// passed down, so tests can pin all of it.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// `ENGAGE_DB`.
+    pub engage_db: Option<PathBuf>,
+    /// The platform's data directory's `engage/engage.db`, when there is a home directory.
+    pub default_db: Option<PathBuf>,
+    /// `ENGAGE_TODAY`.
+    pub engage_today: Option<String>,
+    /// The wall clock, read once.
+    pub now: NaiveDateTime,
+    /// The OS user, for the event log.
+    pub user: String,
+    /// `NO_COLOR` is set.
+    pub no_color: bool,
+    pub stdin_tty: bool,
+    pub stdout_tty: bool,
+    pub stderr_tty: bool,
+    /// The terminal's width, when standard output is one.
+    pub terminal_width: Option<u16>,
+}
+
+impl Env {
+    pub fn from_process() -> Env {
+        use std::io::IsTerminal;
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let stdout_tty = std::io::stdout().is_terminal();
+        let user = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|name| var(name))
+            .map(|v| v.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "unknown".to_string());
+        Env {
+            engage_db: var("ENGAGE_DB").map(PathBuf::from),
+            default_db: directories::ProjectDirs::from("", "", "engage").map(|d| d.data_dir().join("engage.db")),
+            engage_today: var("ENGAGE_TODAY").map(|v| v.to_string_lossy().into_owned()),
+            now: chrono::Local::now().naive_local(),
+            user,
+            no_color: var("NO_COLOR").is_some(),
+            stdin_tty: std::io::stdin().is_terminal(),
+            stdout_tty,
+            stderr_tty: std::io::stderr().is_terminal(),
+            terminal_width: if stdout_tty { terminal_size::terminal_size().map(|(w, _)| w.0) } else { None },
+        }
+    }
+
+    /// A pinned environment for tests: this database, this day, user `coordinator`, no terminal.
+    pub fn pinned(db: impl Into<PathBuf>, today: &str) -> Env {
+        Env {
+            engage_db: Some(db.into()),
+            default_db: None,
+            engage_today: Some(today.to_string()),
+            now: NaiveDateTime::default(),
+            user: "coordinator".to_string(),
+            no_color: true,
+            stdin_tty: false,
+            stdout_tty: false,
+            stderr_tty: false,
+            terminal_width: None,
+        }
+    }
+}
+
+/// What a command works with: the checked global options, the clock, the outputs and, on a
+/// terminal, a prompter.
+pub struct Ctx<'a> {
+    pub format: Format,
+    pub today: NaiveDate,
+    pub stamp: Stamp,
+    pub db_path: PathBuf,
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    prompter: Option<&'a mut dyn Prompter>,
+    color: bool,
+    table: TableStyle,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        cli: &Cli,
+        env: &Env,
+        out: &'a mut dyn Write,
+        err: &'a mut dyn Write,
+        prompter: &'a mut dyn Prompter,
+    ) -> Result<Ctx<'a>> {
+        let (today, at) = match &env.engage_today {
+            Some(text) => {
+                let today = parse_iso_date(text.trim()).ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "ENGAGE_TODAY='{text}' is not a date; set it to YYYY-MM-DD (for example 2026-03-31) or unset it"
+                    ))
+                })?;
+                // A pinned day pins the log's clock too, so back-dated entries read as that day.
+                (today, format!("{}T00:00:00", today.format("%Y-%m-%d")))
+            }
+            None => (env.now.date(), env.now.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        };
+        let db_path =
+            cli.db.clone().or_else(|| env.engage_db.clone()).or_else(|| env.default_db.clone()).ok_or_else(|| {
+                Error::Missing(
+                    "there is no home directory to keep the database in; pass --db PATH or set ENGAGE_DB".to_string(),
+                )
+            })?;
+        let interactive = env.stdin_tty && env.stdout_tty && !cli.no_input;
+        Ok(Ctx {
+            format: cli.format,
+            today,
+            stamp: Stamp { by: env.user.clone(), at, today },
+            db_path,
+            out,
+            err,
+            prompter: if interactive { Some(prompter) } else { None },
+            color: env.stderr_tty && !env.no_color,
+            table: TableStyle { width: env.terminal_width, terminal: env.stdout_tty },
+        })
+    }
+
+    /// Opens (and on first use creates) the database.
+    pub fn open_db(&self) -> Result<Db> {
+        Db::open(&self.db_path)
+    }
+
+    /// The prompter, when standard input and output are terminals and `--no-input` was not given.
+    pub fn prompter(&mut self) -> Option<&mut (dyn Prompter + 'a)> {
+        self.prompter.as_deref_mut()
+    }
+
+    pub fn interactive(&self) -> bool {
+        self.prompter.is_some()
+    }
+
+    /// A status line on standard error.
+    pub fn note(&mut self, line: &str) -> Result<()> {
+        writeln!(self.err, "{line}")?;
+        Ok(())
+    }
+
+    /// `warning: …` on standard error, yellow on a terminal.
+    pub fn warn(&mut self, line: &str) -> Result<()> {
+        if self.color {
+            writeln!(self.err, "\x1b[33mwarning:\x1b[0m {line}")?;
+        } else {
+            writeln!(self.err, "warning: {line}")?;
+        }
+        Ok(())
+    }
+
+    /// Prints a list in the chosen format; for an empty table, `empty` goes to standard error.
+    pub fn print_listing(&mut self, listing: &Listing, empty: &str) -> Result<()> {
+        if listing.is_empty() && self.format == Format::Table {
+            return self.note(empty);
+        }
+        output::write_listing(self.out, self.format, self.table, listing)?;
+        Ok(())
+    }
+
+    pub fn print_record(&mut self, record: &Record) -> Result<()> {
+        output::write_record(self.out, self.format, self.table, record)?;
+        Ok(())
+    }
+}
+
+/// Runs one command. `prompter` is used only when standard input and output are terminals and
+/// `--no-input` was not given.
+pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write, prompter: &mut dyn Prompter) -> Result<Exit> {
+    if let Command::Completions(args) = &cli.command {
+        cli::completions::run(args, out)?;
+        return Ok(Exit::Done);
+    }
+    let mut ctx = Ctx::new(&cli, env, out, err, prompter)?;
+    let exit = match cli.command {
+        Command::Request(args) => cli::request::run(args, &mut ctx)?,
+        Command::Recruit(args) => cli::recruit::run(args, &mut ctx)?,
+        Command::Select(args) => cli::select::run(args, &mut ctx)?,
+        Command::Checkin(args) => cli::checkin::run(args, &mut ctx)?,
+        Command::Close(args) => cli::close::run(args, &mut ctx)?,
+        Command::Report(args) => cli::report::run(args, &mut ctx)?,
+        Command::Config(args) => cli::config::run(args, &mut ctx)?,
+        Command::Db(args) => cli::db::run(args, &mut ctx)?,
+        Command::Completions(_) => Exit::Done,
+    };
+    ctx.out.flush()?;
+    Ok(exit)
+}

@@ -1,0 +1,46 @@
+//! The `engage` binary: parse, run, report.
+
+#![allow(clippy::print_stderr)]
+
+use clap::Parser;
+use engage::cli::Cli;
+use engage::prompt::TerminalPrompter;
+use engage::{Env, run};
+use std::error::Error as _;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and exit 0; usage errors exit 2.
+            let code = e.exit_code();
+            if let Err(write_error) = e.print() {
+                if write_error.kind() != io::ErrorKind::BrokenPipe {
+                    return ExitCode::from(1);
+                }
+            }
+            return ExitCode::from(u8::try_from(code).unwrap_or(2));
+        }
+    };
+    let env = Env::from_process();
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut err = io::stderr();
+    let result = run(cli, &env, &mut out, &mut err, &mut TerminalPrompter);
+    let result = result.and_then(|exit| out.flush().map(|_| exit).map_err(Into::into));
+    match result {
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!("engage: error: {e}");
+            let mut cause = e.source();
+            while let Some(c) = cause {
+                eprintln!("  caused by: {c}");
+                cause = c.source();
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

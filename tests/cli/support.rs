@@ -1,0 +1,140 @@
+//! A temporary network for each test: its own database file, a pinned day, a pinned user, and
+//! never the home directory.
+
+use assert_cmd::Command;
+use engage::prompt::ScriptedPrompter;
+use engage::{Env, Exit};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+pub const TODAY: &str = "2026-11-23";
+
+pub struct Network {
+    pub dir: TempDir,
+    pub db: PathBuf,
+    pub today: String,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Network {
+    pub fn new() -> Network {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("engage.db");
+        Network { dir, db, today: TODAY.to_string() }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The real binary, pinned: this database, this day, user `coordinator`, a home of its own.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("engage").unwrap();
+        cmd.env_clear()
+            .env("ENGAGE_DB", &self.db)
+            .env("ENGAGE_TODAY", &self.today)
+            .env("USER", "coordinator")
+            .env("HOME", self.dir.path().join("home"))
+            .env("NO_COLOR", "1")
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        cmd
+    }
+
+    /// Runs the binary and returns its exit code and outputs.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self.cmd().args(args).output().unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// Runs the binary and insists it succeeded; returns standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "engage {args:?} failed:\n{}", run.stderr);
+        run.stdout
+    }
+
+    /// Runs in process, as on a terminal, with these answers ready for the prompts.
+    pub fn at_terminal(
+        &self,
+        args: &[&str],
+        answers: &[&str],
+    ) -> (Result<Exit, engage::error::Error>, Run, ScriptedPrompter) {
+        let mut env = Env::pinned(&self.db, &self.today);
+        env.stdin_tty = true;
+        env.stdout_tty = true;
+        let mut prompter = ScriptedPrompter::new(answers.iter().copied());
+        let (result, run) = self.in_process_with(args, &env, &mut prompter);
+        (result, run, prompter)
+    }
+
+    pub fn in_process_with(
+        &self,
+        args: &[&str],
+        env: &Env,
+        prompter: &mut ScriptedPrompter,
+    ) -> (Result<Exit, engage::error::Error>, Run) {
+        use clap::Parser;
+        let cli = engage::cli::Cli::try_parse_from(std::iter::once("engage").chain(args.iter().copied())).unwrap();
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let result = engage::run(cli, env, &mut out, &mut err, prompter);
+        let code = match &result {
+            Ok(exit) => i32::from(exit.code()),
+            Err(e) => i32::from(e.exit_code()),
+        };
+        let run = Run { code, stdout: String::from_utf8(out).unwrap(), stderr: String::from_utf8(err).unwrap() };
+        (result, run)
+    }
+
+    pub fn conn(&self) -> Connection {
+        Connection::open(&self.db).unwrap()
+    }
+
+    /// Rows in a table, or 0 when the database was never created.
+    pub fn count(&self, table: &str) -> i64 {
+        if !self.db.exists() {
+            return 0;
+        }
+        self.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--format", "json"]);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// A request with the usual fields, any of them replaced by `extra`; returns its id.
+    pub fn request(&self, extra: &[&str]) -> i64 {
+        let usual = [
+            ("--title", "Discharge co-design"),
+            ("--org", "Fraser Health"),
+            ("--contact-name", "Lee Wong"),
+            ("--contact-email", "lee.wong@example.org"),
+            ("--way", "collaborate"),
+        ];
+        let mut args = vec!["request", "new"];
+        for (flag, value) in usual {
+            if !extra.contains(&flag) {
+                args.extend([flag, value]);
+            }
+        }
+        args.extend_from_slice(extra);
+        self.ok(&args).trim().parse().unwrap()
+    }
+}
+
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
