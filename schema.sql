@@ -76,6 +76,132 @@ CREATE TABLE criterion (
     PRIMARY KEY (request_id, name)
 ) STRICT, WITHOUT ROWID;
 
+-- A member of the network. E-mail is normalized (trimmed, lower-cased) and may be shared by a family:
+-- identity is e-mail plus first name, kept by the import (src/csvio/import.rs), not by an index.
+-- Forgetting a partner erases every identifying column and keeps the row for anonymous counts.
+CREATE TABLE partner (
+    id                       INTEGER PRIMARY KEY,
+    first_name               TEXT,
+    last_name                TEXT,
+    preferred_name           TEXT,
+    pronouns                 TEXT,
+    email                    TEXT,
+    phone                    TEXT,
+    postal_code              TEXT,
+    region                   TEXT,
+    community                TEXT CHECK (community IN ('urban', 'rural', 'remote')),
+    health_authority         TEXT,
+    languages                TEXT NOT NULL DEFAULT '[]',
+    topics                   TEXT NOT NULL DEFAULT '[]',
+    lived_experience         TEXT,
+    availability             TEXT,
+    accessibility_needs      TEXT,
+    preferred_contact        TEXT,
+    consent                  INTEGER NOT NULL DEFAULT 0 CHECK (consent IN (0, 1)),
+    consent_on               TEXT,
+    -- Payment may affect the partner's income benefits: compensation is offered, never assumed.
+    payment_affects_benefits INTEGER NOT NULL DEFAULT 0 CHECK (payment_affects_benefits IN (0, 1)),
+    joined_on                TEXT,
+    -- Where the partner came from: 'signups.csv:12' or 'recruit add'.
+    source                   TEXT,
+    commitments_signed_on    TEXT,
+    record_check_on          TEXT,
+    status                   TEXT NOT NULL DEFAULT 'active'
+        CHECK (status IN ('active', 'paused', 'withdrawn', 'forgotten')),
+    notes                    TEXT,
+    -- Every imported column engage does not map, as a JSON object: nothing a form collected is lost.
+    extra                    TEXT NOT NULL DEFAULT '{}',
+    -- The last sign-up row applied to this partner: its file, line, submission time and a hash of
+    -- its values, so a nightly re-import of the same export recognizes unchanged rows at once.
+    import_file              TEXT,
+    import_line              INTEGER,
+    import_submitted_at      TEXT,
+    import_hash              INTEGER
+) STRICT;
+
+-- An invitation to a request, and the partner's response (expression of interest or not). A
+-- response may come without an invitation (a partner who heard of the opportunity elsewhere).
+CREATE TABLE invitation (
+    request_id   INTEGER NOT NULL REFERENCES request (id),
+    partner_id   INTEGER NOT NULL REFERENCES partner (id),
+    invited_on   TEXT,
+    response     TEXT CHECK (response IN ('interested', 'declined')),
+    responded_on TEXT,
+    statement    TEXT,
+    availability TEXT,
+    conflict     TEXT,
+    PRIMARY KEY (request_id, partner_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX invitation_by_partner ON invitation (partner_id);
+
+-- A candidate's score on one criterion of the request, 0 (not met) to 3 (strongly met).
+CREATE TABLE score (
+    request_id INTEGER NOT NULL,
+    partner_id INTEGER NOT NULL,
+    criterion  TEXT NOT NULL,
+    score      INTEGER NOT NULL CHECK (score BETWEEN 0 AND 3),
+    scored_by  TEXT NOT NULL,
+    scored_at  TEXT NOT NULL,
+    PRIMARY KEY (request_id, partner_id, criterion),
+    FOREIGN KEY (request_id, partner_id) REFERENCES invitation (request_id, partner_id),
+    FOREIGN KEY (request_id, criterion) REFERENCES criterion (request_id, name)
+) STRICT, WITHOUT ROWID;
+
+-- The outcome for each candidate who answered, with onboarding steps for the selected.
+CREATE TABLE decision (
+    request_id    INTEGER NOT NULL,
+    partner_id    INTEGER NOT NULL,
+    outcome       TEXT NOT NULL CHECK (outcome IN ('selected', 'waitlisted', 'not_selected')),
+    reason        TEXT,
+    decided_on    TEXT NOT NULL,
+    notified_on   TEXT,
+    welcomed_on   TEXT,
+    oriented_on   TEXT,
+    introduced_on TEXT,
+    PRIMARY KEY (request_id, partner_id),
+    FOREIGN KEY (request_id, partner_id) REFERENCES invitation (request_id, partner_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX decision_by_partner ON decision (partner_id, outcome);
+
+-- A check-in with a partner, the requester or the team.
+CREATE TABLE checkin (
+    id             INTEGER PRIMARY KEY,
+    request_id     INTEGER NOT NULL REFERENCES request (id),
+    party          TEXT NOT NULL CHECK (party IN ('partner', 'requester', 'team')),
+    partner_id     INTEGER REFERENCES partner (id),
+    held_on        TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('good', 'concerns', 'serious')),
+    concern        TEXT CHECK (concern IN ('barrier', 'conduct', 'wellbeing', 'other')),
+    resolved_on    TEXT,
+    resolution     TEXT,
+    hours          INTEGER NOT NULL DEFAULT 0 CHECK (hours >= 0),
+    expenses_cents INTEGER NOT NULL DEFAULT 0 CHECK (expenses_cents >= 0),
+    expense_note   TEXT,
+    note           TEXT,
+    next_due       TEXT,
+    CHECK ((party = 'partner') = (partner_id IS NOT NULL))
+) STRICT;
+
+CREATE INDEX checkin_by_request ON checkin (request_id, held_on);
+CREATE INDEX checkin_by_partner ON checkin (partner_id) WHERE partner_id IS NOT NULL;
+
+-- How each selected partner was recognized and reimbursed. What is owed is derived (hours logged
+-- x the request's rate, or its honorarium); what was paid is recorded when it is paid.
+CREATE TABLE compensation (
+    request_id       INTEGER NOT NULL,
+    partner_id       INTEGER NOT NULL,
+    method           TEXT CHECK (method IN ('e-transfer', 'cheque', 'gift-card', 'donation')),
+    declined         INTEGER NOT NULL DEFAULT 0 CHECK (declined IN (0, 1)),
+    paid_on          TEXT,
+    paid_cents       INTEGER CHECK (paid_cents >= 0),
+    reimbursed_on    TEXT,
+    reimbursed_cents INTEGER CHECK (reimbursed_cents >= 0),
+    PRIMARY KEY (request_id, partner_id),
+    FOREIGN KEY (request_id, partner_id) REFERENCES decision (request_id, partner_id)
+) STRICT, WITHOUT ROWID;
+
 -- The append-only event log: who did what, when. Details name ids and fields, never a partner's
 -- personal data, so that forgetting a partner leaves nothing identifying here.
 CREATE TABLE event (

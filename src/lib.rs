@@ -15,6 +15,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
+pub mod csvio;
 pub mod db;
 pub mod domain;
 pub mod error;

@@ -1,11 +1,20 @@
 //! `engage recruit`: the network's partners, sign-up imports, invitations and responses.
 
 use super::{parse_date, parse_email, parse_id};
-use crate::domain::dates::DateArg;
-use crate::domain::kinds::Community;
+use crate::db::{events, invitations, partners, requests, settings};
+use crate::domain::dates::{DateArg, iso};
+use crate::domain::identity::fold_name;
+use crate::domain::kinds::{Community, PartnerStatus, RequestStatus, Response};
+use crate::domain::money::Money;
+use crate::domain::partner::Partner;
+use crate::domain::request::Request;
+use crate::domain::text::{optional, split_list};
 use crate::error::{Error, Result};
+use crate::output::{Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
+use rusqlite::Connection;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -18,48 +27,85 @@ pub struct Args {
 pub enum RecruitCommand {
     /// Import a sign-up form's CSV export (Google Forms, Microsoft Forms, SurveyMonkey, Typeform,
     /// JotForm, a spreadsheet) into the network
-    #[command(
-        after_help = "Examples:\n  engage recruit import signups.csv --rejects fix-these.csv\n  engage recruit import export.csv --dry-run --map 'Your e-mail=email'"
-    )]
+    #[command(after_help = "\
+Examples:
+  engage recruit import signups.csv --rejects fix-these.csv
+  engage recruit import export.csv --dry-run --map 'Your e-mail=email' --date-order dmy")]
     Import(ImportArgs),
+
     /// Add one partner to the network
-    #[command(
-        after_help = "Example:\n  engage recruit add --first Ana --last Silva --email ana@example.org --region 'Fraser' --consent"
-    )]
+    #[command(after_help = "\
+Example:
+  engage recruit add --first Ana --last Silva --email ana.silva@example.org --region Fraser \\
+      --topics 'mental health,discharge' --consent")]
     Add(PartnerFlags),
-    /// List the network's partners
-    #[command(after_help = "Example:\n  engage recruit list --topic 'mental health' --region fraser")]
+
+    /// List the network's partners (without contact details)
+    #[command(
+        after_help = "Examples:\n  engage recruit list --topic 'mental health' --region fraser\n  engage recruit list --status paused --format csv"
+    )]
     List(ListArgs),
-    /// Show a partner with their engagement history
+
+    /// Show a partner with their contact details and engagement history
+    #[command(after_help = "Example:\n  engage recruit show 12")]
     Show {
+        /// The partner's id
         #[arg(value_parser = parse_id)]
         partner: i64,
     },
-    /// Change a partner's record: status, commitments signed, record check, consent, notes
+
+    /// Change a partner's record: status, commitments signed, record check, consent, notes, …
+    #[command(
+        after_help = "Examples:\n  engage recruit edit 12 --commitments-signed 2026-11-20 --record-check 2026-11-02\n  engage recruit edit 12 --status paused --notes 'back in the spring'"
+    )]
     Edit {
+        /// The partner's id
         #[arg(value_parser = parse_id)]
         partner: i64,
         #[command(flatten)]
         flags: PartnerFlags,
     },
+
     /// Erase a partner's identifying data, keeping only anonymous counts
+    #[command(after_help = "Example:\n  engage recruit forget 12")]
     Forget {
+        /// The partner's id
         #[arg(value_parser = parse_id)]
         partner: i64,
     },
+
     /// Export the network, without contact details unless --with-contact
+    #[command(after_help = "Example:\n  engage recruit export --format csv > network.csv")]
     Export {
-        /// Include e-mail, phone and postal code
+        /// Include e-mail, phone, postal code and the unmapped sign-up columns
         #[arg(long)]
         with_contact: bool,
     },
+
     /// Invite matching active, consenting partners to a request; prints the mailing list and the
-    /// invitation
+    /// invitation text
+    #[command(after_help = "\
+Examples:
+  engage recruit invite 3 --dry-run          # who would be invited, and the text
+  engage recruit invite 3 --limit 40
+  engage recruit invite 3 --format csv > mailing-list.csv
+
+Partners are matched by the request's topics (any in common), region and community type; the flags
+narrow the match. Only active partners who consented to be contacted are invited, least recently
+engaged first, and nobody is invited twice.")]
     Invite(InviteArgs),
-    /// Record a partner's response to an invitation, or import responses in bulk
+
+    /// Record a partner's response to an invitation (an expression of interest, or not)
+    #[command(after_help = "\
+Examples:
+  engage recruit respond 3 12 --interested --statement 'I was discharged twice last year' --availability 'weekday evenings'
+  engage recruit respond 3 14 --declined")]
     Respond(RespondArgs),
-    /// List the responses to a request
+
+    /// List the invitations and responses of a request
+    #[command(after_help = "Example:\n  engage recruit responses 3")]
     Responses {
+        /// The request's id
         #[arg(value_parser = parse_id)]
         request: i64,
     },
@@ -84,7 +130,7 @@ pub struct ImportArgs {
     /// The order of day, month and year in the file's dates, when the file cannot prove it
     #[arg(long, value_enum)]
     pub date_order: Option<DateOrder>,
-    /// The file's encoding, when it is not UTF-8
+    /// The file's encoding, when it is not UTF-8 (windows-1252)
     #[arg(long, value_name = "E")]
     pub encoding: Option<String>,
 }
@@ -104,99 +150,829 @@ pub enum DateOrder {
     Ymd,
 }
 
-#[derive(Debug, Clone, Default, clap::Args)]
+/// A partner's fields, shared by `add` and `edit`. '' clears an optional value on `edit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct PartnerFlags {
     #[arg(long, value_name = "F")]
     pub first: Option<String>,
     #[arg(long, value_name = "L")]
     pub last: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub preferred_name: Option<String>,
+    #[arg(long, value_name = "P")]
+    pub pronouns: Option<String>,
     #[arg(long, value_name = "E", value_parser = parse_email)]
     pub email: Option<String>,
     #[arg(long, value_name = "P")]
     pub phone: Option<String>,
+    #[arg(long, value_name = "CODE")]
+    pub postal_code: Option<String>,
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
     #[arg(long, value_enum, value_name = "C")]
     pub community: Option<Community>,
+    #[arg(long, value_name = "H")]
+    pub health_authority: Option<String>,
+    /// Languages, comma-separated
+    #[arg(long, value_name = "a,b")]
+    pub languages: Option<String>,
     /// Topics of interest, comma-separated
     #[arg(long, value_name = "a,b")]
     pub topics: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub lived_experience: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub availability: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub accessibility_needs: Option<String>,
+    /// How the partner likes to be reached (e-mail, phone, text, …)
+    #[arg(long, value_name = "T")]
+    pub preferred_contact: Option<String>,
     /// The partner consents to be contacted about opportunities
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_consent")]
     pub consent: bool,
-    /// Date the Patient Partner Commitments were signed
+    /// The partner does not (or no longer) consent to be contacted
+    #[arg(long)]
+    pub no_consent: bool,
+    /// Payment may affect the partner's income benefits: compensation is offered, never assumed
+    #[arg(long, conflicts_with = "benefits_unaffected")]
+    pub payment_affects_benefits: bool,
+    /// Payment does not affect the partner's benefits
+    #[arg(long)]
+    pub benefits_unaffected: bool,
+    /// When the partner joined the network (default: today, for `add`)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub joined: Option<DateArg>,
+    /// When the partner signed the Patient Partner Commitments
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub commitments_signed: Option<DateArg>,
-    /// Date of the criminal record check
+    /// When the partner's criminal record check was done
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub record_check: Option<DateArg>,
+    /// active, paused or withdrawn (forgetting is `recruit forget`)
+    #[arg(long, value_enum, value_name = "S")]
+    pub status: Option<PartnerStatus>,
     #[arg(long, value_name = "T")]
     pub notes: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
-    #[arg(long, value_name = "S")]
-    pub status: Option<String>,
+    /// Only partners in this status (default: all but forgotten)
+    #[arg(long, value_enum, value_name = "S")]
+    pub status: Option<PartnerStatus>,
+    /// Only partners with a topic of interest containing this text
     #[arg(long, value_name = "T")]
     pub topic: Option<String>,
+    /// Only partners whose region contains this text
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
-    /// Text to find in names, e-mail, notes
+    /// Text to find in names, e-mail, lived experience and notes
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct InviteArgs {
+    /// The request's id
     #[arg(value_parser = parse_id)]
     pub request: i64,
+    /// Only partners with a topic of interest containing this text (instead of the request's topics)
     #[arg(long, value_name = "T")]
     pub topic: Option<String>,
+    /// Only partners whose region contains this text (instead of the request's region)
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
+    /// Only partners of this community type (instead of the request's)
     #[arg(long, value_enum, value_name = "C")]
     pub community: Option<Community>,
-    /// Show who would be invited, and record nothing
+    /// Invite at most this many partners
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+    /// Show who would be invited and the text, and record nothing
     #[arg(long)]
     pub dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RespondArgs {
+    /// The request's id
     #[arg(value_parser = parse_id)]
     pub request: i64,
+    /// The partner's id
     #[arg(value_parser = parse_id, required_unless_present = "import")]
     pub partner: Option<i64>,
+    /// The partner is interested
     #[arg(long, conflicts_with = "declined")]
     pub interested: bool,
+    /// The partner declined
     #[arg(long)]
     pub declined: bool,
     /// The partner's statement of interest
     #[arg(long, value_name = "S")]
     pub statement: Option<String>,
+    /// When the partner is available
     #[arg(long, value_name = "A")]
     pub availability: Option<String>,
     /// A conflict of interest the partner declared
     #[arg(long, value_name = "C")]
     pub conflict: Option<String>,
-    /// Import responses from a CSV file instead
+    /// When the partner answered (default: today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<DateArg>,
+    /// Import responses from a CSV file instead: columns for the partner (id, or e-mail and first
+    /// name), the response, and optionally statement, availability, conflict and date
     #[arg(long, value_name = "FILE", conflicts_with = "partner")]
     pub import: Option<PathBuf>,
 }
 
-pub fn run(args: Args, _ctx: &mut Ctx<'_>) -> Result<Exit> {
-    let name = match args.command {
-        RecruitCommand::Import(_) => "recruit import",
-        RecruitCommand::Add(_) => "recruit add",
-        RecruitCommand::List(_) => "recruit list",
-        RecruitCommand::Show { .. } => "recruit show",
-        RecruitCommand::Edit { .. } => "recruit edit",
-        RecruitCommand::Forget { .. } => "recruit forget",
-        RecruitCommand::Export { .. } => "recruit export",
-        RecruitCommand::Invite(_) => "recruit invite",
-        RecruitCommand::Respond(_) => "recruit respond",
-        RecruitCommand::Responses { .. } => "recruit responses",
+pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    match args.command {
+        RecruitCommand::Import(a) => crate::csvio::import::run(a, ctx),
+        RecruitCommand::Add(flags) => add(flags, ctx),
+        RecruitCommand::List(a) => list(a, ctx),
+        RecruitCommand::Show { partner } => show(partner, ctx),
+        RecruitCommand::Edit { partner, flags } => edit(partner, flags, ctx),
+        RecruitCommand::Forget { partner } => forget(partner, ctx),
+        RecruitCommand::Export { with_contact } => export(with_contact, ctx),
+        RecruitCommand::Invite(a) => invite(a, ctx),
+        RecruitCommand::Respond(a) => respond(a, ctx),
+        RecruitCommand::Responses { request } => responses(request, ctx),
+    }
+}
+
+/// Applies the flags to a partner; `today` resolves `today`.
+fn apply(f: &PartnerFlags, p: &mut Partner, today: chrono::NaiveDate) -> Result<()> {
+    let set = |flag: &Option<String>, field: &mut Option<String>| {
+        if let Some(v) = flag {
+            *field = optional(v);
+        }
     };
-    Err(Error::NotAvailable(name))
+    if let Some(first) = &f.first {
+        p.first_name = Some(optional(first).ok_or_else(|| Error::Invalid("--first cannot be empty".to_string()))?);
+    }
+    set(&f.last, &mut p.last_name);
+    set(&f.preferred_name, &mut p.preferred_name);
+    set(&f.pronouns, &mut p.pronouns);
+    if let Some(e) = &f.email {
+        p.email = Some(e.clone());
+    }
+    set(&f.phone, &mut p.phone);
+    set(&f.postal_code, &mut p.postal_code);
+    set(&f.region, &mut p.region);
+    if let Some(c) = f.community {
+        p.community = Some(c);
+    }
+    set(&f.health_authority, &mut p.health_authority);
+    if let Some(l) = &f.languages {
+        p.languages = split_list(l);
+    }
+    if let Some(t) = &f.topics {
+        p.topics = split_list(t);
+    }
+    set(&f.lived_experience, &mut p.lived_experience);
+    set(&f.availability, &mut p.availability);
+    set(&f.accessibility_needs, &mut p.accessibility_needs);
+    set(&f.preferred_contact, &mut p.preferred_contact);
+    if f.consent && !p.consent {
+        p.consent = true;
+        p.consent_on = Some(today);
+    }
+    if f.no_consent {
+        p.consent = false;
+        p.consent_on = Some(today);
+    }
+    if f.payment_affects_benefits {
+        p.payment_affects_benefits = true;
+    }
+    if f.benefits_unaffected {
+        p.payment_affects_benefits = false;
+    }
+    if let Some(d) = f.joined {
+        p.joined_on = Some(d.resolve(today));
+    }
+    if let Some(d) = f.commitments_signed {
+        p.commitments_signed_on = Some(d.resolve(today));
+    }
+    if let Some(d) = f.record_check {
+        p.record_check_on = Some(d.resolve(today));
+    }
+    if let Some(status) = f.status {
+        if status == PartnerStatus::Forgotten {
+            return Err(Error::Invalid(
+                "--status forgotten is not set by hand; `engage recruit forget` erases a partner's data".to_string(),
+            ));
+        }
+        p.status = status;
+    }
+    set(&f.notes, &mut p.notes);
+    Ok(())
+}
+
+/// Partners already in the network with this e-mail, as (id, folded first name, name).
+fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {} FROM partner WHERE email = ?1 ORDER BY id", partners::COLUMNS))?;
+    let mut rows = stmt.query([email])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let p = partners::from_row(row)?;
+        out.push((p.id, fold_name(p.first_name.as_deref().unwrap_or("")), p.name()));
+    }
+    Ok(out)
+}
+
+fn add(f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let missing: Vec<&str> =
+        [("--first", f.first.is_none()), ("--last", f.last.is_none()), ("--email", f.email.is_none())]
+            .iter()
+            .filter(|(_, m)| *m)
+            .map(|(flag, _)| *flag)
+            .collect();
+    if !missing.is_empty() {
+        return Err(Error::Missing(format!(
+            "recruit add needs {}; pass {}",
+            crate::domain::and_list(&missing),
+            if missing.len() == 1 { "it" } else { "them" }
+        )));
+    }
+    let mut partner = Partner { source: Some("recruit add".to_string()), ..Partner::default() };
+    apply(&f, &mut partner, ctx.today)?;
+    if partner.joined_on.is_none() {
+        partner.joined_on = Some(ctx.today);
+    }
+    let email = partner.email.clone().unwrap_or_default();
+    let folded = fold_name(partner.first_name.as_deref().unwrap_or(""));
+    let mut db = ctx.open_db()?;
+    let shared = sharing_email(db.conn(), &email)?;
+    if let Some((id, _, name)) = shared.iter().find(|(_, first, _)| *first == folded) {
+        return Err(Error::Refused(format!(
+            "{name} is already in the network as partner {id} with {email}; `engage recruit edit {id}` changes their record"
+        )));
+    }
+    let stamp = ctx.stamp.clone();
+    let id = db.write(|tx| {
+        let id = partners::insert(tx, &partner)?;
+        events::log(tx, &stamp, "partner_added", None, Some(id), "recruit add")?;
+        Ok(id)
+    })?;
+    for (other, _, name) in &shared {
+        ctx.note(&format!("{email} is also the address of partner {other} ({name}); families may share one."))?;
+    }
+    if !partner.consent {
+        ctx.warn(&format!(
+            "partner {id} has not consented to be contacted; they will not be invited until `engage recruit edit {id} --consent`"
+        ))?;
+    }
+    ctx.note(&format!("Added partner {id}: {}.", partner.name()))?;
+    if ctx.format == Format::Table {
+        writeln!(ctx.out, "{id}")?;
+    } else {
+        let p = partners::get(db.conn(), id)?;
+        ctx.print_record(&record(db.conn(), &p)?)?;
+    }
+    Ok(Exit::Done)
+}
+
+fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let db = ctx.open_db()?;
+    let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_lowercase());
+    let (topic, region, search) = (lower(&a.topic), lower(&a.region), lower(&a.search));
+    let contains = |hay: &Option<String>, needle: &str| hay.as_ref().is_some_and(|h| h.to_lowercase().contains(needle));
+    let mut listing = Listing::new(&[
+        "id",
+        "name",
+        "pronouns",
+        "region",
+        "community",
+        "topics",
+        "status",
+        "consent",
+        "joined_on",
+        "commitments_signed_on",
+    ]);
+    let mut stmt = db.conn().prepare(&format!(
+        "SELECT {} FROM partner WHERE (?1 IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id",
+        partners::COLUMNS
+    ))?;
+    let mut rows = stmt.query([a.status.map(|s| s.as_str())])?;
+    while let Some(row) = rows.next()? {
+        let p = partners::from_row(row)?;
+        if let Some(t) = &topic {
+            if !p.topics.iter().any(|x| x.to_lowercase().contains(t.as_str())) {
+                continue;
+            }
+        }
+        if let Some(r) = &region {
+            if !contains(&p.region, r) {
+                continue;
+            }
+        }
+        if let Some(s) = &search {
+            let hit = [&p.first_name, &p.last_name, &p.preferred_name, &p.email, &p.lived_experience, &p.notes]
+                .iter()
+                .any(|field| contains(field, s));
+            if !hit {
+                continue;
+            }
+        }
+        listing.push(vec![
+            Value::Int(p.id),
+            Value::text(p.name()),
+            Value::opt_text(p.pronouns.clone()),
+            Value::opt_text(p.region.clone()),
+            Value::opt_text(p.community.map(|c| c.as_str())),
+            Value::List(p.topics.clone()),
+            Value::text(p.status.as_str()),
+            Value::Bool(p.consent),
+            Value::opt_date(p.joined_on),
+            Value::opt_date(p.commitments_signed_on),
+        ]);
+    }
+    ctx.print_listing(&listing, "No partners match. `engage recruit import FILE` brings in a sign-up export.")?;
+    Ok(Exit::Done)
+}
+
+fn fields(p: &Partner) -> Vec<(&'static str, Value)> {
+    vec![
+        ("id", Value::Int(p.id)),
+        ("name", Value::text(p.name())),
+        ("first_name", Value::opt_text(p.first_name.clone())),
+        ("last_name", Value::opt_text(p.last_name.clone())),
+        ("preferred_name", Value::opt_text(p.preferred_name.clone())),
+        ("pronouns", Value::opt_text(p.pronouns.clone())),
+        ("email", Value::opt_text(p.email.clone())),
+        ("phone", Value::opt_text(p.phone.clone())),
+        ("postal_code", Value::opt_text(p.postal_code.clone())),
+        ("preferred_contact", Value::opt_text(p.preferred_contact.clone())),
+        ("region", Value::opt_text(p.region.clone())),
+        ("community", Value::opt_text(p.community.map(|c| c.as_str()))),
+        ("health_authority", Value::opt_text(p.health_authority.clone())),
+        ("languages", Value::List(p.languages.clone())),
+        ("topics", Value::List(p.topics.clone())),
+        ("lived_experience", Value::opt_text(p.lived_experience.clone())),
+        ("availability", Value::opt_text(p.availability.clone())),
+        ("accessibility_needs", Value::opt_text(p.accessibility_needs.clone())),
+        ("consent", Value::Bool(p.consent)),
+        ("consent_on", Value::opt_date(p.consent_on)),
+        ("payment_affects_benefits", Value::Bool(p.payment_affects_benefits)),
+        ("joined_on", Value::opt_date(p.joined_on)),
+        ("source", Value::opt_text(p.source.clone())),
+        ("commitments_signed_on", Value::opt_date(p.commitments_signed_on)),
+        ("record_check_on", Value::opt_date(p.record_check_on)),
+        ("status", Value::text(p.status.as_str())),
+        ("notes", Value::opt_text(p.notes.clone())),
+    ]
+}
+
+fn record(conn: &Connection, p: &Partner) -> Result<Record> {
+    let mut record = Record { fields: fields(p), ..Record::default() };
+    let mut extra = Listing::new(&["column", "answer"]);
+    for (key, value) in &p.extra {
+        let text = match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        extra.push(vec![Value::text(key), Value::text(text)]);
+    }
+    record.section("extra", extra);
+    let mut history = Listing::new(&[
+        "request_id",
+        "title",
+        "request_status",
+        "invited_on",
+        "response",
+        "responded_on",
+        "outcome",
+        "decided_on",
+    ]);
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.request_id, r.title, r.status, i.invited_on, i.response, i.responded_on, d.outcome, d.decided_on \
+         FROM invitation i JOIN request r ON r.id = i.request_id \
+         LEFT JOIN decision d ON d.request_id = i.request_id AND d.partner_id = i.partner_id \
+         WHERE i.partner_id = ?1 ORDER BY i.request_id DESC",
+    )?;
+    let mut rows = stmt.query([p.id])?;
+    while let Some(row) = rows.next()? {
+        history.push(vec![
+            Value::Int(row.get(0)?),
+            Value::text(row.get::<_, String>(1)?),
+            Value::text(row.get::<_, String>(2)?),
+            Value::opt_date(crate::db::opt_date(row.get(3)?)?),
+            Value::opt_text(row.get::<_, Option<String>>(4)?),
+            Value::opt_date(crate::db::opt_date(row.get(5)?)?),
+            Value::opt_text(row.get::<_, Option<String>>(6)?),
+            Value::opt_date(crate::db::opt_date(row.get(7)?)?),
+        ]);
+    }
+    record.section("history", history);
+    Ok(record)
+}
+
+fn show(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let db = ctx.open_db()?;
+    let p = partners::get(db.conn(), id)?;
+    let record = record(db.conn(), &p)?;
+    ctx.print_record(&record)?;
+    Ok(Exit::Done)
+}
+
+/// The names of the fields that differ; values are not logged (the log holds no personal data).
+fn changed_fields(old: &Partner, new: &Partner) -> Vec<&'static str> {
+    fields(old).into_iter().zip(fields(new)).filter(|((_, a), (_, b))| a != b).map(|((k, _), _)| k).collect()
+}
+
+fn edit(id: i64, f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    if f == PartnerFlags::default() {
+        return Err(Error::Missing(
+            "recruit edit needs at least one flag to change, such as --status, --commitments-signed or --notes"
+                .to_string(),
+        ));
+    }
+    let mut db = ctx.open_db()?;
+    let current = partners::get(db.conn(), id)?;
+    if current.status == PartnerStatus::Forgotten {
+        return Err(Error::Refused(format!("partner {id} was forgotten; there is nothing left to edit")));
+    }
+    let mut updated = current.clone();
+    apply(&f, &mut updated, ctx.today)?;
+    if updated.email != current.email
+        || fold_name(updated.first_name.as_deref().unwrap_or(""))
+            != fold_name(current.first_name.as_deref().unwrap_or(""))
+    {
+        let email = updated.email.clone().unwrap_or_default();
+        let folded = fold_name(updated.first_name.as_deref().unwrap_or(""));
+        if let Some((other, _, name)) =
+            sharing_email(db.conn(), &email)?.into_iter().find(|(other, first, _)| *other != id && *first == folded)
+        {
+            return Err(Error::Refused(format!(
+                "{name} is already in the network as partner {other} with {email}; the same person cannot be two partners"
+            )));
+        }
+    }
+    let changed = changed_fields(&current, &updated);
+    if changed.is_empty() {
+        ctx.note(&format!("Partner {id} already has these values; nothing changed."))?;
+        return Ok(Exit::Done);
+    }
+    let stamp = ctx.stamp.clone();
+    let detail = changed.join(", ");
+    db.write(|tx| {
+        partners::update(tx, &updated)?;
+        events::log(tx, &stamp, "partner_edited", None, Some(id), &detail)
+    })?;
+    ctx.note(&format!("Updated partner {id}: {detail}."))?;
+    Ok(Exit::Done)
+}
+
+fn forget(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let mut db = ctx.open_db()?;
+    let current = partners::get(db.conn(), id)?;
+    if current.status == PartnerStatus::Forgotten {
+        ctx.note(&format!("Partner {id} was already forgotten."))?;
+        return Ok(Exit::Done);
+    }
+    let stamp = ctx.stamp.clone();
+    db.write(|tx| {
+        partners::forget(tx, id)?;
+        events::log(tx, &stamp, "partner_forgotten", None, Some(id), "identifying data erased")
+    })?;
+    // With secure_delete on, the erased text is overwritten in the database pages; checkpointing
+    // and truncating the write-ahead log removes the old page images from the -wal file too.
+    db.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    ctx.note(&format!(
+        "Forgot partner {id}: names, contact details, answers and notes are erased; region, community type and \
+         engagement counts remain for anonymous reports."
+    ))?;
+    Ok(Exit::Done)
+}
+
+fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let db = ctx.open_db()?;
+    let contact = ["email", "phone", "postal_code"];
+    let mut stmt = db
+        .conn()
+        .prepare(&format!("SELECT {} FROM partner WHERE status != 'forgotten' ORDER BY id", partners::COLUMNS))?;
+    let mut rows = stmt.query([])?;
+    let mut listing: Option<Listing> = None;
+    while let Some(row) = rows.next()? {
+        let p = partners::from_row(row)?;
+        let mut fields: Vec<(&'static str, Value)> =
+            fields(&p).into_iter().filter(|(k, _)| with_contact || !contact.contains(k)).collect();
+        if with_contact {
+            fields.push(("extra", Value::text(serde_json::Value::Object(p.extra.clone()).to_string())));
+        }
+        let listing = listing.get_or_insert_with(|| Listing::new(&fields.iter().map(|(k, _)| *k).collect::<Vec<_>>()));
+        listing.push(fields.into_iter().map(|(_, v)| v).collect());
+    }
+    let listing = listing.unwrap_or_else(|| {
+        let empty = Partner::default();
+        let keys: Vec<&'static str> =
+            fields(&empty).into_iter().map(|(k, _)| k).filter(|k| with_contact || !contact.contains(k)).collect();
+        Listing::new(&keys)
+    });
+    ctx.print_listing(&listing, "The network has no partners yet.")?;
+    Ok(Exit::Done)
+}
+
+/// The request, refusing those whose recruitment is over.
+fn open_request(conn: &Connection, id: i64) -> Result<Request> {
+    let request = requests::get(conn, id)?;
+    if request.status.is_final() {
+        return Err(Error::Refused(format!(
+            "request {id} is {}; it takes no more invitations or responses",
+            request.status
+        )));
+    }
+    Ok(request)
+}
+
+/// The invitation a request's details make.
+pub fn invitation_text(r: &Request, network: &str) -> (String, String) {
+    let subject = format!("Patient partner opportunity: {} ({})", r.title, r.organization);
+    let mut body = String::new();
+    body.push_str("Hello,\n\n");
+    body.push_str(&format!(
+        "{} is looking for {} patient partner{} for \"{}\".\n\n",
+        r.organization,
+        r.seats,
+        if r.seats == 1 { "" } else { "s" },
+        r.title
+    ));
+    if let Some(d) = &r.description {
+        body.push_str(&format!("What it is: {d}\n"));
+    }
+    body.push_str(&format!("How you would take part: {} ({})\n", r.way, r.way.about()));
+    let mut when = Vec::new();
+    match (r.starts_on, r.ends_on) {
+        (Some(s), Some(e)) => when.push(format!("{} to {}", iso(s), iso(e))),
+        (Some(s), None) => when.push(format!("from {}", iso(s))),
+        (None, Some(e)) => when.push(format!("until {}", iso(e))),
+        (None, None) => {}
+    }
+    if let Some(h) = r.hours_estimate {
+        when.push(format!("about {h} hours"));
+    }
+    if let Some(f) = r.format {
+        let place = r.location.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
+        when.push(format!("{}{place}", f.about()));
+    } else if let Some(l) = &r.location {
+        when.push(l.clone());
+    }
+    if !when.is_empty() {
+        body.push_str(&format!("When and where: {}\n", when.join(", ")));
+    }
+    if !r.topics.is_empty() {
+        body.push_str(&format!("Topics: {}\n", r.topics.join(", ")));
+    }
+    body.push_str(&format!("Recognition: {}\n", recognition(r)));
+    if let Some(s) = &r.supports {
+        body.push_str(&format!("Supports offered: {s}\n"));
+    }
+    if r.record_check_required {
+        body.push_str("A criminal record check is required.\n");
+    }
+    body.push_str(&format!(
+        "\nIf you are interested, please reply by {} with a few words about why, and when you are available.\n\
+         Everyone who replies hears the outcome.\n\nThank you,\n{network}\n",
+        iso(r.respond_by)
+    ));
+    (subject, body)
+}
+
+/// What a partner would receive, in words.
+fn recognition(r: &Request) -> String {
+    let mut text = match (r.pay.hourly(), r.pay.honorarium(), r.hours_estimate) {
+        (_, Some(h), _) => format!("a {h} honorarium"),
+        (Some(rate), _, _) if rate.cents() == 0 => "no compensation is offered for this way of engaging".to_string(),
+        (Some(rate), _, Some(hours)) => {
+            format!("{rate}/hour (about {} for {hours} hours)", Money::for_hours(rate, hours))
+        }
+        (Some(rate), _, None) => format!("{rate}/hour"),
+        (None, None, _) => String::new(),
+    };
+    text.push_str(if r.expenses_reimbursed { "; expenses reimbursed" } else { "; expenses are not reimbursed" });
+    text
+}
+
+fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let mut db = ctx.open_db()?;
+    let request = open_request(db.conn(), a.request)?;
+    let network = settings::get(db.conn(), "network_name")?;
+    let topics: Vec<String> = match &a.topic {
+        Some(t) => vec![t.to_lowercase()],
+        None => request.topics.iter().map(|t| t.to_lowercase()).collect(),
+    };
+    let region = a.region.clone().or_else(|| request.region.clone()).map(|r| r.to_lowercase());
+    let community = a.community.or(request.community);
+    let already: std::collections::HashSet<i64> =
+        invitations::for_request(db.conn(), request.id)?.into_iter().map(|i| i.partner_id).collect();
+    // When each partner was last selected: the least recently engaged are invited first (rule 5).
+    let mut last_engaged: HashMap<i64, String> = HashMap::new();
+    {
+        let mut stmt = db.conn().prepare(
+            "SELECT partner_id, max(decided_on) FROM decision WHERE outcome = 'selected' GROUP BY partner_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            last_engaged.insert(row.get(0)?, row.get(1)?);
+        }
+    }
+    let mut matched: Vec<Partner> = Vec::new();
+    {
+        let mut stmt = db.conn().prepare(&format!(
+            "SELECT {} FROM partner WHERE status = 'active' AND consent = 1 AND email IS NOT NULL",
+            partners::COLUMNS
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let p = partners::from_row(row)?;
+            if already.contains(&p.id) {
+                continue;
+            }
+            if !topics.is_empty()
+                && !p.topics.iter().any(|pt| {
+                    let pt = pt.to_lowercase();
+                    topics.iter().any(|t| pt.contains(t.as_str()) || t.contains(pt.as_str()))
+                })
+            {
+                continue;
+            }
+            if let Some(r) = &region {
+                if !p.region.as_ref().is_some_and(|pr| pr.to_lowercase().contains(r.as_str())) {
+                    continue;
+                }
+            }
+            if let Some(c) = community {
+                if p.community != Some(c) {
+                    continue;
+                }
+            }
+            matched.push(p);
+        }
+    }
+    matched.sort_by(|x, y| last_engaged.get(&x.id).cmp(&last_engaged.get(&y.id)).then(x.id.cmp(&y.id)));
+    if let Some(limit) = a.limit {
+        matched.truncate(limit as usize);
+    }
+    let (subject, body) = invitation_text(&request, &network);
+    let stamp = ctx.stamp.clone();
+    let today = ctx.today;
+    let ids: Vec<i64> = matched.iter().map(|p| p.id).collect();
+    db.write_or_rollback(a.dry_run, |tx| {
+        for id in &ids {
+            invitations::invite(tx, request.id, *id, today)?;
+        }
+        if !ids.is_empty() {
+            events::log(tx, &stamp, "invited", Some(request.id), None, &format!("{} partners", ids.len()))?;
+            if request.status == RequestStatus::Submitted {
+                requests::move_to(tx, &stamp, &request, RequestStatus::Recruiting, None)?;
+            }
+        }
+        Ok(())
+    })?;
+    let mut recipients = Listing::new(&["partner_id", "name", "email", "preferred_contact", "last_engaged"]);
+    for p in &matched {
+        recipients.push(vec![
+            Value::Int(p.id),
+            Value::text(p.name()),
+            Value::opt_text(p.email.clone()),
+            Value::opt_text(p.preferred_contact.clone()),
+            Value::opt_text(last_engaged.get(&p.id).cloned()),
+        ]);
+    }
+    match ctx.format {
+        Format::Table => {
+            writeln!(ctx.out, "Subject: {subject}\n\n{body}")?;
+            ctx.print_listing(&recipients, "")?;
+        }
+        Format::Csv => ctx.print_listing(&recipients, "")?,
+        Format::Json => {
+            let mut record = Record::default();
+            record
+                .field("request_id", Value::Int(request.id))
+                .field("subject", Value::text(subject))
+                .field("text", Value::text(body))
+                .section("recipients", recipients);
+            ctx.print_record(&record)?;
+        }
+    }
+    let verb = if a.dry_run { "Would invite" } else { "Invited" };
+    ctx.note(&format!(
+        "{verb} {} partner{} to request {}{}.",
+        matched.len(),
+        if matched.len() == 1 { "" } else { "s" },
+        request.id,
+        if already.is_empty() { String::new() } else { format!(" ({} invited or answered before)", already.len()) }
+    ))?;
+    if matched.is_empty() {
+        ctx.note("Nobody matched: active partners who consented, with a topic, region and community type in common. Try --topic or --region.")?;
+    }
+    Ok(Exit::Done)
+}
+
+fn respond(a: RespondArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    if let Some(file) = &a.import {
+        return crate::csvio::responses::run(a.request, file, ctx);
+    }
+    let partner_id =
+        a.partner.ok_or_else(|| Error::Missing("recruit respond needs a PARTNER id or --import FILE".into()))?;
+    let response = match (a.interested, a.declined) {
+        (true, _) => Response::Interested,
+        (_, true) => Response::Declined,
+        _ => {
+            return Err(Error::Missing(
+                "recruit respond needs --interested or --declined: say what the partner answered".to_string(),
+            ));
+        }
+    };
+    let mut db = ctx.open_db()?;
+    let request = open_request(db.conn(), a.request)?;
+    let partner = partners::get(db.conn(), partner_id)?;
+    if partner.status == PartnerStatus::Forgotten {
+        return Err(Error::Refused(format!("partner {partner_id} was forgotten; they cannot respond")));
+    }
+    let answer = invitations::Answer {
+        response,
+        on: a.on.map_or(ctx.today, |d| d.resolve(ctx.today)),
+        statement: a.statement.as_deref().and_then(optional),
+        availability: a.availability.as_deref().and_then(optional),
+        conflict: a.conflict.as_deref().and_then(optional),
+    };
+    let stamp = ctx.stamp.clone();
+    db.write(|tx| record_response(tx, &stamp, &request, partner_id, &answer))?;
+    ctx.note(&format!("Recorded: partner {partner_id} ({}) is {response} in request {}.", partner.name(), request.id))?;
+    if answer.conflict.is_some() {
+        ctx.warn(&format!("partner {partner_id} declared a conflict of interest; selecting them will need a reason"))?;
+    }
+    if partner.status != PartnerStatus::Active {
+        ctx.warn(&format!("partner {partner_id} is {} in the network", partner.status))?;
+    }
+    Ok(Exit::Done)
+}
+
+/// Records a response and its event; a request still `submitted` starts recruiting.
+pub fn record_response(
+    tx: &Connection,
+    stamp: &crate::domain::Stamp,
+    request: &Request,
+    partner_id: i64,
+    answer: &invitations::Answer,
+) -> Result<()> {
+    invitations::respond(tx, request.id, partner_id, answer)?;
+    let conflict = if answer.conflict.is_some() { ", conflict declared" } else { "" };
+    events::log(tx, stamp, "response", Some(request.id), Some(partner_id), &format!("{}{conflict}", answer.response))?;
+    if request.status == RequestStatus::Submitted {
+        let current = requests::get(tx, request.id)?;
+        if current.status == RequestStatus::Submitted {
+            requests::move_to(tx, stamp, &current, RequestStatus::Recruiting, None)?;
+        }
+    }
+    Ok(())
+}
+
+fn responses(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let db = ctx.open_db()?;
+    let request = requests::get(db.conn(), request_id)?;
+    let mut listing = Listing::new(&[
+        "partner_id",
+        "name",
+        "invited_on",
+        "response",
+        "responded_on",
+        "statement",
+        "availability",
+        "conflict",
+    ]);
+    let mut counts = (0, 0, 0);
+    for i in invitations::for_request(db.conn(), request.id)? {
+        let p = partners::get(db.conn(), i.partner_id)?;
+        match i.response {
+            Some(Response::Interested) => counts.0 += 1,
+            Some(Response::Declined) => counts.1 += 1,
+            None => counts.2 += 1,
+        }
+        listing.push(vec![
+            Value::Int(p.id),
+            Value::text(p.name()),
+            Value::opt_date(i.invited_on),
+            Value::opt_text(i.response.map(|r| r.as_str())),
+            Value::opt_date(i.responded_on),
+            Value::opt_text(i.statement),
+            Value::opt_text(i.availability),
+            Value::opt_text(i.conflict),
+        ]);
+    }
+    ctx.print_listing(&listing, &format!("Nobody has been invited to request {request_id} yet."))?;
+    if !listing.is_empty() {
+        ctx.note(&format!(
+            "Request {request_id}: {} interested, {} declined, {} not answered; {} seat{}.",
+            counts.0,
+            counts.1,
+            counts.2,
+            request.seats,
+            if request.seats == 1 { "" } else { "s" }
+        ))?;
+    }
+    Ok(Exit::Done)
 }

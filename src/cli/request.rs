@@ -544,7 +544,7 @@ fn record(conn: &Connection, r: &Request) -> Result<Record> {
         ]);
     }
     record.section("criteria", criteria_rows);
-    let mut timeline = Listing::new(&["on", "at", "by", "event", "detail"]);
+    let mut timeline = Listing::new(&["on", "at", "by", "event", "partner_id", "detail"]);
     for e in events::for_request(conn, r.id)? {
         let on = e.at.get(..10).and_then(dates::parse_iso_date);
         timeline.push(vec![
@@ -552,6 +552,7 @@ fn record(conn: &Connection, r: &Request) -> Result<Record> {
             Value::text(e.at.replace('T', " ")),
             Value::text(e.actor),
             Value::text(e.kind),
+            Value::opt_int(e.partner_id),
             Value::text(e.detail),
         ]);
     }

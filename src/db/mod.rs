@@ -6,7 +6,9 @@
 //! `Transaction` derefs to a `Connection`, so the command composes them inside its transaction.
 
 pub mod events;
+pub mod invitations;
 pub mod migrate;
+pub mod partners;
 pub mod requests;
 pub mod settings;
 

@@ -175,3 +175,21 @@ mod lifecycle_tests {
         assert!(!Cancelled.can_move_to(Active));
     }
 }
+
+vocabulary!(
+    /// Where a partner stands in the network.
+    PartnerStatus, "a partner status" {
+        Active => "active": "takes part and may be invited",
+        Paused => "paused": "taking a break; not invited",
+        Withdrawn => "withdrawn": "has left the network",
+        Forgotten => "forgotten": "identifying data erased; kept only for anonymous counts",
+    }
+);
+
+vocabulary!(
+    /// A partner's answer to an invitation.
+    Response, "a response" {
+        Interested => "interested": "expressed interest",
+        Declined => "declined": "not this time",
+    }
+);

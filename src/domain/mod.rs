@@ -3,8 +3,10 @@
 pub mod criteria;
 pub mod dates;
 pub mod email;
+pub mod identity;
 pub mod kinds;
 pub mod money;
+pub mod partner;
 pub mod request;
 pub mod settings;
 pub mod text;

@@ -1,0 +1,208 @@
+//! The `partner` table.
+
+use super::{list_from_sql, list_to_sql, opt_date};
+use crate::domain::dates::iso;
+use crate::domain::kinds::{Community, PartnerStatus};
+use crate::domain::partner::Partner;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, Row, params};
+
+pub const COLUMNS: &str = "id, first_name, last_name, preferred_name, pronouns, email, phone, postal_code, region, \
+     community, health_authority, languages, topics, lived_experience, availability, accessibility_needs, \
+     preferred_contact, consent, consent_on, payment_affects_benefits, joined_on, source, commitments_signed_on, \
+     record_check_on, status, notes, extra";
+
+/// Reads a row selected with [`COLUMNS`].
+pub fn from_row(row: &Row<'_>) -> Result<Partner> {
+    let community: Option<String> = row.get("community")?;
+    let status: String = row.get("status")?;
+    let languages: String = row.get("languages")?;
+    let topics: String = row.get("topics")?;
+    let extra: String = row.get("extra")?;
+    Ok(Partner {
+        id: row.get("id")?,
+        first_name: row.get("first_name")?,
+        last_name: row.get("last_name")?,
+        preferred_name: row.get("preferred_name")?,
+        pronouns: row.get("pronouns")?,
+        email: row.get("email")?,
+        phone: row.get("phone")?,
+        postal_code: row.get("postal_code")?,
+        region: row.get("region")?,
+        community: community.map(|c| c.parse::<Community>()).transpose().map_err(Error::Failed)?,
+        health_authority: row.get("health_authority")?,
+        languages: list_from_sql(&languages)?,
+        topics: list_from_sql(&topics)?,
+        lived_experience: row.get("lived_experience")?,
+        availability: row.get("availability")?,
+        accessibility_needs: row.get("accessibility_needs")?,
+        preferred_contact: row.get("preferred_contact")?,
+        consent: row.get("consent")?,
+        consent_on: opt_date(row.get("consent_on")?)?,
+        payment_affects_benefits: row.get("payment_affects_benefits")?,
+        joined_on: opt_date(row.get("joined_on")?)?,
+        source: row.get("source")?,
+        commitments_signed_on: opt_date(row.get("commitments_signed_on")?)?,
+        record_check_on: opt_date(row.get("record_check_on")?)?,
+        status: status.parse::<PartnerStatus>().map_err(Error::Failed)?,
+        notes: row.get("notes")?,
+        extra: serde_json::from_str(&extra).unwrap_or_default(),
+    })
+}
+
+pub fn find(conn: &Connection, id: i64) -> Result<Option<Partner>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM partner WHERE id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(from_row(row)?)),
+        None => Ok(None),
+    }
+}
+
+/// The partner, or the sentence saying there is none.
+pub fn get(conn: &Connection, id: i64) -> Result<Partner> {
+    find(conn, id)?
+        .ok_or_else(|| Error::NotFound(format!("there is no partner {id}; `engage recruit list` shows the network")))
+}
+
+fn opt_iso(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(iso)
+}
+
+fn extra_to_sql(p: &Partner) -> String {
+    serde_json::Value::Object(p.extra.clone()).to_string()
+}
+
+/// Inserts a partner; returns the new id.
+pub fn insert(conn: &Connection, p: &Partner) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO partner (first_name, last_name, preferred_name, pronouns, email, phone, postal_code, region, \
+         community, health_authority, languages, topics, lived_experience, availability, accessibility_needs, \
+         preferred_contact, consent, consent_on, payment_affects_benefits, joined_on, source, \
+         commitments_signed_on, record_check_on, status, notes, extra) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
+         ?22, ?23, ?24, ?25, ?26)",
+    )?
+    .execute(params![
+        p.first_name,
+        p.last_name,
+        p.preferred_name,
+        p.pronouns,
+        p.email,
+        p.phone,
+        p.postal_code,
+        p.region,
+        p.community.map(|c| c.as_str()),
+        p.health_authority,
+        list_to_sql(&p.languages),
+        list_to_sql(&p.topics),
+        p.lived_experience,
+        p.availability,
+        p.accessibility_needs,
+        p.preferred_contact,
+        p.consent,
+        opt_iso(p.consent_on),
+        p.payment_affects_benefits,
+        opt_iso(p.joined_on),
+        p.source,
+        opt_iso(p.commitments_signed_on),
+        opt_iso(p.record_check_on),
+        p.status.as_str(),
+        p.notes,
+        extra_to_sql(p),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Writes every field of the partner.
+pub fn update(conn: &Connection, p: &Partner) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE partner SET first_name = ?2, last_name = ?3, preferred_name = ?4, pronouns = ?5, email = ?6, \
+         phone = ?7, postal_code = ?8, region = ?9, community = ?10, health_authority = ?11, languages = ?12, \
+         topics = ?13, lived_experience = ?14, availability = ?15, accessibility_needs = ?16, \
+         preferred_contact = ?17, consent = ?18, consent_on = ?19, payment_affects_benefits = ?20, \
+         joined_on = ?21, source = ?22, commitments_signed_on = ?23, record_check_on = ?24, status = ?25, \
+         notes = ?26, extra = ?27 WHERE id = ?1",
+    )?
+    .execute(params![
+        p.id,
+        p.first_name,
+        p.last_name,
+        p.preferred_name,
+        p.pronouns,
+        p.email,
+        p.phone,
+        p.postal_code,
+        p.region,
+        p.community.map(|c| c.as_str()),
+        p.health_authority,
+        list_to_sql(&p.languages),
+        list_to_sql(&p.topics),
+        p.lived_experience,
+        p.availability,
+        p.accessibility_needs,
+        p.preferred_contact,
+        p.consent,
+        opt_iso(p.consent_on),
+        p.payment_affects_benefits,
+        opt_iso(p.joined_on),
+        p.source,
+        opt_iso(p.commitments_signed_on),
+        opt_iso(p.record_check_on),
+        p.status.as_str(),
+        p.notes,
+        extra_to_sql(p),
+    ])?;
+    Ok(())
+}
+
+/// Completed engagements (selected on a closed request), the measure of experience (rule 4).
+pub fn completed_engagements(conn: &Connection, partner_id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM decision d JOIN request r ON r.id = d.request_id \
+         WHERE d.partner_id = ?1 AND d.outcome = 'selected' AND r.status = 'closed'",
+        )?
+        .query_row([partner_id], |row| row.get(0))?)
+}
+
+/// Engagements the partner is selected in that are under way now (rule 5).
+pub fn active_engagements(conn: &Connection, partner_id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM decision d JOIN request r ON r.id = d.request_id \
+         WHERE d.partner_id = ?1 AND d.outcome = 'selected' AND r.status = 'active'",
+        )?
+        .query_row([partner_id], |row| row.get(0))?)
+}
+
+/// Engagements the partner was selected for that were decided on or after `since` (rule 5's
+/// "engagements in the last 12 months").
+pub fn engagements_since(conn: &Connection, partner_id: i64, since: chrono::NaiveDate) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM decision WHERE partner_id = ?1 AND outcome = 'selected' AND decided_on >= ?2",
+        )?
+        .query_row(params![partner_id, iso(since)], |row| row.get(0))?)
+}
+
+/// Erases everything that identifies a partner or was written by or about them; keeps region,
+/// community type, when they joined, and the rows that count engagements, hours and payments.
+pub fn forget(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE partner SET first_name = NULL, last_name = NULL, preferred_name = NULL, pronouns = NULL, \
+         email = NULL, phone = NULL, postal_code = NULL, health_authority = NULL, languages = '[]', topics = '[]', \
+         lived_experience = NULL, availability = NULL, accessibility_needs = NULL, preferred_contact = NULL, \
+         consent = 0, consent_on = NULL, payment_affects_benefits = 0, source = NULL, \
+         commitments_signed_on = NULL, record_check_on = NULL, notes = NULL, extra = '{}', import_file = NULL, \
+         import_line = NULL, import_submitted_at = NULL, import_hash = NULL, status = 'forgotten' WHERE id = ?1",
+        [id],
+    )?;
+    conn.execute(
+        "UPDATE invitation SET statement = NULL, availability = NULL, conflict = NULL WHERE partner_id = ?1",
+        [id],
+    )?;
+    conn.execute("UPDATE decision SET reason = NULL WHERE partner_id = ?1", [id])?;
+    conn.execute("UPDATE checkin SET note = NULL, expense_note = NULL, resolution = NULL WHERE partner_id = ?1", [id])?;
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! A patient partner: a member of the network.
+
+use super::kinds::{Community, PartnerStatus};
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Partner {
+    pub id: i64,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub preferred_name: Option<String>,
+    pub pronouns: Option<String>,
+    /// Normalized: trimmed and lower-cased. Families may share one.
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub postal_code: Option<String>,
+    pub region: Option<String>,
+    pub community: Option<Community>,
+    pub health_authority: Option<String>,
+    pub languages: Vec<String>,
+    pub topics: Vec<String>,
+    pub lived_experience: Option<String>,
+    pub availability: Option<String>,
+    pub accessibility_needs: Option<String>,
+    pub preferred_contact: Option<String>,
+    pub consent: bool,
+    pub consent_on: Option<NaiveDate>,
+    pub payment_affects_benefits: bool,
+    pub joined_on: Option<NaiveDate>,
+    pub source: Option<String>,
+    pub commitments_signed_on: Option<NaiveDate>,
+    pub record_check_on: Option<NaiveDate>,
+    pub status: PartnerStatus,
+    pub notes: Option<String>,
+    /// Imported columns engage does not map, by header.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+// A new partner is active. (The vocabulary! macro that defines PartnerStatus has no #[default].)
+#[allow(clippy::derivable_impls)]
+impl Default for PartnerStatus {
+    fn default() -> Self {
+        PartnerStatus::Active
+    }
+}
+
+impl Partner {
+    /// The name to address the partner by: the preferred name, else the first, with the last name.
+    pub fn name(&self) -> String {
+        let first = self.preferred_name.as_deref().or(self.first_name.as_deref()).unwrap_or("");
+        match (first, self.last_name.as_deref()) {
+            ("", None) | ("", Some("")) => format!("partner {}", self.id),
+            (first, None) | (first, Some("")) => first.to_string(),
+            ("", Some(last)) => last.to_string(),
+            (first, Some(last)) => format!("{first} {last}"),
+        }
+    }
+
+    /// Invitations and reminders reach only active partners who consented to be contacted (rule 7).
+    pub fn may_be_contacted(&self) -> bool {
+        self.status == PartnerStatus::Active && self.consent && self.email.is_some()
+    }
+
+    /// Whether the signature of the Patient Partner Commitments is valid on `day` (rule 6).
+    pub fn commitments_valid_on(&self, day: NaiveDate, valid_days: u32) -> bool {
+        match self.commitments_signed_on {
+            Some(signed) => signed <= day && (day - signed).num_days() < i64::from(valid_days),
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_prefer_the_preferred_name() {
+        let mut p =
+            Partner { id: 4, first_name: Some("Robert".into()), last_name: Some("Ng".into()), ..Partner::default() };
+        assert_eq!(p.name(), "Robert Ng");
+        p.preferred_name = Some("Bob".into());
+        assert_eq!(p.name(), "Bob Ng");
+        p.last_name = None;
+        assert_eq!(p.name(), "Bob");
+        let forgotten = Partner { id: 9, ..Partner::default() };
+        assert_eq!(forgotten.name(), "partner 9");
+    }
+
+    #[test]
+    fn commitments_expire() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let p = Partner { commitments_signed_on: Some(d("2025-01-01")), ..Partner::default() };
+        assert!(p.commitments_valid_on(d("2026-12-31"), 730));
+        assert!(!p.commitments_valid_on(d("2027-01-01"), 730));
+        assert!(!Partner::default().commitments_valid_on(d("2026-01-01"), 730));
+    }
+}
