@@ -7,6 +7,9 @@
 --   hours       INTEGER hundredths of an hour (1.5 hours = 150), so hours x rate is exact
 --   lists       TEXT holding a JSON array of strings
 --   yes/no      INTEGER 0 or 1
+--   CHECKs list allowed words as `x = 'a' OR x = 'b'`, not `x IN ('a', 'b', 'c')`: SQLite builds a
+--   temporary b-tree for an IN list of three or more values on every row it checks, which made the
+--   sign-up import several times slower.
 -- Later migrations are appended as new numbered steps in src/db/migrate.rs; this file is not edited
 -- once a release has shipped.
 
@@ -28,13 +31,13 @@ CREATE TABLE request (
     contact_email         TEXT NOT NULL,
     contact_phone         TEXT,
     way                   TEXT NOT NULL
-        CHECK (way IN ('inform', 'consult', 'involve', 'collaborate', 'lead')),
-    domain                TEXT CHECK (domain IN ('care', 'program', 'policy')),
-    level                 TEXT CHECK (level IN ('direct', 'organizational', 'system')),
+        CHECK (way = 'inform' OR way = 'consult' OR way = 'involve' OR way = 'collaborate' OR way = 'lead'),
+    domain                TEXT CHECK (domain = 'care' OR domain = 'program' OR domain = 'policy'),
+    level                 TEXT CHECK (level = 'direct' OR level = 'organizational' OR level = 'system'),
     topics                TEXT NOT NULL DEFAULT '[]',
     region                TEXT,
-    community             TEXT CHECK (community IN ('urban', 'rural', 'remote')),
-    format                TEXT CHECK (format IN ('in_person', 'virtual', 'hybrid')),
+    community             TEXT CHECK (community = 'urban' OR community = 'rural' OR community = 'remote'),
+    format                TEXT CHECK (format = 'in_person' OR format = 'virtual' OR format = 'hybrid'),
     location              TEXT,
     starts_on             TEXT,
     ends_on               TEXT,
@@ -44,14 +47,14 @@ CREATE TABLE request (
     seats                 INTEGER NOT NULL CHECK (seats >= 1),
     -- 'way': the way's hourly rate when the request was made; 'rate': an hourly rate given for
     -- this request; 'honorarium': a fixed amount per partner.
-    pay_basis             TEXT NOT NULL CHECK (pay_basis IN ('way', 'rate', 'honorarium')),
+    pay_basis             TEXT NOT NULL CHECK (pay_basis = 'way' OR pay_basis = 'rate' OR pay_basis = 'honorarium'),
     pay_cents             INTEGER NOT NULL CHECK (pay_cents >= 0),
     expenses_reimbursed   INTEGER NOT NULL DEFAULT 1,
     record_check_required INTEGER NOT NULL DEFAULT 0,
     supports              TEXT,
     checkin_every_days    INTEGER NOT NULL CHECK (checkin_every_days >= 1),
     status                TEXT NOT NULL DEFAULT 'submitted'
-        CHECK (status IN ('submitted', 'recruiting', 'selecting', 'active', 'closed', 'cancelled')),
+        CHECK (status = 'submitted' OR status = 'recruiting' OR status = 'selecting' OR status = 'active' OR status = 'closed' OR status = 'cancelled'),
     status_reason         TEXT,
     created_on            TEXT NOT NULL,
     -- Closing the loop.
@@ -72,7 +75,7 @@ CREATE TABLE criterion (
     position   INTEGER NOT NULL,
     name       TEXT NOT NULL,
     weight     INTEGER NOT NULL CHECK (weight BETWEEN 1 AND 10),
-    required   INTEGER NOT NULL DEFAULT 0 CHECK (required IN (0, 1)),
+    required   INTEGER NOT NULL DEFAULT 0 CHECK (required = 0 OR required = 1),
     PRIMARY KEY (request_id, name)
 ) STRICT, WITHOUT ROWID;
 
@@ -89,7 +92,7 @@ CREATE TABLE partner (
     phone                    TEXT,
     postal_code              TEXT,
     region                   TEXT,
-    community                TEXT CHECK (community IN ('urban', 'rural', 'remote')),
+    community                TEXT CHECK (community = 'urban' OR community = 'rural' OR community = 'remote'),
     health_authority         TEXT,
     languages                TEXT NOT NULL DEFAULT '[]',
     topics                   TEXT NOT NULL DEFAULT '[]',
@@ -97,17 +100,17 @@ CREATE TABLE partner (
     availability             TEXT,
     accessibility_needs      TEXT,
     preferred_contact        TEXT,
-    consent                  INTEGER NOT NULL DEFAULT 0 CHECK (consent IN (0, 1)),
+    consent                  INTEGER NOT NULL DEFAULT 0 CHECK (consent = 0 OR consent = 1),
     consent_on               TEXT,
     -- Payment may affect the partner's income benefits: compensation is offered, never assumed.
-    payment_affects_benefits INTEGER NOT NULL DEFAULT 0 CHECK (payment_affects_benefits IN (0, 1)),
+    payment_affects_benefits INTEGER NOT NULL DEFAULT 0 CHECK (payment_affects_benefits = 0 OR payment_affects_benefits = 1),
     joined_on                TEXT,
     -- Where the partner came from: 'signups.csv:12' or 'recruit add'.
     source                   TEXT,
     commitments_signed_on    TEXT,
     record_check_on          TEXT,
     status                   TEXT NOT NULL DEFAULT 'active'
-        CHECK (status IN ('active', 'paused', 'withdrawn', 'forgotten')),
+        CHECK (status = 'active' OR status = 'paused' OR status = 'withdrawn' OR status = 'forgotten'),
     notes                    TEXT,
     -- Every imported column engage does not map, as a JSON object: nothing a form collected is lost.
     extra                    TEXT NOT NULL DEFAULT '{}',
@@ -125,7 +128,7 @@ CREATE TABLE invitation (
     request_id   INTEGER NOT NULL REFERENCES request (id),
     partner_id   INTEGER NOT NULL REFERENCES partner (id),
     invited_on   TEXT,
-    response     TEXT CHECK (response IN ('interested', 'declined')),
+    response     TEXT CHECK (response = 'interested' OR response = 'declined'),
     responded_on TEXT,
     statement    TEXT,
     availability TEXT,
@@ -152,7 +155,7 @@ CREATE TABLE score (
 CREATE TABLE decision (
     request_id    INTEGER NOT NULL,
     partner_id    INTEGER NOT NULL,
-    outcome       TEXT NOT NULL CHECK (outcome IN ('selected', 'waitlisted', 'not_selected')),
+    outcome       TEXT NOT NULL CHECK (outcome = 'selected' OR outcome = 'waitlisted' OR outcome = 'not_selected'),
     reason        TEXT,
     decided_on    TEXT NOT NULL,
     notified_on   TEXT,
@@ -169,11 +172,11 @@ CREATE INDEX decision_by_partner ON decision (partner_id, outcome);
 CREATE TABLE checkin (
     id             INTEGER PRIMARY KEY,
     request_id     INTEGER NOT NULL REFERENCES request (id),
-    party          TEXT NOT NULL CHECK (party IN ('partner', 'requester', 'team')),
+    party          TEXT NOT NULL CHECK (party = 'partner' OR party = 'requester' OR party = 'team'),
     partner_id     INTEGER REFERENCES partner (id),
     held_on        TEXT NOT NULL,
-    status         TEXT NOT NULL CHECK (status IN ('good', 'concerns', 'serious')),
-    concern        TEXT CHECK (concern IN ('barrier', 'conduct', 'wellbeing', 'other')),
+    status         TEXT NOT NULL CHECK (status = 'good' OR status = 'concerns' OR status = 'serious'),
+    concern        TEXT CHECK (concern = 'barrier' OR concern = 'conduct' OR concern = 'wellbeing' OR concern = 'other'),
     resolved_on    TEXT,
     resolution     TEXT,
     hours          INTEGER NOT NULL DEFAULT 0 CHECK (hours >= 0),
@@ -192,8 +195,8 @@ CREATE INDEX checkin_by_partner ON checkin (partner_id) WHERE partner_id IS NOT 
 CREATE TABLE compensation (
     request_id       INTEGER NOT NULL,
     partner_id       INTEGER NOT NULL,
-    method           TEXT CHECK (method IN ('e-transfer', 'cheque', 'gift-card', 'donation')),
-    declined         INTEGER NOT NULL DEFAULT 0 CHECK (declined IN (0, 1)),
+    method           TEXT CHECK (method = 'e-transfer' OR method = 'cheque' OR method = 'gift-card' OR method = 'donation'),
+    declined         INTEGER NOT NULL DEFAULT 0 CHECK (declined = 0 OR declined = 1),
     paid_on          TEXT,
     paid_cents       INTEGER CHECK (paid_cents >= 0),
     reimbursed_on    TEXT,

@@ -125,6 +125,8 @@ pub struct Ctx<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     prompter: Option<&'a mut dyn Prompter>,
+    /// Standard error is a terminal: progress bars may be drawn there.
+    pub stderr_terminal: bool,
     color: bool,
     table: TableStyle,
 }
@@ -164,6 +166,7 @@ impl<'a> Ctx<'a> {
             out,
             err,
             prompter: if interactive { Some(prompter) } else { None },
+            stderr_terminal: env.stderr_tty,
             color: env.stderr_tty && !env.no_color,
             table: TableStyle { width: env.terminal_width, terminal: env.stdout_tty },
         })

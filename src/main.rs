@@ -3,6 +3,12 @@
 #![allow(clippy::print_stderr)]
 
 use clap::Parser;
+
+// Imports allocate on one thread and free on another; mimalloc handles that without the lock
+// contention of the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use engage::cli::Cli;
 use engage::prompt::TerminalPrompter;
 use engage::{Env, run};

@@ -1,6 +1,7 @@
 //! `engage recruit`: the network's partners, sign-up imports, invitations and responses.
 
 use super::{parse_date, parse_email, parse_id};
+pub use crate::csvio::values::DateOrder;
 use crate::db::{events, invitations, partners, requests, settings};
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::identity::fold_name;
@@ -141,13 +142,6 @@ pub enum OnDuplicate {
     Update,
     /// Leave the partner already in the network alone
     Skip,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DateOrder {
-    Dmy,
-    Mdy,
-    Ymd,
 }
 
 /// A partner's fields, shared by `add` and `edit`. '' clears an optional value on `edit`.

@@ -1,9 +1,1450 @@
-//! `engage recruit import`: a sign-up form's export into the network.
+//! `engage recruit import FILE`: a sign-up form's export into the network, in one transaction.
+//!
+//! The work is arranged so that the database is asked as little as possible:
+//! 1. Before the database is opened, the file is checked and planned: its encoding (a BOM, a
+//!    binary or UTF-16 file is refused), its delimiter, its header rows and what each column
+//!    holds, and the order of its dates (read until a day above 12 proves it).
+//! 2. Who is already in the network is loaded once into an in-memory index: a 64-bit hash of each
+//!    normalized e-mail, a 32-bit hash of each folded first name, and the hash of the last sign-up
+//!    row applied to each partner. No database index is needed, so new partners are plain appends.
+//! 3. Each row is then either new (an insert), the same bytes as the row last applied to that
+//!    person (nothing to do: this is what makes a nightly re-import nearly free), or a change
+//!    (the partner is read, merged and written back).
+//!
+//! Everything runs in one IMMEDIATE transaction: a kill leaves all of the file's accepted rows or
+//! none. A file-level problem found anywhere (NUL bytes, invalid UTF-8, a quote never closed)
+//! rolls back everything. `--dry-run` runs the same code and rolls back at the end.
 
-use crate::cli::recruit::ImportArgs;
+use super::headers::{self, Field, HandMap, HeaderProblem, Mapping};
+use super::reader::{Flaw, Limits, RawRecord, Reader};
+use super::values::{self, DateError, DateOrder, Evidence};
+use crate::cli::recruit::{ImportArgs, OnDuplicate};
+use crate::db::partners::{self, ImportMark};
+use crate::db::{Db, events};
+use crate::domain::email;
+use crate::domain::identity::fold_name;
+use crate::domain::partner::Partner;
+use crate::domain::text::for_terminal;
 use crate::error::{Error, Result};
+use crate::output::{self, Format, Listing, Record, Value, safe_cell};
 use crate::{Ctx, Exit};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{self, Cursor, Read};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::Xxh3;
 
-pub fn run(_args: ImportArgs, _ctx: &mut Ctx<'_>) -> Result<Exit> {
-    Err(Error::NotAvailable("recruit import"))
+/// Files larger than this are refused: a sign-up export of ten million rows is about 4 GB.
+const MAX_FILE_BYTES: u64 = 4 << 30;
+/// A sign-up form has tens of questions, not thousands.
+const MAX_COLUMNS: usize = 1000;
+/// Rows of the file read before deciding that its dates need no order.
+const DATE_PROOF_ROWS: u64 = 1000;
+/// How many of each kind of finding the report keeps (all are counted).
+const KEEP_REJECTS: usize = 10_000;
+const KEEP_FINDINGS: usize = 1_000;
+/// Line numbers listed for a file-level problem.
+const KEEP_LINES: usize = 10;
+
+pub fn run(args: ImportArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let hand: Vec<HandMap> = args
+        .maps
+        .iter()
+        .map(|m| headers::parse_map(m))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(Error::Invalid)?;
+    let encoding = args.encoding.as_deref().map(parse_encoding).transpose()?;
+    let plan = Plan::read(&args.file, encoding, &hand, args.date_order, ctx.today)?;
+    let mut db = ctx.open_db()?;
+    let mut rejects = match (&args.rejects, args.dry_run) {
+        (Some(path), false) => Some(RejectsFile::create(path, &plan)?),
+        _ => None,
+    };
+    let progress = (ctx.stderr_terminal && plan.file_len > 10 << 20).then(|| {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(Some(plan.file_len), indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} importing {bar:30} {bytes}/{total_bytes} {bytes_per_sec}, {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let settings = Run { plan: &plan, on_duplicate: args.on_duplicate, today: ctx.today, progress: progress.as_ref() };
+    let stamp = ctx.stamp.clone();
+    let result = import(&mut db, &settings, rejects.as_mut(), args.dry_run, &stamp);
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            if let Some(r) = rejects {
+                r.abandon();
+            }
+            return Err(e);
+        }
+    };
+    if let Some(r) = rejects {
+        r.finish()?;
+    }
+    report(ctx, &plan, &outcome, args.dry_run, args.rejects.as_deref())
+}
+
+fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding> {
+    encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        Error::Invalid(format!(
+            "--encoding '{}' is not an encoding engage knows; use windows-1252 (Excel on Windows), utf-8, or another WHATWG label such as iso-8859-15",
+            label.trim()
+        ))
+    })
+}
+
+/// What the file is and how to read it, decided before the database is opened.
+struct Plan {
+    path: PathBuf,
+    /// The file's name as messages show it.
+    shown: String,
+    /// The file's name as kept in each partner's source (`signups.csv:12`).
+    source: String,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    delimiter: u8,
+    /// Records before the data: an Excel `sep=` line and the header rows.
+    skip: usize,
+    mapping: Mapping,
+    /// The header rows as written, for the rejects file.
+    header_rows: Vec<Vec<String>>,
+    width: usize,
+    order: Option<DateOrder>,
+    /// Seeds every row hash, so a change of mapping (`--map`) is a change of every row.
+    signature: u64,
+    file_len: u64,
+}
+
+fn refuse(shown: &str, what: impl std::fmt::Display) -> Error {
+    Error::Failed(format!("{shown} {what}; nothing was imported"))
+}
+
+impl Plan {
+    fn read(
+        path: &Path,
+        encoding: Option<&'static encoding_rs::Encoding>,
+        hand: &[HandMap],
+        order: Option<DateOrder>,
+        today: NaiveDate,
+    ) -> Result<Plan> {
+        let shown = path.display().to_string();
+        let meta = fs::metadata(path).map_err(|e| Error::io(format!("could not read {shown}"), e))?;
+        if meta.is_dir() {
+            return Err(Error::Invalid(format!(
+                "{shown} is a folder; give the CSV file exported from the sign-up form"
+            )));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(refuse(&shown, format_args!("is {} bytes; engage imports files of at most 4 GiB", meta.len())));
+        }
+        let mut plan = Plan {
+            path: path.to_path_buf(),
+            source: path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned()),
+            shown: shown.clone(),
+            encoding,
+            delimiter: b',',
+            skip: 0,
+            mapping: Mapping { columns: Vec::new(), header_rows: 1, source: "a spreadsheet" },
+            header_rows: Vec::new(),
+            width: 0,
+            order,
+            signature: 0,
+            file_len: meta.len(),
+        };
+        plan.read_headers(hand)?;
+        if plan.order.is_none() && plan.mapping.has(Field::JoinedOn) {
+            plan.order = plan.prove_date_order(today)?;
+        }
+        let mut h = Xxh3::new();
+        h.update(&[plan.delimiter]);
+        for c in &plan.mapping.columns {
+            h.update(c.header.as_bytes());
+            h.update(c.field.map_or("extra", |f| f.name()).as_bytes());
+            h.update(&[u8::from(c.ignored), 0xff]);
+        }
+        h.update(format!("{:?}", plan.order).as_bytes());
+        plan.signature = h.digest();
+        Ok(plan)
+    }
+
+    /// Opens the file at its start, through the encoding, with the delimiter.
+    fn open(&self) -> Result<Reader<Box<dyn Read + Send>>> {
+        let source = open_source(&self.path, &self.shown, self.encoding)?;
+        let limits = Limits { max_fields: MAX_COLUMNS + 1, ..Limits::default() };
+        Ok(Reader::new(source, self.delimiter, limits))
+    }
+
+    /// Opens the file after its header rows.
+    fn data(&self) -> Result<Reader<Box<dyn Read + Send>>> {
+        let mut reader = self.open()?;
+        let mut rec = RawRecord::default();
+        for _ in 0..self.skip {
+            reader.read(&mut rec).map_err(|e| self.read_error(e))?;
+        }
+        Ok(reader)
+    }
+
+    fn read_error(&self, e: io::Error) -> Error {
+        Error::io(format!("could not read {}", self.shown), e)
+    }
+
+    fn header_cells(&self, rec: &RawRecord) -> Result<Vec<String>> {
+        if rec.field_count > MAX_COLUMNS {
+            return Err(refuse(
+                &self.shown,
+                format_args!(
+                    "has {} columns; a sign-up export has at most {MAX_COLUMNS}",
+                    group(rec.field_count as u64)
+                ),
+            ));
+        }
+        let mut cells = Vec::with_capacity(rec.len());
+        for field in rec.fields() {
+            if field.contains(&0) {
+                return Err(refuse(&self.shown, "holds NUL bytes in its header: it is not a text CSV file"));
+            }
+            let text = std::str::from_utf8(field).map_err(|_| {
+                refuse(&self.shown, "is not valid UTF-8 (line 1); if it came from Excel on Windows, import it with --encoding windows-1252")
+            })?;
+            cells.push(text.to_string());
+        }
+        Ok(cells)
+    }
+
+    fn read_headers(&mut self, hand: &[HandMap]) -> Result<()> {
+        match self.try_headers(hand) {
+            Err(HeadersFailed::Problem(HeaderProblem::Missing { looks_delimited_by: Some(d), missing, found }))
+                if self.delimiter == b',' =>
+            {
+                // Excel in a European locale writes `;`: read the file again with what its header uses.
+                self.delimiter = d as u8;
+                match self.try_headers(hand) {
+                    Ok(()) => Ok(()),
+                    Err(_) => {
+                        self.delimiter = b',';
+                        Err(self.header_error(HeaderProblem::Missing { missing, found, looks_delimited_by: Some(d) }))
+                    }
+                }
+            }
+            Err(HeadersFailed::Problem(p)) => Err(self.header_error(p)),
+            Err(HeadersFailed::Other(e)) => Err(e),
+            Ok(()) => Ok(()),
+        }
+    }
+
+    fn try_headers(&mut self, hand: &[HandMap]) -> std::result::Result<(), HeadersFailed> {
+        let mut reader = self.open()?;
+        let mut rec = RawRecord::default();
+        self.skip = 0;
+        if !reader.read(&mut rec).map_err(|e| self.read_error(e))? {
+            return Err(refuse(&self.shown, "is empty: there is no header row").into());
+        }
+        let mut first = self.header_cells(&rec)?;
+        // Excel's `sep=;` line names the delimiter.
+        if first.len() == 1 && first[0].len() == 5 && first[0].to_ascii_lowercase().starts_with("sep=") {
+            self.delimiter = first[0].as_bytes()[4];
+            reader = self.open()?;
+            reader.read(&mut rec).map_err(|e| self.read_error(e))?;
+            self.skip = 1;
+            if !reader.read(&mut rec).map_err(|e| self.read_error(e))? {
+                return Err(refuse(&self.shown, "has no header row after its sep= line").into());
+            }
+            first = self.header_cells(&rec)?;
+        }
+        self.skip += 1;
+        let mut second = None;
+        if reader.read(&mut rec).map_err(|e| self.read_error(e))? {
+            if let Ok(cells) = self.header_cells(&rec) {
+                if headers::is_surveymonkey_second_row(&cells) {
+                    second = Some(cells);
+                    self.skip += 1;
+                }
+            }
+        }
+        let mapping = headers::map(&first, second.as_deref(), hand).map_err(HeadersFailed::Problem)?;
+        self.width = first.len();
+        self.header_rows = std::iter::once(first).chain(second).collect();
+        self.mapping = mapping;
+        Ok(())
+    }
+
+    fn header_error(&self, problem: HeaderProblem) -> Error {
+        match problem {
+            HeaderProblem::Duplicate { header, first, second } => refuse(
+                &self.shown,
+                format_args!("has the column '{header}' twice (columns {first} and {second}); rename or remove one"),
+            ),
+            HeaderProblem::UnknownMap { header, found } => Error::Invalid(format!(
+                "--map names the column '{header}', which {} does not have; its columns are {}",
+                self.shown,
+                found.join(", ")
+            )),
+            HeaderProblem::Missing { missing, found, looks_delimited_by } => {
+                let mut text = format!(
+                    "has no {}. Its columns are: {}. Name a column with --map 'Header=field'",
+                    crate::domain::and_list(
+                        &missing
+                            .iter()
+                            .map(|m| m.trim_start_matches("an ").trim_start_matches("a "))
+                            .collect::<Vec<_>>()
+                    ),
+                    found.join(", ")
+                );
+                if let Some(d) = looks_delimited_by {
+                    text = format!("has columns separated by '{d}' and still {text}");
+                }
+                refuse(&self.shown, text)
+            }
+        }
+    }
+
+    /// Reads the dates until one proves the order (a day above 12). Refuses a file whose dates
+    /// need an order that nothing in it proves.
+    fn prove_date_order(&self, today: NaiveDate) -> Result<Option<DateOrder>> {
+        let _ = today;
+        let columns: Vec<usize> = self.mapping.columns_for(Field::JoinedOn).map(|(i, _)| i).collect();
+        let mut reader = self.data()?;
+        let mut rec = RawRecord::default();
+        let mut rows = 0u64;
+        let mut ambiguous: Option<(u64, String)> = None;
+        while reader.read(&mut rec).map_err(|e| self.read_error(e))? {
+            rows += 1;
+            for &c in &columns {
+                let Some(text) = rec.field(c).and_then(|f| std::str::from_utf8(f).ok()) else { continue };
+                match values::evidence(text) {
+                    Evidence::Proves(order) => return Ok(Some(order)),
+                    Evidence::Ambiguous if ambiguous.is_none() => ambiguous = Some((rec.line, text.trim().to_string())),
+                    _ => {}
+                }
+            }
+            if ambiguous.is_none() && rows >= DATE_PROOF_ROWS {
+                return Ok(None);
+            }
+        }
+        match ambiguous {
+            Some((line, text)) => Err(refuse(
+                &self.shown,
+                format_args!(
+                    "has dates such as '{text}' (line {line}) that could be day/month or month/day, and no date in it tells which; pass --date-order dmy or --date-order mdy"
+                ),
+            )),
+            None => Ok(None),
+        }
+    }
+}
+
+enum HeadersFailed {
+    Problem(HeaderProblem),
+    Other(Error),
+}
+
+impl From<Error> for HeadersFailed {
+    fn from(e: Error) -> Self {
+        HeadersFailed::Other(e)
+    }
+}
+
+/// Opens the file, refusing what is not a UTF-8 text file (unless an encoding is given) and
+/// dropping a UTF-8 byte-order mark.
+fn open_source(
+    path: &Path,
+    shown: &str,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<Box<dyn Read + Send>> {
+    let mut file = File::open(path).map_err(|e| Error::io(format!("could not read {shown}"), e))?;
+    let mut head = [0u8; 4];
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::io(format!("could not read {shown}"), e)),
+        }
+    }
+    let head = &head[..n];
+    if let Some(encoding) = encoding.filter(|e| *e != encoding_rs::UTF_8) {
+        let all = Cursor::new(head.to_vec()).chain(file);
+        return Ok(Box::new(Decode::new(all, encoding)));
+    }
+    let save_as = "save it from the spreadsheet as 'CSV UTF-8' and import that";
+    let what = if head.starts_with(&[0xFF, 0xFE, 0, 0]) || head.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some(format!("is UTF-32 text: {save_as}"))
+    } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        Some(format!("is UTF-16 text (Excel's 'Unicode text'): {save_as}, or pass --encoding utf-16"))
+    } else if head.starts_with(b"PK\x03\x04") {
+        Some(format!("is an Excel workbook (or another zip file), not a CSV file: {save_as}"))
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some(format!("is an old Excel (.xls) workbook, not a CSV file: {save_as}"))
+    } else if head.starts_with(&[0x1F, 0x8B]) {
+        Some("is compressed (gzip): decompress it and import the CSV file inside".to_string())
+    } else if head.starts_with(b"%PDF") {
+        Some("is a PDF document, not a CSV file: export the sign-ups as CSV from the form tool".to_string())
+    } else {
+        None
+    };
+    if let Some(what) = what {
+        return Err(refuse(shown, what));
+    }
+    let skip = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    Ok(Box::new(Cursor::new(head[skip..].to_vec()).chain(file)))
+}
+
+/// Bytes of another encoding, read as UTF-8.
+struct Decode<R: Read> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    out_pos: usize,
+    out_len: usize,
+    done: bool,
+}
+
+impl<R: Read> Decode<R> {
+    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
+        Decode {
+            inner,
+            decoder: encoding.new_decoder(),
+            input: vec![0; 64 * 1024],
+            output: vec![0; 3 * 64 * 1024 + 16],
+            out_pos: 0,
+            out_len: 0,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Decode<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_pos == self.out_len {
+            if self.done {
+                return Ok(0);
+            }
+            let n = self.inner.read(&mut self.input)?;
+            let last = n == 0;
+            let (_, _, written, _) = self.decoder.decode_to_utf8(&self.input[..n], &mut self.output, last);
+            self.out_pos = 0;
+            self.out_len = written;
+            self.done = last;
+        }
+        let n = buf.len().min(self.out_len - self.out_pos);
+        buf[..n].copy_from_slice(&self.output[self.out_pos..self.out_pos + n]);
+        self.out_pos += n;
+        Ok(n)
+    }
+}
+
+/// xxh3, a hash whose output is fixed by its specification (the hashes are stored in the
+/// database and must mean the same to the next engage), and fast on whole rows.
+fn hash_of(parts: &[&[u8]]) -> u64 {
+    let mut h = Xxh3::new();
+    for p in parts {
+        h.update(p);
+        h.update(&[0xff]);
+    }
+    h.digest()
+}
+
+/// The keys are already hashes: use them as they are.
+#[derive(Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashIndex<K> = HashMap<K, u32, BuildHasherDefault<Passthrough>>;
+type HashSet = std::collections::HashSet<u64, BuildHasherDefault<Passthrough>>;
+
+/// Who is in the network, as hashes, with what the import needs to know about each.
+struct Index {
+    /// E-mail hash → the first partner with that address.
+    by_email: HashIndex<u64>,
+    /// (e-mail, first name) hash → partner, for the others sharing an address (families).
+    families: HashIndex<u64>,
+    /// By partner id: the folded first name's hash.
+    first_name: Vec<u32>,
+    /// By partner id: already met in this file.
+    touched: Vec<u64>,
+    /// The hashes of the sign-up rows last applied to each partner, as the import began.
+    known: HashSet,
+}
+
+enum Found {
+    Same(i64),
+    /// The address belongs to someone with another first name.
+    SharedWith(i64),
+    Nobody,
+}
+
+/// The e-mail as identity compares it: the domain in its ASCII (punycode) form, so
+/// `sam@bücher.example` and `sam@xn--bcher-kva.example` are one address.
+fn email_key(address: &str) -> std::borrow::Cow<'_, str> {
+    if let Some((local, domain)) = address.rsplit_once('@') {
+        if !domain.is_ascii() || domain.contains("xn--") {
+            if let Ok(ascii) = idna::domain_to_ascii(domain) {
+                return std::borrow::Cow::Owned(format!("{local}@{ascii}"));
+            }
+        }
+    }
+    std::borrow::Cow::Borrowed(address)
+}
+
+fn identity_hashes(address: &str, first_name: &str) -> (u64, u32) {
+    let email = hash_of(&[email_key(address).as_bytes()]);
+    let first = hash_of(&[fold_name(first_name).as_bytes()]) as u32;
+    (email, first)
+}
+
+fn mix(email: u64, first: u32) -> u64 {
+    hash_of(&[&email.to_le_bytes(), &first.to_le_bytes()])
+}
+
+impl Index {
+    fn load(conn: &rusqlite::Connection, expected_rows: usize) -> Result<Index> {
+        let existing: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0))?;
+        let capacity = existing as usize + expected_rows;
+        let mut index = Index {
+            by_email: HashIndex::with_capacity_and_hasher(capacity, Default::default()),
+            families: HashIndex::default(),
+            first_name: Vec::new(),
+            touched: Vec::new(),
+            known: HashSet::with_capacity_and_hasher(existing as usize, Default::default()),
+        };
+        partners::each_identity(conn, |id, address, first, hash| {
+            let (e, f) = identity_hashes(address, first);
+            if let Some(h) = hash {
+                index.known.insert(h as u64);
+            }
+            index.insert(id, e, f)
+        })?;
+        Ok(index)
+    }
+
+    fn slot(id: i64) -> Result<usize> {
+        u32::try_from(id)
+            .map(|i| i as usize)
+            .map_err(|_| Error::Failed(format!("partner id {id} is beyond what the import can index")))
+    }
+
+    fn insert(&mut self, id: i64, email: u64, first: u32) -> Result<()> {
+        let slot = Self::slot(id)?;
+        if self.first_name.len() <= slot {
+            let len = (slot + 1).max(self.first_name.len() * 2);
+            self.first_name.resize(len, 0);
+            self.touched.resize(len.div_ceil(64), 0);
+        }
+        self.first_name[slot] = first;
+        match self.by_email.get(&email) {
+            Some(_) => {
+                self.families.insert(mix(email, first), slot as u32);
+            }
+            None => {
+                self.by_email.insert(email, slot as u32);
+            }
+        }
+        Ok(())
+    }
+
+    fn find(&self, email: u64, first: u32) -> Found {
+        match self.by_email.get(&email) {
+            None => Found::Nobody,
+            Some(&id) if self.first_name.get(id as usize) == Some(&first) => Found::Same(i64::from(id)),
+            Some(&id) => match self.families.get(&mix(email, first)) {
+                Some(&other) => Found::Same(i64::from(other)),
+                None => Found::SharedWith(i64::from(id)),
+            },
+        }
+    }
+
+    /// Whether a row of this file was already accepted for the partner.
+    fn met(&self, id: i64) -> bool {
+        let slot = id as usize;
+        self.touched.get(slot / 64).is_some_and(|w| w & (1u64 << (slot % 64)) != 0)
+    }
+
+    /// Marks the partner as met in this file.
+    fn touch(&mut self, id: i64) {
+        let slot = id as usize;
+        if let Some(w) = self.touched.get_mut(slot / 64) {
+            *w |= 1u64 << (slot % 64);
+        }
+    }
+}
+
+/// A row refused, and why.
+#[derive(Debug, Clone)]
+struct Rejection {
+    line: u64,
+    column: String,
+    reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Outcome {
+    read: u64,
+    new: u64,
+    updated: u64,
+    unchanged: u64,
+    duplicates: u64,
+    rejected: u64,
+    blank: u64,
+    /// Rows that matched someone already in the network and were left alone (`--on-duplicate skip`).
+    skipped: u64,
+    rejections: Vec<Rejection>,
+    /// (line, new partner, address, the partner who already had it).
+    shared: Vec<(u64, i64, String, i64)>,
+    /// (line, partner the row was a repeat of).
+    repeats: Vec<(u64, i64)>,
+    warnings: Vec<(u64, String)>,
+    /// A row repeated in the file changed the partner it repeated.
+    repeats_changed: bool,
+}
+
+impl Outcome {
+    fn changed(&self) -> bool {
+        self.new + self.updated > 0 || self.repeats_changed
+    }
+
+    fn reject(&mut self, line: u64, column: &str, reason: String) {
+        self.rejected += 1;
+        if self.rejections.len() < KEEP_REJECTS {
+            self.rejections.push(Rejection { line, column: column.to_string(), reason });
+        }
+    }
+}
+
+struct Run<'a> {
+    plan: &'a Plan,
+    on_duplicate: OnDuplicate,
+    today: NaiveDate,
+    progress: Option<&'a indicatif::ProgressBar>,
+}
+
+/// A problem that refuses the whole file, with the lines it was seen on.
+struct FileProblem {
+    kind: &'static str,
+    lines: Vec<u64>,
+    column: Option<String>,
+}
+
+/// Rows travel from the reading thread to the writing one in batches of this many.
+const BATCH: usize = 512;
+
+/// What the reading thread makes of each record.
+enum Item {
+    Blank,
+    Problem(FileProblem),
+    Row(Box<Prepared>),
+}
+
+/// A row read and checked as far as can be without the database.
+struct Prepared {
+    rec: RawRecord,
+    checked: std::result::Result<Checked, Rejection>,
+}
+
+struct Checked {
+    address: String,
+    first_name: String,
+    last_from_full: Option<String>,
+    email_hash: u64,
+    first_hash: u32,
+    row_hash: u64,
+    /// The whole row read; `None` when the row is exactly one already applied to someone (it is
+    /// read later in the rare case it is needed after all).
+    signup: Option<std::result::Result<SignUp, Rejection>>,
+}
+
+/// Two threads share the work: one reads the file and checks and parses each row (nothing there
+/// needs the database), the other looks each person up and writes. A nightly re-import is mostly
+/// the first; a first import mostly the second; either way both cores work.
+fn import(
+    db: &mut Db,
+    run: &Run<'_>,
+    mut rejects: Option<&mut RejectsFile>,
+    dry_run: bool,
+    stamp: &crate::domain::Stamp,
+) -> Result<Outcome> {
+    let plan = run.plan;
+    db.write_or_rollback(dry_run, |tx| {
+        let mut index = Index::load(tx, (plan.file_len / 250) as usize)?;
+        let known = std::mem::take(&mut index.known);
+        let reader = plan.data()?;
+        let mut out = Outcome::default();
+        let mut problem: Option<FileProblem> = None;
+        let mut insert = partners::Inserter::new(tx)?;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
+        std::thread::scope(|scope| -> Result<()> {
+            let known = &known;
+            let reading = scope.spawn(move || read_rows(reader, run, known, &sender));
+            let written = (|| -> Result<()> {
+                for batch in receiver.iter() {
+                    for item in batch {
+                        match item {
+                            Item::Blank => out.blank += 1,
+                            Item::Problem(found) => match &mut problem {
+                                Some(p) if p.kind == found.kind && p.lines.len() < KEEP_LINES => {
+                                    p.lines.extend(found.lines)
+                                }
+                                Some(_) => {}
+                                None => problem = Some(found),
+                            },
+                            Item::Row(_) if problem.is_some() => {}
+                            Item::Row(prepared) => {
+                                let Prepared { rec, checked } = *prepared;
+                                out.read += 1;
+                                let result = match checked {
+                                    Ok(c) => apply(tx, &mut insert, run, &mut index, &rec, c, &mut out)?,
+                                    Err(r) => Err(r),
+                                };
+                                if let Err(r) = result {
+                                    if let Some(file) = rejects.as_deref_mut() {
+                                        file.write(&rec, &r)?;
+                                    }
+                                    out.reject(r.line, &r.column, r.reason);
+                                }
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            })();
+            // If writing failed, the receiver is gone and the reading thread stops at its next send.
+            drop(receiver);
+            let read = reading.join().map_err(|_| Error::Failed("the import's reading thread stopped".to_string()))?;
+            written?;
+            read
+        })?;
+        if let Some(p) = problem {
+            return Err(refuse_for(plan, &p));
+        }
+        if out.changed() {
+            let detail = format!(
+                "{}: {} read, {} new, {} updated, {} unchanged, {} repeated in the file, {} rejected",
+                plan.source, out.read, out.new, out.updated, out.unchanged, out.duplicates, out.rejected
+            );
+            events::log(tx, stamp, "import", None, None, &detail)?;
+        }
+        Ok(out)
+    })
+}
+
+/// The reading thread: records in, checked rows out.
+fn read_rows(
+    mut reader: Reader<Box<dyn Read + Send>>,
+    run: &Run<'_>,
+    known: &HashSet,
+    sender: &std::sync::mpsc::SyncSender<Vec<Item>>,
+) -> Result<()> {
+    let plan = run.plan;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut problem_seen = false;
+    loop {
+        let mut rec = RawRecord::default();
+        if !reader.read(&mut rec).map_err(|e| plan.read_error(e))? {
+            break;
+        }
+        let item = if rec.is_blank() {
+            Item::Blank
+        } else if let Some(p) = file_problem(plan, &rec) {
+            problem_seen = true;
+            Item::Problem(p)
+        } else if problem_seen {
+            // The file is refused; only further problems are still of interest.
+            continue;
+        } else {
+            let checked = prepare(run, known, &rec);
+            Item::Row(Box::new(Prepared { rec, checked }))
+        };
+        batch.push(item);
+        if batch.len() == BATCH {
+            if let Some(bar) = run.progress {
+                bar.set_position(reader.consumed());
+            }
+            if sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(batch);
+    }
+    Ok(())
+}
+
+fn refuse_for(plan: &Plan, p: &FileProblem) -> Error {
+    let lines = p.lines.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+    let plural = if p.lines.len() == 1 { "line" } else { "lines" };
+    let column = p.column.as_deref().map(|c| format!(", column {c}")).unwrap_or_default();
+    let text = match p.kind {
+        "nul" => format!(
+            "holds NUL bytes ({plural} {lines}): it is not a text CSV file, or it is UTF-16; save it as 'CSV UTF-8'"
+        ),
+        "utf8" => format!(
+            "is not valid UTF-8 ({plural} {lines}); if it came from Excel on Windows, import it with --encoding windows-1252"
+        ),
+        "unclosed" => format!(
+            "{plural} {lines}{column}: a quoted field is never closed, so the rest of the file would be swallowed into it; fix the quote and import again"
+        ),
+        _ => format!(
+            "{plural} {lines}{column}: a quoted field runs on over a line break where it should not, so a quote is missing or extra and the rows after it cannot be trusted; fix the quote and import again"
+        ),
+    };
+    refuse(&plan.shown, text)
+}
+
+/// A problem in this record that makes every later row untrustworthy.
+fn file_problem(plan: &Plan, rec: &RawRecord) -> Option<FileProblem> {
+    let at = |kind, column: Option<String>| Some(FileProblem { kind, lines: vec![rec.line], column });
+    if memchr::memchr(0, rec.bytes()).is_some() {
+        return at("nul", None);
+    }
+    if std::str::from_utf8(rec.bytes()).is_err() {
+        return at("utf8", None);
+    }
+    let header = |i: usize| plan.mapping.columns.get(i).map(|c| c.header.clone());
+    if let Some(Flaw::UnterminatedQuote { field }) = rec.flaw {
+        return at("unclosed", header(field));
+    }
+    // A line break at the edge of a value is whitespace the import trims; inside, it is a break.
+    let has_break = |f: &[u8]| memchr::memchr2(b'\n', b'\r', f.trim_ascii()).is_some();
+    let ragged = rec.field_count != plan.width;
+    let after_quote = matches!(rec.flaw, Some(Flaw::TextAfterQuote { .. }));
+    for (i, f) in rec.fields().enumerate() {
+        if !has_break(f) {
+            continue;
+        }
+        let single = plan.mapping.columns.get(i).and_then(|c| c.field).is_some_and(|f| {
+            matches!(
+                f,
+                Field::Email
+                    | Field::FirstName
+                    | Field::LastName
+                    | Field::FullName
+                    | Field::Phone
+                    | Field::Consent
+                    | Field::JoinedOn
+            )
+        });
+        if single || ragged || after_quote {
+            return at("quote", header(i));
+        }
+    }
+    None
+}
+
+/// A sign-up row, read and checked.
+struct SignUp {
+    partner: Partner,
+    consent: Option<bool>,
+    payment: Option<bool>,
+    submitted: Option<NaiveDateTime>,
+    /// Something to check, though the row is accepted.
+    warning: Option<String>,
+}
+
+/// Cell text as imported: trimmed, and without the `'` that engage's own CSV files put before a
+/// cell a spreadsheet would run as a formula (so a rejects file can be fixed and imported again).
+fn clean(cell: &str) -> &str {
+    let t = cell.trim();
+    match t.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => t,
+    }
+}
+
+fn reject(line: u64, column: &str, reason: impl Into<String>) -> Rejection {
+    Rejection { line, column: column.to_string(), reason: reason.into() }
+}
+
+/// Everything about a row that needs no database: its shape, its identity, its hash, its values.
+fn prepare(run: &Run<'_>, known: &HashSet, rec: &RawRecord) -> std::result::Result<Checked, Rejection> {
+    let plan = run.plan;
+    let line = rec.line;
+    let columns = &plan.mapping.columns;
+    let header = |i: usize| columns.get(i).map_or_else(|| format!("column {}", i + 1), |c| c.header.clone());
+    // file_problem checked that the record is UTF-8, so every field is.
+    let cells: Vec<&str> = rec.fields().map(|f| std::str::from_utf8(f).unwrap_or_default()).collect();
+    if rec.field_count != plan.width {
+        // Extra empty cells at the end (a trailing comma) are harmless.
+        let extra_empty =
+            rec.field_count > plan.width && cells[plan.width.min(cells.len())..].iter().all(|c| c.trim().is_empty());
+        if !extra_empty || rec.field_count > MAX_COLUMNS {
+            return Err(reject(
+                line,
+                "",
+                format!("expected {} fields, found {}", plan.width, group(rec.field_count as u64)),
+            ));
+        }
+    }
+    match rec.flaw {
+        Some(Flaw::TextAfterQuote { field }) => {
+            return Err(reject(
+                line,
+                &header(field),
+                "has text after its closing quote; quote the whole answer or remove the quotes",
+            ));
+        }
+        Some(Flaw::FieldTooLong { field }) => {
+            return Err(reject(line, &header(field), "is longer than 65,536 bytes"));
+        }
+        Some(Flaw::RecordTooLong) => return Err(reject(line, "", "the row is longer than 1,048,576 bytes")),
+        _ => {}
+    }
+    let cell = |i: usize| cells.get(i).map_or("", |c| clean(c));
+    // Identity first: the e-mail (the first valid one of the e-mail columns) and the first name.
+    let mut address = None;
+    let mut first_error = None;
+    for (i, c) in plan.mapping.columns_for(Field::Email) {
+        let v = cell(i);
+        if v.is_empty() {
+            continue;
+        }
+        match email::parse(v) {
+            Ok(a) => {
+                address = Some(a);
+                break;
+            }
+            Err(why) => {
+                if first_error.is_none() {
+                    first_error = Some((c.header.clone(), why));
+                }
+            }
+        }
+    }
+    let address = match (address, first_error) {
+        (Some(a), _) => a,
+        (None, Some((column, why))) => return Err(reject(line, &column, why)),
+        (None, None) => {
+            let column =
+                plan.mapping.columns_for(Field::Email).next().map_or_else(String::new, |(_, c)| c.header.clone());
+            return Err(reject(line, &column, "is empty; an e-mail address is required"));
+        }
+    };
+    let (first_name, last_from_full) = first_name_of(plan, &cell, line)?;
+    let (email_hash, first_hash) = identity_hashes(&address, &first_name);
+    let row_hash = {
+        let mut h = Xxh3::new();
+        h.update(&plan.signature.to_le_bytes());
+        h.update(rec.bytes());
+        for end in rec.ends() {
+            h.update(&(*end as u32).to_le_bytes());
+        }
+        h.digest()
+    };
+    // The exact row was applied before: most likely nothing needs reading (a nightly re-import).
+    let signup = if known.contains(&row_hash) { None } else { Some(parse_row(run, &cell, line)) };
+    Ok(Checked { address, first_name, last_from_full, email_hash, first_hash, row_hash, signup })
+}
+
+/// Looks the person up and writes what the row changes. The outer error is the database's (the
+/// import fails); the inner one is the row's (it is rejected).
+fn apply(
+    tx: &rusqlite::Connection,
+    insert: &mut partners::Inserter<'_>,
+    run: &Run<'_>,
+    index: &mut Index,
+    rec: &RawRecord,
+    c: Checked,
+    out: &mut Outcome,
+) -> Result<std::result::Result<(), Rejection>> {
+    let line = rec.line;
+    let found = index.find(c.email_hash, c.first_hash);
+    let existing = match found {
+        Found::Same(id) => Some(id),
+        _ => None,
+    };
+    // A person already met in this file makes this row a repeat; nobody is marked as met until
+    // a row of theirs is accepted (a rejected first submission must not turn the next one into a
+    // repeat).
+    let repeat = existing.is_some_and(|id| index.met(id));
+    if let Some(id) = existing {
+        // The row is the one last applied to this person. (A row's hash covers its e-mail and
+        // first name, so a known hash with a matching identity is this partner's own last row.)
+        let fast = !repeat && c.signup.is_none();
+        if run.on_duplicate == OnDuplicate::Skip || fast {
+            index.touch(id);
+            if repeat {
+                out.duplicates += 1;
+                if out.repeats.len() < KEEP_FINDINGS {
+                    out.repeats.push((line, id));
+                }
+            } else {
+                out.unchanged += 1;
+                if run.on_duplicate == OnDuplicate::Skip {
+                    out.skipped += 1;
+                }
+            }
+            return Ok(Ok(()));
+        }
+    }
+    let parsed = c.signup.unwrap_or_else(|| {
+        let cells: Vec<&str> = rec.fields().map(|f| std::str::from_utf8(f).unwrap_or_default()).collect();
+        parse_row(run, &|i: usize| cells.get(i).map_or("", |c| clean(c)), line)
+    });
+    let mut signup = match parsed {
+        Ok(s) => s,
+        Err(r) => return Ok(Err(r)),
+    };
+    if let Some(w) = signup.warning.take() {
+        if out.warnings.len() < KEEP_FINDINGS {
+            out.warnings.push((line, w));
+        }
+    }
+    signup.partner.email = Some(c.address.clone());
+    signup.partner.first_name = Some(c.first_name);
+    if signup.partner.last_name.is_none() {
+        signup.partner.last_name = c.last_from_full;
+    }
+    let plan = run.plan;
+    let mark = ImportMark {
+        file: plan.source.clone(),
+        line: line as i64,
+        submitted_at: signup.submitted.map(crate::domain::dates::iso_timestamp),
+        hash: c.row_hash,
+    };
+    match existing {
+        Some(id) => {
+            let changed = merge_into(tx, id, &signup, &mark, run.today)?;
+            index.touch(id);
+            if repeat {
+                if out.repeats.len() < KEEP_FINDINGS {
+                    out.repeats.push((line, id));
+                }
+                out.duplicates += 1;
+                out.repeats_changed |= changed;
+            } else if changed {
+                out.updated += 1;
+            } else {
+                out.unchanged += 1;
+            }
+        }
+        None => {
+            let mut p = signup.partner;
+            p.consent = signup.consent.unwrap_or(false);
+            p.consent_on = signup.consent.map(|_| signup.submitted.map_or(run.today, |t| t.date()));
+            p.payment_affects_benefits = signup.payment.unwrap_or(false);
+            p.joined_on = Some(signup.submitted.map_or(run.today, |t| t.date()));
+            p.source = Some(format!("{}:{line}", plan.source));
+            let id = insert.insert(&p, &mark)?;
+            index.insert(id, c.email_hash, c.first_hash)?;
+            index.touch(id);
+            out.new += 1;
+            if let Found::SharedWith(other) = found {
+                if out.shared.len() < KEEP_FINDINGS {
+                    out.shared.push((line, id, c.address, other));
+                }
+            }
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// The first name, from a first-name column or else split from a full name (first word; the
+/// rest becomes the last name when there is no last-name column).
+fn first_name_of<'c>(
+    plan: &Plan,
+    cell: &impl Fn(usize) -> &'c str,
+    line: u64,
+) -> std::result::Result<(String, Option<String>), Rejection> {
+    let first_column = plan.mapping.columns_for(Field::FirstName).next().map(|(_, c)| c.header.clone());
+    for (i, c) in plan.mapping.columns_for(Field::FirstName) {
+        match values::name(cell(i)) {
+            Ok(Some(n)) => return Ok((n, None)),
+            Ok(None) => {}
+            Err(why) => return Err(reject(line, &c.header, format!("'{}' {why}", cell(i)))),
+        }
+    }
+    for (i, c) in plan.mapping.columns_for(Field::FullName) {
+        match values::name(cell(i)) {
+            Ok(Some(n)) => {
+                let (first, last) = match n.split_once(char::is_whitespace) {
+                    Some((f, l)) => (f.to_string(), Some(l.trim().to_string())),
+                    None => (n, None),
+                };
+                return Ok((first, last));
+            }
+            Ok(None) => {}
+            Err(why) => return Err(reject(line, &c.header, format!("'{}' {why}", cell(i)))),
+        }
+    }
+    let column = first_column
+        .or_else(|| plan.mapping.columns_for(Field::FullName).next().map(|(_, c)| c.header.clone()))
+        .unwrap_or_default();
+    Err(reject(line, &column, "is empty; a first name is required"))
+}
+
+/// Reads every mapped field of a row.
+fn parse_row<'c>(run: &Run<'_>, cell: &impl Fn(usize) -> &'c str, line: u64) -> std::result::Result<SignUp, Rejection> {
+    let mapping = &run.plan.mapping;
+    let first_text = |field: Field| -> Option<(&str, &str)> {
+        mapping.columns_for(field).find_map(|(i, c)| {
+            let v = cell(i);
+            (!v.is_empty()).then_some((c.header.as_str(), v))
+        })
+    };
+    let text = |field: Field| first_text(field).map(|(_, v)| v.to_string());
+    let checked_name = |field: Field| -> std::result::Result<Option<String>, Rejection> {
+        match first_text(field) {
+            None => Ok(None),
+            Some((column, v)) => values::name(v).map_err(|why| reject(line, column, format!("'{v}' {why}"))),
+        }
+    };
+    let mut p = Partner {
+        last_name: checked_name(Field::LastName)?,
+        preferred_name: checked_name(Field::PreferredName)?,
+        pronouns: checked_name(Field::Pronouns)?,
+        postal_code: text(Field::PostalCode),
+        region: text(Field::Region),
+        health_authority: text(Field::HealthAuthority),
+        lived_experience: text(Field::LivedExperience),
+        availability: text(Field::Availability),
+        accessibility_needs: text(Field::AccessibilityNeeds),
+        preferred_contact: text(Field::PreferredContact),
+        notes: text(Field::Notes),
+        ..Partner::default()
+    };
+    if let Some((column, v)) = first_text(Field::Phone) {
+        p.phone = values::phone(v).map_err(|why| reject(line, column, format!("'{v}' {why}")))?;
+    }
+    if let Some((column, v)) = first_text(Field::Community) {
+        match values::community(v) {
+            Some(c) => p.community = Some(c),
+            // An answer with no community type of its own is kept as written.
+            None => {
+                p.extra.insert(column.to_string(), serde_json::Value::String(v.to_string()));
+            }
+        }
+    }
+    for field in [Field::Topics, Field::Languages] {
+        let mut items: Vec<String> = Vec::new();
+        for (i, _) in mapping.columns_for(field) {
+            for item in values::split_multi(cell(i)) {
+                if !items.iter().any(|x| values::same_text(x, &item)) {
+                    items.push(item);
+                }
+            }
+        }
+        match field {
+            Field::Topics => p.topics = items,
+            _ => p.languages = items,
+        }
+    }
+    let yes_no = |field: Field| -> std::result::Result<Option<bool>, Rejection> {
+        match first_text(field) {
+            None => Ok(None),
+            Some((column, v)) => values::yes_no(v).map_err(|why| reject(line, column, why)),
+        }
+    };
+    let consent = yes_no(Field::Consent)?;
+    let payment = yes_no(Field::PaymentAffectsBenefits)?;
+    let mut warning = None;
+    let submitted = match first_text(Field::JoinedOn) {
+        None => None,
+        Some((column, v)) => {
+            let when = values::parse_datetime(v, run.plan.order).map_err(|e| match e {
+                DateError::Ambiguous => reject(
+                    line,
+                    column,
+                    format!("'{v}' could be day/month or month/day; pass --date-order dmy or --date-order mdy"),
+                ),
+                DateError::Invalid(why) => reject(line, column, format!("'{v}' {why}")),
+            })?;
+            if when.date() > run.today {
+                return Err(reject(line, column, format!("'{v}' is after today")));
+            }
+            if when.date() < NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN) {
+                warning = Some(format!("{column} '{v}' looks like a placeholder date; check it"));
+            }
+            Some(when)
+        }
+    };
+    for (i, c) in mapping.extra() {
+        let v = cell(i);
+        if v.is_empty() {
+            continue;
+        }
+        let value = match (p.extra.get(&c.header), &c.option) {
+            // SurveyMonkey's unmapped multiple-choice questions: the options chosen, together.
+            (Some(serde_json::Value::String(before)), Some(_)) => format!("{before}; {v}"),
+            _ => v.to_string(),
+        };
+        p.extra.insert(c.header.clone(), serde_json::Value::String(value));
+    }
+    Ok(SignUp { partner: p, consent, payment, submitted, warning })
+}
+
+/// Whether a row is older than the one last applied: by submission time when both have one,
+/// else by line within the same file (a form's export lists submissions in order).
+fn is_older(mark: &ImportMark, last: Option<&ImportMark>) -> bool {
+    let Some(last) = last else { return false };
+    match (&mark.submitted_at, &last.submitted_at) {
+        (Some(a), Some(b)) => a < b,
+        _ => mark.file == last.file && mark.line < last.line,
+    }
+}
+
+/// Merges a row into an existing partner: a newer row fills in and refreshes values, an older one
+/// only fills in blanks; a blank never erases a value, and the partner's identity, source and
+/// joining date stay. Returns whether the partner changed.
+fn merge_into(tx: &rusqlite::Connection, id: i64, s: &SignUp, mark: &ImportMark, today: NaiveDate) -> Result<bool> {
+    let before = partners::get(tx, id)?;
+    let last = partners::import_mark(tx, id)?;
+    let refresh = !is_older(mark, last.as_ref());
+    let mut p = before.clone();
+    let r = &s.partner;
+    let take = |new: &Option<String>, old: &mut Option<String>| {
+        if let Some(v) = new {
+            if refresh || old.is_none() {
+                *old = Some(v.clone());
+            }
+        }
+    };
+    take(&r.last_name, &mut p.last_name);
+    take(&r.preferred_name, &mut p.preferred_name);
+    take(&r.pronouns, &mut p.pronouns);
+    take(&r.phone, &mut p.phone);
+    take(&r.postal_code, &mut p.postal_code);
+    take(&r.region, &mut p.region);
+    take(&r.health_authority, &mut p.health_authority);
+    take(&r.lived_experience, &mut p.lived_experience);
+    take(&r.availability, &mut p.availability);
+    take(&r.accessibility_needs, &mut p.accessibility_needs);
+    take(&r.preferred_contact, &mut p.preferred_contact);
+    take(&r.notes, &mut p.notes);
+    if r.community.is_some() && (refresh || p.community.is_none()) {
+        p.community = r.community;
+    }
+    if !r.topics.is_empty() && (refresh || p.topics.is_empty()) {
+        p.topics = r.topics.clone();
+    }
+    if !r.languages.is_empty() && (refresh || p.languages.is_empty()) {
+        p.languages = r.languages.clone();
+    }
+    let on = s.submitted.map_or(today, |t| t.date());
+    if let Some(c) = s.consent {
+        if refresh && c != p.consent {
+            p.consent = c;
+            p.consent_on = Some(on);
+        }
+    }
+    if let Some(b) = s.payment {
+        if refresh {
+            p.payment_affects_benefits = b;
+        }
+    }
+    if let Some(t) = s.submitted {
+        if p.joined_on.is_none_or(|j| t.date() < j) {
+            p.joined_on = Some(t.date());
+        }
+    }
+    for (k, v) in &r.extra {
+        if refresh || !p.extra.contains_key(k) {
+            p.extra.insert(k.clone(), v.clone());
+        }
+    }
+    let changed = p != before;
+    if changed {
+        partners::update(tx, &p)?;
+    }
+    if refresh && last.as_ref() != Some(mark) {
+        partners::set_import_mark(tx, id, mark)?;
+    }
+    Ok(changed)
+}
+
+/// The rejects file: written beside its target and renamed into place when the import succeeds,
+/// owner-only, every cell spreadsheet-safe.
+struct RejectsFile {
+    target: PathBuf,
+    partial: PathBuf,
+    writer: csv::Writer<File>,
+}
+
+impl RejectsFile {
+    fn create(target: &Path, plan: &Plan) -> Result<RejectsFile> {
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let partial = target.with_file_name(format!(".{name}.engage-partial"));
+        let _ = fs::remove_file(&partial);
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&partial)
+            .map_err(|e| Error::io(format!("could not create the rejects file {}", target.display()), e))?;
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
+        for (i, row) in plan.header_rows.iter().enumerate() {
+            let mut cells: Vec<String> = row.iter().map(|c| safe_cell(c).into_owned()).collect();
+            cells.push(if i == 0 { "reason".to_string() } else { String::new() });
+            writer
+                .write_record(&cells)
+                .map_err(|e| Error::io("could not write the rejects file", output::csv_io(e)))?;
+        }
+        Ok(RejectsFile { target: target.to_path_buf(), partial, writer })
+    }
+
+    fn write(&mut self, rec: &RawRecord, r: &Rejection) -> Result<()> {
+        let mut row: Vec<String> = rec.fields().map(|f| safe_cell(&String::from_utf8_lossy(f)).into_owned()).collect();
+        if let Some(Flaw::FieldTooLong { field }) = rec.flaw {
+            if let Some(c) = row.get_mut(field) {
+                *c = "(longer than 65,536 bytes; not copied)".to_string();
+            }
+        }
+        let reason = if r.column.is_empty() { r.reason.clone() } else { format!("{}: {}", r.column, r.reason) };
+        row.push(safe_cell(&format!("line {}: {reason}", r.line)).into_owned());
+        self.writer.write_record(&row).map_err(|e| Error::io("could not write the rejects file", output::csv_io(e)))
+    }
+
+    fn finish(mut self) -> Result<()> {
+        let shown = self.target.display().to_string();
+        self.writer.flush().map_err(|e| Error::io(format!("could not write {shown}"), e))?;
+        fs::rename(&self.partial, &self.target).map_err(|e| Error::io(format!("could not write {shown}"), e))
+    }
+
+    fn abandon(self) {
+        let _ = fs::remove_file(&self.partial);
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Table sections show this many rows; JSON shows all that were kept.
+const TABLE_ROWS: usize = 50;
+
+fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: Option<&Path>) -> Result<Exit> {
+    let table = ctx.format == Format::Table;
+    let cap = |n: usize| if table { n.min(TABLE_ROWS) } else { n };
+    let mut record = Record::default();
+    record
+        .field("file", Value::text(&plan.shown))
+        .field("form", Value::text(plan.mapping.source))
+        .field("dry_run", Value::Bool(dry_run))
+        .field("read", Value::Int(o.read as i64))
+        .field("new", Value::Int(o.new as i64))
+        .field("updated", Value::Int(o.updated as i64))
+        .field("unchanged", Value::Int(o.unchanged as i64))
+        .field("duplicates", Value::Int(o.duplicates as i64))
+        .field("rejected", Value::Int(o.rejected as i64))
+        .field("blank_lines", Value::Int(o.blank as i64));
+    if plan.delimiter != b',' {
+        record.field("delimiter", Value::text((plan.delimiter as char).to_string()));
+    }
+    if let Some(order) = plan.order {
+        record.field("date_order", Value::text(format!("{order:?}").to_lowercase()));
+    }
+    let mut columns = Listing::new(&["column", "field"]);
+    for c in &plan.mapping.columns {
+        let field = match (c.ignored, c.field) {
+            (true, _) => "(ignored)".to_string(),
+            (false, Some(f)) if c.by_hand => format!("{} (--map)", f.name()),
+            (false, Some(f)) => f.name().to_string(),
+            (false, None) => "extra".to_string(),
+        };
+        let header = match &c.option {
+            Some(option) => format!("{} [{option}]", c.header),
+            None => c.header.clone(),
+        };
+        columns.push(vec![Value::text(header), Value::text(field)]);
+    }
+    record.section("columns", columns);
+    let mut rejected = Listing::new(&["line", "column", "reason"]);
+    for r in o.rejections.iter().take(cap(o.rejections.len())) {
+        rejected.push(vec![Value::Int(r.line as i64), Value::text(&r.column), Value::text(&r.reason)]);
+    }
+    record.section("rejected_rows", rejected);
+    let mut shared = Listing::new(&["line", "partner_id", "email", "also_partner_id"]);
+    for (line, id, address, other) in o.shared.iter().take(cap(o.shared.len())) {
+        shared.push(vec![Value::Int(*line as i64), Value::Int(*id), Value::text(address), Value::Int(*other)]);
+    }
+    record.section("shared_addresses", shared);
+    let mut repeats = Listing::new(&["line", "partner_id"]);
+    for (line, id) in o.repeats.iter().take(cap(o.repeats.len())) {
+        repeats.push(vec![Value::Int(*line as i64), Value::Int(*id)]);
+    }
+    record.section("repeated_in_file", repeats);
+    let mut warnings = Listing::new(&["line", "warning"]);
+    for (line, w) in o.warnings.iter().take(cap(o.warnings.len())) {
+        warnings.push(vec![Value::Int(*line as i64), Value::text(w)]);
+    }
+    record.section("warnings", warnings);
+    ctx.print_record(&record)?;
+
+    let what = if dry_run { "Dry run, nothing was written" } else { "Imported" };
+    let summary = format!(
+        "{what}: {}: {} read = {} new + {} updated + {} unchanged + {} repeated in the file + {} rejected{}.",
+        plan.shown,
+        group(o.read),
+        group(o.new),
+        group(o.updated),
+        group(o.unchanged),
+        group(o.duplicates),
+        group(o.rejected),
+        if o.blank > 0 { format!("; {} blank lines skipped", group(o.blank)) } else { String::new() }
+    );
+    ctx.note(&for_terminal(&summary))?;
+    if o.read > 0 && !o.changed() && !dry_run {
+        ctx.note("Nothing changed: every row is already in the network as it is.")?;
+    }
+    if o.skipped > 0 {
+        ctx.note(&format!(
+            "{} partners already in the network were left alone (--on-duplicate skip).",
+            group(o.skipped)
+        ))?;
+    }
+    if !o.shared.is_empty() {
+        ctx.note(&format!(
+            "{} new partners share an e-mail address with someone else in the network (families may); check the shared_addresses list.",
+            group(o.shared.len() as u64)
+        ))?;
+    }
+    let extra: Vec<&str> = plan.mapping.extra().map(|(_, c)| c.header.as_str()).collect();
+    if !extra.is_empty() {
+        ctx.note(&for_terminal(&format!("Kept in each partner's extra answers: {}.", extra.join(", "))))?;
+    }
+    if o.rejected > 0 {
+        let shown = match (rejects, dry_run) {
+            (Some(path), false) => format!("they are in {} with a reason column", path.display()),
+            _ => "--rejects OUT.csv writes them to a file to fix and import again".to_string(),
+        };
+        ctx.warn(&format!("{} rows were rejected; {shown}.", group(o.rejected)))?;
+        if table && o.rejections.len() > TABLE_ROWS {
+            ctx.note(&format!("The table shows the first {TABLE_ROWS}; --format json lists them all."))?;
+        }
+        return Ok(Exit::Partial);
+    }
+    Ok(Exit::Done)
 }

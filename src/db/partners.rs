@@ -70,7 +70,7 @@ fn opt_iso(d: Option<chrono::NaiveDate>) -> Option<String> {
 }
 
 fn extra_to_sql(p: &Partner) -> String {
-    serde_json::Value::Object(p.extra.clone()).to_string()
+    serde_json::to_string(&p.extra).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// Inserts a partner; returns the new id.
@@ -204,5 +204,116 @@ pub fn forget(conn: &Connection, id: i64) -> Result<()> {
     )?;
     conn.execute("UPDATE decision SET reason = NULL WHERE partner_id = ?1", [id])?;
     conn.execute("UPDATE checkin SET note = NULL, expense_note = NULL, resolution = NULL WHERE partner_id = ?1", [id])?;
+    Ok(())
+}
+
+/// The last sign-up row applied to a partner by an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportMark {
+    pub file: String,
+    pub line: i64,
+    /// `YYYY-MM-DDTHH:MM:SS`, when the row had a timestamp.
+    pub submitted_at: Option<String>,
+    /// A hash of the row's bytes, to recognize the same row in the next import at once.
+    pub hash: u64,
+}
+
+/// Inserts partners from sign-up rows, with one prepared statement for the whole import.
+pub struct Inserter<'c> {
+    stmt: rusqlite::Statement<'c>,
+}
+
+impl<'c> Inserter<'c> {
+    pub fn new(conn: &'c Connection) -> Result<Inserter<'c>> {
+        Ok(Inserter {
+            stmt: conn.prepare(
+                "INSERT INTO partner (first_name, last_name, preferred_name, pronouns, email, phone, postal_code, \
+                 region, community, health_authority, languages, topics, lived_experience, availability, \
+                 accessibility_needs, preferred_contact, consent, consent_on, payment_affects_benefits, joined_on, \
+                 source, status, notes, extra, import_file, import_line, import_submitted_at, import_hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
+                 ?21, 'active', ?22, ?23, ?24, ?25, ?26, ?27)",
+            )?,
+        })
+    }
+
+    /// Inserts one partner with the mark of the row it came from; returns the new id.
+    pub fn insert(&mut self, p: &Partner, mark: &ImportMark) -> Result<i64> {
+        let id = self.stmt.insert(params![
+            p.first_name,
+            p.last_name,
+            p.preferred_name,
+            p.pronouns,
+            p.email,
+            p.phone,
+            p.postal_code,
+            p.region,
+            p.community.map(|c| c.as_str()),
+            p.health_authority,
+            list_to_sql(&p.languages),
+            list_to_sql(&p.topics),
+            p.lived_experience,
+            p.availability,
+            p.accessibility_needs,
+            p.preferred_contact,
+            p.consent,
+            opt_iso(p.consent_on),
+            p.payment_affects_benefits,
+            opt_iso(p.joined_on),
+            p.source,
+            p.notes,
+            extra_to_sql(p),
+            mark.file,
+            mark.line,
+            mark.submitted_at,
+            mark.hash as i64,
+        ])?;
+        Ok(id)
+    }
+}
+
+/// The import mark of a partner, if an import ever touched them.
+pub fn import_mark(conn: &Connection, id: i64) -> Result<Option<ImportMark>> {
+    let row = conn
+        .prepare_cached("SELECT import_file, import_line, import_submitted_at, import_hash FROM partner WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+            ))
+        })?;
+    Ok(match row {
+        (Some(file), Some(line), submitted_at, Some(hash)) => {
+            Some(ImportMark { file, line, submitted_at, hash: hash as u64 })
+        }
+        _ => None,
+    })
+}
+
+pub fn set_import_mark(conn: &Connection, id: i64, mark: &ImportMark) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE partner SET import_file = ?2, import_line = ?3, import_submitted_at = ?4, import_hash = ?5 WHERE id = ?1",
+    )?
+    .execute(params![id, mark.file, mark.line, mark.submitted_at, mark.hash as i64])?;
+    Ok(())
+}
+
+/// Calls `each(id, email, first_name, import_hash)` for every partner not forgotten, by id.
+pub fn each_identity(
+    conn: &Connection,
+    mut each: impl FnMut(i64, &str, &str, Option<i64>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id, email, coalesce(first_name, ''), import_hash FROM partner \
+         WHERE status != 'forgotten' AND email IS NOT NULL ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let email: String = row.get(1)?;
+        let first: String = row.get(2)?;
+        each(row.get(0)?, &email, &first, row.get(3)?)?;
+    }
     Ok(())
 }

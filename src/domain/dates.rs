@@ -54,7 +54,46 @@ pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
 
 /// The one way a date is written: in the database, in JSON and CSV, in tables.
 pub fn iso(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    let mut out = String::with_capacity(10);
+    push_date(&mut out, date);
+    out
+}
+
+/// A timestamp as the database keeps it: `YYYY-MM-DDTHH:MM:SS`.
+pub fn iso_timestamp(at: chrono::NaiveDateTime) -> String {
+    use chrono::Timelike;
+    let mut out = String::with_capacity(19);
+    push_date(&mut out, at.date());
+    out.push('T');
+    push_digits(&mut out, at.hour(), 2);
+    out.push(':');
+    push_digits(&mut out, at.minute(), 2);
+    out.push(':');
+    push_digits(&mut out, at.second(), 2);
+    out
+}
+
+// Written digit by digit: these run once per imported row, and `format!` costs more than the
+// rest of the row's date handling together.
+fn push_date(out: &mut String, date: NaiveDate) {
+    use chrono::Datelike;
+    let year = date.year();
+    if (0..=9999).contains(&year) {
+        push_digits(out, year as u32, 4);
+    } else {
+        out.push_str(&year.to_string());
+    }
+    out.push('-');
+    push_digits(out, date.month(), 2);
+    out.push('-');
+    push_digits(out, date.day(), 2);
+}
+
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u32.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Reads a date column written by [`iso`]; anything else in the file is a damaged database.
@@ -71,6 +110,14 @@ mod tests {
         assert_eq!(parse_date_arg("today"), Ok(DateArg::Today));
         assert_eq!(parse_date_arg(" Today "), Ok(DateArg::Today));
         assert_eq!(parse_date_arg("2026-02-28"), Ok(DateArg::On(NaiveDate::from_ymd_opt(2026, 2, 28).unwrap())));
+    }
+
+    #[test]
+    fn writes_dates_and_timestamps() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(iso(d), "2026-03-09");
+        assert_eq!(iso_timestamp(d.and_hms_opt(7, 5, 30).unwrap()), "2026-03-09T07:05:30");
+        assert_eq!(iso(NaiveDate::from_ymd_opt(812, 1, 1).unwrap()), "0812-01-01");
     }
 
     #[test]

@@ -9,6 +9,17 @@ use unicode_normalization::char::is_combining_mark;
 /// ones), accents dropped, lower-cased, inner spaces collapsed. `José`, `JOSE` and `Jose\u{301}`
 /// all fold to `jose`.
 pub fn fold_name(name: &str) -> String {
+    if name.is_ascii() {
+        // Most names: no accents to drop, no compatibility forms.
+        let mut out = String::with_capacity(name.len());
+        for word in name.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return out;
+    }
     let mut out = String::with_capacity(name.len());
     let mut space = false;
     for c in name.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase) {
