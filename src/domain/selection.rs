@@ -202,17 +202,25 @@ pub fn commitments(signed_on: Option<NaiveDate>, on: NaiveDate, valid_days: u32)
     }
 }
 
-impl fmt::Display for Commitments {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Commitments {
+    /// `signed 2026-11-20, valid until 2028-11-19`, `not signed`, `signed …, expired 2026-01-05`.
+    pub fn state(&self) -> String {
         match self {
-            Commitments::Missing => f.write_str("commitments not signed"),
+            Commitments::Missing => "not signed".to_string(),
             Commitments::Valid { signed_on, expires_on } => {
-                write!(f, "commitments signed {}, valid until {}", iso(*signed_on), iso(*expires_on))
+                let last = expires_on.pred_opt().unwrap_or(*expires_on);
+                format!("signed {}, valid until {}", iso(*signed_on), iso(last))
             }
             Commitments::Expired { signed_on, expires_on } => {
-                write!(f, "commitments signed {}, expired {}", iso(*signed_on), iso(*expires_on))
+                format!("signed {}, expired {}", iso(*signed_on), iso(*expires_on))
             }
         }
+    }
+}
+
+impl fmt::Display for Commitments {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "commitments {}", self.state())
     }
 }
 
@@ -482,8 +490,13 @@ pub fn check(
             None
         };
         if let Some(all) = all {
+            let who = if count == 2 {
+                "both selected partners".to_string()
+            } else {
+                format!("all {count} selected partners")
+            };
             flags.push(Flag::request(format!(
-                "all {count} selected partners are {all}: mix newer and experienced partners so knowledge is passed on"
+                "{who} are {all}: mix newer and experienced partners so knowledge is passed on"
             )));
         }
     }
@@ -721,7 +734,7 @@ mod tests {
         let flags = check(&choose(&[1, 2], &[]), &cs, &[], &rules()).unwrap();
         assert_eq!(
             flags[0].text,
-            "all 2 selected partners are new: mix newer and experienced partners so knowledge is passed on"
+            "both selected partners are new: mix newer and experienced partners so knowledge is passed on"
         );
         cs[0].completed = 1;
         assert!(!mix(&check(&choose(&[1, 2], &[]), &cs, &[], &rules()).unwrap()));
@@ -729,7 +742,7 @@ mod tests {
         let flags = check(&choose(&[1, 2], &[]), &cs, &[], &rules()).unwrap();
         assert_eq!(
             flags[0].text,
-            "all 2 selected partners are experienced: mix newer and experienced partners so knowledge is passed on"
+            "both selected partners are experienced: mix newer and experienced partners so knowledge is passed on"
         );
         // One partner alone is not a mix to judge.
         assert!(!mix(&check(&choose(&[1], &[]), &cs, &[], &rules()).unwrap()));
@@ -872,7 +885,7 @@ mod tests {
             why(&c, standing, &r),
             "excluded: 0 on required experience; not scored on speaking; new (0 completed engagements); \
              1 engagement in the last 12 months; 2 active engagements now; conflict of interest declared; \
-             commitments signed 2026-06-01, valid until 2028-05-31; no record check on file (required)"
+             commitments signed 2026-06-01, valid until 2028-05-30; no record check on file (required)"
         );
     }
 
