@@ -14,8 +14,8 @@ use crate::domain::kinds::{PartnerStatus, RequestStatus, Response};
 use crate::domain::request::Request;
 use crate::domain::selection::{
     Candidate, Choice, Commitments, Decision, Flag, Outcome, Refusal, Rules, Standing, Step, check, check_day,
-    check_ids, check_scores, commitments, experience, parse_ids, parse_reason, parse_score, parse_score_value, rank,
-    record_check, tally, why,
+    check_ids, check_scores, commitments, experience, id_list, parse_ids, parse_reason, parse_score, parse_score_value,
+    rank, record_check, tally, why,
 };
 use crate::domain::{and_list, text};
 use crate::error::{Error, Result};
@@ -301,11 +301,6 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn id_words(ids: &[i64]) -> String {
-    let words: Vec<String> = ids.iter().map(i64::to_string).collect();
-    and_list(&words.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
 /// Moves a request still recruiting to `selecting` once scoring starts.
 fn start_selecting(tx: &Connection, stamp: &Stamp, request_id: i64) -> Result<bool> {
     let current = requests::get(tx, request_id)?;
@@ -316,8 +311,8 @@ fn start_selecting(tx: &Connection, stamp: &Stamp, request_id: i64) -> Result<bo
     Ok(false)
 }
 
-/// Records scores for one candidate and logs which criteria were scored (never the scores'
-/// meaning about the person, only criterion names).
+/// Records scores for one candidate and logs which criteria were scored, not the scores: a
+/// judgement of a person stays out of the log.
 fn save_scores(
     tx: &Connection,
     stamp: &Stamp,
@@ -599,9 +594,9 @@ fn record(
     for f in flags {
         events::log(tx, stamp, "decision_warning", Some(id), f.partner_id, &f.text)?;
     }
-    let mut summary = format!("selected {}", id_words(&choice.selected));
+    let mut summary = format!("selected {}", id_list(&choice.selected));
     if !choice.waitlisted.is_empty() {
-        summary.push_str(&format!("; waitlisted {}", id_words(&choice.waitlisted)));
+        summary.push_str(&format!("; waitlisted {}", id_list(&choice.waitlisted)));
     }
     let others = pool.candidates.len() - choice.selected.len() - choice.waitlisted.len();
     summary.push_str(&format!("; {others} not selected; {}", plural(pool.request.seats as usize, "seat", "seats")));
@@ -659,10 +654,10 @@ fn report_decided(d: &Decided, ctx: &mut Ctx<'_>) -> Result<()> {
     let mut line = format!(
         "Decided request {id}{}: selected {}",
         if d.again { " again" } else { "" },
-        id_words(&d.choice.selected)
+        id_list(&d.choice.selected)
     );
     if !d.choice.waitlisted.is_empty() {
-        line.push_str(&format!("; waitlisted {}", id_words(&d.choice.waitlisted)));
+        line.push_str(&format!("; waitlisted {}", id_list(&d.choice.waitlisted)));
     }
     let others = d.pool.candidates.len() - d.choice.selected.len() - d.choice.waitlisted.len();
     line.push_str(&format!("; {others} not selected. The request is active."));
@@ -1149,6 +1144,10 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
         p.say(&candidate_line(s, c, &pool.rules))?;
     }
 
+    if pool.standings.iter().all(|s| s.excluded_by.is_some()) {
+        p.say("Every candidate is excluded by a required criterion scored 0; nobody can be selected.")?;
+        return Ok(Guided::NotRecorded);
+    }
     let (choice, flags) = loop {
         let choice = ask_choice(p, &pool, &earlier)?;
         match check(&choice, &pool.candidates, &pool.standings, &pool.rules) {
@@ -1205,7 +1204,7 @@ fn ask_choice(p: &mut dyn Prompter, pool: &Pool, earlier: &[Decision]) -> Result
         if !ids.contains(&id) {
             return Err(format!(
                 "partner {id} is not an interested candidate for request {request_id}; the candidates are {}",
-                id_words(&ids)
+                id_list(&ids)
             ));
         }
         match pool.standings.iter().find(|s| s.partner_id == id).and_then(|s| s.excluded_by.clone()) {

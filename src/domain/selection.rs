@@ -362,7 +362,8 @@ impl Choice {
     }
 }
 
-fn id_list(ids: &[i64]) -> String {
+/// `4, 9 and 12`.
+pub fn id_list(ids: &[i64]) -> String {
     let words: Vec<String> = ids.iter().map(i64::to_string).collect();
     and_list(&words.iter().map(String::as_str).collect::<Vec<_>>())
 }

@@ -1348,3 +1348,24 @@ fn the_readme_selection_example_works_as_written() {
     );
     assert_eq!(status(&net, 1), "active");
 }
+
+#[test]
+fn the_guided_flow_stops_when_every_candidate_is_excluded() {
+    let net = Network::new();
+    let partners = add_partners(&net, &["Ana"]);
+    let req = open_request(&net, &[], &partners);
+    score(&net, req, 1, &[("experience", 0)]);
+    let before = snapshot(&net);
+    let (result, run, prompter) = net.at_terminal(&["select", "1"], &[""]);
+    assert!(result.is_ok(), "{result:?}\n{:#?}", prompter.transcript);
+    assert_eq!(prompter.remaining(), 0);
+    assert_eq!(
+        prompter.transcript.last().unwrap(),
+        "Every candidate is excluded by a required criterion scored 0; nobody can be selected."
+    );
+    assert_eq!(
+        run.stderr,
+        "The decision was not recorded; the scores are kept. `engage select 1` takes it up again.\n"
+    );
+    assert_eq!(snapshot(&net), before);
+}
