@@ -670,6 +670,7 @@ fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     let updated = apply(&a.fields, &current, ctx.today, db.conn())?;
     let warnings = updated.check(ctx.today).map_err(Error::Invalid)?;
+    refuse_dropping_scored_criteria(db.conn(), &updated)?;
     let changed = changes(&current, &updated);
     if changed.is_empty() {
         ctx.note(&format!("Request {} already has these values; nothing changed.", a.id))?;
@@ -693,6 +694,25 @@ fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         ctx.print_record(&record(db.conn(), &fresh)?)?;
     }
     Ok(Exit::Done)
+}
+
+/// Scores name their criterion: a criterion already scored stays (its weight and required mark
+/// may change, and the ranking follows).
+fn refuse_dropping_scored_criteria(conn: &Connection, updated: &Request) -> Result<()> {
+    let dropped: Vec<String> = crate::db::selection::scored_criteria(conn, updated.id)?
+        .into_iter()
+        .filter(|name| !updated.criteria.iter().any(|c| &c.name == name))
+        .collect();
+    if dropped.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = dropped.iter().map(String::as_str).collect();
+    Err(Error::Refused(format!(
+        "request {} already has scores on {}; --criteria must keep {} (weights and required marks may change)",
+        updated.id,
+        and_list(&names),
+        if names.len() == 1 { "that criterion" } else { "those criteria" }
+    )))
 }
 
 fn cancel(a: CancelArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {

@@ -10,6 +10,7 @@ pub mod invitations;
 pub mod migrate;
 pub mod partners;
 pub mod requests;
+pub mod selection;
 pub mod settings;
 
 use crate::error::{Error, Result};

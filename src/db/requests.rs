@@ -229,10 +229,19 @@ pub fn criteria(conn: &Connection, request_id: i64) -> Result<Vec<Criterion>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Criteria kept by name are updated in place, so the scores that name them stay valid.
 fn replace_criteria(conn: &Connection, request_id: i64, criteria: &[Criterion]) -> Result<()> {
-    conn.execute("DELETE FROM criterion WHERE request_id = ?1", [request_id])?;
+    let existing: Vec<String> = conn
+        .prepare_cached("SELECT name FROM criterion WHERE request_id = ?1")?
+        .query_map([request_id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in existing.iter().filter(|name| !criteria.iter().any(|c| &c.name == *name)) {
+        conn.execute("DELETE FROM criterion WHERE request_id = ?1 AND name = ?2", params![request_id, name])?;
+    }
     let mut insert = conn.prepare_cached(
-        "INSERT INTO criterion (request_id, position, name, weight, required) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO criterion (request_id, position, name, weight, required) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (request_id, name) DO UPDATE SET position = excluded.position, weight = excluded.weight, \
+         required = excluded.required",
     )?;
     for (position, c) in criteria.iter().enumerate() {
         insert.execute(params![request_id, position as i64, c.name, c.weight, c.required])?;

@@ -8,6 +8,7 @@ pub mod kinds;
 pub mod money;
 pub mod partner;
 pub mod request;
+pub mod selection;
 pub mod settings;
 pub mod text;
 

@@ -197,8 +197,7 @@ fn today_means_engage_today() {
 fn commands_of_later_issues_say_they_are_not_available_yet() {
     let net = Network::new();
     for args in [
-        &["select", "rank", "1"][..],
-        &["checkin", "due"],
+        &["checkin", "due"][..],
         &["close", "statement", "1"],
         &["report", "reminders"],
     ] {

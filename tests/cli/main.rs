@@ -11,3 +11,4 @@ mod errors;
 mod prompts;
 mod readme;
 mod request;
+mod select;
