@@ -139,3 +139,88 @@ pub fn logged(conn: &Connection, request_id: i64, partner_id: i64) -> Result<(Ho
         .query_row(params![request_id, partner_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok((Hours(hours), Money(cents)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    fn d(s: &str) -> NaiveDate {
+        from_sql(s).unwrap()
+    }
+
+    fn checkin(request_id: i64, with: With, held_on: &str) -> Checkin {
+        Checkin {
+            id: 0,
+            request_id,
+            with,
+            held_on: d(held_on),
+            status: CheckinStatus::Good,
+            concern: None,
+            resolved_on: None,
+            resolution: None,
+            hours: Hours(100),
+            expenses: Money(250),
+            expense_note: None,
+            note: None,
+            next_due: None,
+        }
+    }
+
+    /// Requests 1 (active) and 2 (recruiting), partners 1 and 2 selected for request 1.
+    fn network() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("engage.db")).unwrap();
+        db.conn()
+            .execute_batch(
+                "INSERT INTO request (title, organization, contact_name, contact_email, way, respond_by, select_by, \
+                 seats, pay_basis, pay_cents, checkin_every_days, created_on, status) VALUES \
+                 ('A', 'O', 'N', 'n@example.org', 'involve', '2026-10-01', '2026-10-08', 2, 'way', 4000, 30, '2026-09-01', 'active'), \
+                 ('B', 'O', 'N', 'n@example.org', 'involve', '2026-10-01', '2026-10-08', 2, 'way', 4000, 30, '2026-09-01', 'recruiting'); \
+                 INSERT INTO partner (first_name) VALUES ('Ana'), ('Bo');",
+            )
+            .unwrap();
+        (dir, db)
+    }
+
+    #[test]
+    fn the_latest_check_in_is_the_last_held_not_the_last_typed() {
+        let (_dir, db) = network();
+        let conn = db.conn();
+        let late = insert(conn, &checkin(1, With::Partner(1), "2026-11-10")).unwrap();
+        insert(conn, &checkin(1, With::Partner(1), "2026-10-10")).unwrap(); // back-filled afterwards
+        let requester = insert(conn, &checkin(1, With::Requester, "2026-11-01")).unwrap();
+        let bo = insert(conn, &checkin(1, With::Partner(2), "2026-11-02")).unwrap();
+        insert(conn, &checkin(2, With::Requester, "2026-11-03")).unwrap(); // not active
+        let latest: Vec<i64> = latest_on_active_requests(conn).unwrap().iter().map(|c| c.id).collect();
+        assert_eq!(latest, vec![late, requester, bo]);
+    }
+
+    #[test]
+    fn hours_and_expenses_sum_per_partner_and_concerns_stay_open_until_resolved() {
+        let (_dir, db) = network();
+        let conn = db.conn();
+        insert(conn, &checkin(1, With::Partner(1), "2026-10-10")).unwrap();
+        let mut worried = checkin(1, With::Partner(1), "2026-11-10");
+        worried.status = CheckinStatus::Concerns;
+        worried.concern = Some(Concern::Barrier);
+        worried.hours = Hours(275);
+        let concern = insert(conn, &worried).unwrap();
+        insert(conn, &checkin(1, With::Partner(2), "2026-11-10")).unwrap();
+        assert_eq!(logged(conn, 1, 1).unwrap(), (Hours(375), Money(500)));
+        assert_eq!(logged(conn, 1, 2).unwrap(), (Hours(100), Money(250)));
+        assert_eq!(logged(conn, 2, 1).unwrap(), (Hours(0), Money(0)));
+        assert_eq!(open_concerns(conn).unwrap().iter().map(|c| c.id).collect::<Vec<_>>(), vec![concern]);
+        resolve(conn, concern, d("2026-11-12"), Some("ramp installed")).unwrap();
+        assert!(open_concerns(conn).unwrap().is_empty());
+        let resolved = get(conn, concern).unwrap();
+        assert_eq!(
+            (resolved.resolved_on, resolved.resolution.as_deref()),
+            (Some(d("2026-11-12")), Some("ramp installed"))
+        );
+        assert_eq!(
+            get(conn, 99).unwrap_err().to_string(),
+            "there is no check-in 99; `engage checkin list` shows the check-ins"
+        );
+    }
+}

@@ -199,7 +199,6 @@ fn commands_of_later_issues_say_they_are_not_available_yet() {
     for args in [
         &["recruit", "import", "signups.csv"][..],
         &["select", "rank", "1"],
-        &["checkin", "due"],
         &["close", "statement", "1"],
         &["report", "reminders"],
     ] {

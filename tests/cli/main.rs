@@ -5,9 +5,11 @@
 
 mod support;
 
+mod checkin;
 mod config;
 mod database;
 mod errors;
 mod prompts;
 mod readme;
 mod request;
+mod running;
