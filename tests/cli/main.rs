@@ -6,6 +6,7 @@
 mod support;
 
 mod checkin;
+mod close;
 mod config;
 mod database;
 mod errors;

@@ -5,10 +5,8 @@ use crate::support::Network;
 
 /// Adds a partner to the network (`recruit add`, plus any `extra` flags); returns their id.
 pub fn partner(net: &Network, first: &str, last: &str, extra: &[&str]) -> i64 {
-    let email = format!("{}.{}@example.org", first.to_lowercase(), last.to_lowercase())
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '@'))
-        .collect::<String>();
+    let clean = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+    let email = format!("{}.{}@example.org", clean(first), clean(last));
     let mut args = vec!["recruit", "add", "--first", first, "--last", last, "--email", &email, "--consent"];
     args.extend_from_slice(extra);
     net.ok(&args).trim().parse().unwrap()
