@@ -7,7 +7,7 @@ use crate::domain::checkin::{
     self, Checkin, CheckinStatus, Concern, StatusReading, With, checkin_due_on, days_overdue, read_status,
 };
 use crate::domain::dates::{DateArg, iso};
-use crate::domain::kinds::{PartnerStatus, RequestStatus};
+use crate::domain::kinds::PartnerStatus;
 use crate::domain::money::{Hours, Money};
 use crate::domain::request::Request;
 use crate::domain::text::optional;
@@ -403,13 +403,9 @@ fn ask_missing(
         None => {
             let mut people = Vec::new();
             let mut items = Vec::new();
-            for s in closing::selected(conn, request.id)? {
-                let partner = partners::get(conn, s.partner_id)?;
-                if partner.status == PartnerStatus::Forgotten {
-                    continue;
-                }
+            for s in closing::selected(conn, request.id)?.into_iter().filter(|s| !s.forgotten) {
                 people.push(With::Partner(s.partner_id));
-                items.push(format!("partner {}: {}", s.partner_id, partner.name()));
+                items.push(format!("partner {}: {}", s.partner_id, s.name));
             }
             people.push(With::Requester);
             items.push(format!("the requester: {} ({})", request.contact_name, request.organization));
@@ -575,7 +571,7 @@ fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
     let conn = db.conn();
     let followup = settings::get_number(conn, "concern_followup_days")?;
-    let active = requests::list(conn, &requests::Filter { statuses: vec![RequestStatus::Active], organization: None })?;
+    let active = checkins::underway(conn)?;
     let mut selected: HashMap<i64, Vec<closing::Selected>> = HashMap::new();
     for s in closing::selected_on_active_requests(conn)? {
         selected.entry(s.request_id).or_default().push(s);
@@ -589,12 +585,10 @@ fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
         // The engagement started for the requester when it started, or when partners were chosen.
         let first_decided = chosen.iter().map(|s| s.decided_on).min();
         let mut people: Vec<(With, NaiveDate)> = Vec::new();
-        for s in chosen {
-            if partners::get(conn, s.partner_id)?.status == PartnerStatus::Forgotten {
-                continue;
-            }
+        for s in chosen.iter().filter(|s| !s.forgotten) {
             let since = r.starts_on.map_or(s.decided_on, |start| start.max(s.decided_on));
             people.push((With::Partner(s.partner_id), since));
+            names.partners.insert(s.partner_id, s.name.clone());
         }
         people.push((With::Requester, r.starts_on.or(first_decided).unwrap_or(r.created_on)));
         // The team has a rhythm of its own only once a team check-in has set one.
@@ -608,12 +602,16 @@ fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
             if due_on > horizon || r.ends_on.is_some_and(|end| due_on > end) {
                 continue;
             }
+            let name = match with {
+                With::Requester => r.contact_name.clone(),
+                _ => names.of(r.id, with)?,
+            };
             lines.push(DueLine {
                 kind: "checkin_due",
                 request_id: r.id,
                 title: r.title.clone(),
                 with,
-                name: names.of(r.id, with)?,
+                name,
                 concern: None,
                 checkin_id: None,
                 last_checkin: last.map(|c| c.held_on),

@@ -197,7 +197,7 @@ fn merge(current: &Closing, given: &Closing) -> (Closing, Vec<String>) {
     let mut changes = Vec::new();
     if let Some(text) = &given.outcomes {
         if current.outcomes.as_ref() != Some(text) {
-            changes.push(if current.outcomes.is_some() { "outcomes changed" } else { "outcomes recorded" }.to_string());
+            changes.push(if current.outcomes.is_some() { "outcomes replaced" } else { "outcomes" }.to_string());
             merged.outcomes = Some(text.clone());
         }
     }
@@ -821,7 +821,7 @@ mod tests {
             ..Closing::default()
         };
         let (merged, changes) = merge(&current, &given);
-        assert_eq!(changes, vec!["outcomes recorded", "partner_survey_on 2026-11-23"]);
+        assert_eq!(changes, vec!["outcomes", "partner_survey_on 2026-11-23"]);
         assert_eq!(merged.thanked_on, Some(d("2026-11-20")));
         assert_eq!(merged.outcomes.as_deref(), Some("checklist adopted"));
         let later = Closing { thanked_on: Some(d("2026-11-22")), ..Closing::default() };

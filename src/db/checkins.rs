@@ -107,6 +107,42 @@ pub fn resolve(conn: &Connection, id: i64, on: NaiveDate, resolution: Option<&st
     Ok(())
 }
 
+/// What `checkin due` needs of a request under way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Underway {
+    pub id: i64,
+    pub title: String,
+    pub contact_name: String,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub created_on: NaiveDate,
+    pub checkin_every_days: u32,
+}
+
+/// The active requests, on which check-ins fall due, by id.
+pub fn underway(conn: &Connection) -> Result<Vec<Underway>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, contact_name, starts_on, ends_on, created_on, checkin_every_days FROM request \
+         WHERE status = 'active' ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let created_on: String = row.get(5)?;
+        let every: i64 = row.get(6)?;
+        out.push(Underway {
+            id: row.get(0)?,
+            title: row.get(1)?,
+            contact_name: row.get(2)?,
+            starts_on: opt_date(row.get(3)?)?,
+            ends_on: opt_date(row.get(4)?)?,
+            created_on: from_sql(&created_on).map_err(Error::Failed)?,
+            checkin_every_days: u32::try_from(every).unwrap_or(1).max(1),
+        });
+    }
+    Ok(out)
+}
+
 /// The latest check-in with each person (partner, requester, team) on each active request.
 pub fn latest_on_active_requests(conn: &Connection) -> Result<Vec<Checkin>> {
     collect(

@@ -4,33 +4,49 @@
 use super::{checkins, opt_date, partners};
 use crate::domain::compensation::{Account, Method};
 use crate::domain::dates::{from_sql, iso};
+use crate::domain::kinds::PartnerStatus;
 use crate::domain::money::Money;
+use crate::domain::partner::Partner;
 use crate::domain::request::Closing;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// A partner selected for a request, and when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
     pub request_id: i64,
     pub partner_id: i64,
     pub decided_on: NaiveDate,
+    /// The name to address them by (`partner 9` once forgotten).
+    pub name: String,
+    pub forgotten: bool,
 }
 
 fn selected_where(conn: &Connection, condition: &str, params: impl rusqlite::Params) -> Result<Vec<Selected>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT d.request_id, d.partner_id, d.decided_on FROM decision d JOIN request r ON r.id = d.request_id \
+        "SELECT d.request_id, d.partner_id, d.decided_on, p.first_name, p.last_name, p.preferred_name, p.status \
+         FROM decision d JOIN request r ON r.id = d.request_id JOIN partner p ON p.id = d.partner_id \
          WHERE d.outcome = 'selected' AND {condition} ORDER BY d.request_id, d.partner_id"
     ))?;
     let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let decided_on: String = row.get(2)?;
+        let status: String = row.get(6)?;
+        let partner = Partner {
+            id: row.get(1)?,
+            first_name: row.get(3)?,
+            last_name: row.get(4)?,
+            preferred_name: row.get(5)?,
+            ..Partner::default()
+        };
         out.push(Selected {
             request_id: row.get(0)?,
-            partner_id: row.get(1)?,
+            partner_id: partner.id,
             decided_on: from_sql(&decided_on).map_err(Error::Failed)?,
+            name: partner.name(),
+            forgotten: status == PartnerStatus::Forgotten.as_str(),
         });
     }
     Ok(out)

@@ -233,7 +233,7 @@ fn closing_step_by_step_then_when_everything_is_done() {
             (
                 "closing_steps",
                 None,
-                "outcomes recorded, loop_closed_on 2026-11-20, partner_survey_on 2026-11-21, requester_survey_on 2026-11-23"
+                "outcomes, loop_closed_on 2026-11-20, partner_survey_on 2026-11-21, requester_survey_on 2026-11-23"
             ),
             ("status_changed", None, "active → closed"),
             ("closed", None, "every closing step done"),
