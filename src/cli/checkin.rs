@@ -72,6 +72,7 @@ pub struct RecordArgs {
     /// What the expenses were for
     #[arg(long, value_name = "T")]
     pub expense_note: Option<String>,
+    /// How it is going, in words (kept with the check-in, never in the event log)
     #[arg(long, value_name = "T")]
     pub note: Option<String>,
     /// When the next check-in is due (default: the request's cadence after this one)

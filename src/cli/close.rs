@@ -71,7 +71,7 @@ pub struct StepArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum CloseCommand {
-    /// Record how a partner was recognized (paid the amount owed today), or that they declined
+    /// Record how a partner was recognized (paying what they are owed), or that they declined
     #[command(after_help = "\
 Examples:
   engage close pay 3 12 --method e-transfer
@@ -81,8 +81,10 @@ Examples:
 The amount paid is what the partner is owed at that moment: their hours logged at check-ins times
 the request's rate, or its honorarium. Log hours before paying.")]
     Pay {
+        /// The request
         #[arg(value_parser = parse_id)]
         request: i64,
+        /// The partner, selected for the request
         #[arg(value_parser = parse_id)]
         partner: i64,
         /// How the partner chose to be recognized
@@ -98,8 +100,10 @@ the request's rate, or its honorarium. Log hours before paying.")]
     /// Record that a partner's expenses were reimbursed (all their expenses logged at check-ins)
     #[command(after_help = "Example:\n  engage close reimburse 3 12 --on 2026-11-20")]
     Reimburse {
+        /// The request
         #[arg(value_parser = parse_id)]
         request: i64,
+        /// The partner, selected for the request
         #[arg(value_parser = parse_id)]
         partner: i64,
         /// When the expenses were reimbursed (default: today)
@@ -111,6 +115,7 @@ the request's rate, or its honorarium. Log hours before paying.")]
         after_help = "Examples:\n  engage close statement 3\n  engage close statement 3 --format csv > statement.csv"
     )]
     Statement {
+        /// The request
         #[arg(value_parser = parse_id)]
         request: i64,
     },

@@ -14,7 +14,7 @@ use std::str::FromStr;
 /// How a partner chose to be recognized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Method {
-    #[value(name = "e-transfer", help = "an Interac e-transfer")]
+    #[value(name = "e-transfer", help = "an e-transfer")]
     ETransfer,
     #[value(name = "cheque", help = "a cheque")]
     Cheque,

@@ -580,3 +580,25 @@ fn a_check_in_prints_itself_as_json_for_scripts() {
     let csv = net.ok(&["checkin", "list", "1", "--format", "csv"]);
     assert!(csv.contains("\"'=cmd\""), "{csv}");
 }
+
+#[test]
+fn resolving_at_a_terminal_asks_how() {
+    let net = Network::new();
+    running(&net);
+    net.ok(&["checkin", "1", "--requester", "--concern", "barrier"]);
+    let (result, run, prompter) =
+        net.at_terminal(&["checkin", "resolve", "1"], &["captioning booked for every meeting"]);
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(prompter.transcript[0], "? How was the concern resolved? (empty for no note)");
+    assert_eq!(
+        run.stderr,
+        "Resolved the barrier concern raised at check-in 1 (request 1, the requester) on 2026-11-23.\n"
+    );
+    let resolution: Option<String> =
+        net.conn().query_row("SELECT resolution FROM checkin WHERE id = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(resolution.as_deref(), Some("captioning booked for every meeting"));
+    // Off a terminal nothing is asked and no note is kept.
+    net.ok(&["checkin", "1", "--team", "--concern", "other"]);
+    net.ok(&["checkin", "resolve", "2"]);
+    assert_eq!(column(&net, "SELECT resolution FROM checkin WHERE id = 2"), vec![None]);
+}
