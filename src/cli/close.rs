@@ -265,6 +265,14 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     let stamp = ctx.stamp.clone();
     let items = db.write(|tx| {
+        // A checklist may stay open on a terminal for a while: write only over what it was shown.
+        let current = requests::get(tx, request.id)?;
+        if current.status != request.status || current.closing != request.closing {
+            return Err(Error::Refused(format!(
+                "request {request_id} changed while this was being answered (another engage wrote to it); nothing \
+                 was changed, run `engage close {request_id}` again"
+            )));
+        }
         if !changes.is_empty() {
             closing::set_closing(tx, request.id, &wanted)?;
             events::log(tx, &stamp, "closing_steps", Some(request.id), None, &changes.join(", "))?;

@@ -695,3 +695,57 @@ fn help_shows_an_example_for_every_checkin_and_close_command() {
         assert!(out.contains("Example"), "{args:?} has no example:\n{out}");
     }
 }
+
+/// Answers like the scripted prompter, and records the thanks from another engage after the
+/// first question, while the checklist is still open.
+struct Interrupted {
+    script: engage::prompt::ScriptedPrompter,
+    net_db: std::path::PathBuf,
+    done: bool,
+}
+
+impl engage::prompt::Prompter for Interrupted {
+    fn text(&mut self, prompt: &str, default: Option<&str>) -> std::io::Result<String> {
+        if !self.done {
+            self.done = true;
+            let conn = rusqlite::Connection::open(&self.net_db).unwrap();
+            conn.execute("UPDATE request SET thanked_on = '2026-11-22' WHERE id = 1", []).unwrap();
+        }
+        self.script.text(prompt, default)
+    }
+    fn choose(&mut self, prompt: &str, items: &[String], default: usize) -> std::io::Result<usize> {
+        self.script.choose(prompt, items, default)
+    }
+    fn confirm(&mut self, prompt: &str, default: bool) -> std::io::Result<bool> {
+        self.script.confirm(prompt, default)
+    }
+    fn say(&mut self, line: &str) -> std::io::Result<()> {
+        self.script.say(line)
+    }
+}
+
+#[test]
+fn a_checklist_does_not_overwrite_what_another_engage_wrote_meanwhile() {
+    use clap::Parser;
+    let net = Network::new();
+    running(&net);
+    let mut env = engage::Env::pinned(&net.db, &net.today);
+    env.stdin_tty = true;
+    env.stdout_tty = true;
+    let answers = ["Report delivered", "today", "today", "today", "today", "declined", "n", "declined", "declined"];
+    let mut prompter = Interrupted {
+        script: engage::prompt::ScriptedPrompter::new(answers.iter().copied().chain(["keep"])),
+        net_db: net.db.clone(),
+        done: false,
+    };
+    let cli = engage::cli::Cli::try_parse_from(["engage", "close", "1"]).unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let result = engage::run(cli, &env, &mut out, &mut err, &mut prompter);
+    assert_eq!(
+        result.unwrap_err().to_string(),
+        "request 1 changed while this was being answered (another engage wrote to it); nothing was changed, run \
+         `engage close 1` again"
+    );
+    assert_eq!(request_row(&net, 1), ("active".into(), None, None, Some("2026-11-22".into()), None));
+    assert_eq!(net.count("compensation"), 0);
+}
