@@ -1,10 +1,22 @@
 //! `engage close`: outcomes told back, thanks, surveys to both sides, and compensation.
 
+use super::checkin::not_after_today;
 use super::{parse_date, parse_id};
-use crate::domain::dates::DateArg;
+use crate::db::{checkins, closing, events, partners, requests};
+use crate::domain::closing::{self as steps, Item, Step};
+use crate::domain::compensation::{self, Account, Method, Standing};
+use crate::domain::dates::{DateArg, iso, parse_date_arg};
+use crate::domain::kinds::RequestStatus;
+use crate::domain::money::Money;
+use crate::domain::request::{Closing, Pay, Request};
+use crate::domain::text::optional;
 use crate::error::{Error, Result};
+use crate::output::{Format, Listing, Record, Value};
+use crate::prompt::{Prompter, ask, ask_optional};
 use crate::{Ctx, Exit};
+use chrono::NaiveDate;
 use clap::Subcommand;
+use rusqlite::Connection;
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -13,8 +25,15 @@ Examples:
   engage close 3                        # on a terminal: the closing checklist
   engage close 3 --outcomes 'new discharge checklist adopted' --loop-closed today --thanked today \\
       --partner-survey today --requester-survey today
+  engage close 3 --thanked 2026-11-20 --keep-open     # record a step as it happens
   engage close pay 3 12 --method e-transfer
-  engage close statement 3 --format csv > statement.csv")]
+  engage close statement 3 --format csv > statement.csv
+
+A request closes when every step is done: outcomes recorded and told back to the partners,
+partners thanked, surveys sent to the partners and to the requester, and for each selected partner
+compensation paid, declined or nothing owed, and expenses reimbursed. Otherwise it refuses, names
+what is missing and changes nothing, unless --keep-open (record the steps given) or --force (close
+anyway; the missing steps go into the event log).")]
 pub struct Args {
     /// The request to close
     #[arg(value_parser = parse_id, required = true)]
@@ -33,54 +52,803 @@ pub struct StepArgs {
     /// When the outcomes were told back to the partners
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub loop_closed: Option<DateArg>,
+    /// When the partners were thanked
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub thanked: Option<DateArg>,
+    /// When the survey went to the partners
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub partner_survey: Option<DateArg>,
+    /// When the survey went to the requester
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub requester_survey: Option<DateArg>,
-    /// Close even with steps missing (they are kept in the timeline)
-    #[arg(long)]
+    /// Close even with steps missing (they are kept in the event log)
+    #[arg(long, conflicts_with = "keep_open")]
     pub force: bool,
+    /// Record the steps given and keep the request open
+    #[arg(long)]
+    pub keep_open: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum CloseCommand {
-    /// Record how a partner was recognized, or that they declined
+    /// Record how a partner was recognized (paying what they are owed), or that they declined
+    #[command(after_help = "\
+Examples:
+  engage close pay 3 12 --method e-transfer
+  engage close pay 3 14 --method gift-card --paid-on 2026-11-20
+  engage close pay 3 15 --declined
+
+The amount paid is what the partner is owed at that moment: their hours logged at check-ins times
+the request's rate, or its honorarium. Log hours before paying.")]
     Pay {
+        /// The request
         #[arg(value_parser = parse_id)]
         request: i64,
+        /// The partner, selected for the request
         #[arg(value_parser = parse_id)]
         partner: i64,
-        #[arg(long, value_name = "M", required_unless_present = "declined")]
-        method: Option<String>,
-        #[arg(long, conflicts_with = "method")]
+        /// How the partner chose to be recognized
+        #[arg(long, value_enum, value_name = "M", required_unless_present = "declined")]
+        method: Option<Method>,
+        /// The partner declined compensation
+        #[arg(long, conflicts_with_all = ["method", "paid_on"])]
         declined: bool,
+        /// When it was paid (default: today)
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         paid_on: Option<DateArg>,
     },
-    /// Record that a partner's expenses were reimbursed
+    /// Record that a partner's expenses were reimbursed (all their expenses logged at check-ins)
+    #[command(after_help = "Example:\n  engage close reimburse 3 12 --on 2026-11-20")]
     Reimburse {
+        /// The request
         #[arg(value_parser = parse_id)]
         request: i64,
+        /// The partner, selected for the request
         #[arg(value_parser = parse_id)]
         partner: i64,
+        /// When the expenses were reimbursed (default: today)
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         on: Option<DateArg>,
     },
-    /// Per partner: hours, rate, owed, paid, method, expenses, reimbursed
+    /// Per partner: hours, rate, owed, paid, method, expenses, reimbursed, with totals
+    #[command(
+        after_help = "Examples:\n  engage close statement 3\n  engage close statement 3 --format csv > statement.csv"
+    )]
     Statement {
+        /// The request
         #[arg(value_parser = parse_id)]
         request: i64,
     },
 }
 
-pub fn run(args: Args, _ctx: &mut Ctx<'_>) -> Result<Exit> {
-    let name = match args.command {
-        None => "close",
-        Some(CloseCommand::Pay { .. }) => "close pay",
-        Some(CloseCommand::Reimburse { .. }) => "close reimburse",
-        Some(CloseCommand::Statement { .. }) => "close statement",
+pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    match args.command {
+        Some(CloseCommand::Pay { request, partner, method, declined, paid_on }) => {
+            pay(request, partner, method, declined, paid_on, ctx)
+        }
+        Some(CloseCommand::Reimburse { request, partner, on }) => reimburse(request, partner, on, ctx),
+        Some(CloseCommand::Statement { request }) => statement(request, ctx),
+        None => {
+            let request = args
+                .request
+                .ok_or_else(|| Error::Missing("close needs the request's id: engage close REQ".to_string()))?;
+            close(request, args.steps, ctx)
+        }
+    }
+}
+
+/// A payment, a refusal of payment or a reimbursement decided at the closing checklist.
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    Pay(i64, Method, NaiveDate),
+    Decline(i64),
+    Reimburse(i64, NaiveDate),
+}
+
+impl Action {
+    /// The same change on an account in memory, to see what would still be missing.
+    fn apply_to(self, accounts: &mut [Account], pay: Pay) {
+        for a in accounts.iter_mut() {
+            match self {
+                Action::Pay(id, method, on) if a.partner_id == id => {
+                    a.paid = Some(a.owed(pay));
+                    a.paid_on = Some(on);
+                    a.method = Some(method);
+                    a.declined = false;
+                }
+                Action::Decline(id) if a.partner_id == id => a.declined = true,
+                Action::Reimburse(id, on) if a.partner_id == id => {
+                    a.reimbursed = Some(a.expenses);
+                    a.reimbursed_on = Some(on);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// Close when every step is done, else refuse and change nothing.
+    Close,
+    /// Close, recording what is missing in the event log.
+    Force,
+    /// Record what was given; leave the request open.
+    KeepOpen,
+}
+
+/// The closing steps the flags give, checked before the database is opened.
+fn steps_from_flags(s: &StepArgs, today: NaiveDate) -> Result<Closing> {
+    let date = |flag: &str, d: Option<DateArg>, what: &str| -> Result<Option<NaiveDate>> {
+        d.map(|d| not_after_today(flag, d.resolve(today), today, what)).transpose()
     };
-    Err(Error::NotAvailable(name))
+    let outcomes = match &s.outcomes {
+        Some(text) => Some(optional(text).ok_or_else(|| Error::Invalid("--outcomes cannot be empty".to_string()))?),
+        None => None,
+    };
+    Ok(Closing {
+        outcomes,
+        loop_closed_on: date("--loop-closed", s.loop_closed, "record the outcomes told back once they are")?,
+        thanked_on: date("--thanked", s.thanked, "record the thanks once they are given")?,
+        partner_survey_on: date("--partner-survey", s.partner_survey, "record the survey once it is sent")?,
+        requester_survey_on: date("--requester-survey", s.requester_survey, "record the survey once it is sent")?,
+        closed_on: None,
+    })
+}
+
+/// The closing with the steps given laid over it; returns what changed, for the event log.
+fn merge(current: &Closing, given: &Closing) -> (Closing, Vec<String>) {
+    let mut merged = current.clone();
+    let mut changes = Vec::new();
+    if let Some(text) = &given.outcomes {
+        if current.outcomes.as_ref() != Some(text) {
+            changes.push(if current.outcomes.is_some() { "outcomes replaced" } else { "outcomes" }.to_string());
+            merged.outcomes = Some(text.clone());
+        }
+    }
+    let dates = [
+        ("loop_closed_on", current.loop_closed_on, given.loop_closed_on, &mut merged.loop_closed_on),
+        ("thanked_on", current.thanked_on, given.thanked_on, &mut merged.thanked_on),
+        ("partner_survey_on", current.partner_survey_on, given.partner_survey_on, &mut merged.partner_survey_on),
+        (
+            "requester_survey_on",
+            current.requester_survey_on,
+            given.requester_survey_on,
+            &mut merged.requester_survey_on,
+        ),
+    ];
+    for (key, before, after, slot) in dates {
+        if let Some(after) = after {
+            if before != Some(after) {
+                changes.push(steps::change(key, before, after));
+                *slot = Some(after);
+            }
+        }
+    }
+    (merged, changes)
+}
+
+fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let today = ctx.today;
+    let given = steps_from_flags(&flags, today)?;
+    let mut db = ctx.open_db()?;
+    let request = requests::get(db.conn(), request_id)?;
+    match request.status {
+        RequestStatus::Cancelled => {
+            return Err(Error::Refused(format!(
+                "request {request_id} was cancelled; a cancelled request is not closed"
+            )));
+        }
+        RequestStatus::Active | RequestStatus::Closed => {}
+        status => {
+            return Err(Error::Refused(format!(
+                "request {request_id} is {status}; only an active request is closed (one that will not go ahead is \
+                 cancelled: `engage request cancel {request_id} --reason R`)"
+            )));
+        }
+    }
+    let already_closed = request.status == RequestStatus::Closed;
+    let mut ending = match (flags.force, flags.keep_open) {
+        _ if already_closed => Ending::KeepOpen,
+        (true, _) => Ending::Force,
+        (_, true) => Ending::KeepOpen,
+        _ => Ending::Close,
+    };
+    let (mut wanted, mut changes) = merge(&request.closing, &given);
+    let mut actions = Vec::new();
+    if !already_closed && !flags.force && !flags.keep_open {
+        if let Some(p) = ctx.prompter() {
+            let mut accounts = closing::accounts(db.conn(), request.id)?;
+            ending = checklist_at_terminal(p, &request, &mut wanted, &mut accounts, &mut actions, today)?;
+            changes = merge(&request.closing, &wanted).1;
+        }
+    }
+    let stamp = ctx.stamp.clone();
+    let items = db.write(|tx| {
+        // A checklist may stay open on a terminal for a while: write only over what it was shown.
+        let current = requests::get(tx, request.id)?;
+        if current.status != request.status || current.closing != request.closing {
+            return Err(Error::Refused(format!(
+                "request {request_id} changed while this was being answered (another engage wrote to it); nothing \
+                 was changed, run `engage close {request_id}` again"
+            )));
+        }
+        if !changes.is_empty() {
+            closing::set_closing(tx, request.id, &wanted)?;
+            events::log(tx, &stamp, "closing_steps", Some(request.id), None, &changes.join(", "))?;
+        }
+        for action in &actions {
+            match *action {
+                Action::Pay(partner_id, method, on) => {
+                    record_payment(tx, &stamp, &request, partner_id, method, on)?;
+                }
+                Action::Decline(partner_id) => {
+                    record_declined(tx, &stamp, &request, partner_id)?;
+                }
+                Action::Reimburse(partner_id, on) => {
+                    record_reimbursement(tx, &stamp, &request, partner_id, on)?;
+                }
+            }
+        }
+        let accounts = closing::accounts(tx, request.id)?;
+        let items = steps::checklist(request.id, &wanted, request.pay, &accounts);
+        let missing = steps::missing(&items);
+        match ending {
+            Ending::KeepOpen => return Ok(items),
+            Ending::Close if !missing.is_empty() => return Err(Error::Refused(steps::refusal(request.id, &items))),
+            Ending::Close | Ending::Force => {}
+        }
+        requests::move_to(tx, &stamp, &request, RequestStatus::Closed, None)?;
+        closing::set_closing(tx, request.id, &Closing { closed_on: Some(today), ..wanted.clone() })?;
+        if missing.is_empty() {
+            events::log(tx, &stamp, "closed", Some(request.id), None, "every closing step done")?;
+        } else {
+            events::log(tx, &stamp, "closed_with_steps_missing", Some(request.id), None, &steps::log_missing(&items))?;
+        }
+        Ok(items)
+    })?;
+    let missing = steps::missing(&items);
+    let recorded = if changes.is_empty() && actions.is_empty() {
+        String::new()
+    } else {
+        let mut all = changes.clone();
+        all.extend(actions.iter().map(|a| match a {
+            Action::Pay(id, method, _) => format!("partner {id} paid {}", method.words()),
+            Action::Decline(id) => format!("partner {id} declined compensation"),
+            Action::Reimburse(id, _) => format!("partner {id}'s expenses reimbursed"),
+        }));
+        format!("recorded {}; ", all.join(", "))
+    };
+    let steps_missing = format!("{} step{}", missing.len(), if missing.len() == 1 { "" } else { "s" });
+    let open = format!("{steps_missing} still open");
+    if already_closed {
+        let on = request.closing.closed_on.map(iso).unwrap_or_default();
+        ctx.note(&format!("Request {request_id} was closed on {on}; {recorded}{open}."))?;
+    } else if ending == Ending::KeepOpen {
+        ctx.note(&format!(
+            "Request {request_id} stays open: {recorded}{open}. `engage close {request_id}` closes it when every step is done."
+        ))?;
+    } else {
+        if !missing.is_empty() {
+            let list: Vec<&str> = missing.iter().map(|i| i.missing.as_str()).collect();
+            ctx.warn(&format!(
+                "request {request_id} closed with {steps_missing} not done, kept in the event log: {}",
+                list.join("; ")
+            ))?;
+        }
+        ctx.note(&format!("Closed request {request_id} ({}) on {}.", request.title, iso(today)))?;
+        for c in checkins::list(db.conn(), Some(request_id))? {
+            if let Some(kind) = c.open_concern() {
+                ctx.warn(&format!(
+                    "the {kind} concern raised at check-in {} is still open; `engage checkin resolve {}` when it is",
+                    c.id, c.id
+                ))?;
+            }
+        }
+    }
+    let accounts = closing::accounts(db.conn(), request_id)?;
+    ctx.print_listing(&checklist_listing(&items, &accounts), "")?;
+    Ok(Exit::Done)
+}
+
+fn checklist_listing(items: &[Item], accounts: &[Account]) -> Listing {
+    let mut listing = Listing::new(&["step", "partner_id", "name", "done", "on", "detail"]);
+    for i in items {
+        let name =
+            i.step.partner_id().and_then(|id| accounts.iter().find(|a| a.partner_id == id)).map(|a| a.name.clone());
+        listing.push(vec![
+            Value::text(i.step.key()),
+            Value::opt_int(i.step.partner_id()),
+            Value::opt_text(name),
+            Value::Bool(i.done),
+            Value::opt_date(i.on),
+            Value::text(&i.detail),
+        ]);
+    }
+    listing
+}
+
+fn ask_day(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> std::io::Result<Option<NaiveDate>> {
+    ask_optional(p, prompt, |text| {
+        let day = parse_date_arg(text)?.resolve(today);
+        if day > today {
+            Err(format!("{} is after today ({}); give the day it happened", iso(day), iso(today)))
+        } else {
+            Ok(day)
+        }
+    })
+}
+
+fn ask_day_or_today(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> std::io::Result<NaiveDate> {
+    ask(p, prompt, Some("today"), |text| {
+        let day = parse_date_arg(text)?.resolve(today);
+        if day > today {
+            Err(format!("{} is after today ({}); give the day it happened", iso(day), iso(today)))
+        } else {
+            Ok(day)
+        }
+    })
+}
+
+/// On a terminal: each closing step, done or asked for; then what to do with the steps still open.
+fn checklist_at_terminal(
+    p: &mut dyn Prompter,
+    request: &Request,
+    wanted: &mut Closing,
+    accounts: &mut [Account],
+    actions: &mut Vec<Action>,
+    today: NaiveDate,
+) -> Result<Ending> {
+    let id = request.id;
+    p.say(&format!("Closing request {id}: {} ({}).", request.title, request.organization))?;
+    match &wanted.outcomes {
+        Some(text) => p.say(&format!("[x] outcomes: {text}"))?,
+        None => {
+            wanted.outcomes =
+                ask_optional(p, "What came of the engagement? (the outcomes; empty to leave open)", |s| {
+                    Ok::<_, String>(s.to_string())
+                })?;
+        }
+    }
+    let dated: [(&str, &str, &mut Option<NaiveDate>); 4] = [
+        ("outcomes told back to the partners", "Outcomes told back to the partners", &mut wanted.loop_closed_on),
+        ("partners thanked", "Partners thanked", &mut wanted.thanked_on),
+        ("survey sent to the partners", "Survey sent to the partners", &mut wanted.partner_survey_on),
+        ("survey sent to the requester", "Survey sent to the requester", &mut wanted.requester_survey_on),
+    ];
+    for (done, asked, slot) in dated {
+        match slot {
+            Some(on) => p.say(&format!("[x] {done} on {}", iso(*on)))?,
+            None => *slot = ask_day(p, &format!("{asked} on (YYYY-MM-DD or today; empty if not yet)"), today)?,
+        }
+    }
+    let pay = request.pay;
+    let methods = Method::ALL;
+    for a in accounts.iter() {
+        let who = format!("partner {} ({})", a.partner_id, a.name);
+        let owed = a.owed(pay);
+        match a.standing(pay) {
+            Standing::Paid | Standing::Declined | Standing::NothingOwed => {
+                let item = steps::checklist(id, wanted, pay, std::slice::from_ref(a));
+                let detail = item.iter().find(|i| i.step == Step::Compensation(a.partner_id)).map(|i| i.detail.clone());
+                p.say(&format!("[x] {who}: {}", detail.unwrap_or_default()))?;
+            }
+            Standing::NoHours => {
+                p.say(&format!(
+                    "[ ] {who}: no hours logged at {}/hour; `engage checkin {id} --partner {} --hours H` logs them",
+                    pay.hourly().unwrap_or_default(),
+                    a.partner_id
+                ))?;
+                let items = vec!["leave open".to_string(), "declined".to_string()];
+                if p.choose(&format!("Compensation of {who}"), &items, 0)? == 1 {
+                    actions.push(Action::Decline(a.partner_id));
+                }
+            }
+            standing @ (Standing::Owed | Standing::Offered) => {
+                let basis = match pay.hourly() {
+                    Some(rate) => format!("{} hours at {rate}/hour", a.hours),
+                    None => "honorarium".to_string(),
+                };
+                let prompt = if standing == Standing::Offered {
+                    format!(
+                        "Compensation of {who}: {owed} ({basis}) to offer, not assumed: payment may affect their benefits. Their choice?"
+                    )
+                } else {
+                    format!("Compensation of {who}: {owed} owed ({basis})")
+                };
+                let mut items = vec!["leave open".to_string()];
+                items.extend(methods.iter().map(|m| format!("paid {}", m.words())));
+                items.push("declined".to_string());
+                let chosen = p.choose(&prompt, &items, 0)?;
+                if chosen == items.len() - 1 {
+                    actions.push(Action::Decline(a.partner_id));
+                } else if let Some(method) = chosen.checked_sub(1).and_then(|i| methods.get(i)) {
+                    let on = ask_day_or_today(p, "Paid on", today)?;
+                    actions.push(Action::Pay(a.partner_id, *method, on));
+                }
+            }
+        }
+        if a.expenses.cents() > 0 {
+            match a.reimbursed_on {
+                Some(on) => p.say(&format!("[x] {who}: expenses of {} reimbursed on {}", a.expenses, iso(on)))?,
+                None => {
+                    if p.confirm(&format!("Expenses of {who}, {}: reimbursed?", a.expenses), false)? {
+                        let on = ask_day_or_today(p, "Reimbursed on", today)?;
+                        actions.push(Action::Reimburse(a.partner_id, on));
+                    }
+                }
+            }
+        }
+    }
+    for action in actions.iter() {
+        action.apply_to(accounts, pay);
+    }
+    let items = steps::checklist(id, wanted, pay, accounts);
+    let missing = steps::missing(&items);
+    if missing.is_empty() {
+        if p.confirm(&format!("Every closing step is done. Close request {id} now?"), true)? {
+            return Ok(Ending::Close);
+        }
+        return Ok(Ending::KeepOpen);
+    }
+    p.say(&format!("Still open ({}):", missing.len()))?;
+    for i in &missing {
+        p.say(&format!("  - {}", i.missing))?;
+    }
+    let choices = vec![
+        "keep the request open, recording these answers".to_string(),
+        "close anyway: the missing steps go into the event log".to_string(),
+        "change nothing".to_string(),
+    ];
+    match p.choose("What now?", &choices, 0)? {
+        0 => Ok(Ending::KeepOpen),
+        1 => Ok(Ending::Force),
+        _ => Err(Error::Failed("nothing was changed".to_string())),
+    }
+}
+
+/// The partner must be selected for the request to be compensated for it.
+fn selected_account(conn: &Connection, request: &Request, partner_id: i64) -> Result<Account> {
+    partners::get(conn, partner_id)?;
+    if !closing::is_selected(conn, request.id, partner_id)? {
+        return Err(Error::Refused(format!(
+            "partner {partner_id} is not selected for request {}; compensation is for the partners selected for it",
+            request.id
+        )));
+    }
+    closing::account(conn, request.id, partner_id)
+}
+
+fn already_paid(request_id: i64, a: &Account) -> Option<Error> {
+    let (on, paid) = (a.paid_on?, a.paid.unwrap_or_default());
+    let how = a.method.map(|m| format!(" {}", m.words())).unwrap_or_default();
+    Some(Error::Refused(format!(
+        "partner {} was already paid {paid}{how} on {} for request {request_id}; nothing changed",
+        a.partner_id,
+        iso(on)
+    )))
+}
+
+/// `14 hours at $40.00/hour`, `honorarium`.
+fn basis(pay: Pay, a: &Account, plain: bool) -> String {
+    match pay.hourly() {
+        Some(rate) if plain => format!("{} hours at {}/hour", a.hours, rate.plain()),
+        Some(rate) => format!("{} hours at {rate}/hour", a.hours),
+        None => "honorarium".to_string(),
+    }
+}
+
+/// Pays the partner what they are owed now; returns the amount.
+fn record_payment(
+    tx: &Connection,
+    stamp: &crate::domain::Stamp,
+    request: &Request,
+    partner_id: i64,
+    method: Method,
+    on: NaiveDate,
+) -> Result<Money> {
+    let a = selected_account(tx, request, partner_id)?;
+    if let Some(refusal) = already_paid(request.id, &a) {
+        return Err(refusal);
+    }
+    match a.standing(request.pay) {
+        Standing::NothingOwed => {
+            return Err(Error::Refused(format!(
+                "request {} offers {}; there is nothing to pay partner {partner_id}",
+                request.id,
+                request.pay.describe(request.way)
+            )));
+        }
+        Standing::NoHours => {
+            return Err(Error::Refused(format!(
+                "partner {partner_id} has no hours logged on request {}, so nothing is owed yet at {}/hour; log them \
+                 first with `engage checkin {} --partner {partner_id} --hours H`",
+                request.id,
+                request.pay.hourly().unwrap_or_default(),
+                request.id
+            )));
+        }
+        _ => {}
+    }
+    let owed = a.owed(request.pay);
+    closing::pay(tx, request.id, partner_id, method, on, owed)?;
+    let detail = format!("{method} {} on {} ({})", owed.plain(), iso(on), basis(request.pay, &a, true));
+    events::log(tx, stamp, "compensation_paid", Some(request.id), Some(partner_id), &detail)?;
+    Ok(owed)
+}
+
+/// Returns whether anything changed (a partner who had declined already is left alone).
+fn record_declined(tx: &Connection, stamp: &crate::domain::Stamp, request: &Request, partner_id: i64) -> Result<bool> {
+    let a = selected_account(tx, request, partner_id)?;
+    if let Some(refusal) = already_paid(request.id, &a) {
+        return Err(refusal);
+    }
+    if a.declined {
+        return Ok(false);
+    }
+    closing::decline(tx, request.id, partner_id)?;
+    let detail = format!("declined ({} offered)", a.owed(request.pay).plain());
+    events::log(tx, stamp, "compensation_declined", Some(request.id), Some(partner_id), &detail)?;
+    Ok(true)
+}
+
+/// Reimburses every expense the partner logged; returns the amount.
+fn record_reimbursement(
+    tx: &Connection,
+    stamp: &crate::domain::Stamp,
+    request: &Request,
+    partner_id: i64,
+    on: NaiveDate,
+) -> Result<Money> {
+    let a = selected_account(tx, request, partner_id)?;
+    if let (Some(done), Some(amount)) = (a.reimbursed_on, a.reimbursed) {
+        return Err(Error::Refused(format!(
+            "partner {partner_id}'s expenses of {amount} for request {} were already reimbursed on {}; nothing changed",
+            request.id,
+            iso(done)
+        )));
+    }
+    if a.expenses.cents() == 0 {
+        return Err(Error::Refused(format!(
+            "partner {partner_id} has no expenses logged on request {}; there is nothing to reimburse \
+             (`engage checkin {} --partner {partner_id} --expenses DOLLARS` logs them)",
+            request.id, request.id
+        )));
+    }
+    closing::reimburse(tx, request.id, partner_id, on, a.expenses)?;
+    let detail = format!("{} on {}", a.expenses.plain(), iso(on));
+    events::log(tx, stamp, "expenses_reimbursed", Some(request.id), Some(partner_id), &detail)?;
+    Ok(a.expenses)
+}
+
+fn pay(
+    request_id: i64,
+    partner_id: i64,
+    method: Option<Method>,
+    declined: bool,
+    paid_on: Option<DateArg>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Exit> {
+    let today = ctx.today;
+    let on = not_after_today(
+        "--paid-on",
+        paid_on.map_or(today, |d| d.resolve(today)),
+        today,
+        "record a payment once it is made",
+    )?;
+    let method = match (method, declined) {
+        (_, true) => None,
+        (Some(m), false) => Some(m),
+        (None, false) => {
+            return Err(Error::Missing(
+                "close pay needs --method e-transfer, cheque, gift-card or donation, or --declined".to_string(),
+            ));
+        }
+    };
+    let mut db = ctx.open_db()?;
+    let request = requests::get(db.conn(), request_id)?;
+    let stamp = ctx.stamp.clone();
+    let name = partners::get(db.conn(), partner_id)?.name();
+    match method {
+        Some(method) => {
+            let paid = db.write(|tx| record_payment(tx, &stamp, &request, partner_id, method, on))?;
+            let a = closing::account(db.conn(), request_id, partner_id)?;
+            ctx.note(&format!(
+                "Recorded: partner {partner_id} ({name}) was paid {paid} {} on {} for request {request_id} ({}).",
+                method.words(),
+                iso(on),
+                basis(request.pay, &a, false)
+            ))?;
+        }
+        None => {
+            let changed = db.write(|tx| record_declined(tx, &stamp, &request, partner_id))?;
+            if changed {
+                ctx.note(&format!(
+                    "Recorded: partner {partner_id} ({name}) declined compensation for request {request_id}."
+                ))?;
+            } else {
+                ctx.note(&format!(
+                    "Partner {partner_id} ({name}) had already declined compensation for request {request_id}; nothing changed."
+                ))?;
+            }
+        }
+    }
+    print_account_line(ctx, db.conn(), &request, partner_id)
+}
+
+fn reimburse(request_id: i64, partner_id: i64, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let today = ctx.today;
+    let on = not_after_today(
+        "--on",
+        on.map_or(today, |d| d.resolve(today)),
+        today,
+        "record a reimbursement once it is made",
+    )?;
+    let mut db = ctx.open_db()?;
+    let request = requests::get(db.conn(), request_id)?;
+    let stamp = ctx.stamp.clone();
+    let name = partners::get(db.conn(), partner_id)?.name();
+    let amount = db.write(|tx| record_reimbursement(tx, &stamp, &request, partner_id, on))?;
+    ctx.note(&format!(
+        "Recorded: partner {partner_id} ({name}) was reimbursed {amount} of expenses on {} for request {request_id}.",
+        iso(on)
+    ))?;
+    print_account_line(ctx, db.conn(), &request, partner_id)
+}
+
+/// After a payment or reimbursement, scripts asking for CSV or JSON get the partner's statement line.
+fn print_account_line(ctx: &mut Ctx<'_>, conn: &Connection, request: &Request, partner_id: i64) -> Result<Exit> {
+    if ctx.format != Format::Table {
+        let a = closing::account(conn, request.id, partner_id)?;
+        let mut r = Record::default();
+        for (key, value) in STATEMENT.iter().copied().zip(statement_row(request, &a)) {
+            r.field(key, value);
+        }
+        ctx.print_record(&r)?;
+    }
+    Ok(Exit::Done)
+}
+
+const STATEMENT: &[&str] = &[
+    "request_id",
+    "partner_id",
+    "name",
+    "hours",
+    "rate",
+    "honorarium",
+    "owed",
+    "status",
+    "method",
+    "paid_on",
+    "paid",
+    "outstanding",
+    "expenses",
+    "reimbursed_on",
+    "reimbursed",
+];
+
+fn statement_row(request: &Request, a: &Account) -> Vec<Value> {
+    let pay = request.pay;
+    vec![
+        Value::Int(request.id),
+        Value::Int(a.partner_id),
+        Value::text(&a.name),
+        Value::Hours(a.hours),
+        Value::opt_money(pay.hourly()),
+        Value::opt_money(pay.honorarium()),
+        Value::Money(a.owed(pay)),
+        Value::text(a.standing(pay).label()),
+        Value::opt_text(a.method.map(Method::as_str)),
+        Value::opt_date(a.paid_on),
+        Value::opt_money(a.paid),
+        Value::Money(a.outstanding(pay)),
+        Value::Money(a.expenses),
+        Value::opt_date(a.reimbursed_on),
+        Value::opt_money(a.reimbursed),
+    ]
+}
+
+fn statement(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let db = ctx.open_db()?;
+    let request = requests::get(db.conn(), request_id)?;
+    let accounts = closing::accounts(db.conn(), request_id)?;
+    let pay = request.pay;
+    let totals = compensation::totals(&accounts, pay);
+    let mut listing = Listing::new(STATEMENT);
+    for a in &accounts {
+        listing.push(statement_row(&request, a));
+    }
+    let expenses = if request.expenses_reimbursed { "expenses reimbursed" } else { "expenses not reimbursed" };
+    let heading = format!(
+        "Request {request_id}: {} for {}; {}; {expenses}.",
+        request.title,
+        request.organization,
+        pay.describe(request.way)
+    );
+    if ctx.format == Format::Json {
+        let mut r = Record::default();
+        r.field("request_id", Value::Int(request.id))
+            .field("title", Value::text(&request.title))
+            .field("organization", Value::text(&request.organization))
+            .field("way", Value::text(request.way.as_str()))
+            .field("status", Value::text(request.status.as_str()))
+            .field("pay_basis", Value::text(pay.basis()))
+            .field("rate", Value::opt_money(pay.hourly()))
+            .field("honorarium", Value::opt_money(pay.honorarium()))
+            .field("expenses_reimbursed", Value::Bool(request.expenses_reimbursed))
+            .field("total_hours", Value::Hours(totals.hours))
+            .field("total_owed", Value::Money(totals.owed))
+            .field("total_paid", Value::Money(totals.paid))
+            .field("total_outstanding", Value::Money(totals.outstanding))
+            .field("total_expenses", Value::Money(totals.expenses))
+            .field("total_reimbursed", Value::Money(totals.reimbursed))
+            .section("partners", listing);
+        ctx.print_record(&r)?;
+        return Ok(Exit::Done);
+    }
+    if !accounts.is_empty() {
+        // A finance office reads the total on the statement's last line.
+        listing.push(vec![
+            Value::Int(request.id),
+            Value::Null,
+            Value::text("Total"),
+            Value::Hours(totals.hours),
+            Value::Null,
+            Value::Null,
+            Value::Money(totals.owed),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Money(totals.paid),
+            Value::Money(totals.outstanding),
+            Value::Money(totals.expenses),
+            Value::Null,
+            Value::Money(totals.reimbursed),
+        ]);
+    }
+    if ctx.format == Format::Table {
+        ctx.note(&heading)?;
+    }
+    ctx.print_listing(
+        &listing,
+        &format!("No partner is selected for request {request_id}; there is nothing to compensate."),
+    )?;
+    Ok(Exit::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn merging_steps_records_only_what_changed() {
+        let current = Closing { thanked_on: Some(d("2026-11-20")), ..Closing::default() };
+        let given = Closing {
+            outcomes: Some("checklist adopted".into()),
+            thanked_on: Some(d("2026-11-20")),
+            partner_survey_on: Some(d("2026-11-23")),
+            ..Closing::default()
+        };
+        let (merged, changes) = merge(&current, &given);
+        assert_eq!(changes, vec!["outcomes", "partner_survey_on 2026-11-23"]);
+        assert_eq!(merged.thanked_on, Some(d("2026-11-20")));
+        assert_eq!(merged.outcomes.as_deref(), Some("checklist adopted"));
+        let later = Closing { thanked_on: Some(d("2026-11-22")), ..Closing::default() };
+        assert_eq!(merge(&merged, &later).1, vec!["thanked_on 2026-11-20 → 2026-11-22"]);
+    }
+
+    #[test]
+    fn step_dates_cannot_be_in_the_future() {
+        let flags = StepArgs { thanked: Some(DateArg::On(d("2026-11-24"))), ..StepArgs::default() };
+        assert_eq!(
+            steps_from_flags(&flags, d("2026-11-23")).unwrap_err().to_string(),
+            "--thanked 2026-11-24 is after today (2026-11-23); record the thanks once they are given"
+        );
+        let empty = StepArgs { outcomes: Some("  ".into()), ..StepArgs::default() };
+        assert_eq!(steps_from_flags(&empty, d("2026-11-23")).unwrap_err().to_string(), "--outcomes cannot be empty");
+    }
 }

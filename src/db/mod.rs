@@ -5,6 +5,8 @@
 //! Queries are plain functions over `&Connection` in one file per group of tables; a
 //! `Transaction` derefs to a `Connection`, so the command composes them inside its transaction.
 
+pub mod checkins;
+pub mod closing;
 pub mod events;
 pub mod invitations;
 pub mod migrate;

@@ -53,6 +53,9 @@ macro_rules! vocabulary {
     };
 }
 
+/// Other domain modules define their vocabularies with the same macro.
+pub(crate) use vocabulary;
+
 vocabulary!(
     /// How a partner engages, after IAP2 as Healthcare Excellence Canada uses it; it sets the rate.
     Way, "a way of engaging" {

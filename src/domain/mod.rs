@@ -1,5 +1,8 @@
 //! The nouns of the field and their rules, free of the database and the command line.
 
+pub mod checkin;
+pub mod closing;
+pub mod compensation;
 pub mod criteria;
 pub mod dates;
 pub mod email;

@@ -5,10 +5,13 @@
 
 mod support;
 
+mod checkin;
+mod close;
 mod config;
 mod database;
 mod errors;
 mod prompts;
 mod readme;
 mod request;
+mod running;
 mod select;

@@ -138,3 +138,20 @@ pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+impl Network {
+    /// Stands in for `engage select decide`, which lands on another branch: marks these partners
+    /// (who answered the request's invitation) as selected on `decided_on` and the request as
+    /// active, with plain SQL.
+    pub fn select_directly(&self, request: i64, partners: &[i64], decided_on: &str) {
+        let conn = self.conn();
+        for partner in partners {
+            conn.execute(
+                "INSERT INTO decision (request_id, partner_id, outcome, decided_on) VALUES (?1, ?2, 'selected', ?3)",
+                rusqlite::params![request, partner, decided_on],
+            )
+            .unwrap();
+        }
+        conn.execute("UPDATE request SET status = 'active' WHERE id = ?1", [request]).unwrap();
+    }
+}
