@@ -670,7 +670,7 @@ fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
 }
 
 /// The request, refusing those whose recruitment is over.
-fn open_request(conn: &Connection, id: i64) -> Result<Request> {
+pub fn open_request(conn: &Connection, id: i64) -> Result<Request> {
     let request = requests::get(conn, id)?;
     if request.status.is_final() {
         return Err(Error::Refused(format!(

@@ -124,7 +124,7 @@ struct Plan {
     file_len: u64,
 }
 
-fn refuse(shown: &str, what: impl std::fmt::Display) -> Error {
+pub(crate) fn refuse(shown: &str, what: impl std::fmt::Display) -> Error {
     Error::Failed(format!("{shown} {what}; nothing was imported"))
 }
 
@@ -290,17 +290,12 @@ impl Plan {
             )),
             HeaderProblem::Missing { missing, found, looks_delimited_by } => {
                 let mut text = format!(
-                    "has no {}. Its columns are: {}. Name a column with --map 'Header=field'",
-                    crate::domain::and_list(
-                        &missing
-                            .iter()
-                            .map(|m| m.trim_start_matches("an ").trim_start_matches("a "))
-                            .collect::<Vec<_>>()
-                    ),
+                    "is missing {}. Its columns are: {}. Name a column with --map 'Header=field'",
+                    crate::domain::and_list(&missing),
                     found.join(", ")
                 );
                 if let Some(d) = looks_delimited_by {
-                    text = format!("has columns separated by '{d}' and still {text}");
+                    text = format!("has columns separated by '{d}' and, read that way, still {text}");
                 }
                 refuse(&self.shown, text)
             }
@@ -355,7 +350,7 @@ impl From<Error> for HeadersFailed {
 
 /// Opens the file, refusing what is not a UTF-8 text file (unless an encoding is given) and
 /// dropping a UTF-8 byte-order mark.
-fn open_source(
+pub(crate) fn open_source(
     path: &Path,
     shown: &str,
     encoding: Option<&'static encoding_rs::Encoding>,
