@@ -122,6 +122,35 @@ CREATE TABLE partner (
     import_hash              INTEGER
 ) STRICT;
 
+-- Who is who, narrow: what the sign-up import reads of every partner before it starts, so that a
+-- million partners load in a fraction of a second instead of scanning every row of `partner`.
+-- Kept by the triggers below, whoever writes `partner`; forgotten partners are not in it.
+CREATE TABLE partner_identity (
+    partner_id  INTEGER PRIMARY KEY,
+    email       TEXT NOT NULL,
+    first_name  TEXT NOT NULL,
+    import_hash INTEGER
+) STRICT;
+
+CREATE TRIGGER partner_identity_after_insert AFTER INSERT ON partner
+WHEN NEW.email IS NOT NULL AND NEW.status != 'forgotten'
+BEGIN
+    INSERT INTO partner_identity VALUES (NEW.id, NEW.email, coalesce(NEW.first_name, ''), NEW.import_hash);
+END;
+
+CREATE TRIGGER partner_identity_after_update AFTER UPDATE OF email, first_name, status, import_hash ON partner
+BEGIN
+    DELETE FROM partner_identity WHERE partner_id = OLD.id;
+    INSERT INTO partner_identity
+        SELECT NEW.id, NEW.email, coalesce(NEW.first_name, ''), NEW.import_hash
+        WHERE NEW.email IS NOT NULL AND NEW.status != 'forgotten';
+END;
+
+CREATE TRIGGER partner_identity_after_delete AFTER DELETE ON partner
+BEGIN
+    DELETE FROM partner_identity WHERE partner_id = OLD.id;
+END;
+
 -- An invitation to a request, and the partner's response (expression of interest or not). A
 -- response may come without an invitation (a partner who heard of the opportunity elsewhere).
 CREATE TABLE invitation (

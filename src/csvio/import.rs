@@ -470,21 +470,29 @@ impl Hasher for Passthrough {
     }
 }
 
-type HashIndex<K> = HashMap<K, u32, BuildHasherDefault<Passthrough>>;
-type HashSet = std::collections::HashSet<u64, BuildHasherDefault<Passthrough>>;
+type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
 
-/// Who is in the network, as hashes, with what the import needs to know about each.
+/// Who is in the network, as hashes, with what the import needs to know about each. Partners who
+/// were there before the import are a sorted array (16 bytes each, searched by bisection); those
+/// the import adds go in a hash map. A million partners take about 25 MB.
 struct Index {
-    /// E-mail hash → the first partner with that address.
-    by_email: HashIndex<u64>,
-    /// (e-mail, first name) hash → partner, for the others sharing an address (families).
-    families: HashIndex<u64>,
-    /// By partner id: the folded first name's hash.
-    first_name: Vec<u32>,
+    /// The partners there before, sorted by (e-mail hash, first-name hash).
+    before: Vec<Key>,
+    /// Partners added by this import: e-mail hash → (id, first-name hash) of the first with it.
+    added: HashIndex<(u32, u32)>,
+    /// (e-mail, first name) hash → id, for added partners sharing an address with someone.
+    added_families: HashIndex<u32>,
     /// By partner id: already met in this file.
     touched: Vec<u64>,
-    /// The hashes of the sign-up rows last applied to each partner, as the import began.
-    known: HashSet,
+    /// The hashes of the sign-up rows last applied to each partner, as the import began, sorted.
+    known: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    email: u64,
+    first: u32,
+    id: u32,
 }
 
 enum Found {
@@ -517,60 +525,71 @@ fn mix(email: u64, first: u32) -> u64 {
     hash_of(&[&email.to_le_bytes(), &first.to_le_bytes()])
 }
 
+fn slot(id: i64) -> Result<u32> {
+    u32::try_from(id).map_err(|_| Error::Failed(format!("partner id {id} is beyond what the import can index")))
+}
+
 impl Index {
     fn load(conn: &rusqlite::Connection, expected_rows: usize) -> Result<Index> {
-        let existing: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0))?;
-        let capacity = existing as usize + expected_rows;
-        let mut index = Index {
-            by_email: HashIndex::with_capacity_and_hasher(capacity, Default::default()),
-            families: HashIndex::default(),
-            first_name: Vec::new(),
-            touched: Vec::new(),
-            known: HashSet::with_capacity_and_hasher(existing as usize, Default::default()),
-        };
+        let mut before = Vec::new();
+        let mut known = Vec::new();
+        let mut max_id = 0;
         partners::each_identity(conn, |id, address, first, hash| {
-            let (e, f) = identity_hashes(address, first);
+            let (email, first) = identity_hashes(address, first);
+            before.push(Key { email, first, id: slot(id)? });
+            max_id = max_id.max(id);
             if let Some(h) = hash {
-                index.known.insert(h as u64);
+                known.push(h as u64);
             }
-            index.insert(id, e, f)
+            Ok(())
         })?;
-        Ok(index)
+        before.sort_unstable();
+        known.sort_unstable();
+        known.dedup();
+        // Room for the new people a file of this size may bring; a re-import brings few.
+        let fresh = expected_rows.saturating_sub(before.len()).max(1024);
+        Ok(Index {
+            before,
+            added: HashIndex::with_capacity_and_hasher(fresh, Default::default()),
+            added_families: HashIndex::default(),
+            touched: vec![0; (max_id as usize + expected_rows) / 64 + 1],
+            known,
+        })
     }
 
-    fn slot(id: i64) -> Result<usize> {
-        u32::try_from(id)
-            .map(|i| i as usize)
-            .map_err(|_| Error::Failed(format!("partner id {id} is beyond what the import can index")))
-    }
-
+    /// Someone added by this import.
     fn insert(&mut self, id: i64, email: u64, first: u32) -> Result<()> {
-        let slot = Self::slot(id)?;
-        if self.first_name.len() <= slot {
-            let len = (slot + 1).max(self.first_name.len() * 2);
-            self.first_name.resize(len, 0);
-            self.touched.resize(len.div_ceil(64), 0);
-        }
-        self.first_name[slot] = first;
-        match self.by_email.get(&email) {
-            Some(_) => {
-                self.families.insert(mix(email, first), slot as u32);
-            }
-            None => {
-                self.by_email.insert(email, slot as u32);
-            }
+        let id = slot(id)?;
+        if self.added.contains_key(&email) {
+            self.added_families.insert(mix(email, first), id);
+        } else {
+            self.added.insert(email, (id, first));
         }
         Ok(())
     }
 
     fn find(&self, email: u64, first: u32) -> Found {
-        match self.by_email.get(&email) {
+        let start = self.before.partition_point(|k| k.email < email);
+        let same_email = self.before[start..].iter().take_while(|k| k.email == email);
+        let mut shared = None;
+        for k in same_email {
+            if k.first == first {
+                return Found::Same(i64::from(k.id));
+            }
+            shared.get_or_insert(k.id);
+        }
+        if let Some(&(id, f)) = self.added.get(&email) {
+            if f == first {
+                return Found::Same(i64::from(id));
+            }
+            if let Some(&other) = self.added_families.get(&mix(email, first)) {
+                return Found::Same(i64::from(other));
+            }
+            shared.get_or_insert(id);
+        }
+        match shared {
+            Some(id) => Found::SharedWith(i64::from(id)),
             None => Found::Nobody,
-            Some(&id) if self.first_name.get(id as usize) == Some(&first) => Found::Same(i64::from(id)),
-            Some(&id) => match self.families.get(&mix(email, first)) {
-                Some(&other) => Found::Same(i64::from(other)),
-                None => Found::SharedWith(i64::from(id)),
-            },
         }
     }
 
@@ -583,10 +602,16 @@ impl Index {
     /// Marks the partner as met in this file.
     fn touch(&mut self, id: i64) {
         let slot = id as usize;
-        if let Some(w) = self.touched.get_mut(slot / 64) {
-            *w |= 1u64 << (slot % 64);
+        if self.touched.len() <= slot / 64 {
+            self.touched.resize(slot / 64 + 1, 0);
         }
+        self.touched[slot / 64] |= 1u64 << (slot % 64);
     }
+}
+
+/// Whether `hash` is among the sorted `known` hashes.
+fn is_known(known: &[u64], hash: u64) -> bool {
+    known.binary_search(&hash).is_ok()
 }
 
 /// A row refused, and why.
@@ -693,7 +718,7 @@ fn import(
         let mut insert = partners::Inserter::new(tx)?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
         std::thread::scope(|scope| -> Result<()> {
-            let known = &known;
+            let known = known.as_slice();
             let reading = scope.spawn(move || read_rows(reader, run, known, &sender));
             let written = (|| -> Result<()> {
                 for batch in receiver.iter() {
@@ -751,28 +776,36 @@ fn import(
 fn read_rows(
     mut reader: Reader<Box<dyn Read + Send>>,
     run: &Run<'_>,
-    known: &HashSet,
+    known: &[u64],
     sender: &std::sync::mpsc::SyncSender<Vec<Item>>,
 ) -> Result<()> {
     let plan = run.plan;
     let mut batch = Vec::with_capacity(BATCH);
     let mut problem_seen = false;
     loop {
-        let mut rec = RawRecord::default();
+        let mut rec = RawRecord::with_capacity(512, plan.width + 1);
         if !reader.read(&mut rec).map_err(|e| plan.read_error(e))? {
             break;
         }
         let item = if rec.is_blank() {
             Item::Blank
-        } else if let Some(p) = file_problem(plan, &rec) {
-            problem_seen = true;
-            Item::Problem(p)
-        } else if problem_seen {
-            // The file is refused; only further problems are still of interest.
-            continue;
         } else {
-            let checked = prepare(run, known, &rec);
-            Item::Row(Box::new(Prepared { rec, checked }))
+            // UTF-8 is checked once, here; the fields are then borrowed as text.
+            let checked = {
+                let cells = rec.text_fields();
+                match file_problem(plan, &rec, cells.is_some()) {
+                    Some(p) => Err(p),
+                    None if problem_seen => continue,
+                    None => Ok(prepare(run, known, &rec, cells.as_deref().unwrap_or_default())),
+                }
+            };
+            match checked {
+                Err(p) => {
+                    problem_seen = true;
+                    Item::Problem(p)
+                }
+                Ok(checked) => Item::Row(Box::new(Prepared { rec, checked })),
+            }
         };
         batch.push(item);
         if batch.len() == BATCH {
@@ -812,12 +845,12 @@ fn refuse_for(plan: &Plan, p: &FileProblem) -> Error {
 }
 
 /// A problem in this record that makes every later row untrustworthy.
-fn file_problem(plan: &Plan, rec: &RawRecord) -> Option<FileProblem> {
+fn file_problem(plan: &Plan, rec: &RawRecord, utf8: bool) -> Option<FileProblem> {
     let at = |kind, column: Option<String>| Some(FileProblem { kind, lines: vec![rec.line], column });
     if memchr::memchr(0, rec.bytes()).is_some() {
         return at("nul", None);
     }
-    if std::str::from_utf8(rec.bytes()).is_err() {
+    if !utf8 {
         return at("utf8", None);
     }
     let header = |i: usize| plan.mapping.columns.get(i).map(|c| c.header.clone());
@@ -876,13 +909,11 @@ fn reject(line: u64, column: &str, reason: impl Into<String>) -> Rejection {
 }
 
 /// Everything about a row that needs no database: its shape, its identity, its hash, its values.
-fn prepare(run: &Run<'_>, known: &HashSet, rec: &RawRecord) -> std::result::Result<Checked, Rejection> {
+fn prepare(run: &Run<'_>, known: &[u64], rec: &RawRecord, cells: &[&str]) -> std::result::Result<Checked, Rejection> {
     let plan = run.plan;
     let line = rec.line;
     let columns = &plan.mapping.columns;
     let header = |i: usize| columns.get(i).map_or_else(|| format!("column {}", i + 1), |c| c.header.clone());
-    // file_problem checked that the record is UTF-8, so every field is.
-    let cells: Vec<&str> = rec.fields().map(|f| std::str::from_utf8(f).unwrap_or_default()).collect();
     if rec.field_count != plan.width {
         // Extra empty cells at the end (a trailing comma) are harmless.
         let extra_empty =
@@ -951,7 +982,7 @@ fn prepare(run: &Run<'_>, known: &HashSet, rec: &RawRecord) -> std::result::Resu
         h.digest()
     };
     // The exact row was applied before: most likely nothing needs reading (a nightly re-import).
-    let signup = if known.contains(&row_hash) { None } else { Some(parse_row(run, &cell, line)) };
+    let signup = if is_known(known, row_hash) { None } else { Some(parse_row(run, &cell, line)) };
     Ok(Checked { address, first_name, last_from_full, email_hash, first_hash, row_hash, signup })
 }
 
@@ -997,7 +1028,7 @@ fn apply(
         }
     }
     let parsed = c.signup.unwrap_or_else(|| {
-        let cells: Vec<&str> = rec.fields().map(|f| std::str::from_utf8(f).unwrap_or_default()).collect();
+        let cells = rec.text_fields().unwrap_or_default();
         parse_row(run, &|i: usize| cells.get(i).map_or("", |c| clean(c)), line)
     });
     let mut signup = match parsed {

@@ -821,3 +821,34 @@ fn a_coordinators_own_spreadsheet() {
     assert_eq!(fatima["topics"], serde_json::json!(["Health equity, diversity and inclusion"]));
     assert_eq!(fatima["joined_on"], "2026-03-21");
 }
+
+/// The narrow identity table the import loads is kept in step with `partner` by triggers,
+/// whatever writes: an import, an edit, forgetting, even SQL by hand.
+#[test]
+fn the_identity_table_follows_every_write() {
+    let net = Network::new();
+    import(&net, &signups("google-forms.csv"), &[]);
+    net.ok(&["recruit", "edit", "2", "--email", "marco@example.org", "--first", "Marcos"]);
+    net.ok(&["recruit", "forget", "3"]);
+    net.ok(&["recruit", "add", "--first", "Lee", "--last", "Wong", "--email", "lee@example.org"]);
+    net.conn().execute("UPDATE partner SET email = 'kwame@example.org' WHERE id = 4", []).unwrap();
+    let query = |sql: &str| -> Vec<(i64, String, String)> {
+        net.conn()
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let identity = query("SELECT partner_id, email, first_name FROM partner_identity ORDER BY partner_id");
+    let partners = query(
+        "SELECT id, email, first_name FROM partner WHERE status != 'forgotten' AND email IS NOT NULL ORDER BY id",
+    );
+    assert_eq!(identity, partners);
+    assert_eq!(identity.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2, 4, 5]);
+    // And the import sees the edit: the old address is a new person now.
+    let again = import(&net, &signups("google-forms.csv"), &[]);
+    let report = again.report.unwrap();
+    assert_eq!(report["new"], 3, "Marco under his old address, Harpreet (forgotten), Kwame's old address");
+}
