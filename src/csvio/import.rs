@@ -560,10 +560,13 @@ impl Index {
     /// Someone added by this import.
     fn insert(&mut self, id: i64, email: u64, first: u32) -> Result<()> {
         let id = slot(id)?;
-        if self.added.contains_key(&email) {
-            self.added_families.insert(mix(email, first), id);
-        } else {
-            self.added.insert(email, (id, first));
+        match self.added.entry(email) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.added_families.insert(mix(email, first), id);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((id, first));
+            }
         }
         Ok(())
     }
