@@ -13,7 +13,7 @@
 //! process of its own so that the peak memory printed (VmHWM) is the import's alone, and prints
 //! rows per second. With --dir the file and the database are kept there.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
