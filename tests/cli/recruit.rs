@@ -223,12 +223,52 @@ fn invite_reaches_only_active_consenting_matching_partners_least_recently_engage
     }
     let status: String = net.conn().query_row("SELECT status FROM request", [], |r| r.get(0)).unwrap();
     assert_eq!(status, "recruiting");
-    // Nobody is invited twice; --region widens to the North.
-    let again = net.json(&["recruit", "invite", &req.to_string(), "--region", "north"]);
+    // Nobody is invited twice: widening the request's region brings only Dee.
+    net.ok(&["request", "edit", &req.to_string(), "--region", ""]);
+    let again = net.json(&["recruit", "invite", &req.to_string()]);
     let ids: Vec<i64> =
         again["recipients"].as_array().unwrap().iter().map(|r| r["partner_id"].as_i64().unwrap()).collect();
     assert_eq!(ids, [5]);
     assert_eq!(net.count("invitation"), 2);
+}
+
+#[test]
+fn the_flags_narrow_the_match() {
+    let net = Network::new();
+    network(&net);
+    let req = net.request(&["--topics", "mental health,discharge"]);
+    let ids = |args: &[&str]| -> Vec<i64> {
+        let mut all = vec!["recruit", "invite", "1", "--dry-run"];
+        all.extend_from_slice(args);
+        net.json(&all)["recipients"].as_array().unwrap().iter().map(|r| r["partner_id"].as_i64().unwrap()).collect()
+    };
+    assert_eq!(req, 1);
+    assert_eq!(ids(&[]), [1, 2, 5]);
+    assert_eq!(ids(&["--region", "fraser"]), [1, 2]);
+    assert_eq!(ids(&["--topic", "discharge"]), [2]);
+    assert_eq!(ids(&["--community", "urban"]), [1]);
+    // A topic outside the request's narrows to nobody rather than widening.
+    assert!(ids(&["--topic", "cancer"]).is_empty());
+}
+
+#[test]
+fn invitations_go_first_to_the_least_recently_engaged() {
+    let net = Network::new();
+    network(&net);
+    // Ana was selected for an earlier engagement; Dee never was.
+    net.request(&["--title", "Earlier work"]);
+    net.ok(&["recruit", "respond", "1", "1", "--interested"]);
+    net.ok(&["recruit", "respond", "1", "5", "--interested"]);
+    net.ok(&["select", "decide", "1", "--select", "1"]);
+    net.request(&["--title", "New work", "--topics", "mental health"]);
+    let list = net.json(&["recruit", "invite", "2"]);
+    let order: Vec<(i64, Json)> = list["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["partner_id"].as_i64().unwrap(), r["last_engaged"].clone()))
+        .collect();
+    assert_eq!(order, [(5, Json::Null), (1, json!("2026-11-23"))]);
 }
 
 #[test]
