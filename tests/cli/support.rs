@@ -140,18 +140,16 @@ pub fn mode(path: &Path) -> u32 {
 }
 
 impl Network {
-    /// Stands in for `engage select decide`, which lands on another branch: marks these partners
-    /// (who answered the request's invitation) as selected on `decided_on` and the request as
-    /// active, with plain SQL.
-    pub fn select_directly(&self, request: i64, partners: &[i64], decided_on: &str) {
-        let conn = self.conn();
-        for partner in partners {
-            conn.execute(
-                "INSERT INTO decision (request_id, partner_id, outcome, decided_on) VALUES (?1, ?2, 'selected', ?3)",
-                rusqlite::params![request, partner, decided_on],
-            )
+    /// Selects these partners (who answered the request's invitation) with `engage select decide`,
+    /// as if on `decided_on`; `--force` lets a test select more partners than seats.
+    pub fn select_on(&self, request: i64, partners: &[i64], decided_on: &str) {
+        let ids = partners.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let output = self
+            .cmd()
+            .env("ENGAGE_TODAY", decided_on)
+            .args(["select", "decide", &request.to_string(), "--select", &ids, "--force"])
+            .output()
             .unwrap();
-        }
-        conn.execute("UPDATE request SET status = 'active' WHERE id = ?1", [request]).unwrap();
+        assert!(output.status.success(), "select decide failed: {}", String::from_utf8_lossy(&output.stderr));
     }
 }
