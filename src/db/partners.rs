@@ -5,7 +5,7 @@ use crate::domain::dates::iso;
 use crate::domain::kinds::{Community, PartnerStatus};
 use crate::domain::partner::Partner;
 use crate::error::{Error, Result};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row, ToSql, params};
 
 /// The columns [`from_row`] reads, in the order it reads them.
 pub const COLUMNS: &str = "id, first_name, last_name, preferred_name, pronouns, email, phone, postal_code, region, \
@@ -75,86 +75,96 @@ fn extra_to_sql(p: &Partner) -> String {
     serde_json::to_string(&p.extra).unwrap_or_else(|_| "{}".to_string())
 }
 
+/// The columns a partner's fields are written to, in the order [`with_fields`] binds them.
+const FIELDS: [&str; 26] = [
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "pronouns",
+    "email",
+    "phone",
+    "postal_code",
+    "region",
+    "community",
+    "health_authority",
+    "languages",
+    "topics",
+    "lived_experience",
+    "availability",
+    "accessibility_needs",
+    "preferred_contact",
+    "consent",
+    "consent_on",
+    "payment_affects_benefits",
+    "joined_on",
+    "source",
+    "commitments_signed_on",
+    "record_check_on",
+    "status",
+    "notes",
+    "extra",
+];
+
+/// Binds a partner's fields, in [`FIELDS`] order, for `write`.
+fn with_fields<T>(p: &Partner, write: impl FnOnce(&[&dyn ToSql]) -> T) -> T {
+    let (languages, topics, extra) = (list_to_sql(&p.languages), list_to_sql(&p.topics), extra_to_sql(p));
+    let (consent_on, joined_on) = (opt_iso(p.consent_on), opt_iso(p.joined_on));
+    let (signed_on, checked_on) = (opt_iso(p.commitments_signed_on), opt_iso(p.record_check_on));
+    let community = p.community.map(|c| c.as_str());
+    let status = p.status.as_str();
+    write(&[
+        &p.first_name,
+        &p.last_name,
+        &p.preferred_name,
+        &p.pronouns,
+        &p.email,
+        &p.phone,
+        &p.postal_code,
+        &p.region,
+        &community,
+        &p.health_authority,
+        &languages,
+        &topics,
+        &p.lived_experience,
+        &p.availability,
+        &p.accessibility_needs,
+        &p.preferred_contact,
+        &p.consent,
+        &consent_on,
+        &p.payment_affects_benefits,
+        &joined_on,
+        &p.source,
+        &signed_on,
+        &checked_on,
+        &status,
+        &p.notes,
+        &extra,
+    ])
+}
+
+/// `INSERT INTO partner (the fields, more…) VALUES (?1, …)`.
+fn insert_sql(more: &[&str]) -> String {
+    let columns: Vec<&str> = FIELDS.iter().chain(more).copied().collect();
+    let values: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    format!("INSERT INTO partner ({}) VALUES ({})", columns.join(", "), values.join(", "))
+}
+
 /// Inserts a partner; returns the new id.
 pub fn insert(conn: &Connection, p: &Partner) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO partner (first_name, last_name, preferred_name, pronouns, email, phone, postal_code, region, \
-         community, health_authority, languages, topics, lived_experience, availability, accessibility_needs, \
-         preferred_contact, consent, consent_on, payment_affects_benefits, joined_on, source, \
-         commitments_signed_on, record_check_on, status, notes, extra) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-         ?22, ?23, ?24, ?25, ?26)",
-    )?
-    .execute(params![
-        p.first_name,
-        p.last_name,
-        p.preferred_name,
-        p.pronouns,
-        p.email,
-        p.phone,
-        p.postal_code,
-        p.region,
-        p.community.map(|c| c.as_str()),
-        p.health_authority,
-        list_to_sql(&p.languages),
-        list_to_sql(&p.topics),
-        p.lived_experience,
-        p.availability,
-        p.accessibility_needs,
-        p.preferred_contact,
-        p.consent,
-        opt_iso(p.consent_on),
-        p.payment_affects_benefits,
-        opt_iso(p.joined_on),
-        p.source,
-        opt_iso(p.commitments_signed_on),
-        opt_iso(p.record_check_on),
-        p.status.as_str(),
-        p.notes,
-        extra_to_sql(p),
-    ])?;
+    let mut stmt = conn.prepare_cached(&insert_sql(&[]))?;
+    with_fields(p, |fields| stmt.insert(fields))?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Writes every field of the partner.
 pub fn update(conn: &Connection, p: &Partner) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE partner SET first_name = ?2, last_name = ?3, preferred_name = ?4, pronouns = ?5, email = ?6, \
-         phone = ?7, postal_code = ?8, region = ?9, community = ?10, health_authority = ?11, languages = ?12, \
-         topics = ?13, lived_experience = ?14, availability = ?15, accessibility_needs = ?16, \
-         preferred_contact = ?17, consent = ?18, consent_on = ?19, payment_affects_benefits = ?20, \
-         joined_on = ?21, source = ?22, commitments_signed_on = ?23, record_check_on = ?24, status = ?25, \
-         notes = ?26, extra = ?27 WHERE id = ?1",
-    )?
-    .execute(params![
-        p.id,
-        p.first_name,
-        p.last_name,
-        p.preferred_name,
-        p.pronouns,
-        p.email,
-        p.phone,
-        p.postal_code,
-        p.region,
-        p.community.map(|c| c.as_str()),
-        p.health_authority,
-        list_to_sql(&p.languages),
-        list_to_sql(&p.topics),
-        p.lived_experience,
-        p.availability,
-        p.accessibility_needs,
-        p.preferred_contact,
-        p.consent,
-        opt_iso(p.consent_on),
-        p.payment_affects_benefits,
-        opt_iso(p.joined_on),
-        p.source,
-        opt_iso(p.commitments_signed_on),
-        opt_iso(p.record_check_on),
-        p.status.as_str(),
-        p.notes,
-        extra_to_sql(p),
-    ])?;
+    let set: Vec<String> = FIELDS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
+    let mut stmt = conn.prepare_cached(&format!("UPDATE partner SET {} WHERE id = ?1", set.join(", ")))?;
+    with_fields(p, |fields| {
+        let mut all: Vec<&dyn ToSql> = vec![&p.id];
+        all.extend_from_slice(fields);
+        stmt.execute(all.as_slice())
+    })?;
     Ok(())
 }
 
@@ -227,50 +237,21 @@ pub struct Inserter<'c> {
 
 impl<'c> Inserter<'c> {
     pub fn new(conn: &'c Connection) -> Result<Inserter<'c>> {
-        Ok(Inserter {
-            stmt: conn.prepare(
-                "INSERT INTO partner (first_name, last_name, preferred_name, pronouns, email, phone, postal_code, \
-                 region, community, health_authority, languages, topics, lived_experience, availability, \
-                 accessibility_needs, preferred_contact, consent, consent_on, payment_affects_benefits, joined_on, \
-                 source, status, notes, extra, import_file, import_line, import_submitted_at, import_hash) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-                 ?21, 'active', ?22, ?23, ?24, ?25, ?26, ?27)",
-            )?,
-        })
+        let marks = ["import_file", "import_line", "import_submitted_at", "import_hash"];
+        Ok(Inserter { stmt: conn.prepare(&insert_sql(&marks))? })
     }
 
     /// Inserts one partner with the mark of the row it came from; returns the new id.
     pub fn insert(&mut self, p: &Partner, mark: &ImportMark) -> Result<i64> {
-        let id = self.stmt.insert(params![
-            p.first_name,
-            p.last_name,
-            p.preferred_name,
-            p.pronouns,
-            p.email,
-            p.phone,
-            p.postal_code,
-            p.region,
-            p.community.map(|c| c.as_str()),
-            p.health_authority,
-            list_to_sql(&p.languages),
-            list_to_sql(&p.topics),
-            p.lived_experience,
-            p.availability,
-            p.accessibility_needs,
-            p.preferred_contact,
-            p.consent,
-            opt_iso(p.consent_on),
-            p.payment_affects_benefits,
-            opt_iso(p.joined_on),
-            p.source,
-            p.notes,
-            extra_to_sql(p),
-            mark.file,
-            mark.line,
-            mark.submitted_at,
-            mark.hash as i64,
-        ])?;
-        Ok(id)
+        let hash = mark.hash as i64;
+        let marks: [&dyn ToSql; 4] = [&mark.file, &mark.line, &mark.submitted_at, &hash];
+        let stmt = &mut self.stmt;
+        Ok(with_fields(p, |fields| {
+            let mut all: Vec<&dyn ToSql> = Vec::with_capacity(fields.len() + marks.len());
+            all.extend_from_slice(fields);
+            all.extend_from_slice(&marks);
+            stmt.insert(all.as_slice())
+        })?)
     }
 }
 

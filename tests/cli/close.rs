@@ -761,16 +761,7 @@ fn the_closing_checklist_runs_in_a_pseudo_terminal() {
     net.ok(&["close", "reimburse", "1", "1"]);
     net.ok(&["close", "pay", "1", "2", "--declined"]);
     net.ok(&["close", "pay", "1", "3", "--declined"]);
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_engage"));
-    cmd.env_clear()
-        .env("ENGAGE_DB", &net.db)
-        .env("ENGAGE_TODAY", &net.today)
-        .env("USER", "coordinator")
-        .env("HOME", net.dir.path().join("home"))
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .args(["close", "1"]);
+    let cmd = net.terminal_command(&["close", "1"]);
     let options = Options::new().timeout_ms(Some(60_000)).strip_ansi_escape_codes(true);
     let mut s = rexpect::session::spawn_with_options(cmd, options).unwrap();
     s.exp_string("Closing request 1: Discharge co-design (Fraser Health).").unwrap();

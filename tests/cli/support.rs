@@ -46,6 +46,22 @@ impl Network {
         cmd
     }
 
+    /// The real binary, pinned as `cmd` is, for a pseudo-terminal: a plain `std::process::Command`
+    /// (what rexpect spawns) with a terminal type.
+    pub fn terminal_command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_engage"));
+        cmd.env_clear()
+            .env("ENGAGE_DB", &self.db)
+            .env("ENGAGE_TODAY", &self.today)
+            .env("USER", "coordinator")
+            .env("HOME", self.dir.path().join("home"))
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .args(args);
+        cmd
+    }
+
     /// Runs the binary and returns its exit code and outputs.
     pub fn run(&self, args: &[&str]) -> Run {
         let output = self.cmd().args(args).output().unwrap();
