@@ -484,8 +484,11 @@ struct Index {
     added_families: HashIndex<u32>,
     /// By partner id: already met in this file.
     touched: Vec<u64>,
-    /// The hashes of the sign-up rows last applied to each partner, as the import began, sorted.
-    known: Vec<u64>,
+    /// The hash of the sign-up row last applied to each partner, as the import began, with the
+    /// partner's id, sorted by hash.
+    known: Vec<(u64, u32)>,
+    /// Partners who were forgotten, sorted.
+    forgotten: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -533,19 +536,25 @@ impl Index {
     fn load(conn: &rusqlite::Connection, expected_rows: usize) -> Result<Index> {
         let mut before = Vec::new();
         let mut known = Vec::new();
+        let mut forgotten = Vec::new();
         let mut max_id = 0;
         partners::each_identity(conn, |id, address, first, hash| {
-            let (email, first) = identity_hashes(address, first);
-            before.push(Key { email, first, id: slot(id)? });
+            let partner = slot(id)?;
+            match address {
+                Some(address) => {
+                    let (email, first) = identity_hashes(address, first);
+                    before.push(Key { email, first, id: partner });
+                }
+                None => forgotten.push(partner),
+            }
             max_id = max_id.max(id);
             if let Some(h) = hash {
-                known.push(h as u64);
+                known.push((h as u64, partner));
             }
             Ok(())
         })?;
         before.sort_unstable();
         known.sort_unstable();
-        known.dedup();
         // Room for the new people a file of this size may bring; a re-import brings few.
         let fresh = expected_rows.saturating_sub(before.len()).max(1024);
         Ok(Index {
@@ -554,6 +563,7 @@ impl Index {
             added_families: HashIndex::default(),
             touched: vec![0; (max_id as usize + expected_rows) / 64 + 1],
             known,
+            forgotten,
         })
     }
 
@@ -596,6 +606,10 @@ impl Index {
         }
     }
 
+    fn is_forgotten(&self, partner: u32) -> bool {
+        self.forgotten.binary_search(&partner).is_ok()
+    }
+
     /// Whether a row of this file was already accepted for the partner.
     fn met(&self, id: i64) -> bool {
         let slot = id as usize;
@@ -612,9 +626,10 @@ impl Index {
     }
 }
 
-/// Whether `hash` is among the sorted `known` hashes.
-fn is_known(known: &[u64], hash: u64) -> bool {
-    known.binary_search(&hash).is_ok()
+/// The partner whose last applied row has this hash, from the hashes sorted as `known` is.
+fn known_partner(known: &[(u64, u32)], hash: u64) -> Option<u32> {
+    let at = known.partition_point(|(h, _)| *h < hash);
+    known.get(at).filter(|(h, _)| *h == hash).map(|(_, id)| *id)
 }
 
 /// A row refused, and why.
@@ -636,6 +651,8 @@ struct Outcome {
     blank: u64,
     /// Rows that matched someone already in the network and were left alone (`--on-duplicate skip`).
     skipped: u64,
+    /// Rows of people who asked to be forgotten (counted as unchanged: they stay forgotten).
+    forgotten: u64,
     rejections: Vec<Rejection>,
     /// (line, new partner, address, the partner who already had it).
     shared: Vec<(u64, i64, String, i64)>,
@@ -689,16 +706,21 @@ struct Prepared {
     checked: std::result::Result<Checked, Rejection>,
 }
 
-struct Checked {
+enum Checked {
+    /// The very row last applied to this partner: nothing to read or write (a nightly re-import).
+    Known { partner: u32 },
+    /// A row to look up and apply.
+    Row(Box<Fresh>),
+}
+
+struct Fresh {
     address: String,
     first_name: String,
     last_from_full: Option<String>,
     email_hash: u64,
     first_hash: u32,
     row_hash: u64,
-    /// The whole row read; `None` when the row is exactly one already applied to someone (it is
-    /// read later in the rare case it is needed after all).
-    signup: Option<std::result::Result<SignUp, Rejection>>,
+    signup: std::result::Result<SignUp, Rejection>,
 }
 
 /// Two threads share the work: one reads the file and checks and parses each row (nothing there
@@ -779,7 +801,7 @@ fn import(
 fn read_rows(
     mut reader: Reader<Box<dyn Read + Send>>,
     run: &Run<'_>,
-    known: &[u64],
+    known: &[(u64, u32)],
     sender: &std::sync::mpsc::SyncSender<Vec<Item>>,
 ) -> Result<()> {
     let plan = run.plan;
@@ -912,9 +934,30 @@ fn reject(line: u64, column: &str, reason: impl Into<String>) -> Rejection {
 }
 
 /// Everything about a row that needs no database: its shape, its identity, its hash, its values.
-fn prepare(run: &Run<'_>, known: &[u64], rec: &RawRecord, cells: &[&str]) -> std::result::Result<Checked, Rejection> {
+fn prepare(
+    run: &Run<'_>,
+    known: &[(u64, u32)],
+    rec: &RawRecord,
+    cells: &[&str],
+) -> std::result::Result<Checked, Rejection> {
     let plan = run.plan;
     let line = rec.line;
+    // The row's bytes (and how they split into fields), under this file's mapping.
+    let row_hash = {
+        let mut h = Xxh3::new();
+        h.update(&plan.signature.to_le_bytes());
+        h.update(rec.bytes());
+        for end in rec.ends() {
+            h.update(&(*end as u32).to_le_bytes());
+        }
+        h.digest()
+    };
+    // Applied before, to this partner: a re-import reads nothing more of it. (The hash covers the
+    // e-mail and the name, so the row can belong to nobody else; and a row once accepted is
+    // accepted again, so no check is skipped that could fail.)
+    if let Some(partner) = known_partner(known, row_hash) {
+        return Ok(Checked::Known { partner });
+    }
     let columns = &plan.mapping.columns;
     let header = |i: usize| columns.get(i).map_or_else(|| format!("column {}", i + 1), |c| c.header.clone());
     if rec.field_count != plan.width {
@@ -975,18 +1018,8 @@ fn prepare(run: &Run<'_>, known: &[u64], rec: &RawRecord, cells: &[&str]) -> std
     };
     let (first_name, last_from_full) = first_name_of(plan, &cell, line)?;
     let (email_hash, first_hash) = identity_hashes(&address, &first_name);
-    let row_hash = {
-        let mut h = Xxh3::new();
-        h.update(&plan.signature.to_le_bytes());
-        h.update(rec.bytes());
-        for end in rec.ends() {
-            h.update(&(*end as u32).to_le_bytes());
-        }
-        h.digest()
-    };
-    // The exact row was applied before: most likely nothing needs reading (a nightly re-import).
-    let signup = if is_known(known, row_hash) { None } else { Some(parse_row(run, &cell, line)) };
-    Ok(Checked { address, first_name, last_from_full, email_hash, first_hash, row_hash, signup })
+    let signup = parse_row(run, &cell, line);
+    Ok(Checked::Row(Box::new(Fresh { address, first_name, last_from_full, email_hash, first_hash, row_hash, signup })))
 }
 
 /// Looks the person up and writes what the row changes. The outer error is the database's (the
@@ -997,26 +1030,20 @@ fn apply(
     run: &Run<'_>,
     index: &mut Index,
     rec: &RawRecord,
-    c: Checked,
+    checked: Checked,
     out: &mut Outcome,
 ) -> Result<std::result::Result<(), Rejection>> {
     let line = rec.line;
-    let found = index.find(c.email_hash, c.first_hash);
-    let existing = match found {
-        Found::Same(id) => Some(id),
-        _ => None,
-    };
-    // A person already met in this file makes this row a repeat; nobody is marked as met until
-    // a row of theirs is accepted (a rejected first submission must not turn the next one into a
-    // repeat).
-    let repeat = existing.is_some_and(|id| index.met(id));
-    if let Some(id) = existing {
-        // The row is the one last applied to this person. (A row's hash covers its e-mail and
-        // first name, so a known hash with a matching identity is this partner's own last row.)
-        let fast = !repeat && c.signup.is_none();
-        if run.on_duplicate == OnDuplicate::Skip || fast {
+    let c = match checked {
+        Checked::Known { partner } => {
+            let id = i64::from(partner);
+            let repeat = index.met(id);
             index.touch(id);
-            if repeat {
+            if index.is_forgotten(partner) {
+                // Someone who asked to be forgotten, still in the form's export: not brought back.
+                out.unchanged += 1;
+                out.forgotten += 1;
+            } else if repeat {
                 out.duplicates += 1;
                 if out.repeats.len() < KEEP_FINDINGS {
                     out.repeats.push((line, id));
@@ -1029,11 +1056,31 @@ fn apply(
             }
             return Ok(Ok(()));
         }
+        Checked::Row(fresh) => *fresh,
+    };
+    let found = index.find(c.email_hash, c.first_hash);
+    let existing = match found {
+        Found::Same(id) => Some(id),
+        _ => None,
+    };
+    // A person already met in this file makes this row a repeat; nobody is marked as met until
+    // a row of theirs is accepted (a rejected first submission must not turn the next one into a
+    // repeat).
+    let repeat = existing.is_some_and(|id| index.met(id));
+    if let (Some(id), OnDuplicate::Skip) = (existing, run.on_duplicate) {
+        index.touch(id);
+        if repeat {
+            out.duplicates += 1;
+            if out.repeats.len() < KEEP_FINDINGS {
+                out.repeats.push((line, id));
+            }
+        } else {
+            out.unchanged += 1;
+            out.skipped += 1;
+        }
+        return Ok(Ok(()));
     }
-    let parsed = c.signup.unwrap_or_else(|| {
-        let cells = rec.text_fields().unwrap_or_default();
-        parse_row(run, &|i: usize| cells.get(i).map_or("", |c| clean(c)), line)
-    });
+    let parsed = c.signup;
     let mut signup = match parsed {
         Ok(s) => s,
         Err(r) => return Ok(Err(r)),
@@ -1447,6 +1494,12 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     ctx.note(&for_terminal(&summary))?;
     if o.read > 0 && !o.changed() && !dry_run {
         ctx.note("Nothing changed: every row is already in the network as it is.")?;
+    }
+    if o.forgotten > 0 {
+        ctx.note(&format!(
+            "{} rows are of people who asked to be forgotten; they were not brought back. Delete them from the form's responses.",
+            group(o.forgotten)
+        ))?;
     }
     if o.skipped > 0 {
         ctx.note(&format!(

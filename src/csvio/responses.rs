@@ -140,7 +140,7 @@ pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut by_email: HashMap<String, Vec<(i64, String)>> = HashMap::new();
     if !wanted.is_empty() {
         partners::each_identity(db.conn(), |id, address, first, _| {
-            if wanted.contains(address) {
+            if let Some(address) = address.filter(|a| wanted.contains(*a)) {
                 by_email.entry(address.to_string()).or_default().push((id, fold_name(first)));
             }
             Ok(())

@@ -199,7 +199,9 @@ pub fn engagements_since(conn: &Connection, partner_id: i64, since: chrono::Naiv
 }
 
 /// Erases everything that identifies a partner or was written by or about them; keeps region,
-/// community type, when they joined, and the rows that count engagements, hours and payments.
+/// community type, when they joined, the rows that count engagements, hours and payments, and the
+/// hash of the sign-up row last applied (a number that names nobody), so that the next import of
+/// the same form export does not bring them back.
 pub fn forget(conn: &Connection, id: i64) -> Result<()> {
     conn.execute(
         "UPDATE partner SET first_name = NULL, last_name = NULL, preferred_name = NULL, pronouns = NULL, \
@@ -207,7 +209,7 @@ pub fn forget(conn: &Connection, id: i64) -> Result<()> {
          lived_experience = NULL, availability = NULL, accessibility_needs = NULL, preferred_contact = NULL, \
          consent = 0, consent_on = NULL, payment_affects_benefits = 0, source = NULL, \
          commitments_signed_on = NULL, record_check_on = NULL, notes = NULL, extra = '{}', import_file = NULL, \
-         import_line = NULL, import_submitted_at = NULL, import_hash = NULL, status = 'forgotten' WHERE id = ?1",
+         import_line = NULL, import_submitted_at = NULL, status = 'forgotten' WHERE id = ?1",
         [id],
     )?;
     conn.execute(
@@ -233,12 +235,17 @@ pub struct ImportMark {
 /// Inserts partners from sign-up rows, with one prepared statement for the whole import.
 pub struct Inserter<'c> {
     stmt: rusqlite::Statement<'c>,
+    identity: rusqlite::Statement<'c>,
 }
 
 impl<'c> Inserter<'c> {
     pub fn new(conn: &'c Connection) -> Result<Inserter<'c>> {
         let marks = ["import_file", "import_line", "import_submitted_at", "import_hash"];
-        Ok(Inserter { stmt: conn.prepare(&insert_sql(&marks))? })
+        Ok(Inserter {
+            stmt: conn.prepare(&insert_sql(&marks))?,
+            // What the partner_identity trigger does for every other insert (see schema.sql).
+            identity: conn.prepare("INSERT INTO partner_identity VALUES (?1, ?2, ?3, ?4)")?,
+        })
     }
 
     /// Inserts one partner with the mark of the row it came from; returns the new id.
@@ -246,12 +253,14 @@ impl<'c> Inserter<'c> {
         let hash = mark.hash as i64;
         let marks: [&dyn ToSql; 4] = [&mark.file, &mark.line, &mark.submitted_at, &hash];
         let stmt = &mut self.stmt;
-        Ok(with_fields(p, |fields| {
+        let id = with_fields(p, |fields| {
             let mut all: Vec<&dyn ToSql> = Vec::with_capacity(fields.len() + marks.len());
             all.extend_from_slice(fields);
             all.extend_from_slice(&marks);
             stmt.insert(all.as_slice())
-        })?)
+        })?;
+        self.identity.execute(params![id, p.email, p.first_name.as_deref().unwrap_or(""), hash])?;
+        Ok(id)
     }
 }
 
@@ -283,18 +292,18 @@ pub fn set_import_mark(conn: &Connection, id: i64, mark: &ImportMark) -> Result<
     Ok(())
 }
 
-/// Calls `each(id, email, first_name, import_hash)` for every partner not forgotten, by id (from
-/// `partner_identity`, which triggers keep in step with `partner`).
+/// Calls `each(id, email, first_name, import_hash)` for every partner, by id, from
+/// `partner_identity` (kept in step with `partner`); a forgotten partner has no e-mail.
 pub fn each_identity(
     conn: &Connection,
-    mut each: impl FnMut(i64, &str, &str, Option<i64>) -> Result<()>,
+    mut each: impl FnMut(i64, Option<&str>, &str, Option<i64>) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare("SELECT partner_id, email, first_name, import_hash FROM partner_identity")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        let email: String = row.get(1)?;
+        let email: Option<String> = row.get(1)?;
         let first: String = row.get(2)?;
-        each(row.get(0)?, &email, &first, row.get(3)?)?;
+        each(row.get(0)?, email.as_deref(), &first, row.get(3)?)?;
     }
     Ok(())
 }

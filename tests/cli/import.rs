@@ -832,7 +832,7 @@ fn the_identity_table_follows_every_write() {
     net.ok(&["recruit", "forget", "3"]);
     net.ok(&["recruit", "add", "--first", "Lee", "--last", "Wong", "--email", "lee@example.org"]);
     net.conn().execute("UPDATE partner SET email = 'kwame@example.org' WHERE id = 4", []).unwrap();
-    let query = |sql: &str| -> Vec<(i64, String, String)> {
+    let query = |sql: &str| -> Vec<(i64, Option<String>, String)> {
         net.conn()
             .prepare(sql)
             .unwrap()
@@ -843,12 +843,37 @@ fn the_identity_table_follows_every_write() {
     };
     let identity = query("SELECT partner_id, email, first_name FROM partner_identity ORDER BY partner_id");
     let partners = query(
-        "SELECT id, email, first_name FROM partner WHERE status != 'forgotten' AND email IS NOT NULL ORDER BY id",
+        "SELECT id, CASE WHEN status = 'forgotten' THEN NULL ELSE email END, coalesce(first_name, '') FROM partner ORDER BY id",
     );
     assert_eq!(identity, partners);
-    assert_eq!(identity.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2, 4, 5]);
-    // And the import sees the edit: the old address is a new person now.
+    assert_eq!(identity[2], (3, None, String::new()), "a forgotten partner keeps no name or address");
+}
+
+/// A nightly import of the same export after the coordinator changed things: a corrected address
+/// stays corrected, and someone who asked to be forgotten is not brought back.
+#[test]
+fn a_re_import_respects_edits_and_forgetting() {
+    let net = Network::new();
+    import(&net, &signups("google-forms.csv"), &[]);
+    net.ok(&["recruit", "edit", "2", "--email", "marco@example.org"]);
+    net.ok(&["recruit", "forget", "3"]);
     let again = import(&net, &signups("google-forms.csv"), &[]);
-    let report = again.report.unwrap();
-    assert_eq!(report["new"], 3, "Marco under his old address, Harpreet (forgotten), Kwame's old address");
+    assert_eq!(counts(again.report.as_ref().unwrap()), [5, 0, 0, 4, 1, 0, 0]);
+    assert!(
+        again.stderr.contains("1 rows are of people who asked to be forgotten; they were not brought back. Delete them from the form's responses."),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(net.count("partner"), 4);
+    let marco = net.json(&["recruit", "show", "2"]);
+    assert_eq!(marco["email"], "marco@example.org");
+    let harpreet = net.json(&["recruit", "show", "3"]);
+    assert_eq!((harpreet["status"].as_str(), harpreet["email"].clone()), (Some("forgotten"), Json::Null));
+    // A new submission from the forgotten person is a new sign-up: they chose to come back.
+    let file = net.path("later.csv");
+    let mut text = std::fs::read_to_string(signups("google-forms.csv")).unwrap();
+    text.push_str("2026/11/01 9:00:00 AM GMT-7,harpreet.gill@example.org,Harpreet,Gill,,,,,,,,,,,,,Yes,,\r\n");
+    std::fs::write(&file, text).unwrap();
+    let later = import(&net, &file, &[]);
+    assert_eq!(counts(later.report.as_ref().unwrap()), [6, 1, 0, 4, 1, 0, 0]);
 }
