@@ -931,9 +931,7 @@ fn file_problem(plan: &Plan, rec: &RawRecord, utf8: bool) -> Option<FileProblem>
         return at("unclosed", header(field));
     }
     // Most records hold no line break at all: nothing more to look at.
-    if memchr::memchr2(b'\n', b'\r', rec.bytes()).is_none() {
-        return None;
-    }
+    memchr::memchr2(b'\n', b'\r', rec.bytes())?;
     // A line break at the edge of a value is whitespace the import trims; inside, it is a break.
     let has_break = |f: &[u8]| memchr::memchr2(b'\n', b'\r', f.trim_ascii()).is_some();
     let ragged = rec.field_count != plan.width;
