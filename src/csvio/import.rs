@@ -820,6 +820,7 @@ fn import(
                 }
                 Ok(())
             })();
+            let written = written.and_then(|()| insert.flush());
             // If writing failed, the receiver is gone and the reading thread stops at its next send.
             drop(receiver);
             let read = reading.join().map_err(|_| Error::Failed("the import's reading thread stopped".to_string()))?;
@@ -1159,6 +1160,8 @@ fn apply(
     };
     match existing {
         Some(id) => {
+            // The partner may be one this import queued: write the queue before reading.
+            insert.flush()?;
             let changed = merge_into(tx, id, &signup, &mark, run.today)?;
             index.touch(id);
             if repeat {
@@ -1180,7 +1183,7 @@ fn apply(
             p.payment_affects_benefits = signup.payment.unwrap_or(false);
             p.joined_on = Some(signup.submitted.map_or(run.today, |t| t.date()));
             p.source = Some(format!("{}:{line}", plan.source));
-            let id = insert.insert(&p, &mark)?;
+            let id = insert.insert(p, mark)?;
             index.insert(id, c.email_hash, c.first_hash)?;
             index.touch(id);
             out.new += 1;

@@ -105,41 +105,71 @@ const FIELDS: [&str; 26] = [
     "extra",
 ];
 
+/// The values of a partner's fields that are not stored as they are held.
+struct Computed {
+    languages: String,
+    topics: String,
+    extra: String,
+    consent_on: Option<String>,
+    joined_on: Option<String>,
+    signed_on: Option<String>,
+    checked_on: Option<String>,
+    community: Option<&'static str>,
+    status: &'static str,
+}
+
+impl Computed {
+    fn of(p: &Partner) -> Computed {
+        Computed {
+            languages: list_to_sql(&p.languages),
+            topics: list_to_sql(&p.topics),
+            extra: extra_to_sql(p),
+            consent_on: opt_iso(p.consent_on),
+            joined_on: opt_iso(p.joined_on),
+            signed_on: opt_iso(p.commitments_signed_on),
+            checked_on: opt_iso(p.record_check_on),
+            community: p.community.map(|c| c.as_str()),
+            status: p.status.as_str(),
+        }
+    }
+
+    /// A partner's fields, in [`FIELDS`] order.
+    fn fields<'a>(&'a self, p: &'a Partner) -> [&'a dyn ToSql; 26] {
+        [
+            &p.first_name,
+            &p.last_name,
+            &p.preferred_name,
+            &p.pronouns,
+            &p.email,
+            &p.phone,
+            &p.postal_code,
+            &p.region,
+            &self.community,
+            &p.health_authority,
+            &self.languages,
+            &self.topics,
+            &p.lived_experience,
+            &p.availability,
+            &p.accessibility_needs,
+            &p.preferred_contact,
+            &p.consent,
+            &self.consent_on,
+            &p.payment_affects_benefits,
+            &self.joined_on,
+            &p.source,
+            &self.signed_on,
+            &self.checked_on,
+            &self.status,
+            &p.notes,
+            &self.extra,
+        ]
+    }
+}
+
 /// Binds a partner's fields, in [`FIELDS`] order, for `write`.
 fn with_fields<T>(p: &Partner, write: impl FnOnce(&[&dyn ToSql]) -> T) -> T {
-    let (languages, topics, extra) = (list_to_sql(&p.languages), list_to_sql(&p.topics), extra_to_sql(p));
-    let (consent_on, joined_on) = (opt_iso(p.consent_on), opt_iso(p.joined_on));
-    let (signed_on, checked_on) = (opt_iso(p.commitments_signed_on), opt_iso(p.record_check_on));
-    let community = p.community.map(|c| c.as_str());
-    let status = p.status.as_str();
-    write(&[
-        &p.first_name,
-        &p.last_name,
-        &p.preferred_name,
-        &p.pronouns,
-        &p.email,
-        &p.phone,
-        &p.postal_code,
-        &p.region,
-        &community,
-        &p.health_authority,
-        &languages,
-        &topics,
-        &p.lived_experience,
-        &p.availability,
-        &p.accessibility_needs,
-        &p.preferred_contact,
-        &p.consent,
-        &consent_on,
-        &p.payment_affects_benefits,
-        &joined_on,
-        &p.source,
-        &signed_on,
-        &checked_on,
-        &status,
-        &p.notes,
-        &extra,
-    ])
+    let computed = Computed::of(p);
+    write(&computed.fields(p))
 }
 
 /// `INSERT INTO partner (the fields, more…) VALUES (?1, …)`.
@@ -232,36 +262,90 @@ pub struct ImportMark {
     pub hash: u64,
 }
 
-/// Inserts partners from sign-up rows, with one prepared statement for the whole import.
+/// Inserts the partners an import adds, many to a statement: one INSERT per row paid SQLite's
+/// statement overhead twice per partner (with its `partner_identity` row), which was most of a
+/// first import's writing. The import gives the ids itself, counting up from the highest, so a
+/// partner's id is known when it is queued; [`Inserter::flush`] must run before anything reads a
+/// queued partner back, and before the transaction ends.
 pub struct Inserter<'c> {
-    stmt: rusqlite::Statement<'c>,
-    identity: rusqlite::Statement<'c>,
+    conn: &'c Connection,
+    next_id: i64,
+    queued: Vec<(i64, Partner, ImportMark)>,
+    /// The two statements for a full batch, written once.
+    full: (String, String),
 }
+
+/// Partners written by one statement: 64 rows of 31 values stay well under SQLite's limit.
+const BATCH: usize = 64;
+const MARKS: [&str; 4] = ["import_file", "import_line", "import_submitted_at", "import_hash"];
 
 impl<'c> Inserter<'c> {
     pub fn new(conn: &'c Connection) -> Result<Inserter<'c>> {
-        let marks = ["import_file", "import_line", "import_submitted_at", "import_hash"];
-        Ok(Inserter {
-            stmt: conn.prepare(&insert_sql(&marks))?,
-            // What the partner_identity trigger does for every other insert (see schema.sql).
-            identity: conn.prepare("INSERT INTO partner_identity VALUES (?1, ?2, ?3, ?4)")?,
-        })
+        let next_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM partner", [], |r| r.get(0))?;
+        Ok(Inserter { conn, next_id, queued: Vec::with_capacity(BATCH), full: batch_sql(BATCH) })
     }
 
-    /// Inserts one partner with the mark of the row it came from; returns the new id.
-    pub fn insert(&mut self, p: &Partner, mark: &ImportMark) -> Result<i64> {
-        let hash = mark.hash as i64;
-        let marks: [&dyn ToSql; 4] = [&mark.file, &mark.line, &mark.submitted_at, &hash];
-        let stmt = &mut self.stmt;
-        let id = with_fields(p, |fields| {
-            let mut all: Vec<&dyn ToSql> = Vec::with_capacity(fields.len() + marks.len());
-            all.extend_from_slice(fields);
-            all.extend_from_slice(&marks);
-            stmt.insert(all.as_slice())
-        })?;
-        self.identity.execute(params![id, p.email, p.first_name.as_deref().unwrap_or(""), hash])?;
+    /// Queues a partner with the mark of the row it came from; returns the id it will have.
+    pub fn insert(&mut self, p: Partner, mark: ImportMark) -> Result<i64> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.queued.push((id, p, mark));
+        if self.queued.len() == BATCH {
+            self.flush()?;
+        }
         Ok(id)
     }
+
+    /// Writes the queued partners and their `partner_identity` rows (what that table's insert
+    /// trigger does for every other insert; see schema.sql).
+    pub fn flush(&mut self) -> Result<()> {
+        if self.queued.is_empty() {
+            return Ok(());
+        }
+        let n = self.queued.len();
+        let partial;
+        let (partner_sql, identity_sql) = if n == BATCH {
+            (&self.full.0, &self.full.1)
+        } else {
+            partial = batch_sql(n);
+            (&partial.0, &partial.1)
+        };
+        let computed: Vec<Computed> = self.queued.iter().map(|(_, p, _)| Computed::of(p)).collect();
+        let hashes: Vec<i64> = self.queued.iter().map(|(_, _, m)| m.hash as i64).collect();
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(n * (1 + FIELDS.len() + MARKS.len()));
+        for (((id, p, mark), c), hash) in self.queued.iter().zip(&computed).zip(&hashes) {
+            values.push(id);
+            values.extend_from_slice(&c.fields(p));
+            values.extend_from_slice(&[&mark.file as &dyn ToSql, &mark.line, &mark.submitted_at, hash]);
+        }
+        self.conn.prepare_cached(partner_sql)?.execute(values.as_slice())?;
+        let firsts: Vec<&str> = self.queued.iter().map(|(_, p, _)| p.first_name.as_deref().unwrap_or("")).collect();
+        let mut identity: Vec<&dyn ToSql> = Vec::with_capacity(n * 4);
+        for (((id, p, _), first), hash) in self.queued.iter().zip(&firsts).zip(&hashes) {
+            identity.extend_from_slice(&[id as &dyn ToSql, &p.email, first, hash]);
+        }
+        self.conn.prepare_cached(identity_sql)?.execute(identity.as_slice())?;
+        self.queued.clear();
+        Ok(())
+    }
+}
+
+/// The INSERTs of `n` partners and of their `partner_identity` rows.
+fn batch_sql(n: usize) -> (String, String) {
+    let columns: Vec<&str> = std::iter::once("id").chain(FIELDS).chain(MARKS).collect();
+    let placeholders = |width: usize| {
+        (0..n)
+            .map(|r| {
+                let row: Vec<String> = (1..=width).map(|c| format!("?{}", r * width + c)).collect();
+                format!("({})", row.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    (
+        format!("INSERT INTO partner ({}) VALUES {}", columns.join(", "), placeholders(columns.len())),
+        format!("INSERT INTO partner_identity VALUES {}", placeholders(4)),
+    )
 }
 
 /// The import mark of a partner, if an import ever touched them.
