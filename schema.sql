@@ -122,40 +122,6 @@ CREATE TABLE partner (
     import_hash              INTEGER
 ) STRICT;
 
--- Who is who, narrow: what the sign-up import reads of every partner before it starts, so that a
--- million partners load in a fraction of a second instead of scanning every row of `partner`.
--- Forgotten partners stay with no e-mail or name, only the hash of the sign-up row last applied to
--- them, so that re-importing a form's export does not bring back someone who asked to be forgotten.
--- Kept by the triggers below whoever writes `partner`, except that the import inserts the rows of
--- the partners it adds itself (a trigger there cost a quarter of the import's time).
-CREATE TABLE partner_identity (
-    partner_id  INTEGER PRIMARY KEY,
-    email       TEXT,
-    first_name  TEXT NOT NULL,
-    import_hash INTEGER
-) STRICT;
-
-CREATE TRIGGER partner_identity_after_insert AFTER INSERT ON partner
-WHEN NEW.import_hash IS NULL
-BEGIN
-    INSERT INTO partner_identity VALUES (NEW.id, NEW.email, coalesce(NEW.first_name, ''), NULL);
-END;
-
-CREATE TRIGGER partner_identity_after_update AFTER UPDATE OF email, first_name, status, import_hash ON partner
-BEGIN
-    INSERT OR REPLACE INTO partner_identity VALUES (
-        NEW.id,
-        CASE WHEN NEW.status = 'forgotten' THEN NULL ELSE NEW.email END,
-        CASE WHEN NEW.status = 'forgotten' THEN '' ELSE coalesce(NEW.first_name, '') END,
-        NEW.import_hash
-    );
-END;
-
-CREATE TRIGGER partner_identity_after_delete AFTER DELETE ON partner
-BEGIN
-    DELETE FROM partner_identity WHERE partner_id = OLD.id;
-END;
-
 -- An invitation to a request, and the partner's response (expression of interest or not). A
 -- response may come without an invitation (a partner who heard of the opportunity elsewhere).
 CREATE TABLE invitation (

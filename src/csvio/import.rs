@@ -754,11 +754,8 @@ enum Checked {
 
 struct Fresh {
     address: String,
-    first_name: String,
-    last_from_full: Option<String>,
     email_hash: u64,
     first_hash: u32,
-    row_hash: u64,
     signup: std::result::Result<SignUp, Rejection>,
 }
 
@@ -961,13 +958,25 @@ fn file_problem(plan: &Plan, rec: &RawRecord, utf8: bool) -> Option<FileProblem>
 }
 
 /// A sign-up row, read and checked.
-struct SignUp {
+/// A row's answers, as read.
+struct Answers {
     partner: Partner,
     consent: Option<bool>,
     payment: Option<bool>,
     submitted: Option<NaiveDateTime>,
     /// Something to check, though the row is accepted.
     warning: Option<String>,
+}
+
+/// A sign-up row, read and checked: the partner as a new one would be written (identity, consent,
+/// joining date and source settled), what was left blank, and the mark of the row.
+struct SignUp {
+    ready: partners::Ready,
+    consent: Option<bool>,
+    payment: Option<bool>,
+    submitted: Option<NaiveDateTime>,
+    warning: Option<String>,
+    mark: ImportMark,
 }
 
 /// Cell text as imported: trimmed, and without the `'` that engage's own CSV files put before a
@@ -1069,8 +1078,28 @@ fn prepare(
     };
     let (first_name, last_from_full) = first_name_of(plan, &cell, line)?;
     let (email_hash, first_hash) = identity_hashes(&address, &first_name);
-    let signup = parse_row(run, &cell, line);
-    Ok(Checked::Row(Box::new(Fresh { address, first_name, last_from_full, email_hash, first_hash, row_hash, signup })))
+    let signup = parse_row(run, &cell, line).map(|answers| {
+        let Answers { partner: mut p, consent, payment, submitted, warning } = answers;
+        p.email = Some(address.clone());
+        p.first_name = Some(first_name);
+        if p.last_name.is_none() {
+            p.last_name = last_from_full;
+        }
+        let joined = submitted.map_or(run.today, |t| t.date());
+        p.consent = consent.unwrap_or(false);
+        p.consent_on = consent.map(|_| joined);
+        p.payment_affects_benefits = payment.unwrap_or(false);
+        p.joined_on = Some(joined);
+        p.source = Some(format!("{}:{line}", plan.source));
+        let mark = ImportMark {
+            file: plan.source.clone(),
+            line: line as i64,
+            submitted_at: submitted.map(crate::domain::dates::iso_timestamp),
+            hash: row_hash,
+        };
+        SignUp { ready: partners::Ready::new(p), consent, payment, submitted, warning, mark }
+    });
+    Ok(Checked::Row(Box::new(Fresh { address, email_hash, first_hash, signup })))
 }
 
 /// A row that is the very row last applied to `partner`: nothing to write.
@@ -1146,23 +1175,11 @@ fn apply(
             out.warnings.push((line, w));
         }
     }
-    signup.partner.email = Some(c.address.clone());
-    signup.partner.first_name = Some(c.first_name);
-    if signup.partner.last_name.is_none() {
-        signup.partner.last_name = c.last_from_full;
-    }
-    let plan = run.plan;
-    let mark = ImportMark {
-        file: plan.source.clone(),
-        line: line as i64,
-        submitted_at: signup.submitted.map(crate::domain::dates::iso_timestamp),
-        hash: c.row_hash,
-    };
     match existing {
         Some(id) => {
             // The partner may be one this import queued: write the queue before reading.
             insert.flush()?;
-            let changed = merge_into(tx, id, &signup, &mark, run.today)?;
+            let changed = merge_into(tx, id, &signup, run.today)?;
             index.touch(id);
             if repeat {
                 if out.repeats.len() < KEEP_FINDINGS {
@@ -1177,13 +1194,7 @@ fn apply(
             }
         }
         None => {
-            let mut p = signup.partner;
-            p.consent = signup.consent.unwrap_or(false);
-            p.consent_on = signup.consent.map(|_| signup.submitted.map_or(run.today, |t| t.date()));
-            p.payment_affects_benefits = signup.payment.unwrap_or(false);
-            p.joined_on = Some(signup.submitted.map_or(run.today, |t| t.date()));
-            p.source = Some(format!("{}:{line}", plan.source));
-            let id = insert.insert(p, mark)?;
+            let id = insert.insert(signup.ready, signup.mark)?;
             index.insert(id, c.email_hash, c.first_hash)?;
             index.touch(id);
             out.new += 1;
@@ -1232,7 +1243,11 @@ fn first_name_of<'c>(
 }
 
 /// Reads every mapped field of a row.
-fn parse_row<'c>(run: &Run<'_>, cell: &impl Fn(usize) -> &'c str, line: u64) -> std::result::Result<SignUp, Rejection> {
+fn parse_row<'c>(
+    run: &Run<'_>,
+    cell: &impl Fn(usize) -> &'c str,
+    line: u64,
+) -> std::result::Result<Answers, Rejection> {
     let mapping = &run.plan.mapping;
     let first_text = |field: Field| -> Option<(&str, &str)> {
         mapping.columns_for(field).find_map(|(i, c)| {
@@ -1328,7 +1343,7 @@ fn parse_row<'c>(run: &Run<'_>, cell: &impl Fn(usize) -> &'c str, line: u64) -> 
         };
         p.extra.insert(c.header.clone(), serde_json::Value::String(value));
     }
-    Ok(SignUp { partner: p, consent, payment, submitted, warning })
+    Ok(Answers { partner: p, consent, payment, submitted, warning })
 }
 
 /// Whether a row is older than the one last applied: by submission time when both have one,
@@ -1344,12 +1359,13 @@ fn is_older(mark: &ImportMark, last: Option<&ImportMark>) -> bool {
 /// Merges a row into an existing partner: a newer row fills in and refreshes values, an older one
 /// only fills in blanks; a blank never erases a value, and the partner's identity, source and
 /// joining date stay. Returns whether the partner changed.
-fn merge_into(tx: &rusqlite::Connection, id: i64, s: &SignUp, mark: &ImportMark, today: NaiveDate) -> Result<bool> {
+fn merge_into(tx: &rusqlite::Connection, id: i64, s: &SignUp, today: NaiveDate) -> Result<bool> {
+    let mark = &s.mark;
     let before = partners::get(tx, id)?;
     let last = partners::import_mark(tx, id)?;
     let refresh = !is_older(mark, last.as_ref());
     let mut p = before.clone();
-    let r = &s.partner;
+    let r = s.ready.partner();
     let take = |new: &Option<String>, old: &mut Option<String>| {
         if let Some(v) = new {
             if refresh || old.is_none() {

@@ -262,17 +262,35 @@ pub struct ImportMark {
     pub hash: u64,
 }
 
+/// A partner as it will be written, with its column values already made: the import makes them
+/// on its reading thread, so that the writing thread only binds them.
+pub struct Ready {
+    partner: Partner,
+    computed: Computed,
+}
+
+impl Ready {
+    pub fn new(partner: Partner) -> Ready {
+        let computed = Computed::of(&partner);
+        Ready { partner, computed }
+    }
+
+    pub fn partner(&self) -> &Partner {
+        &self.partner
+    }
+}
+
 /// Inserts the partners an import adds, many to a statement: one INSERT per row paid SQLite's
-/// statement overhead twice per partner (with its `partner_identity` row), which was most of a
-/// first import's writing. The import gives the ids itself, counting up from the highest, so a
-/// partner's id is known when it is queued; [`Inserter::flush`] must run before anything reads a
-/// queued partner back, and before the transaction ends.
+/// statement overhead for every partner. The import gives the ids itself, counting up from the
+/// highest, so a partner's id is known when it is queued; [`Inserter::flush`] must run before
+/// anything reads a queued partner back, and before the transaction ends.
 pub struct Inserter<'c> {
-    conn: &'c Connection,
     next_id: i64,
-    queued: Vec<(i64, Partner, ImportMark)>,
-    /// The two statements for a full batch, written once.
-    full: (String, String),
+    queued: Vec<(i64, Ready, ImportMark)>,
+    /// The statements for a full batch and for one row, held for the whole import (returning a
+    /// statement of two thousand values to the cache clears them all each time).
+    full: rusqlite::Statement<'c>,
+    one: rusqlite::Statement<'c>,
 }
 
 /// Partners written by one statement: 64 rows of 31 values stay well under SQLite's limit.
@@ -282,56 +300,55 @@ const MARKS: [&str; 4] = ["import_file", "import_line", "import_submitted_at", "
 impl<'c> Inserter<'c> {
     pub fn new(conn: &'c Connection) -> Result<Inserter<'c>> {
         let next_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM partner", [], |r| r.get(0))?;
-        Ok(Inserter { conn, next_id, queued: Vec::with_capacity(BATCH), full: batch_sql(BATCH) })
+        Ok(Inserter {
+            next_id,
+            queued: Vec::with_capacity(BATCH),
+            full: conn.prepare(&batch_sql(BATCH))?,
+            one: conn.prepare(&batch_sql(1))?,
+        })
     }
 
     /// Queues a partner with the mark of the row it came from; returns the id it will have.
-    pub fn insert(&mut self, p: Partner, mark: ImportMark) -> Result<i64> {
+    pub fn insert(&mut self, ready: Ready, mark: ImportMark) -> Result<i64> {
         let id = self.next_id;
         self.next_id += 1;
-        self.queued.push((id, p, mark));
+        self.queued.push((id, ready, mark));
         if self.queued.len() == BATCH {
             self.flush()?;
         }
         Ok(id)
     }
 
-    /// Writes the queued partners and their `partner_identity` rows (what that table's insert
-    /// trigger does for every other insert; see schema.sql).
+    /// Writes the queued partners: a full batch in one statement, what is left (before a merge,
+    /// or at the end) row by row, so that only two statements are ever prepared.
     pub fn flush(&mut self) -> Result<()> {
-        if self.queued.is_empty() {
-            return Ok(());
-        }
-        let n = self.queued.len();
-        let partial;
-        let (partner_sql, identity_sql) = if n == BATCH {
-            (&self.full.0, &self.full.1)
+        if self.queued.len() == BATCH {
+            write_batch(&mut self.full, &self.queued)?;
         } else {
-            partial = batch_sql(n);
-            (&partial.0, &partial.1)
-        };
-        let computed: Vec<Computed> = self.queued.iter().map(|(_, p, _)| Computed::of(p)).collect();
-        let hashes: Vec<i64> = self.queued.iter().map(|(_, _, m)| m.hash as i64).collect();
-        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(n * (1 + FIELDS.len() + MARKS.len()));
-        for (((id, p, mark), c), hash) in self.queued.iter().zip(&computed).zip(&hashes) {
-            values.push(id);
-            values.extend_from_slice(&c.fields(p));
-            values.extend_from_slice(&[&mark.file as &dyn ToSql, &mark.line, &mark.submitted_at, hash]);
+            for row in &self.queued {
+                write_batch(&mut self.one, std::slice::from_ref(row))?;
+            }
         }
-        self.conn.prepare_cached(partner_sql)?.execute(values.as_slice())?;
-        let firsts: Vec<&str> = self.queued.iter().map(|(_, p, _)| p.first_name.as_deref().unwrap_or("")).collect();
-        let mut identity: Vec<&dyn ToSql> = Vec::with_capacity(n * 4);
-        for (((id, p, _), first), hash) in self.queued.iter().zip(&firsts).zip(&hashes) {
-            identity.extend_from_slice(&[id as &dyn ToSql, &p.email, first, hash]);
-        }
-        self.conn.prepare_cached(identity_sql)?.execute(identity.as_slice())?;
         self.queued.clear();
         Ok(())
     }
 }
 
-/// The INSERTs of `n` partners and of their `partner_identity` rows.
-fn batch_sql(n: usize) -> (String, String) {
+/// Writes `rows` with `stmt`, made by [`batch_sql`] for that many rows.
+fn write_batch(stmt: &mut rusqlite::Statement<'_>, rows: &[(i64, Ready, ImportMark)]) -> Result<()> {
+    let hashes: Vec<i64> = rows.iter().map(|(_, _, m)| m.hash as i64).collect();
+    let mut values: Vec<&dyn ToSql> = Vec::with_capacity(rows.len() * (1 + FIELDS.len() + MARKS.len()));
+    for ((id, ready, mark), hash) in rows.iter().zip(&hashes) {
+        values.push(id);
+        values.extend_from_slice(&ready.computed.fields(&ready.partner));
+        values.extend_from_slice(&[&mark.file as &dyn ToSql, &mark.line, &mark.submitted_at, hash]);
+    }
+    stmt.execute(values.as_slice())?;
+    Ok(())
+}
+
+/// The INSERT of `n` partners.
+fn batch_sql(n: usize) -> String {
     let columns: Vec<&str> = std::iter::once("id").chain(FIELDS).chain(MARKS).collect();
     let placeholders = |width: usize| {
         (0..n)
@@ -342,10 +359,7 @@ fn batch_sql(n: usize) -> (String, String) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    (
-        format!("INSERT INTO partner ({}) VALUES {}", columns.join(", "), placeholders(columns.len())),
-        format!("INSERT INTO partner_identity VALUES {}", placeholders(4)),
-    )
+    format!("INSERT INTO partner ({}) VALUES {}", columns.join(", "), placeholders(columns.len()))
 }
 
 /// The import mark of a partner, if an import ever touched them.
@@ -376,13 +390,18 @@ pub fn set_import_mark(conn: &Connection, id: i64, mark: &ImportMark) -> Result<
     Ok(())
 }
 
-/// Calls `each(id, email, first_name, import_hash)` for every partner, by id, from
-/// `partner_identity` (kept in step with `partner`); a forgotten partner has no e-mail.
+/// Calls `each(id, email, first_name, import_hash)` for every partner, by id; a forgotten partner
+/// has no e-mail.
 pub fn each_identity(
     conn: &Connection,
     mut each: impl FnMut(i64, Option<&str>, &str, Option<i64>) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare("SELECT partner_id, email, first_name, import_hash FROM partner_identity")?;
+    // Every partner with an address, and the forgotten ones with the hash of their last sign-up row
+    // (see `forget`).
+    let mut stmt = conn.prepare(
+        "SELECT id, CASE WHEN status = 'forgotten' THEN NULL ELSE email END, coalesce(first_name, ''), import_hash \
+         FROM partner WHERE email IS NOT NULL OR import_hash IS NOT NULL",
+    )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let email: Option<String> = row.get(1)?;

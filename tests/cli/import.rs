@@ -826,33 +826,6 @@ fn a_coordinators_own_spreadsheet() {
     assert_eq!(fatima["joined_on"], "2026-03-21");
 }
 
-/// The narrow identity table the import loads is kept in step with `partner` by triggers,
-/// whatever writes: an import, an edit, forgetting, even SQL by hand.
-#[test]
-fn the_identity_table_follows_every_write() {
-    let net = Network::new();
-    import(&net, &signups("google-forms.csv"), &[]);
-    net.ok(&["recruit", "edit", "2", "--email", "marco@example.org", "--first", "Marcos"]);
-    net.ok(&["recruit", "forget", "3"]);
-    net.ok(&["recruit", "add", "--first", "Lee", "--last", "Wong", "--email", "lee@example.org"]);
-    net.conn().execute("UPDATE partner SET email = 'kwame@example.org' WHERE id = 4", []).unwrap();
-    let query = |sql: &str| -> Vec<(i64, Option<String>, String)> {
-        net.conn()
-            .prepare(sql)
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    let identity = query("SELECT partner_id, email, first_name FROM partner_identity ORDER BY partner_id");
-    let partners = query(
-        "SELECT id, CASE WHEN status = 'forgotten' THEN NULL ELSE email END, coalesce(first_name, '') FROM partner ORDER BY id",
-    );
-    assert_eq!(identity, partners);
-    assert_eq!(identity[2], (3, None, String::new()), "a forgotten partner keeps no name or address");
-}
-
 /// A nightly import of the same export after the coordinator changed things: a corrected address
 /// stays corrected, and someone who asked to be forgotten is not brought back.
 #[test]
