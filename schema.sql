@@ -229,3 +229,38 @@ CREATE TRIGGER event_is_append_only_delete BEFORE DELETE ON event
 BEGIN
     SELECT RAISE(ABORT, 'the event log is append-only');
 END;
+
+-- What is due on each request, for the morning reminder (`engage report reminders`): derived from
+-- the tables above by the rules of src/domain/reminder.rs and kept current by every write
+-- transaction (src/db/reminders.rs refreshes the requests its events name), so the report reads a
+-- few rows by `shown_from` instead of working through every check-in. Dates only: how overdue a
+-- reminder is, and its message, are worked out when it is shown.
+CREATE TABLE reminder (
+    kind         TEXT NOT NULL
+        CHECK (kind = 'request_awaiting_review' OR kind = 'recruitment_short' OR kind = 'selection_due'
+            OR kind = 'notify_due' OR kind = 'onboarding_due' OR kind = 'commitments_missing'
+            OR kind = 'checkin_due' OR kind = 'concern_open' OR kind = 'close_due' OR kind = 'payment_due'
+            OR kind = 'reimbursement_due'),
+    request_id   INTEGER NOT NULL,
+    partner_id   INTEGER,
+    checkin_id   INTEGER,
+    shown_from   TEXT NOT NULL,
+    due_on       TEXT NOT NULL,
+    -- The few facts a message needs besides names: candidates or decisions counted, money owed,
+    -- the last check-in (or the day a concern was raised, or a signature lapses), and words such
+    -- as the onboarding steps still open.
+    count        INTEGER,
+    amount_cents INTEGER,
+    since        TEXT,
+    detail       TEXT
+) STRICT;
+
+CREATE INDEX reminder_by_day ON reminder (shown_from);
+CREATE INDEX reminder_by_request ON reminder (request_id);
+
+-- Concerns still open, without reading every check-in.
+CREATE INDEX checkin_open_concern ON checkin (request_id) WHERE status != 'good' AND resolved_on IS NULL;
+
+-- Each partner's hours and expenses on a request, read from the index alone (statements,
+-- reminders of payment, the compensation report).
+CREATE INDEX checkin_account ON checkin (request_id, partner_id, hours, expenses_cents) WHERE partner_id IS NOT NULL;

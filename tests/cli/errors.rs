@@ -198,8 +198,8 @@ fn commands_of_later_issues_say_they_are_not_available_yet() {
     let net = Network::new();
     for args in [
         // Each issue takes its own commands off this list when they land.
-        &["report", "reminders"][..],
-        &["report", "summary"],
+        &["report", "summary"][..],
+        &["report", "participation"],
     ] {
         let run = net.run(args);
         assert_eq!(run.code, 1, "{args:?}");
