@@ -232,9 +232,9 @@ END;
 
 -- What is due on each request, for the morning reminder (`engage report reminders`): derived from
 -- the tables above by the rules of src/domain/reminder.rs and kept current by every write
--- transaction (src/db/reminders.rs refreshes the requests its events name), so the report reads a
--- few rows by `shown_from` instead of working through every check-in. Dates only: how overdue a
--- reminder is, and its message, are worked out when it is shown.
+-- transaction (src/db/reminders.rs works out again the requests its events name), so the report
+-- reads a few rows by `shown_from` instead of working through every check-in. Days are kept, not
+-- how overdue: that is counted when a reminder is shown.
 CREATE TABLE reminder (
     kind         TEXT NOT NULL
         CHECK (kind = 'request_awaiting_review' OR kind = 'recruitment_short' OR kind = 'selection_due'
@@ -246,10 +246,14 @@ CREATE TABLE reminder (
     checkin_id   INTEGER,
     shown_from   TEXT NOT NULL,
     due_on       TEXT NOT NULL,
-    -- The few facts a message needs besides names: candidates or decisions counted, money owed,
-    -- the last check-in (or the day a concern was raised, or a signature lapses), and words such
-    -- as the onboarding steps still open.
+    -- What the message says, so that showing reminders reads nothing else: the request's title;
+    -- whom it is about (the partner, the requester's point of contact, the organization); a count
+    -- out of a total (candidates for seats); money; another day (the last check-in, the day a
+    -- concern was raised or a signature lapses); and words such as the onboarding steps open.
+    title        TEXT NOT NULL,
+    name         TEXT,
     count        INTEGER,
+    total        INTEGER,
     amount_cents INTEGER,
     since        TEXT,
     detail       TEXT
@@ -264,3 +268,30 @@ CREATE INDEX checkin_open_concern ON checkin (request_id) WHERE status != 'good'
 -- Each partner's hours and expenses on a request, read from the index alone (statements,
 -- reminders of payment, the compensation report).
 CREATE INDEX checkin_account ON checkin (request_id, partner_id, hours, expenses_cents) WHERE partner_id IS NOT NULL;
+
+-- What each request adds up to, for the summary report: invitations, responses, selections, the
+-- first decision, and the selected partners' hours and money as `engage close statement` adds
+-- them up. Derived like `reminder` and kept current with it, so a summary reads one short row per
+-- request instead of every invitation and check-in.
+CREATE TABLE request_tally (
+    request_id        INTEGER PRIMARY KEY,
+    invited           INTEGER NOT NULL,
+    responded         INTEGER NOT NULL,
+    interested        INTEGER NOT NULL,
+    selected          INTEGER NOT NULL,
+    first_decided_on  TEXT,
+    hours             INTEGER NOT NULL,
+    owed_cents        INTEGER NOT NULL,
+    paid_cents        INTEGER NOT NULL,
+    outstanding_cents INTEGER NOT NULL,
+    expenses_cents    INTEGER NOT NULL,
+    reimbursed_cents  INTEGER NOT NULL
+) STRICT;
+
+-- Expressions of interest, for the participation report and the summary's distribution.
+CREATE INDEX invitation_interested ON invitation (partner_id, request_id) WHERE response = 'interested';
+
+-- Partners by status and joining day, for the summary's counts of the network and of new
+-- partners. Measured with the sign-up import of 1,000,000 rows: within the noise (under 3%) on a
+-- first import, and no change on a re-import.
+CREATE INDEX partner_by_status ON partner (status, joined_on);

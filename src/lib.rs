@@ -19,6 +19,7 @@ pub mod csvio;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod html;
 pub mod output;
 pub mod prompt;
 

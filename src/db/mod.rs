@@ -7,11 +7,12 @@
 
 pub mod checkins;
 pub mod closing;
+pub mod derived;
 pub mod events;
 pub mod invitations;
 pub mod migrate;
 pub mod partners;
-pub mod reminders;
+pub mod reports;
 pub mod requests;
 pub mod selection;
 pub mod settings;
@@ -133,13 +134,13 @@ impl Db {
         work: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mark = reminders::mark(&tx)?;
+        let mark = derived::mark(&tx)?;
         let value = work(&tx)?;
         if dry_run {
             tx.rollback()?;
         } else {
             // What is due follows from what this transaction wrote, in the same transaction.
-            reminders::refresh_since(&tx, mark)?;
+            derived::refresh_since(&tx, mark)?;
             tx.commit()?;
         }
         Ok(value)

@@ -11,6 +11,7 @@ pub mod kinds;
 pub mod money;
 pub mod partner;
 pub mod reminder;
+pub mod report;
 pub mod request;
 pub mod selection;
 pub mod settings;

@@ -20,6 +20,10 @@
 //! | `payment_due` | active or closed; a selected partner owed and not paid or declined | end + `payment_within_days` | the same |
 //! | `reimbursement_due` | the same; expenses logged and not reimbursed | end + `payment_within_days` | the same |
 //!
+//! A reminder carries what its message says (the request's title, the name of the person or
+//! organization it is about, a count, an amount, a date), so showing the reminders reads nothing
+//! else; the store keeps those current with the rest (src/db/reminders.rs).
+//!
 //! "Start" is the day the engagement starts for the partner: `starts_on`, or the day they were
 //! selected if later or when there is no `starts_on`. "End" is `ends_on`, or the day the request
 //! closed. Forgotten partners have no reminders but their open concerns.
@@ -69,6 +73,8 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decided {
     pub decision: Decision,
+    /// The partner's name, as [`crate::domain::partner::Partner::name`] gives it.
+    pub name: String,
     pub partner_status: PartnerStatus,
     pub commitments_signed_on: Option<NaiveDate>,
     pub record_check_on: Option<NaiveDate>,
@@ -78,6 +84,9 @@ pub struct Decided {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
     pub request_id: i64,
+    pub title: String,
+    pub organization: String,
+    pub contact_name: String,
     pub status: RequestStatus,
     pub created_on: NaiveDate,
     pub respond_by: NaiveDate,
@@ -94,13 +103,14 @@ pub struct Facts {
     pub decisions: Vec<Decided>,
     /// The latest check-in with each person, when the request is active.
     pub latest: Vec<Checkin>,
-    /// Check-ins whose concern is still open.
-    pub open_concerns: Vec<Checkin>,
-    /// The accounts of the selected partners, when the request is active or closed.
+    /// Check-ins whose concern is still open, with the partner's name for those with a partner.
+    pub open_concerns: Vec<(Checkin, Option<String>)>,
+    /// The accounts of the selected partners (with their names and benefits), when the request is
+    /// active or closed.
     pub accounts: Vec<Account>,
 }
 
-/// One reminder, as it is kept: its dates and the few facts its message needs.
+/// One reminder, as it is kept: its dates and what its message says.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Item {
     pub kind: Kind,
@@ -109,11 +119,17 @@ pub struct Item {
     pub checkin_id: Option<i64>,
     pub shown_from: NaiveDate,
     pub due_on: NaiveDate,
+    pub title: String,
+    /// Whom it is about: the partner, the requester's point of contact, or the organization.
+    pub name: Option<String>,
     /// Candidates interested, decisions untold.
     pub count: Option<i64>,
-    /// Money owed, expenses to reimburse.
+    /// Out of how many: the seats.
+    pub total: Option<i64>,
+    /// Money owed (the hourly rate when no hours are logged), expenses to reimburse.
     pub amount: Option<Money>,
-    /// The last check-in, the day a concern was raised, the day a signature lapses.
+    /// The other day the message names: the last check-in, the day a concern was raised or a
+    /// signature lapses, the day the request was submitted, responses closed or it ended.
     pub since: Option<NaiveDate>,
     /// Words the message picks from: the steps open, the party, the concern, the standing.
     pub detail: Option<String>,
@@ -128,23 +144,39 @@ fn minus(day: NaiveDate, days: u64) -> NaiveDate {
 }
 
 impl Item {
-    fn new(kind: Kind, request_id: i64, shown_from: NaiveDate, due_on: NaiveDate) -> Item {
+    fn new(kind: Kind, f: &Facts, shown_from: NaiveDate, due_on: NaiveDate) -> Item {
         Item {
             kind,
-            request_id,
+            request_id: f.request_id,
             partner_id: None,
             checkin_id: None,
             shown_from,
             due_on,
+            title: f.title.clone(),
+            name: Some(f.organization.clone()),
             count: None,
+            total: None,
             amount: None,
             since: None,
             detail: None,
         }
     }
 
-    fn partner(mut self, id: i64) -> Item {
+    fn partner(mut self, id: i64, name: &str) -> Item {
         self.partner_id = Some(id);
+        self.name = Some(name.to_string());
+        self
+    }
+
+    /// Who a check-in or concern is with: a partner by name, the requester's point of contact, or
+    /// the team (no name).
+    fn with(mut self, with: With, partner_name: Option<&str>, f: &Facts) -> Item {
+        self.partner_id = with.partner_id();
+        self.name = match with {
+            With::Partner(id) => Some(partner_name.map_or_else(|| format!("partner {id}"), str::to_string)),
+            With::Requester => Some(f.contact_name.clone()),
+            With::Team => None,
+        };
         self
     }
 }
@@ -158,26 +190,28 @@ pub fn start_for(starts_on: Option<NaiveDate>, decided_on: NaiveDate) -> NaiveDa
 pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
     use RequestStatus::*;
     let mut out = Vec::new();
-    let id = f.request_id;
     let undecided = matches!(f.status, Submitted | Recruiting | Selecting) && f.decisions.is_empty();
     if f.status == Submitted {
         let due = plus(f.created_on, u64::from(s.review_within_days));
-        out.push(Item::new(Kind::RequestAwaitingReview, id, due, due));
+        let mut item = Item::new(Kind::RequestAwaitingReview, f, due, due);
+        item.since = Some(f.created_on);
+        out.push(item);
     }
     if undecided && f.interested < f.seats {
-        let mut item = Item::new(Kind::RecruitmentShort, id, minus(f.respond_by, RECRUITMENT_AHEAD_DAYS), f.respond_by);
+        let mut item = Item::new(Kind::RecruitmentShort, f, minus(f.respond_by, RECRUITMENT_AHEAD_DAYS), f.respond_by);
         item.count = Some(i64::from(f.interested));
         out.push(item);
     }
     if undecided {
-        let mut item = Item::new(Kind::SelectionDue, id, plus(f.respond_by, 1), f.select_by);
+        let mut item = Item::new(Kind::SelectionDue, f, plus(f.respond_by, 1), f.select_by);
         item.count = Some(i64::from(f.interested));
+        item.since = Some(f.respond_by);
         out.push(item);
     }
     if f.status != Cancelled {
         let untold: Vec<&Decided> = f.decisions.iter().filter(|d| d.decision.notified_on.is_none()).collect();
         if let Some(first) = untold.iter().map(|d| d.decision.decided_on).min() {
-            let mut item = Item::new(Kind::NotifyDue, id, first, first);
+            let mut item = Item::new(Kind::NotifyDue, f, first, first);
             item.count = Some(untold.len() as i64);
             out.push(item);
         }
@@ -197,7 +231,8 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
                 .map(|step| step.as_str())
                 .collect();
             if !open.is_empty() {
-                let mut item = Item::new(Kind::OnboardingDue, id, minus(start, AHEAD_DAYS), start).partner(partner_id);
+                let mut item =
+                    Item::new(Kind::OnboardingDue, f, minus(start, AHEAD_DAYS), start).partner(partner_id, &d.name);
                 item.detail = Some(open.join(","));
                 out.push(item);
             }
@@ -223,8 +258,9 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
             .collect();
         let latest = |with: With| f.latest.iter().find(|c| c.with == with);
         for due in checkin::checkins_due(&underway, &chosen, latest) {
-            let mut item = Item::new(Kind::CheckinDue, id, due.due_on, due.due_on);
-            item.partner_id = due.with.partner_id();
+            let name = selected.iter().find(|d| Some(d.decision.partner_id) == due.with.partner_id());
+            let mut item =
+                Item::new(Kind::CheckinDue, f, due.due_on, due.due_on).with(due.with, name.map(|d| d.name.as_str()), f);
             // The last check-in, or before the first, the day the engagement started for them.
             item.since = Some(due.last.unwrap_or(due.since));
             let first = if due.last.is_none() { ",first" } else { "" };
@@ -233,13 +269,14 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
         }
         if let Some(end) = f.ends_on {
             let day_after = plus(end, 1);
-            out.push(Item::new(Kind::CloseDue, id, day_after, day_after));
+            let mut item = Item::new(Kind::CloseDue, f, day_after, day_after);
+            item.since = Some(end);
+            out.push(item);
         }
     }
-    for c in &f.open_concerns {
+    for (c, name) in &f.open_concerns {
         let Some(due) = c.concern_due_on(s.concern_followup_days) else { continue };
-        let mut item = Item::new(Kind::ConcernOpen, id, due, due);
-        item.partner_id = c.with.partner_id();
+        let mut item = Item::new(Kind::ConcernOpen, f, due, due).with(c.with, name.as_deref(), f);
         item.checkin_id = Some(c.id);
         item.since = Some(c.held_on);
         let concern = c.open_concern().map_or("other", |k| k.as_str());
@@ -256,16 +293,21 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
             }
             let standing = a.standing(f.pay);
             if !standing.settled() {
-                let mut item = Item::new(Kind::PaymentDue, id, due, due).partner(a.partner_id);
-                item.amount = Some(a.owed(f.pay));
-                // Owed and offered differ only by the partner's benefits, which the message reads
-                // from the partner when it is shown.
-                item.detail = Some(if standing == Standing::NoHours { "no_hours" } else { "owed" }.to_string());
+                let mut item = Item::new(Kind::PaymentDue, f, due, due).partner(a.partner_id, &a.name);
+                item.since = Some(end);
+                let (amount, word) = match standing {
+                    Standing::NoHours => (f.pay.hourly().unwrap_or_default(), "no_hours"),
+                    Standing::Offered => (a.owed(f.pay), "offered"),
+                    _ => (a.owed(f.pay), "owed"),
+                };
+                item.amount = Some(amount);
+                item.detail = Some(word.to_string());
                 out.push(item);
             }
             let outstanding = a.expenses_outstanding();
             if outstanding.cents() > 0 {
-                let mut item = Item::new(Kind::ReimbursementDue, id, due, due).partner(a.partner_id);
+                let mut item = Item::new(Kind::ReimbursementDue, f, due, due).partner(a.partner_id, &a.name);
+                item.since = Some(end);
                 item.amount = Some(outstanding);
                 out.push(item);
             }
@@ -305,74 +347,54 @@ fn commitments_item(f: &Facts, s: &Settings, d: &Decided, start: NaiveDate) -> O
         due = Some(due.map_or(start, |day: NaiveDate| day.min(start)));
     }
     let due = due?;
-    let mut item = Item::new(Kind::CommitmentsMissing, f.request_id, minus(due, AHEAD_DAYS), due);
-    item.partner_id = Some(d.decision.partner_id);
+    let mut item =
+        Item::new(Kind::CommitmentsMissing, f, minus(due, AHEAD_DAYS), due).partner(d.decision.partner_id, &d.name);
     item.since = lapses;
     item.detail = Some(problems.join(","));
     Some(item)
-}
-
-/// What a reminder's message says about its request and partner, read when it is shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct About {
-    pub title: String,
-    pub organization: String,
-    pub contact_name: String,
-    pub created_on: NaiveDate,
-    pub seats: u32,
-    pub respond_by: NaiveDate,
-    pub select_by: NaiveDate,
-    pub starts_on: Option<NaiveDate>,
-    pub ends_on: Option<NaiveDate>,
-    pub closed_on: Option<NaiveDate>,
-    pub pay: Pay,
-    /// The partner's name (`partner 9` once forgotten), when the reminder is about a partner.
-    pub partner_name: Option<String>,
-    /// Payment may affect the partner's benefits: compensation is offered, never assumed.
-    pub affects_benefits: bool,
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// What to do, in one sentence or two, ending with the command that does it.
-pub fn message(i: &Item, a: &About, as_of: NaiveDate) -> String {
+/// What to do, in a sentence or two, ending with the command that does it.
+pub fn message(i: &Item, as_of: NaiveDate) -> String {
     use crate::domain::dates::iso;
     let id = i.request_id;
-    let on = format!("{} (request {id})", a.title);
+    let on = format!("{} (request {id})", i.title);
     let partner = i.partner_id.unwrap_or(0);
-    let name = a.partner_name.clone().unwrap_or_else(|| format!("partner {partner}"));
+    let name = i.name.clone().unwrap_or_default();
     let words: Vec<&str> = i.detail.as_deref().map(|d| d.split(',').collect()).unwrap_or_default();
     let has = |w: &str| words.contains(&w);
     let count = i.count.unwrap_or(0);
     let amount = i.amount.unwrap_or_default();
+    let since = i.since.unwrap_or(i.due_on);
     let dated = |day: NaiveDate| format!("{} ({})", iso(day), ago(day, as_of));
     let who = |party: &str| match party {
-        "requester" => format!("{}, the requester,", a.contact_name),
+        "requester" => format!("{name} (the requester)"),
         "team" => "the team".to_string(),
         _ => name.clone(),
     };
     match i.kind {
         Kind::RequestAwaitingReview => format!(
-            "Review request {id}, {} for {}: submitted {} and no invitation sent yet. `engage recruit invite {id}` \
-             invites partners; `engage request cancel {id} --reason R` if it will not go ahead.",
-            a.title,
-            a.organization,
-            dated(a.created_on)
+            "Review request {id}, {} for {name}: submitted {} and no invitation sent yet. `engage recruit invite \
+             {id}` invites partners; `engage request cancel {id} --reason R` if it will not go ahead.",
+            i.title,
+            dated(since)
         ),
         Kind::RecruitmentShort => format!(
             "Recruit more for {on}: {} for {}, responses due {}. `engage recruit invite {id} --topic T` invites more \
              partners.",
             plural(count, "candidate interested", "candidates interested"),
-            plural(i64::from(a.seats), "seat", "seats"),
-            dated(a.respond_by)
+            plural(i.total.unwrap_or(0), "seat", "seats"),
+            dated(i.due_on)
         ),
         Kind::SelectionDue => format!(
             "Select partners for {on}: responses closed {}, select by {}; {}. `engage select {id}` scores and \
              chooses.",
-            iso(a.respond_by),
-            dated(a.select_by),
+            iso(since),
+            dated(i.due_on),
             if count == 0 {
                 "nobody has said they are interested yet".to_string()
             } else {
@@ -398,7 +420,7 @@ pub fn message(i: &Item, a: &About, as_of: NaiveDate) -> String {
         }
         Kind::CommitmentsMissing => {
             let mut clauses = Vec::new();
-            let lapse = i.since.map(iso).unwrap_or_default();
+            let lapse = iso(since);
             if has("commitments_missing") {
                 clauses.push("the Patient Partner Commitments are not signed".to_string());
             }
@@ -419,10 +441,10 @@ pub fn message(i: &Item, a: &About, as_of: NaiveDate) -> String {
                 flags.push("--record-check DATE");
             }
             if words == ["commitments_lapse"] {
-                let lapse = i.since.map(dated).unwrap_or_default();
                 return format!(
-                    "{name} on {on}: their signature of the Patient Partner Commitments lapses on {lapse}, during \
-                     the engagement. `engage select onboard {id} {partner} {}`",
+                    "{name} on {on}: their signature of the Patient Partner Commitments lapses on {}, during the \
+                     engagement. `engage select onboard {id} {partner} {}`",
+                    dated(since),
                     flags.join(" ")
                 );
             }
@@ -440,14 +462,12 @@ pub fn message(i: &Item, a: &About, as_of: NaiveDate) -> String {
                 "team" => "--team".to_string(),
                 _ => format!("--partner {partner}"),
             };
-            let since = i.since.unwrap_or(i.due_on);
             let last = if has("first") {
                 format!("no check-in yet since the engagement started for them on {}", iso(since))
             } else {
                 format!("last check-in {}, on {}", ago(since, as_of), iso(since))
             };
-            let who = who(party);
-            format!("Check in with {} on {on}: {last}. `engage checkin {id} {flag}`", who.trim_end_matches(','))
+            format!("Check in with {} on {on}: {last}. `engage checkin {id} {flag}`", who(party))
         }
         Kind::ConcernOpen => {
             let party = words.first().copied().unwrap_or("partner");
@@ -458,24 +478,22 @@ pub fn message(i: &Item, a: &About, as_of: NaiveDate) -> String {
             format!(
                 "Follow up the {serious}{kind} concern raised with {} on {on} {} (check-in {checkin}){leader}. \
                  `engage checkin resolve {checkin} --note T` once it is resolved.",
-                who(party).trim_end_matches(','),
-                i.since.map(|d| ago(d, as_of)).unwrap_or_default()
+                who(party),
+                ago(since, as_of)
             )
         }
-        Kind::CloseDue => format!(
-            "Close the loop on {on}: it ended {}. `engage close {id}` shows what is left to do.",
-            a.ends_on.map(dated).unwrap_or_default()
-        ),
+        Kind::CloseDue => {
+            format!("Close the loop on {on}: it ended {}. `engage close {id}` shows what is left to do.", dated(since))
+        }
         Kind::PaymentDue => {
-            let end = a.ends_on.or(a.closed_on).map(iso).unwrap_or_default();
+            let end = iso(since);
             if has("no_hours") {
                 format!(
-                    "Log {name}'s hours on {on}, which ended {end}: paid at {}/hour and none logged. \
+                    "Log {name}'s hours on {on}, which ended {end}: paid at {amount}/hour and none logged. \
                      `engage checkin {id} --partner {partner} --hours H`, or `engage close pay {id} {partner} \
-                     --declined` if they declined.",
-                    a.pay.hourly().unwrap_or_default()
+                     --declined` if they declined."
                 )
-            } else if a.affects_benefits {
+            } else if has("offered") {
                 format!(
                     "Offer {name} {amount} for {on}, which ended {end}: payment may affect their benefits, so ask \
                      how they want to be recognized. `engage close pay {id} {partner} --method M` or `--declined`."
@@ -540,6 +558,9 @@ mod tests {
     fn facts(status: RequestStatus) -> Facts {
         Facts {
             request_id: 3,
+            title: "Discharge co-design".to_string(),
+            organization: "Fraser Health".to_string(),
+            contact_name: "Lee Wong".to_string(),
             status,
             created_on: d("2026-11-01"),
             respond_by: d("2026-11-15"),
@@ -572,6 +593,7 @@ mod tests {
                 oriented_on: Some(d(decided_on)),
                 introduced_on: Some(d(decided_on)),
             },
+            name: format!("Partner {partner_id}"),
             partner_status: PartnerStatus::Active,
             commitments_signed_on: Some(d(decided_on)),
             record_check_on: None,
@@ -668,7 +690,8 @@ mod tests {
             ]
         );
         assert_eq!((items[1].amount, items[1].detail.as_deref()), (Some(Money(200_000)), Some("owed")));
-        assert_eq!((items[2].amount, items[2].detail.as_deref()), (Some(Money(0)), Some("no_hours")));
+        // No hours logged: the message names the hourly rate.
+        assert_eq!((items[2].amount, items[2].detail.as_deref()), (Some(Money(5_000)), Some("no_hours")));
         assert_eq!(items[3].amount, Some(Money(3_250)));
         // Once closed, payment stays due; closing does not.
         f.status = RequestStatus::Closed;
@@ -698,7 +721,7 @@ mod tests {
             next_due: None,
         };
         let conduct = Checkin { id: 8, concern: Some(Concern::Conduct), with: With::Requester, ..concern.clone() };
-        f.open_concerns = vec![concern, conduct];
+        f.open_concerns = vec![(concern, Some("Ana Silva".to_string())), (conduct, None)];
         let items = of(&f, &SETTINGS);
         assert_eq!(
             items.iter().map(|i| (i.kind, i.checkin_id, i.due_on, i.detail.as_deref())).collect::<Vec<_>>(),

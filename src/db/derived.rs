@@ -1,5 +1,6 @@
-//! The `reminder` table: what is due on each request, kept current so that the morning reminder
-//! reads a few rows instead of working through every check-in.
+//! The derived tables, `reminder` (what is due on each request) and `request_tally` (what each
+//! request adds up to), kept current so that the morning reminder and the summary read a few
+//! short rows instead of working through every invitation and check-in.
 //!
 //! How it stays current: every write goes through `Db::write`, which notes the last event before
 //! the command runs and, before committing, calls [`refresh_since`]. Every change engage makes is
@@ -11,23 +12,26 @@
 //! - an event with a partner: every request the partner was invited to, answered, was decided on
 //!   or checked in on is worked out again (a partner's status, commitments and record check count
 //!   on each of them);
-//! - the sign-up import's one event (no request, no partner): nothing, because an import changes
-//!   only partners' own details, and what a reminder shows of a partner (the name, whether payment
-//!   may affect their benefits) is read from the partner when the reminder is shown;
+//! - the sign-up import's one event (no request, no partner): an import changes only partners'
+//!   own details, and of those reminders use only a partner's name and whether payment may affect
+//!   their benefits (offered, not assumed); both are read again for every partner the reminders
+//!   name ([`refresh_partners`]);
 //! - any other event with neither (a setting changed): everything is worked out again.
 //!
-//! Working a request out again replaces all of its reminders from the tables, so a request is
-//! never half refreshed, and the refresh commits or rolls back with the change itself. Reminders
-//! keep dates only (`shown_from`, `due_on`); how overdue they are is counted when they are shown,
-//! so the store does not go stale as days pass. [`verify`] compares the store with a fresh
-//! computation (`engage db check` runs it) and [`rebuild`] starts it over.
+//! Working a request out again replaces all of its reminders and its tally from the tables, so a
+//! request is never half refreshed, and the refresh commits or rolls back with the change itself.
+//! Reminders keep days (`shown_from`, `due_on`), not how overdue they are: that is counted when
+//! they are shown, so they do not go stale as days pass. [`verify`] compares both tables with a
+//! fresh computation (`engage db check` runs it) and [`rebuild`] starts them over.
 
 use super::{checkins, opt_date};
 use crate::domain::compensation::{Account, Method};
 use crate::domain::dates::{from_sql, iso};
 use crate::domain::kinds::{PartnerStatus, RequestStatus};
 use crate::domain::money::{Hours, Money};
+use crate::domain::partner::Partner;
 use crate::domain::reminder::{self, Decided, Facts, Item, Kind, Settings};
+use crate::domain::report::Tally;
 use crate::domain::request::Pay;
 use crate::domain::selection::Decision;
 use crate::error::{Error, Result};
@@ -55,6 +59,7 @@ pub fn refresh_since(conn: &Connection, mark: i64) -> Result<()> {
     let mut requests: BTreeSet<i64> = BTreeSet::new();
     let mut partners: BTreeSet<i64> = BTreeSet::new();
     let mut everything = false;
+    let mut imported = false;
     {
         let mut stmt = conn.prepare_cached("SELECT request_id, partner_id, kind FROM event WHERE id > ?1")?;
         let mut rows = stmt.query([mark])?;
@@ -64,14 +69,21 @@ pub fn refresh_since(conn: &Connection, mark: i64) -> Result<()> {
             let kind: String = row.get(2)?;
             requests.extend(request);
             partners.extend(partner);
-            if request.is_none() && partner.is_none() && kind != IMPORT_EVENT {
-                everything = true;
+            if request.is_none() && partner.is_none() {
+                if kind == IMPORT_EVENT {
+                    imported = true;
+                } else {
+                    everything = true;
+                }
             }
         }
     }
     if everything {
         rebuild(conn)?;
         return Ok(());
+    }
+    if imported {
+        refresh_partners(conn)?;
     }
     if !partners.is_empty() {
         let mut stmt = conn.prepare_cached(
@@ -93,28 +105,114 @@ pub fn refresh_since(conn: &Connection, mark: i64) -> Result<()> {
     refresh(conn, &ids)
 }
 
-/// Replaces the reminders of these requests with what their facts say now.
+/// Replaces the reminders and tallies of these requests with what their facts say now.
 pub fn refresh(conn: &Connection, requests: &[i64]) -> Result<()> {
-    let items = compute(conn, Scope::Requests(requests))?;
+    let Derived { reminders: items, tallies } = compute(conn, Scope::Requests(requests))?;
     let mut delete = conn.prepare_cached("DELETE FROM reminder WHERE request_id = ?1")?;
+    let mut forget = conn.prepare_cached("DELETE FROM request_tally WHERE request_id = ?1")?;
     for id in requests {
         delete.execute([id])?;
+        forget.execute([id])?;
     }
-    insert(conn, &items)
+    insert(conn, &items)?;
+    insert_tallies(conn, &tallies)
 }
 
 /// Works every request out again; returns how many reminders there are.
 pub fn rebuild(conn: &Connection) -> Result<usize> {
-    let items = compute(conn, Scope::All)?;
+    let Derived { reminders: items, tallies } = compute(conn, Scope::All)?;
     conn.execute("DELETE FROM reminder", [])?;
+    conn.execute("DELETE FROM request_tally", [])?;
     insert(conn, &items)?;
+    insert_tallies(conn, &tallies)?;
     Ok(items.len())
+}
+
+fn insert_tallies(conn: &Connection, tallies: &[(i64, Tally)]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO request_tally (request_id, invited, responded, interested, selected, first_decided_on, hours, \
+         owed_cents, paid_cents, outstanding_cents, expenses_cents, reimbursed_cents) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (id, t) in tallies {
+        stmt.execute(params![
+            id,
+            t.invited,
+            t.responded,
+            t.interested,
+            t.selected,
+            t.first_decided_on.map(iso),
+            t.hours.hundredths(),
+            t.owed.cents(),
+            t.paid.cents(),
+            t.outstanding.cents(),
+            t.expenses.cents(),
+            t.reimbursed.cents(),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Every request's tally, by request id.
+pub fn tallies(conn: &Connection) -> Result<Vec<(i64, Tally)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT request_id, invited, responded, interested, selected, first_decided_on, hours, owed_cents, \
+         paid_cents, outstanding_cents, expenses_cents, reimbursed_cents FROM request_tally ORDER BY request_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push((row.get(0)?, tally_from_row(row, 1)?));
+    }
+    Ok(out)
+}
+
+/// A tally read from `row`, its columns starting at `at` in the order of the table.
+pub fn tally_from_row(row: &Row<'_>, at: usize) -> Result<Tally> {
+    Ok(Tally {
+        invited: row.get(at)?,
+        responded: row.get(at + 1)?,
+        interested: row.get(at + 2)?,
+        selected: row.get(at + 3)?,
+        first_decided_on: opt_date(row.get(at + 4)?)?,
+        hours: Hours(row.get(at + 5)?),
+        owed: Money(row.get(at + 6)?),
+        paid: Money(row.get(at + 7)?),
+        outstanding: Money(row.get(at + 8)?),
+        expenses: Money(row.get(at + 9)?),
+        reimbursed: Money(row.get(at + 10)?),
+    })
+}
+
+/// Reads again the name of every partner the reminders name, and whether payment may affect
+/// their benefits: what a sign-up import may have changed.
+pub fn refresh_partners(conn: &Connection) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT DISTINCT partner_id FROM reminder WHERE partner_id IS NOT NULL")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut read = conn.prepare_cached(
+        "SELECT first_name, last_name, preferred_name, payment_affects_benefits FROM partner WHERE id = ?1",
+    )?;
+    let mut rename = conn.prepare_cached("UPDATE reminder SET name = ?2 WHERE partner_id = ?1 AND name IS NOT ?2")?;
+    let mut standing = conn.prepare_cached(
+        "UPDATE reminder SET detail = ?2 WHERE partner_id = ?1 AND kind = 'payment_due' AND detail != 'no_hours' \
+         AND detail != ?2",
+    )?;
+    for id in ids {
+        let (first_name, last_name, preferred_name, affects): (Option<String>, Option<String>, Option<String>, bool) =
+            read.query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
+        let partner = Partner { id, first_name, last_name, preferred_name, ..Partner::default() };
+        rename.execute(params![id, partner.name()])?;
+        standing.execute(params![id, if affects { "offered" } else { "owed" }])?;
+    }
+    Ok(())
 }
 
 fn insert(conn: &Connection, items: &[Item]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO reminder (kind, request_id, partner_id, checkin_id, shown_from, due_on, count, amount_cents, \
-         since, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO reminder (kind, request_id, partner_id, checkin_id, shown_from, due_on, title, name, count, \
+         total, amount_cents, since, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for i in items {
         stmt.execute(params![
@@ -124,7 +222,10 @@ fn insert(conn: &Connection, items: &[Item]) -> Result<()> {
             i.checkin_id,
             iso(i.shown_from),
             iso(i.due_on),
+            i.title,
+            i.name,
             i.count,
+            i.total,
             i.amount.map(Money::cents),
             i.since.map(iso),
             i.detail,
@@ -136,7 +237,8 @@ fn insert(conn: &Connection, items: &[Item]) -> Result<()> {
 /// The differences between the store and what the tables say now, one line each; empty when
 /// the store is current.
 pub fn verify(conn: &Connection) -> Result<Vec<String>> {
-    let fresh: BTreeSet<Item> = compute(conn, Scope::All)?.into_iter().collect();
+    let Derived { reminders: items, tallies: fresh_tallies } = compute(conn, Scope::All)?;
+    let fresh: BTreeSet<Item> = items.into_iter().collect();
     let kept: BTreeSet<Item> = stored(conn)?.into_iter().collect();
     let describe = |i: &Item| {
         let mut words = format!("{} on request {}", i.kind, i.request_id);
@@ -152,14 +254,18 @@ pub fn verify(conn: &Connection) -> Result<Vec<String>> {
     let mut out: Vec<String> =
         kept.difference(&fresh).map(|i| format!("reminders: kept but no longer due: {}", describe(i))).collect();
     out.extend(fresh.difference(&kept).map(|i| format!("reminders: due but not kept: {}", describe(i))));
+    let fresh_tallies: BTreeSet<(i64, Tally)> = fresh_tallies.into_iter().collect();
+    let kept_tallies: BTreeSet<(i64, Tally)> = tallies(conn)?.into_iter().collect();
+    let stale: BTreeSet<i64> = kept_tallies.symmetric_difference(&fresh_tallies).map(|(id, _)| *id).collect();
+    out.extend(stale.into_iter().map(|id| format!("tallies: request {id} does not add up to what is kept")));
     Ok(out)
 }
 
 /// Every reminder in the store.
 pub fn stored(conn: &Connection) -> Result<Vec<Item>> {
     let mut stmt = conn.prepare(
-        "SELECT kind, request_id, partner_id, checkin_id, shown_from, due_on, count, amount_cents, since, detail \
-         FROM reminder",
+        "SELECT kind, request_id, partner_id, checkin_id, shown_from, due_on, title, name, count, total, \
+         amount_cents, since, detail FROM reminder",
     )?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
@@ -173,7 +279,7 @@ fn damaged(why: String) -> Error {
     Error::Failed(format!("the database holds a damaged reminder: {why}; `engage db check --repair` rebuilds them"))
 }
 
-fn item_from_row(row: &Row<'_>) -> Result<Item> {
+pub fn item_from_row(row: &Row<'_>) -> Result<Item> {
     let kind: String = row.get(0)?;
     let shown_from: String = row.get(4)?;
     let due_on: String = row.get(5)?;
@@ -184,10 +290,13 @@ fn item_from_row(row: &Row<'_>) -> Result<Item> {
         checkin_id: row.get(3)?,
         shown_from: from_sql(&shown_from).map_err(damaged)?,
         due_on: from_sql(&due_on).map_err(damaged)?,
-        count: row.get(6)?,
-        amount: row.get::<_, Option<i64>>(7)?.map(Money),
-        since: opt_date(row.get(8)?)?,
-        detail: row.get(9)?,
+        title: row.get(6)?,
+        name: row.get(7)?,
+        count: row.get(8)?,
+        total: row.get(9)?,
+        amount: row.get::<_, Option<i64>>(10)?.map(Money),
+        since: opt_date(row.get(11)?)?,
+        detail: row.get(12)?,
     })
 }
 
@@ -215,8 +324,14 @@ fn date(text: String) -> Result<NaiveDate> {
     from_sql(&text).map_err(Error::Failed)
 }
 
-/// Every reminder of the requests in scope, worked out from the tables.
-pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Vec<Item>> {
+/// What the derived tables hold for some requests: their reminders, and each one's tally.
+pub struct Derived {
+    pub reminders: Vec<Item>,
+    pub tallies: Vec<(i64, Tally)>,
+}
+
+/// Every reminder and the tally of the requests in scope, worked out from the tables.
+pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Derived> {
     if let Scope::Requests(ids) = scope {
         conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS reminder_scope (request_id INTEGER PRIMARY KEY); \
@@ -232,7 +347,8 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Vec<Item>> {
     {
         let sql = format!(
             "SELECT r.id, r.status, r.created_on, r.respond_by, r.select_by, r.starts_on, r.ends_on, r.closed_on, \
-             r.seats, r.pay_basis, r.pay_cents, r.record_check_required, r.checkin_every_days FROM request r {}",
+             r.seats, r.pay_basis, r.pay_cents, r.record_check_required, r.checkin_every_days, r.title, \
+             r.organization, r.contact_name FROM request r {}",
             scoped(scope, "r.id")
         );
         let mut stmt = conn.prepare_cached(&sql)?;
@@ -247,6 +363,9 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Vec<Item>> {
                 id,
                 Facts {
                     request_id: id,
+                    title: row.get(13)?,
+                    organization: row.get(14)?,
+                    contact_name: row.get(15)?,
                     status: status.parse::<RequestStatus>().map_err(Error::Failed)?,
                     created_on: date(row.get(2)?)?,
                     respond_by: date(row.get(3)?)?,
@@ -292,7 +411,8 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Vec<Item>> {
         // those not told yet and the selected: the decisions a reminder can follow from.
         let sql = format!(
             "SELECT d.request_id, d.partner_id, d.outcome, d.decided_on, d.notified_on, d.welcomed_on, \
-             d.oriented_on, d.introduced_on, p.status, p.commitments_signed_on, p.record_check_on \
+             d.oriented_on, d.introduced_on, p.status, p.commitments_signed_on, p.record_check_on, \
+             p.first_name, p.last_name, p.preferred_name \
              FROM request r {} JOIN decision d ON d.request_id = r.id JOIN partner p ON p.id = d.partner_id \
              WHERE r.status != 'cancelled' AND (r.status NOT IN ('active', 'closed') OR d.notified_on IS NULL \
              OR d.outcome = 'selected') ORDER BY d.request_id, d.partner_id",
@@ -304,7 +424,15 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Vec<Item>> {
             let request_id: i64 = row.get(0)?;
             let outcome: String = row.get(2)?;
             let status: String = row.get(8)?;
+            let partner = Partner {
+                id: row.get(1)?,
+                first_name: row.get(11)?,
+                last_name: row.get(12)?,
+                preferred_name: row.get(13)?,
+                ..Partner::default()
+            };
             let decided = Decided {
+                name: partner.name(),
                 decision: Decision {
                     request_id,
                     partner_id: row.get(1)?,
@@ -344,31 +472,85 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Vec<Item>> {
         }
     }
     {
+        let columns: Vec<String> = checkins::COLUMNS.split(", ").map(|c| format!("c.{}", c.trim())).collect();
         let sql = format!(
-            "SELECT {} FROM checkin c {} WHERE c.status != 'good' AND c.resolved_on IS NULL ORDER BY c.id",
-            checkins::COLUMNS.split(", ").map(|column| format!("c.{}", column.trim())).collect::<Vec<_>>().join(", "),
+            "SELECT {}, p.first_name AS p_first, p.last_name AS p_last, p.preferred_name AS p_preferred \
+             FROM checkin c {} LEFT JOIN partner p ON p.id = c.partner_id \
+             WHERE c.status != 'good' AND c.resolved_on IS NULL ORDER BY c.id",
+            columns.join(", "),
             scoped(scope, "c.request_id")
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let c = checkins::from_row(row)?;
+            let name = c.with.partner_id().map(|id| {
+                Ok::<_, rusqlite::Error>(
+                    Partner {
+                        id,
+                        first_name: row.get("p_first")?,
+                        last_name: row.get("p_last")?,
+                        preferred_name: row.get("p_preferred")?,
+                        ..Partner::default()
+                    }
+                    .name(),
+                )
+            });
+            let name = name.transpose()?;
             if let Some(f) = facts.get_mut(&c.request_id) {
-                f.open_concerns.push(c);
+                f.open_concerns.push((c, name));
             }
         }
     }
-    accounts(conn, scope, &mut facts)?;
+    let mut tallies: BTreeMap<i64, Tally> = facts.keys().map(|id| (*id, Tally::default())).collect();
+    {
+        let sql = format!(
+            "SELECT i.request_id, count(*) FILTER (WHERE i.invited_on IS NOT NULL), \
+             count(*) FILTER (WHERE i.invited_on IS NOT NULL AND i.response IS NOT NULL), \
+             count(*) FILTER (WHERE i.response = 'interested') FROM invitation i {} GROUP BY i.request_id",
+            scoped(scope, "i.request_id")
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(t) = tallies.get_mut(&row.get(0)?) {
+                t.invited = row.get(1)?;
+                t.responded = row.get(2)?;
+                t.interested = row.get(3)?;
+            }
+        }
+    }
+    {
+        let sql = format!(
+            "SELECT d.request_id, min(d.decided_on) FROM decision d {} GROUP BY d.request_id",
+            scoped(scope, "d.request_id")
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(t) = tallies.get_mut(&row.get(0)?) {
+                t.first_decided_on = opt_date(row.get(1)?)?;
+            }
+        }
+    }
+    for (id, accounts) in accounts(conn, scope)? {
+        if let Some(f) = facts.get_mut(&id) {
+            f.accounts = accounts;
+        }
+    }
     let mut items = Vec::new();
+    let mut out_tallies = Vec::with_capacity(facts.len());
     for f in facts.values() {
         items.extend(reminder::of(f, &settings));
+        let t = tallies.get(&f.request_id).copied().unwrap_or_default().with_accounts(&f.accounts, f.pay);
+        out_tallies.push((f.request_id, t));
     }
-    Ok(items)
+    Ok(Derived { reminders: items, tallies: out_tallies })
 }
 
-/// The accounts of the partners selected on active and closed requests that have an end: what
-/// payment and reimbursement reminders follow from.
-fn accounts(conn: &Connection, scope: Scope<'_>, facts: &mut BTreeMap<i64, Facts>) -> Result<()> {
+/// The accounts of every partner selected on the requests in scope, by request: what payment and
+/// reimbursement reminders follow from, what the tallies and the compensation report add up.
+pub fn accounts(conn: &Connection, scope: Scope<'_>) -> Result<BTreeMap<i64, Vec<Account>>> {
     let mut logged: HashMap<(i64, i64), (Hours, Money)> = HashMap::new();
     {
         let sql = format!(
@@ -384,21 +566,31 @@ fn accounts(conn: &Connection, scope: Scope<'_>, facts: &mut BTreeMap<i64, Facts
     }
     let sql = format!(
         "SELECT d.request_id, d.partner_id, k.method, coalesce(k.declined, 0), k.paid_on, k.paid_cents, \
-         k.reimbursed_on, k.reimbursed_cents FROM request r {} JOIN decision d ON d.request_id = r.id \
+         k.reimbursed_on, k.reimbursed_cents, p.first_name, p.last_name, p.preferred_name, \
+         p.payment_affects_benefits FROM decision d {} JOIN partner p ON p.id = d.partner_id \
          LEFT JOIN compensation k ON k.request_id = d.request_id AND k.partner_id = d.partner_id \
-         WHERE d.outcome = 'selected' AND r.status IN ('active', 'closed') \
-         AND (r.ends_on IS NOT NULL OR r.closed_on IS NOT NULL) ORDER BY d.request_id, d.partner_id",
-        scoped(scope, "r.id")
+         WHERE d.outcome = 'selected' ORDER BY d.request_id, d.partner_id",
+        scoped(scope, "d.request_id")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([])?;
+    let mut out: BTreeMap<i64, Vec<Account>> = BTreeMap::new();
     while let Some(row) = rows.next()? {
         let request_id: i64 = row.get(0)?;
         let partner_id: i64 = row.get(1)?;
         let method: Option<String> = row.get(2)?;
         let (hours, expenses) = logged.get(&(request_id, partner_id)).copied().unwrap_or_default();
-        let account = Account {
+        let partner = Partner {
+            id: partner_id,
+            first_name: row.get(8)?,
+            last_name: row.get(9)?,
+            preferred_name: row.get(10)?,
+            ..Partner::default()
+        };
+        out.entry(request_id).or_default().push(Account {
             partner_id,
+            name: partner.name(),
+            affects_benefits: row.get(11)?,
             hours,
             expenses,
             method: method
@@ -410,71 +602,7 @@ fn accounts(conn: &Connection, scope: Scope<'_>, facts: &mut BTreeMap<i64, Facts
             paid: row.get::<_, Option<i64>>(5)?.map(Money),
             reimbursed_on: opt_date(row.get(6)?)?,
             reimbursed: row.get::<_, Option<i64>>(7)?.map(Money),
-            ..Account::default()
-        };
-        if let Some(f) = facts.get_mut(&request_id) {
-            f.accounts.push(account);
-        }
+        });
     }
-    Ok(())
-}
-
-/// A reminder to show, with what its message says about the request and the partner.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Due {
-    pub item: Item,
-    pub about: reminder::About,
-}
-
-/// The reminders shown on `as_of`, most overdue first.
-pub fn due(conn: &Connection, as_of: NaiveDate) -> Result<Vec<Due>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.kind, m.request_id, m.partner_id, m.checkin_id, m.shown_from, m.due_on, m.count, m.amount_cents, \
-         m.since, m.detail, r.title, r.organization, r.contact_name, r.created_on, r.seats, r.respond_by, \
-         r.select_by, r.starts_on, r.ends_on, r.closed_on, r.pay_basis, r.pay_cents, p.first_name, p.last_name, \
-         p.preferred_name, coalesce(p.payment_affects_benefits, 0) \
-         FROM reminder m JOIN request r ON r.id = m.request_id LEFT JOIN partner p ON p.id = m.partner_id \
-         WHERE m.shown_from <= ?1",
-    )?;
-    let mut rows = stmt.query([iso(as_of)])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let item = item_from_row(row)?;
-        let basis: String = row.get(20)?;
-        let partner = crate::domain::partner::Partner {
-            id: item.partner_id.unwrap_or(0),
-            first_name: row.get(22)?,
-            last_name: row.get(23)?,
-            preferred_name: row.get(24)?,
-            ..Default::default()
-        };
-        let seats: i64 = row.get(14)?;
-        let about = reminder::About {
-            title: row.get(10)?,
-            organization: row.get(11)?,
-            contact_name: row.get(12)?,
-            created_on: date(row.get(13)?)?,
-            seats: u32::try_from(seats).unwrap_or(u32::MAX),
-            respond_by: date(row.get(15)?)?,
-            select_by: date(row.get(16)?)?,
-            starts_on: opt_date(row.get(17)?)?,
-            ends_on: opt_date(row.get(18)?)?,
-            closed_on: opt_date(row.get(19)?)?,
-            pay: Pay::from_sql(&basis, row.get(21)?)
-                .ok_or_else(|| Error::Failed(format!("the database holds a request with pay basis '{basis}'")))?,
-            partner_name: item.partner_id.map(|_| partner.name()),
-            affects_benefits: row.get(25)?,
-        };
-        out.push(Due { item, about });
-    }
-    out.sort_by(|a, b| {
-        (a.item.due_on, a.item.kind, a.item.request_id, a.item.partner_id, a.item.checkin_id).cmp(&(
-            b.item.due_on,
-            b.item.kind,
-            b.item.request_id,
-            b.item.partner_id,
-            b.item.checkin_id,
-        ))
-    });
     Ok(out)
 }
