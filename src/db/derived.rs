@@ -27,11 +27,12 @@
 use super::{checkins, opt_date};
 use crate::domain::compensation::{Account, Method};
 use crate::domain::dates::{from_sql, iso};
+use crate::domain::kinds::{Community, Way};
 use crate::domain::kinds::{PartnerStatus, RequestStatus};
 use crate::domain::money::{Hours, Money};
 use crate::domain::partner::Partner;
 use crate::domain::reminder::{self, Decided, Facts, Item, Kind, Settings};
-use crate::domain::report::Tally;
+use crate::domain::report::{RequestFigures, Tally};
 use crate::domain::request::Pay;
 use crate::domain::selection::Decision;
 use crate::error::{Error, Result};
@@ -128,15 +129,24 @@ pub fn rebuild(conn: &Connection) -> Result<usize> {
     Ok(items.len())
 }
 
-fn insert_tallies(conn: &Connection, tallies: &[(i64, Tally)]) -> Result<()> {
+fn insert_tallies(conn: &Connection, tallies: &[RequestFigures]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO request_tally (request_id, invited, responded, interested, selected, first_decided_on, hours, \
-         owed_cents, paid_cents, outstanding_cents, expenses_cents, reimbursed_cents) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO request_tally (request_id, status, way, created_on, region, community, ends_on, closed_on, \
+         invited, responded, interested, selected, first_decided_on, hours, owed_cents, paid_cents, \
+         outstanding_cents, expenses_cents, reimbursed_cents) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?;
-    for (id, t) in tallies {
+    for r in tallies {
+        let t = &r.tally;
         stmt.execute(params![
-            id,
+            r.id,
+            r.status.as_str(),
+            r.way.as_str(),
+            iso(r.created_on),
+            r.region,
+            r.community.map(Community::as_str),
+            r.ends_on.map(iso),
+            r.closed_on.map(iso),
             t.invited,
             t.responded,
             t.interested,
@@ -154,33 +164,63 @@ fn insert_tallies(conn: &Connection, tallies: &[(i64, Tally)]) -> Result<()> {
 }
 
 /// Every request's tally, by request id.
-pub fn tallies(conn: &Connection) -> Result<Vec<(i64, Tally)>> {
+pub fn tallies(conn: &Connection) -> Result<Vec<RequestFigures>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT request_id, invited, responded, interested, selected, first_decided_on, hours, owed_cents, \
-         paid_cents, outstanding_cents, expenses_cents, reimbursed_cents FROM request_tally ORDER BY request_id",
+        "SELECT request_id, status, way, created_on, region, community, ends_on, closed_on, invited, responded, \
+         interested, selected, first_decided_on, hours, owed_cents, paid_cents, outstanding_cents, expenses_cents, \
+         reimbursed_cents FROM request_tally ORDER BY request_id",
     )?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        out.push((row.get(0)?, tally_from_row(row, 1)?));
+        out.push(figures_from_row(row)?);
     }
     Ok(out)
 }
 
-/// A tally read from `row`, its columns starting at `at` in the order of the table.
-pub fn tally_from_row(row: &Row<'_>, at: usize) -> Result<Tally> {
-    Ok(Tally {
-        invited: row.get(at)?,
-        responded: row.get(at + 1)?,
-        interested: row.get(at + 2)?,
-        selected: row.get(at + 3)?,
-        first_decided_on: opt_date(row.get(at + 4)?)?,
-        hours: Hours(row.get(at + 5)?),
-        owed: Money(row.get(at + 6)?),
-        paid: Money(row.get(at + 7)?),
-        outstanding: Money(row.get(at + 8)?),
-        expenses: Money(row.get(at + 9)?),
-        reimbursed: Money(row.get(at + 10)?),
+fn stored_word<T>(row: &Row<'_>, at: usize, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>> {
+    match row.get_ref(at)?.as_str_or_null().map_err(rusqlite::Error::from)? {
+        None => Ok(None),
+        Some(text) => parse(text).map(Some).ok_or_else(|| damaged(format!("'{text}' is not a word engage stores"))),
+    }
+}
+
+fn stored_date(row: &Row<'_>, at: usize) -> Result<Option<NaiveDate>> {
+    match row.get_ref(at)?.as_str_or_null().map_err(rusqlite::Error::from)? {
+        None => Ok(None),
+        Some(text) => from_sql(text).map(Some).map_err(damaged),
+    }
+}
+
+fn required<T>(value: Option<T>, what: &str) -> Result<T> {
+    value.ok_or_else(|| damaged(format!("a tally without its {what}")))
+}
+
+/// A row of `request_tally`, read without allocating more than the region: a summary reads
+/// every request's.
+pub fn figures_from_row(row: &Row<'_>) -> Result<RequestFigures> {
+    Ok(RequestFigures {
+        id: row.get(0)?,
+        status: required(stored_word(row, 1, RequestStatus::from_stored)?, "status")?,
+        way: required(stored_word(row, 2, Way::from_stored)?, "way")?,
+        created_on: required(stored_date(row, 3)?, "day")?,
+        region: row.get(4)?,
+        community: stored_word(row, 5, Community::from_stored)?,
+        ends_on: stored_date(row, 6)?,
+        closed_on: stored_date(row, 7)?,
+        tally: Tally {
+            invited: row.get(8)?,
+            responded: row.get(9)?,
+            interested: row.get(10)?,
+            selected: row.get(11)?,
+            first_decided_on: stored_date(row, 12)?,
+            hours: Hours(row.get(13)?),
+            owed: Money(row.get(14)?),
+            paid: Money(row.get(15)?),
+            outstanding: Money(row.get(16)?),
+            expenses: Money(row.get(17)?),
+            reimbursed: Money(row.get(18)?),
+        },
     })
 }
 
@@ -254,9 +294,9 @@ pub fn verify(conn: &Connection) -> Result<Vec<String>> {
     let mut out: Vec<String> =
         kept.difference(&fresh).map(|i| format!("reminders: kept but no longer due: {}", describe(i))).collect();
     out.extend(fresh.difference(&kept).map(|i| format!("reminders: due but not kept: {}", describe(i))));
-    let fresh_tallies: BTreeSet<(i64, Tally)> = fresh_tallies.into_iter().collect();
-    let kept_tallies: BTreeSet<(i64, Tally)> = tallies(conn)?.into_iter().collect();
-    let stale: BTreeSet<i64> = kept_tallies.symmetric_difference(&fresh_tallies).map(|(id, _)| *id).collect();
+    let fresh_tallies: BTreeSet<RequestFigures> = fresh_tallies.into_iter().collect();
+    let kept_tallies: BTreeSet<RequestFigures> = tallies(conn)?.into_iter().collect();
+    let stale: BTreeSet<i64> = kept_tallies.symmetric_difference(&fresh_tallies).map(|r| r.id).collect();
     out.extend(stale.into_iter().map(|id| format!("tallies: request {id} does not add up to what is kept")));
     Ok(out)
 }
@@ -327,7 +367,7 @@ fn date(text: String) -> Result<NaiveDate> {
 /// What the derived tables hold for some requests: their reminders, and each one's tally.
 pub struct Derived {
     pub reminders: Vec<Item>,
-    pub tallies: Vec<(i64, Tally)>,
+    pub tallies: Vec<RequestFigures>,
 }
 
 /// Every reminder and the tally of the requests in scope, worked out from the tables.
@@ -344,11 +384,12 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Derived> {
     }
     let settings = settings(conn)?;
     let mut facts: BTreeMap<i64, Facts> = BTreeMap::new();
+    let mut reach: HashMap<i64, (Way, Option<String>, Option<Community>)> = HashMap::new();
     {
         let sql = format!(
             "SELECT r.id, r.status, r.created_on, r.respond_by, r.select_by, r.starts_on, r.ends_on, r.closed_on, \
              r.seats, r.pay_basis, r.pay_cents, r.record_check_required, r.checkin_every_days, r.title, \
-             r.organization, r.contact_name FROM request r {}",
+             r.organization, r.contact_name, r.way, r.region, r.community FROM request r {}",
             scoped(scope, "r.id")
         );
         let mut stmt = conn.prepare_cached(&sql)?;
@@ -359,6 +400,14 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Derived> {
             let basis: String = row.get(9)?;
             let seats: i64 = row.get(8)?;
             let every: i64 = row.get(12)?;
+            reach.insert(
+                id,
+                (
+                    required(stored_word(row, 16, Way::from_stored)?, "way")?,
+                    row.get(17)?,
+                    stored_word(row, 18, Community::from_stored)?,
+                ),
+            );
             facts.insert(
                 id,
                 Facts {
@@ -542,8 +591,19 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Derived> {
     let mut out_tallies = Vec::with_capacity(facts.len());
     for f in facts.values() {
         items.extend(reminder::of(f, &settings));
-        let t = tallies.get(&f.request_id).copied().unwrap_or_default().with_accounts(&f.accounts, f.pay);
-        out_tallies.push((f.request_id, t));
+        let tally = tallies.get(&f.request_id).copied().unwrap_or_default().with_accounts(&f.accounts, f.pay);
+        let Some((way, region, community)) = reach.get(&f.request_id).cloned() else { continue };
+        out_tallies.push(RequestFigures {
+            id: f.request_id,
+            status: f.status,
+            way,
+            created_on: f.created_on,
+            region,
+            community,
+            ends_on: f.ends_on,
+            closed_on: f.closed_on,
+            tally,
+        });
     }
     Ok(Derived { reminders: items, tallies: out_tallies })
 }

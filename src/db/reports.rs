@@ -3,19 +3,18 @@
 //! (src/db/derived.rs) and the indexes made for it, so a network of a million partners answers in
 //! a fraction of a second.
 
-use super::derived::{self, Scope, item_from_row, tally_from_row};
-use super::opt_date;
+use super::derived::{self, Scope, item_from_row};
 use crate::domain::compensation::Account;
 use crate::domain::dates::{from_sql, iso};
 use crate::domain::kinds::{Community, PartnerStatus, RequestStatus, Way};
-use crate::domain::money::{Hours, Money};
+use crate::domain::money::Hours;
 use crate::domain::partner::Partner;
 use crate::domain::reminder::Item;
 use crate::domain::report::{Months, Network, Period, RequestFigures};
 use crate::domain::request::Pay;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap};
 
 /// The reminders shown on `as_of`, most overdue first: what the morning reminder reads, and all
@@ -52,52 +51,36 @@ fn word<T: std::str::FromStr<Err = String>>(text: String) -> Result<T> {
 
 /// Every request with its tally, by id.
 pub fn requests(conn: &Connection) -> Result<Vec<RequestFigures>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.status, r.way, r.created_on, r.region, r.community, r.ends_on, r.closed_on, \
-         t.invited, t.responded, t.interested, t.selected, t.first_decided_on, t.hours, t.owed_cents, \
-         t.paid_cents, t.outstanding_cents, t.expenses_cents, t.reimbursed_cents \
-         FROM request r JOIN request_tally t ON t.request_id = r.id ORDER BY r.id",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let community: Option<String> = row.get(5)?;
-        out.push(RequestFigures {
-            id: row.get(0)?,
-            status: word(row.get(1)?)?,
-            way: word(row.get(2)?)?,
-            created_on: date(row.get(3)?)?,
-            region: row.get(4)?,
-            community: community.map(word).transpose()?,
-            ends_on: opt_date(row.get(6)?)?,
-            closed_on: opt_date(row.get(7)?)?,
-            tally: tally_from_row(row, 8)?,
-        });
-    }
-    Ok(out)
+    derived::tallies(conn)
 }
 
 /// The partners by status who joined by the end of the period (or have no joining day), and
-/// those who joined during it.
+/// those who joined during it. Each is counted on the index by status and joining day.
 pub fn network(conn: &Connection, period: &Period) -> Result<Network> {
-    let mut by_status = conn
-        .prepare_cached("SELECT count(*) FROM partner WHERE status = ?1 AND (joined_on IS NULL OR joined_on <= ?2)")?;
-    let mut joined =
+    let mut undated = conn.prepare_cached("SELECT count(*) FROM partner WHERE status = ?1 AND joined_on IS NULL")?;
+    let mut joined_between =
         conn.prepare_cached("SELECT count(*) FROM partner WHERE status = ?1 AND joined_on >= ?2 AND joined_on <= ?3")?;
     let to = iso(period.to);
-    let from = period.from.map(iso).unwrap_or_default();
     let mut n = Network::default();
     for status in PartnerStatus::ALL {
-        let count: i64 = by_status.query_row(params![status.as_str(), to], |row| row.get(0))?;
-        let new: i64 = joined.query_row(params![status.as_str(), from, to], |row| row.get(0))?;
-        let count = u64::try_from(count).unwrap_or(0);
+        let count = |stmt: &mut rusqlite::CachedStatement<'_>, p: &[&dyn rusqlite::ToSql]| -> Result<u64> {
+            let c: i64 = stmt.query_row(p, |row| row.get(0))?;
+            Ok(u64::try_from(c).unwrap_or(0))
+        };
+        let by_then = count(&mut joined_between, &[&status.as_str(), &"", &to])?;
+        let new = match period.from {
+            // From the first record: everyone with a joining day by the end joined in the period.
+            None => by_then,
+            Some(from) => count(&mut joined_between, &[&status.as_str(), &iso(from), &to])?,
+        };
+        let total = by_then + count(&mut undated, &[&status.as_str()])?;
         match status {
-            PartnerStatus::Active => n.active = count,
-            PartnerStatus::Paused => n.paused = count,
-            PartnerStatus::Withdrawn => n.withdrawn = count,
-            PartnerStatus::Forgotten => n.forgotten = count,
+            PartnerStatus::Active => n.active = total,
+            PartnerStatus::Paused => n.paused = total,
+            PartnerStatus::Withdrawn => n.withdrawn = total,
+            PartnerStatus::Forgotten => n.forgotten = total,
         }
-        n.new += u64::try_from(new).unwrap_or(0);
+        n.new += new;
     }
     Ok(n)
 }
@@ -118,31 +101,41 @@ pub fn interested(conn: &Connection) -> Result<Vec<(i64, i64)>> {
 }
 
 /// What was paid in each month of the period (compensation, then reimbursements), and the first
-/// day anything was paid at all.
+/// day anything was paid at all, in one pass over the payments.
 pub fn paid_by_month(conn: &Connection, period: &Period) -> Result<(Months, Option<NaiveDate>)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT paid_on, paid_cents, reimbursed_on, reimbursed_cents FROM compensation \
+         WHERE paid_on IS NOT NULL OR reimbursed_on IS NOT NULL",
+    )?;
+    let mut rows = stmt.query([])?;
+    // Days compared as the text they are stored as (YYYY-MM-DD sorts as days do).
     let from = period.from.map(iso).unwrap_or_default();
     let to = iso(period.to);
     let mut months = Months::new();
-    let mut first: Option<NaiveDate> = None;
-    for (column, cents, reimbursed) in [("paid_on", "paid_cents", false), ("reimbursed_on", "reimbursed_cents", true)] {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT substr({column}, 1, 7), min({column}), sum({cents}) FROM compensation \
-             WHERE {column} >= ?1 AND {column} <= ?2 GROUP BY 1"
-        ))?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(row) = rows.next()? {
-            let month: String = row.get(0)?;
-            let day = date(row.get(1)?)?;
-            first = Some(first.map_or(day, |f| f.min(day)));
-            let amount = Money(row.get(2)?);
-            let m = months.entry(month).or_default();
+    let mut first: Option<String> = None;
+    while let Some(row) = rows.next()? {
+        for (on, cents, reimbursed) in [(0, 1, false), (2, 3, true)] {
+            let Some(day) = row.get_ref(on)?.as_str_or_null().map_err(rusqlite::Error::from)? else { continue };
+            if first.as_deref().is_none_or(|f| day < f) {
+                first = Some(day.to_string());
+            }
+            if day < from.as_str() || day > to.as_str() {
+                continue;
+            }
+            let amount: Option<i64> = row.get(cents)?;
+            let month = day.get(..7).unwrap_or(day);
+            let m = match months.get_mut(month) {
+                Some(m) => m,
+                None => months.entry(month.to_string()).or_default(),
+            };
             if reimbursed {
-                m.1.0 += amount.0;
+                m.1.0 += amount.unwrap_or(0);
             } else {
-                m.0.0 += amount.0;
+                m.0.0 += amount.unwrap_or(0);
             }
         }
     }
+    let first = first.map(|f| from_sql(&f).map_err(Error::Failed)).transpose()?;
     Ok((months, first))
 }
 

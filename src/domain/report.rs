@@ -8,7 +8,7 @@ use super::kinds::{Community, RequestStatus, Way};
 use super::money::{Hours, Money};
 use super::request::Pay;
 use chrono::{Datelike, NaiveDate};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The days a report covers: from `from` (or the first record) to `to`, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,8 +186,8 @@ pub fn bucket(engagements: u64) -> usize {
     (engagements as usize).min(BUCKETS.len() - 1)
 }
 
-/// A request with what the summary reads of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A request with what the summary reads of it: the row of `request_tally`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RequestFigures {
     pub id: i64,
     pub status: RequestStatus,
@@ -279,6 +279,40 @@ pub struct Summary {
     pub months: Vec<(String, Money, Money)>,
 }
 
+/// Which ids are marked: a flag per id when the ids are dense (as row ids are), a sorted list
+/// otherwise.
+struct Marks {
+    dense: Vec<bool>,
+    sparse: Vec<i64>,
+}
+
+impl Marks {
+    fn new(ids: impl Iterator<Item = i64> + Clone) -> Marks {
+        let count = ids.clone().count();
+        let max = ids.max().unwrap_or(0);
+        let dense = usize::try_from(max).ok().filter(|m| *m <= count.saturating_mul(4) + 4096);
+        Marks { dense: dense.map_or_else(Vec::new, |m| vec![false; m + 1]), sparse: Vec::new() }
+    }
+
+    fn mark(&mut self, id: i64) {
+        match usize::try_from(id).ok().and_then(|i| self.dense.get_mut(i)) {
+            Some(flag) => *flag = true,
+            None => {
+                if let Err(at) = self.sparse.binary_search(&id) {
+                    self.sparse.insert(at, id);
+                }
+            }
+        }
+    }
+
+    fn has(&self, id: i64) -> bool {
+        match usize::try_from(id).ok().and_then(|i| self.dense.get(i)) {
+            Some(flag) => *flag,
+            None => self.sparse.binary_search(&id).is_ok(),
+        }
+    }
+}
+
 /// Money paid in each month (`YYYY-MM`): compensation, then reimbursements.
 pub type Months = BTreeMap<String, (Money, Money)>;
 
@@ -296,11 +330,11 @@ pub fn summarize(
 ) -> Summary {
     let mut s = Summary { network, ..Summary::default() };
     let mut days_to_selection = Vec::new();
-    let mut received: HashSet<i64> = HashSet::new();
-    let mut engaged: HashSet<i64> = HashSet::new();
+    let mut received = Marks::new(requests.iter().map(|r| r.id));
+    let mut engaged = Marks::new(requests.iter().map(|r| r.id));
     for r in requests {
         if period.contains(r.created_on) {
-            received.insert(r.id);
+            received.mark(r.id);
             s.received += 1;
             *s.pipeline.entry(r.status).or_default().entry(r.way).or_default() += 1;
             s.invited += u64::from(r.tally.invited);
@@ -313,7 +347,7 @@ pub fn summarize(
             }
         }
         if r.engaged_in(period) {
-            engaged.insert(r.id);
+            engaged.mark(r.id);
             s.engagements += 1;
             s.by_way.entry(r.way).or_default().add(r);
             s.by_community.entry(r.community).or_default().add(r);
@@ -327,21 +361,28 @@ pub fn summarize(
         }
     }
     s.median_days_to_selection = median(&mut days_to_selection);
-    let mut engagements_of: HashMap<i64, u64> = HashMap::new();
-    for (request, partner) in selected {
-        if engaged.contains(request) {
-            *engagements_of.entry(*partner).or_default() += 1;
+    // Partners by their engagements in the period, and those interested but not engaged: sorted
+    // lists rather than hash maps, as a large network has hundreds of thousands of each.
+    let mut seats: Vec<i64> =
+        selected.iter().filter(|(request, _)| engaged.has(*request)).map(|(_, partner)| *partner).collect();
+    seats.sort_unstable();
+    let mut counts: Vec<(i64, u64)> = Vec::new();
+    for partner in seats {
+        match counts.last_mut() {
+            Some((p, n)) if *p == partner => *n += 1,
+            _ => counts.push((partner, 1)),
         }
     }
-    s.partners_engaged = engagements_of.len() as u64;
-    for (partner, request) in interested {
-        if received.contains(request) {
-            engagements_of.entry(*partner).or_default();
-        }
-    }
-    for n in engagements_of.values() {
+    s.partners_engaged = counts.len() as u64;
+    for (_, n) in &counts {
         s.distribution[bucket(*n)] += 1;
     }
+    let mut candidates: Vec<i64> =
+        interested.iter().filter(|(_, request)| received.has(*request)).map(|(partner, _)| *partner).collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let never = candidates.iter().filter(|p| counts.binary_search_by_key(*p, |(id, _)| *id).is_err()).count();
+    s.distribution[0] += never as u64;
     let mut months: Months = period.months(first_paid).into_iter().map(|m| (m, (Money(0), Money(0)))).collect();
     for (month, (p, r)) in paid {
         let m = months.entry(month.clone()).or_default();
