@@ -200,6 +200,7 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
     if undecided && f.interested < f.seats {
         let mut item = Item::new(Kind::RecruitmentShort, f, minus(f.respond_by, RECRUITMENT_AHEAD_DAYS), f.respond_by);
         item.count = Some(i64::from(f.interested));
+        item.total = Some(i64::from(f.seats));
         out.push(item);
     }
     if undecided {
@@ -615,6 +616,7 @@ mod tests {
                 (Kind::SelectionDue, None, d("2026-11-16"), d("2026-11-22")),
             ]
         );
+        assert_eq!((items[1].count, items[1].total), (Some(0), Some(2)));
         let enough = Facts { interested: 2, ..facts(RequestStatus::Recruiting) };
         assert_eq!(kinds(&of(&enough, &SETTINGS)), vec![(Kind::SelectionDue, None, d("2026-11-16"), d("2026-11-22"))]);
         assert_eq!(of(&enough, &SETTINGS)[0].count, Some(2));

@@ -12,6 +12,7 @@ mod database;
 mod errors;
 mod prompts;
 mod readme;
+mod report;
 mod request;
 mod running;
 mod select;
