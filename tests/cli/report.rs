@@ -336,3 +336,131 @@ fn a_cron_run_changes_nothing_and_says_nothing_when_nothing_is_due() {
         assert_eq!(std::fs::read(&net.db).unwrap(), before, "engage {args:?} changed the database file");
     }
 }
+
+/// Whether a reminder of `kind` on `request` (about `partner`) is shown on `today`.
+fn has(net: &Network, today: &str, kind: &str, request: i64, partner: Option<i64>) -> bool {
+    shown(net, today)
+        .iter()
+        .any(|r| r["kind"] == kind && r["request_id"] == request && r["partner_id"].as_i64() == partner)
+}
+
+/// The reminders shown on `today`, as JSON objects.
+fn shown(net: &Network, today: &str) -> Vec<Json> {
+    let (_, stdout) = reminders(net, today);
+    if stdout.is_empty() {
+        return Vec::new();
+    }
+    serde_json::from_str::<Json>(&stdout).unwrap().as_array().unwrap().clone()
+}
+
+fn message(net: &Network, today: &str, kind: &str, partner: i64) -> String {
+    shown(net, today)
+        .into_iter()
+        .find(|r| r["kind"] == kind && r["partner_id"] == partner)
+        .map(|r| r["message"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_kind_of_write_keeps_the_reminders_current() {
+    let net = Network::new();
+    engagement_on_the_way(&net);
+    let step = |today: &str, args: &[&str]| {
+        on(&net, today, args);
+        assert_current(&net, &format!("`engage {}` on {today}", args.join(" ")));
+    };
+
+    // A setting changes when every request is due: a longer review.
+    assert!(has(&net, "2026-12-28", "request_awaiting_review", 2, None));
+    step("2026-12-20", &["config", "set", "review_within_days", "20"]);
+    assert!(!has(&net, "2026-12-28", "request_awaiting_review", 2, None));
+    assert!(has(&net, "2027-01-08", "request_awaiting_review", 2, None));
+    step("2026-12-20", &["config", "set", "review_within_days", "5"]);
+
+    // A partner leaving the network shortens the recruitment of a request: an event about the
+    // partner alone, on another request than any it names.
+    step("2026-12-20", &["recruit", "respond", "2", "1", "--interested"]);
+    step("2026-12-20", &["recruit", "respond", "2", "2", "--interested"]);
+    assert!(!has(&net, "2026-12-31", "recruitment_short", 2, None));
+    step("2026-12-21", &["recruit", "edit", "2", "--status", "withdrawn"]);
+    assert!(has(&net, "2026-12-31", "recruitment_short", 2, None));
+
+    // A request edited: an earlier end brings the closing forward and ends the check-ins.
+    assert!(has(&net, "2026-12-31", "checkin_due", 1, Some(1)));
+    step("2026-12-21", &["request", "edit", "1", "--ends", "2026-12-25"]);
+    assert!(has(&net, "2026-12-26", "close_due", 1, None));
+    assert!(!has(&net, "2026-12-31", "checkin_due", 1, Some(1)));
+
+    // Decided again: Ben is no longer selected, and his new outcome is to be told.
+    assert!(has(&net, "2026-12-22", "onboarding_due", 1, Some(2)));
+    step("2026-12-22", &["select", "decide", "1", "--select", "1", "--redecide"]);
+    assert!(!has(&net, "2026-12-22", "onboarding_due", 1, Some(2)));
+    assert!(has(&net, "2026-12-22", "notify_due", 1, None));
+
+    // The sign-up import renames a selected partner and says payment may affect her benefits:
+    // an import names no request and no partner, and still the reminders follow.
+    assert!(message(&net, "2027-01-24", "payment_due", 1).starts_with("Pay Ana Silva $400.00 for Discharge co-design"));
+    let signups = net.path("signups.csv");
+    std::fs::write(
+        &signups,
+        "Timestamp,First name,Last name,Email address,Consent to be contacted,Would payment affect your benefits\n\
+         2026/12/23 9:15:00 AM,Ana,Silva-Reyes,ana.silva@example.org,Yes,Yes\n",
+    )
+    .unwrap();
+    step("2026-12-23", &["recruit", "import", signups.to_str().unwrap()]);
+    assert!(
+        message(&net, "2027-01-24", "payment_due", 1)
+            .starts_with("Offer Ana Silva-Reyes $400.00 for Discharge co-design"),
+        "{}",
+        message(&net, "2027-01-24", "payment_due", 1)
+    );
+    assert!(message(&net, "2026-12-24", "onboarding_due", 1).starts_with("Onboard Ana Silva-Reyes for"));
+    std::fs::write(
+        &signups,
+        "Timestamp,First name,Last name,Email address,Consent to be contacted,Would payment affect your benefits\n\
+         2026/12/24 9:15:00 AM,Ana,Silva,ana.silva@example.org,Yes,No\n",
+    )
+    .unwrap();
+    step("2026-12-24", &["recruit", "import", signups.to_str().unwrap()]);
+    assert!(message(&net, "2027-01-24", "payment_due", 1).starts_with("Pay Ana Silva $400.00 for Discharge co-design"));
+
+    // Paid, then forgotten: her reminders go; the requester's open concern stays.
+    step("2027-01-24", &["close", "pay", "1", "1", "--method", "cheque"]);
+    assert!(!has(&net, "2027-01-24", "payment_due", 1, Some(1)));
+    assert!(has(&net, "2027-01-24", "reimbursement_due", 1, Some(1)));
+    step("2027-01-25", &["recruit", "forget", "1"]);
+    assert!(shown(&net, "2027-01-25").iter().all(|r| r["partner_id"] != 1), "{:?}", shown(&net, "2027-01-25"));
+    assert!(has(&net, "2027-01-25", "concern_open", 1, None));
+
+    // A cancelled request has nothing left to do.
+    step("2027-01-25", &["request", "cancel", "2", "--reason", "the unit postponed it"]);
+    assert!(shown(&net, "2027-01-25").iter().all(|r| r["request_id"] != 2));
+}
+
+#[test]
+fn reminders_changed_behind_engages_back_are_found_and_worked_out_again() {
+    let net = Network::new();
+    engagement_on_the_way(&net);
+    assert!(has(&net, "2027-01-01", "concern_open", 1, None));
+    // Plain SQL, as no engage command writes: a concern resolved without an event.
+    net.conn().execute("UPDATE checkin SET resolved_on = '2026-12-19' WHERE id = 2", []).unwrap();
+    let run = net.run(&["db", "check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "reminders: kept but no longer due: concern_open on request 1, check-in 2, due 2026-12-18\n"
+    );
+    assert_eq!(
+        run.stderr,
+        format!(
+            "engage: error: {}: the reminders and tallies kept for the reports differ from the tables in 1 place; \
+             `engage db check --repair` works them out again\n",
+            net.db.display()
+        )
+    );
+    let run = net.run(&["db", "check", "--repair"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "Worked the reminders and tallies out again from the tables (1 difference found).\n");
+    assert!(run.stdout.starts_with("ok: "));
+    assert!(!has(&net, "2027-01-01", "concern_open", 1, None));
+}
