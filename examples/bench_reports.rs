@@ -277,9 +277,10 @@ fn fill(db: &mut Db) -> Result<()> {
                 submitted_at: Some(format!("{}T12:00:00", engage::domain::dates::iso(joined))),
                 hash: rng.next(),
             };
-            insert.insert(&p, &mark)?;
+            insert.insert(partners::Ready::new(p), mark)?;
         }
-        Ok(())
+        // The inserter queues partners in batches: the last ones are written here.
+        insert.flush()
     })?;
     // Some partners pause, leave or are forgotten over the years.
     db.write(|tx| {

@@ -92,7 +92,7 @@ Examples:
   engage recruit invite 3 --format csv > mailing-list.csv
 
 Partners are matched by the request's topics (any in common), region and community type; the flags
-narrow the match. Only active partners who consented to be contacted are invited, least recently
+narrow the match further. Only active partners who consented to be contacted are invited, least recently
 engaged first, and nobody is invited twice.")]
     Invite(InviteArgs),
 
@@ -231,13 +231,13 @@ pub struct InviteArgs {
     /// The request's id
     #[arg(value_parser = parse_id)]
     pub request: i64,
-    /// Only partners with a topic of interest containing this text (instead of the request's topics)
+    /// Of those, only partners with a topic of interest containing this text
     #[arg(long, value_name = "T")]
     pub topic: Option<String>,
-    /// Only partners whose region contains this text (instead of the request's region)
+    /// Of those, only partners whose region contains this text
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
-    /// Only partners of this community type (instead of the request's)
+    /// Of those, only partners of this community type
     #[arg(long, value_enum, value_name = "C")]
     pub community: Option<Community>,
     /// Invite at most this many partners
@@ -670,7 +670,7 @@ fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
 }
 
 /// The request, refusing those whose recruitment is over.
-fn open_request(conn: &Connection, id: i64) -> Result<Request> {
+pub fn open_request(conn: &Connection, id: i64) -> Result<Request> {
     let request = requests::get(conn, id)?;
     if request.status.is_final() {
         return Err(Error::Refused(format!(
@@ -753,12 +753,12 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
     let request = open_request(db.conn(), a.request)?;
     let network = settings::get(db.conn(), "network_name")?;
-    let topics: Vec<String> = match &a.topic {
-        Some(t) => vec![t.to_lowercase()],
-        None => request.topics.iter().map(|t| t.to_lowercase()).collect(),
-    };
-    let region = a.region.clone().or_else(|| request.region.clone()).map(|r| r.to_lowercase());
-    let community = a.community.or(request.community);
+    // The request's own topics, region and community type; the flags narrow the match further.
+    let topics: Vec<String> = request.topics.iter().map(|t| t.to_lowercase()).collect();
+    let regions: Vec<String> =
+        [request.region.as_ref(), a.region.as_ref()].into_iter().flatten().map(|r| r.to_lowercase()).collect();
+    let communities: Vec<Community> = [request.community, a.community].into_iter().flatten().collect();
+    let topic = a.topic.as_ref().map(|t| t.to_lowercase());
     let already: std::collections::HashSet<i64> =
         invitations::for_request(db.conn(), request.id)?.into_iter().map(|i| i.partner_id).collect();
     // When each partner was last selected: the least recently engaged are invited first (rule 5).
@@ -784,23 +784,25 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             if already.contains(&p.id) {
                 continue;
             }
+            let partner_topics: Vec<String> = p.topics.iter().map(|t| t.to_lowercase()).collect();
             if !topics.is_empty()
-                && !p.topics.iter().any(|pt| {
-                    let pt = pt.to_lowercase();
-                    topics.iter().any(|t| pt.contains(t.as_str()) || t.contains(pt.as_str()))
-                })
+                && !partner_topics
+                    .iter()
+                    .any(|pt| topics.iter().any(|t| pt.contains(t.as_str()) || t.contains(pt.as_str())))
             {
                 continue;
             }
-            if let Some(r) = &region {
-                if !p.region.as_ref().is_some_and(|pr| pr.to_lowercase().contains(r.as_str())) {
+            if let Some(t) = &topic {
+                if !partner_topics.iter().any(|pt| pt.contains(t.as_str())) {
                     continue;
                 }
             }
-            if let Some(c) = community {
-                if p.community != Some(c) {
-                    continue;
-                }
+            let region = p.region.as_ref().map(|r| r.to_lowercase()).unwrap_or_default();
+            if !regions.iter().all(|r| region.contains(r.as_str())) {
+                continue;
+            }
+            if !communities.iter().all(|c| p.community == Some(*c)) {
+                continue;
             }
             matched.push(p);
         }
@@ -860,7 +862,7 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         if already.is_empty() { String::new() } else { format!(" ({} invited or answered before)", already.len()) }
     ))?;
     if matched.is_empty() {
-        ctx.note("Nobody matched: active partners who consented, with a topic, region and community type in common. Try --topic or --region.")?;
+        ctx.note("Nobody matched: active partners who consented, with a topic, the region and the community type of the request in common; `engage request edit` can widen the request's.")?;
     }
     Ok(Exit::Done)
 }

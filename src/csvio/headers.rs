@@ -37,20 +37,20 @@ macro_rules! fields {
 fields! {
     Email => "email", "e-mail address (required)",
         ["email", "emailaddress", "youremail", "youremailaddress", "emailaddr", "courriel",
-         "whatisyouremail", "whatisyouremailaddress", "pleaseenteryouremailaddress", "contactemail"];
+         "whatisyouremail", "whatisyouremailaddress", "whatsyouremail", "whatsyouremailaddress", "pleaseenteryouremailaddress", "contactemail"];
     FirstName => "first_name", "first (given) name",
-        ["firstname", "givenname", "first", "forename", "yourfirstname", "whatisyourfirstname", "prénom"];
+        ["firstname", "givenname", "first", "forename", "yourfirstname", "whatisyourfirstname", "whatsyourfirstname", "prénom"];
     LastName => "last_name", "last (family) name",
-        ["lastname", "surname", "familyname", "last", "yourlastname", "whatisyourlastname"];
+        ["lastname", "surname", "familyname", "last", "yourlastname", "whatisyourlastname", "whatsyourlastname"];
     FullName => "name", "full name, split into first and last at the first space",
-        ["name", "fullname", "yourname", "yourfullname", "whatisyourname", "whatisyourfullname"];
+        ["name", "fullname", "yourname", "yourfullname", "whatisyourname", "whatisyourfullname", "whatsyourname"];
     PreferredName => "preferred_name", "the name to use",
         ["preferredname", "nickname", "whatshouldwecallyou", "namepreferred", "whatnameshouldweuse"];
     Pronouns => "pronouns", "pronouns",
         ["pronouns", "pronoun", "yourpronouns", "whatareyourpronouns"];
     Phone => "phone", "phone number (7 to 15 digits)",
         ["phone", "phonenumber", "telephone", "telephonenumber", "mobile", "mobilenumber", "cellphone",
-         "cell", "yourphonenumber", "whatisyourphonenumber", "phonemobile"];
+         "cell", "yourphonenumber", "whatisyourphonenumber", "whatsyourphonenumber", "phonemobile"];
     PostalCode => "postal_code", "postal code",
         ["postalcode", "postcode", "zip", "zipcode", "yourpostalcode", "whatisyourpostalcode"];
     Region => "region", "region",

@@ -124,7 +124,7 @@ struct Plan {
     file_len: u64,
 }
 
-fn refuse(shown: &str, what: impl std::fmt::Display) -> Error {
+pub(crate) fn refuse(shown: &str, what: impl std::fmt::Display) -> Error {
     Error::Failed(format!("{shown} {what}; nothing was imported"))
 }
 
@@ -290,17 +290,12 @@ impl Plan {
             )),
             HeaderProblem::Missing { missing, found, looks_delimited_by } => {
                 let mut text = format!(
-                    "has no {}. Its columns are: {}. Name a column with --map 'Header=field'",
-                    crate::domain::and_list(
-                        &missing
-                            .iter()
-                            .map(|m| m.trim_start_matches("an ").trim_start_matches("a "))
-                            .collect::<Vec<_>>()
-                    ),
+                    "is missing {}. Its columns are: {}. Name a column with --map 'Header=field'",
+                    crate::domain::and_list(&missing),
                     found.join(", ")
                 );
                 if let Some(d) = looks_delimited_by {
-                    text = format!("has columns separated by '{d}' and still {text}");
+                    text = format!("has columns separated by '{d}' and, read that way, still {text}");
                 }
                 refuse(&self.shown, text)
             }
@@ -355,7 +350,7 @@ impl From<Error> for HeadersFailed {
 
 /// Opens the file, refusing what is not a UTF-8 text file (unless an encoding is given) and
 /// dropping a UTF-8 byte-order mark.
-fn open_source(
+pub(crate) fn open_source(
     path: &Path,
     shown: &str,
     encoding: Option<&'static encoding_rs::Encoding>,
@@ -475,21 +470,32 @@ impl Hasher for Passthrough {
     }
 }
 
-type HashIndex<K> = HashMap<K, u32, BuildHasherDefault<Passthrough>>;
-type HashSet = std::collections::HashSet<u64, BuildHasherDefault<Passthrough>>;
+type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
 
-/// Who is in the network, as hashes, with what the import needs to know about each.
+/// Who is in the network, as hashes, with what the import needs to know about each. Partners who
+/// were there before the import are a sorted array (16 bytes each, searched by bisection); those
+/// the import adds go in a hash map. A million partners take about 25 MB.
 struct Index {
-    /// E-mail hash → the first partner with that address.
-    by_email: HashIndex<u64>,
-    /// (e-mail, first name) hash → partner, for the others sharing an address (families).
-    families: HashIndex<u64>,
-    /// By partner id: the folded first name's hash.
-    first_name: Vec<u32>,
+    /// The partners there before, sorted by (e-mail hash, first-name hash).
+    before: Vec<Key>,
+    /// Partners added by this import: e-mail hash → (id, first-name hash) of the first with it.
+    added: HashIndex<(u32, u32)>,
+    /// (e-mail, first name) hash → id, for added partners sharing an address with someone.
+    added_families: HashIndex<u32>,
     /// By partner id: already met in this file.
     touched: Vec<u64>,
-    /// The hashes of the sign-up rows last applied to each partner, as the import began.
-    known: HashSet,
+    /// The hash of the sign-up row last applied to each partner, as the import began, with the
+    /// partner's id, sorted by hash.
+    known: Vec<(u64, u32)>,
+    /// Partners who were forgotten, sorted.
+    forgotten: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    email: u64,
+    first: u32,
+    id: u32,
 }
 
 enum Found {
@@ -522,61 +528,86 @@ fn mix(email: u64, first: u32) -> u64 {
     hash_of(&[&email.to_le_bytes(), &first.to_le_bytes()])
 }
 
+fn slot(id: i64) -> Result<u32> {
+    u32::try_from(id).map_err(|_| Error::Failed(format!("partner id {id} is beyond what the import can index")))
+}
+
 impl Index {
     fn load(conn: &rusqlite::Connection, expected_rows: usize) -> Result<Index> {
-        let existing: i64 = conn.query_row("SELECT count(*) FROM partner", [], |r| r.get(0))?;
-        let capacity = existing as usize + expected_rows;
-        let mut index = Index {
-            by_email: HashIndex::with_capacity_and_hasher(capacity, Default::default()),
-            families: HashIndex::default(),
-            first_name: Vec::new(),
-            touched: Vec::new(),
-            known: HashSet::with_capacity_and_hasher(existing as usize, Default::default()),
-        };
+        let mut before = Vec::new();
+        let mut known = Vec::new();
+        let mut forgotten = Vec::new();
+        let mut max_id = 0;
         partners::each_identity(conn, |id, address, first, hash| {
-            let (e, f) = identity_hashes(address, first);
+            let partner = slot(id)?;
+            match address {
+                Some(address) => {
+                    let (email, first) = identity_hashes(address, first);
+                    before.push(Key { email, first, id: partner });
+                }
+                None => forgotten.push(partner),
+            }
+            max_id = max_id.max(id);
             if let Some(h) = hash {
-                index.known.insert(h as u64);
+                known.push((h as u64, partner));
             }
-            index.insert(id, e, f)
+            Ok(())
         })?;
-        Ok(index)
+        before.sort_unstable();
+        known.sort_unstable();
+        // Room for the new people a file of this size may bring; a re-import brings few.
+        let fresh = expected_rows.saturating_sub(before.len()).max(1024);
+        Ok(Index {
+            before,
+            added: HashIndex::with_capacity_and_hasher(fresh, Default::default()),
+            added_families: HashIndex::default(),
+            touched: vec![0; (max_id as usize + expected_rows) / 64 + 1],
+            known,
+            forgotten,
+        })
     }
 
-    fn slot(id: i64) -> Result<usize> {
-        u32::try_from(id)
-            .map(|i| i as usize)
-            .map_err(|_| Error::Failed(format!("partner id {id} is beyond what the import can index")))
-    }
-
+    /// Someone added by this import.
     fn insert(&mut self, id: i64, email: u64, first: u32) -> Result<()> {
-        let slot = Self::slot(id)?;
-        if self.first_name.len() <= slot {
-            let len = (slot + 1).max(self.first_name.len() * 2);
-            self.first_name.resize(len, 0);
-            self.touched.resize(len.div_ceil(64), 0);
-        }
-        self.first_name[slot] = first;
-        match self.by_email.get(&email) {
-            Some(_) => {
-                self.families.insert(mix(email, first), slot as u32);
+        let id = slot(id)?;
+        match self.added.entry(email) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.added_families.insert(mix(email, first), id);
             }
-            None => {
-                self.by_email.insert(email, slot as u32);
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((id, first));
             }
         }
         Ok(())
     }
 
     fn find(&self, email: u64, first: u32) -> Found {
-        match self.by_email.get(&email) {
-            None => Found::Nobody,
-            Some(&id) if self.first_name.get(id as usize) == Some(&first) => Found::Same(i64::from(id)),
-            Some(&id) => match self.families.get(&mix(email, first)) {
-                Some(&other) => Found::Same(i64::from(other)),
-                None => Found::SharedWith(i64::from(id)),
-            },
+        let start = lower_bound(&self.before, email, |k| k.email);
+        let same_email = self.before[start..].iter().take_while(|k| k.email == email);
+        let mut shared = None;
+        for k in same_email {
+            if k.first == first {
+                return Found::Same(i64::from(k.id));
+            }
+            shared.get_or_insert(k.id);
         }
+        if let Some(&(id, f)) = self.added.get(&email) {
+            if f == first {
+                return Found::Same(i64::from(id));
+            }
+            if let Some(&other) = self.added_families.get(&mix(email, first)) {
+                return Found::Same(i64::from(other));
+            }
+            shared.get_or_insert(id);
+        }
+        match shared {
+            Some(id) => Found::SharedWith(i64::from(id)),
+            None => Found::Nobody,
+        }
+    }
+
+    fn is_forgotten(&self, partner: u32) -> bool {
+        self.forgotten.binary_search(&partner).is_ok()
     }
 
     /// Whether a row of this file was already accepted for the partner.
@@ -588,10 +619,51 @@ impl Index {
     /// Marks the partner as met in this file.
     fn touch(&mut self, id: i64) {
         let slot = id as usize;
-        if let Some(w) = self.touched.get_mut(slot / 64) {
-            *w |= 1u64 << (slot % 64);
+        if self.touched.len() <= slot / 64 {
+            self.touched.resize(slot / 64 + 1, 0);
+        }
+        self.touched[slot / 64] |= 1u64 << (slot % 64);
+    }
+}
+
+/// The first position in `items` (sorted by a uniformly distributed hash) whose hash is not below
+/// `key`. Bisection over a million entries costs some twenty cache misses; since hashes spread
+/// evenly, the position is first guessed from the key's value, then bracketed by galloping from
+/// the guess and bisected within the bracket, which touches a handful of nearby lines.
+fn lower_bound<T>(items: &[T], key: u64, hash: impl Fn(&T) -> u64) -> usize {
+    let n = items.len();
+    if n == 0 {
+        return 0;
+    }
+    let guess = (((u128::from(key) * n as u128) >> 64) as usize).min(n - 1);
+    let (mut lo, mut hi);
+    if hash(&items[guess]) < key {
+        // The answer is after the guess.
+        let mut step = 1;
+        lo = guess + 1;
+        hi = lo;
+        while hi < n && hash(&items[hi]) < key {
+            lo = hi + 1;
+            hi = (hi + step).min(n);
+            step *= 2;
+        }
+    } else {
+        let mut step = 1;
+        hi = guess;
+        lo = hi;
+        while lo > 0 && hash(&items[lo - 1]) >= key {
+            hi = lo - 1;
+            lo = lo.saturating_sub(step);
+            step *= 2;
         }
     }
+    lo + items[lo..hi.max(lo)].partition_point(|item| hash(item) < key)
+}
+
+/// The partner whose last applied row has this hash, from the hashes sorted as `known` is.
+fn known_partner(known: &[(u64, u32)], hash: u64) -> Option<u32> {
+    let at = lower_bound(known, hash, |(h, _)| *h);
+    known.get(at).filter(|(h, _)| *h == hash).map(|(_, id)| *id)
 }
 
 /// A row refused, and why.
@@ -613,6 +685,8 @@ struct Outcome {
     blank: u64,
     /// Rows that matched someone already in the network and were left alone (`--on-duplicate skip`).
     skipped: u64,
+    /// Rows of people who asked to be forgotten (counted as unchanged: they stay forgotten).
+    forgotten: u64,
     rejections: Vec<Rejection>,
     /// (line, new partner, address, the partner who already had it).
     shared: Vec<(u64, i64, String, i64)>,
@@ -657,6 +731,11 @@ const BATCH: usize = 512;
 enum Item {
     Blank,
     Problem(FileProblem),
+    /// The very row last applied to this partner.
+    Known {
+        partner: u32,
+        line: u64,
+    },
     Row(Box<Prepared>),
 }
 
@@ -666,16 +745,18 @@ struct Prepared {
     checked: std::result::Result<Checked, Rejection>,
 }
 
-struct Checked {
+enum Checked {
+    /// The very row last applied to this partner: nothing to read or write (a nightly re-import).
+    Known { partner: u32 },
+    /// A row to look up and apply.
+    Row(Box<Fresh>),
+}
+
+struct Fresh {
     address: String,
-    first_name: String,
-    last_from_full: Option<String>,
     email_hash: u64,
     first_hash: u32,
-    row_hash: u64,
-    /// The whole row read; `None` when the row is exactly one already applied to someone (it is
-    /// read later in the rare case it is needed after all).
-    signup: Option<std::result::Result<SignUp, Rejection>>,
+    signup: std::result::Result<SignUp, Rejection>,
 }
 
 /// Two threads share the work: one reads the file and checks and parses each row (nothing there
@@ -698,7 +779,7 @@ fn import(
         let mut insert = partners::Inserter::new(tx)?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
         std::thread::scope(|scope| -> Result<()> {
-            let known = &known;
+            let known = known.as_slice();
             let reading = scope.spawn(move || read_rows(reader, run, known, &sender));
             let written = (|| -> Result<()> {
                 for batch in receiver.iter() {
@@ -712,7 +793,11 @@ fn import(
                                 Some(_) => {}
                                 None => problem = Some(found),
                             },
-                            Item::Row(_) if problem.is_some() => {}
+                            Item::Row(_) | Item::Known { .. } if problem.is_some() => {}
+                            Item::Known { partner, line } => {
+                                out.read += 1;
+                                known_row(run, &mut index, partner, line, &mut out);
+                            }
                             Item::Row(prepared) => {
                                 let Prepared { rec, checked } = *prepared;
                                 out.read += 1;
@@ -732,6 +817,7 @@ fn import(
                 }
                 Ok(())
             })();
+            let written = written.and_then(|()| insert.flush());
             // If writing failed, the receiver is gone and the reading thread stops at its next send.
             drop(receiver);
             let read = reading.join().map_err(|_| Error::Failed("the import's reading thread stopped".to_string()))?;
@@ -756,28 +842,41 @@ fn import(
 fn read_rows(
     mut reader: Reader<Box<dyn Read + Send>>,
     run: &Run<'_>,
-    known: &HashSet,
+    known: &[(u64, u32)],
     sender: &std::sync::mpsc::SyncSender<Vec<Item>>,
 ) -> Result<()> {
     let plan = run.plan;
     let mut batch = Vec::with_capacity(BATCH);
     let mut problem_seen = false;
+    let mut rec = RawRecord::with_capacity(512, plan.width + 1);
     loop {
-        let mut rec = RawRecord::default();
         if !reader.read(&mut rec).map_err(|e| plan.read_error(e))? {
             break;
         }
         let item = if rec.is_blank() {
             Item::Blank
-        } else if let Some(p) = file_problem(plan, &rec) {
-            problem_seen = true;
-            Item::Problem(p)
-        } else if problem_seen {
-            // The file is refused; only further problems are still of interest.
-            continue;
         } else {
-            let checked = prepare(run, known, &rec);
-            Item::Row(Box::new(Prepared { rec, checked }))
+            // UTF-8 is checked once, here; the fields are then borrowed as text.
+            let checked = {
+                let cells = rec.text_fields();
+                match file_problem(plan, &rec, cells.is_some()) {
+                    Some(p) => Err(p),
+                    None if problem_seen => continue,
+                    None => Ok(prepare(run, known, &rec, cells.as_deref().unwrap_or_default())),
+                }
+            };
+            match checked {
+                Err(p) => {
+                    problem_seen = true;
+                    Item::Problem(p)
+                }
+                // Nothing of the record is needed any more: its buffer reads the next one.
+                Ok(Ok(Checked::Known { partner })) => Item::Known { partner, line: rec.line },
+                Ok(checked) => {
+                    let next = RawRecord::with_capacity(512, plan.width + 1);
+                    Item::Row(Box::new(Prepared { rec: std::mem::replace(&mut rec, next), checked }))
+                }
+            }
         };
         batch.push(item);
         if batch.len() == BATCH {
@@ -817,18 +916,20 @@ fn refuse_for(plan: &Plan, p: &FileProblem) -> Error {
 }
 
 /// A problem in this record that makes every later row untrustworthy.
-fn file_problem(plan: &Plan, rec: &RawRecord) -> Option<FileProblem> {
+fn file_problem(plan: &Plan, rec: &RawRecord, utf8: bool) -> Option<FileProblem> {
     let at = |kind, column: Option<String>| Some(FileProblem { kind, lines: vec![rec.line], column });
     if memchr::memchr(0, rec.bytes()).is_some() {
         return at("nul", None);
     }
-    if std::str::from_utf8(rec.bytes()).is_err() {
+    if !utf8 {
         return at("utf8", None);
     }
     let header = |i: usize| plan.mapping.columns.get(i).map(|c| c.header.clone());
     if let Some(Flaw::UnterminatedQuote { field }) = rec.flaw {
         return at("unclosed", header(field));
     }
+    // Most records hold no line break at all: nothing more to look at.
+    memchr::memchr2(b'\n', b'\r', rec.bytes())?;
     // A line break at the edge of a value is whitespace the import trims; inside, it is a break.
     let has_break = |f: &[u8]| memchr::memchr2(b'\n', b'\r', f.trim_ascii()).is_some();
     let ragged = rec.field_count != plan.width;
@@ -857,13 +958,25 @@ fn file_problem(plan: &Plan, rec: &RawRecord) -> Option<FileProblem> {
 }
 
 /// A sign-up row, read and checked.
-struct SignUp {
+/// A row's answers, as read.
+struct Answers {
     partner: Partner,
     consent: Option<bool>,
     payment: Option<bool>,
     submitted: Option<NaiveDateTime>,
     /// Something to check, though the row is accepted.
     warning: Option<String>,
+}
+
+/// A sign-up row, read and checked: the partner as a new one would be written (identity, consent,
+/// joining date and source settled), what was left blank, and the mark of the row.
+struct SignUp {
+    ready: partners::Ready,
+    consent: Option<bool>,
+    payment: Option<bool>,
+    submitted: Option<NaiveDateTime>,
+    warning: Option<String>,
+    mark: ImportMark,
 }
 
 /// Cell text as imported: trimmed, and without the `'` that engage's own CSV files put before a
@@ -881,13 +994,32 @@ fn reject(line: u64, column: &str, reason: impl Into<String>) -> Rejection {
 }
 
 /// Everything about a row that needs no database: its shape, its identity, its hash, its values.
-fn prepare(run: &Run<'_>, known: &HashSet, rec: &RawRecord) -> std::result::Result<Checked, Rejection> {
+fn prepare(
+    run: &Run<'_>,
+    known: &[(u64, u32)],
+    rec: &RawRecord,
+    cells: &[&str],
+) -> std::result::Result<Checked, Rejection> {
     let plan = run.plan;
     let line = rec.line;
+    // The row's bytes (and how they split into fields), under this file's mapping.
+    let row_hash = {
+        let mut h = Xxh3::new();
+        h.update(&plan.signature.to_le_bytes());
+        h.update(rec.bytes());
+        for end in rec.ends() {
+            h.update(&(*end as u32).to_le_bytes());
+        }
+        h.digest()
+    };
+    // Applied before, to this partner: a re-import reads nothing more of it. (The hash covers the
+    // e-mail and the name, so the row can belong to nobody else; and a row once accepted is
+    // accepted again, so no check is skipped that could fail.)
+    if let Some(partner) = known_partner(known, row_hash) {
+        return Ok(Checked::Known { partner });
+    }
     let columns = &plan.mapping.columns;
     let header = |i: usize| columns.get(i).map_or_else(|| format!("column {}", i + 1), |c| c.header.clone());
-    // file_problem checked that the record is UTF-8, so every field is.
-    let cells: Vec<&str> = rec.fields().map(|f| std::str::from_utf8(f).unwrap_or_default()).collect();
     if rec.field_count != plan.width {
         // Extra empty cells at the end (a trailing comma) are harmless.
         let extra_empty =
@@ -946,18 +1078,50 @@ fn prepare(run: &Run<'_>, known: &HashSet, rec: &RawRecord) -> std::result::Resu
     };
     let (first_name, last_from_full) = first_name_of(plan, &cell, line)?;
     let (email_hash, first_hash) = identity_hashes(&address, &first_name);
-    let row_hash = {
-        let mut h = Xxh3::new();
-        h.update(&plan.signature.to_le_bytes());
-        h.update(rec.bytes());
-        for end in rec.ends() {
-            h.update(&(*end as u32).to_le_bytes());
+    let signup = parse_row(run, &cell, line).map(|answers| {
+        let Answers { partner: mut p, consent, payment, submitted, warning } = answers;
+        p.email = Some(address.clone());
+        p.first_name = Some(first_name);
+        if p.last_name.is_none() {
+            p.last_name = last_from_full;
         }
-        h.digest()
-    };
-    // The exact row was applied before: most likely nothing needs reading (a nightly re-import).
-    let signup = if known.contains(&row_hash) { None } else { Some(parse_row(run, &cell, line)) };
-    Ok(Checked { address, first_name, last_from_full, email_hash, first_hash, row_hash, signup })
+        let joined = submitted.map_or(run.today, |t| t.date());
+        p.consent = consent.unwrap_or(false);
+        p.consent_on = consent.map(|_| joined);
+        p.payment_affects_benefits = payment.unwrap_or(false);
+        p.joined_on = Some(joined);
+        p.source = Some(format!("{}:{line}", plan.source));
+        let mark = ImportMark {
+            file: plan.source.clone(),
+            line: line as i64,
+            submitted_at: submitted.map(crate::domain::dates::iso_timestamp),
+            hash: row_hash,
+        };
+        SignUp { ready: partners::Ready::new(p), consent, payment, submitted, warning, mark }
+    });
+    Ok(Checked::Row(Box::new(Fresh { address, email_hash, first_hash, signup })))
+}
+
+/// A row that is the very row last applied to `partner`: nothing to write.
+fn known_row(run: &Run<'_>, index: &mut Index, partner: u32, line: u64, out: &mut Outcome) {
+    let id = i64::from(partner);
+    let repeat = index.met(id);
+    index.touch(id);
+    if index.is_forgotten(partner) {
+        // Someone who asked to be forgotten, still in the form's export: not brought back.
+        out.unchanged += 1;
+        out.forgotten += 1;
+    } else if repeat {
+        out.duplicates += 1;
+        if out.repeats.len() < KEEP_FINDINGS {
+            out.repeats.push((line, id));
+        }
+    } else {
+        out.unchanged += 1;
+        if run.on_duplicate == OnDuplicate::Skip {
+            out.skipped += 1;
+        }
+    }
 }
 
 /// Looks the person up and writes what the row changes. The outer error is the database's (the
@@ -968,10 +1132,17 @@ fn apply(
     run: &Run<'_>,
     index: &mut Index,
     rec: &RawRecord,
-    c: Checked,
+    checked: Checked,
     out: &mut Outcome,
 ) -> Result<std::result::Result<(), Rejection>> {
     let line = rec.line;
+    let c = match checked {
+        Checked::Known { partner } => {
+            known_row(run, index, partner, line, out);
+            return Ok(Ok(()));
+        }
+        Checked::Row(fresh) => *fresh,
+    };
     let found = index.find(c.email_hash, c.first_hash);
     let existing = match found {
         Found::Same(id) => Some(id),
@@ -981,30 +1152,20 @@ fn apply(
     // a row of theirs is accepted (a rejected first submission must not turn the next one into a
     // repeat).
     let repeat = existing.is_some_and(|id| index.met(id));
-    if let Some(id) = existing {
-        // The row is the one last applied to this person. (A row's hash covers its e-mail and
-        // first name, so a known hash with a matching identity is this partner's own last row.)
-        let fast = !repeat && c.signup.is_none();
-        if run.on_duplicate == OnDuplicate::Skip || fast {
-            index.touch(id);
-            if repeat {
-                out.duplicates += 1;
-                if out.repeats.len() < KEEP_FINDINGS {
-                    out.repeats.push((line, id));
-                }
-            } else {
-                out.unchanged += 1;
-                if run.on_duplicate == OnDuplicate::Skip {
-                    out.skipped += 1;
-                }
+    if let (Some(id), OnDuplicate::Skip) = (existing, run.on_duplicate) {
+        index.touch(id);
+        if repeat {
+            out.duplicates += 1;
+            if out.repeats.len() < KEEP_FINDINGS {
+                out.repeats.push((line, id));
             }
-            return Ok(Ok(()));
+        } else {
+            out.unchanged += 1;
+            out.skipped += 1;
         }
+        return Ok(Ok(()));
     }
-    let parsed = c.signup.unwrap_or_else(|| {
-        let cells: Vec<&str> = rec.fields().map(|f| std::str::from_utf8(f).unwrap_or_default()).collect();
-        parse_row(run, &|i: usize| cells.get(i).map_or("", |c| clean(c)), line)
-    });
+    let parsed = c.signup;
     let mut signup = match parsed {
         Ok(s) => s,
         Err(r) => return Ok(Err(r)),
@@ -1014,21 +1175,11 @@ fn apply(
             out.warnings.push((line, w));
         }
     }
-    signup.partner.email = Some(c.address.clone());
-    signup.partner.first_name = Some(c.first_name);
-    if signup.partner.last_name.is_none() {
-        signup.partner.last_name = c.last_from_full;
-    }
-    let plan = run.plan;
-    let mark = ImportMark {
-        file: plan.source.clone(),
-        line: line as i64,
-        submitted_at: signup.submitted.map(crate::domain::dates::iso_timestamp),
-        hash: c.row_hash,
-    };
     match existing {
         Some(id) => {
-            let changed = merge_into(tx, id, &signup, &mark, run.today)?;
+            // The partner may be one this import queued: write the queue before reading.
+            insert.flush()?;
+            let changed = merge_into(tx, id, &signup, run.today)?;
             index.touch(id);
             if repeat {
                 if out.repeats.len() < KEEP_FINDINGS {
@@ -1043,13 +1194,7 @@ fn apply(
             }
         }
         None => {
-            let mut p = signup.partner;
-            p.consent = signup.consent.unwrap_or(false);
-            p.consent_on = signup.consent.map(|_| signup.submitted.map_or(run.today, |t| t.date()));
-            p.payment_affects_benefits = signup.payment.unwrap_or(false);
-            p.joined_on = Some(signup.submitted.map_or(run.today, |t| t.date()));
-            p.source = Some(format!("{}:{line}", plan.source));
-            let id = insert.insert(&p, &mark)?;
+            let id = insert.insert(signup.ready, signup.mark)?;
             index.insert(id, c.email_hash, c.first_hash)?;
             index.touch(id);
             out.new += 1;
@@ -1098,7 +1243,11 @@ fn first_name_of<'c>(
 }
 
 /// Reads every mapped field of a row.
-fn parse_row<'c>(run: &Run<'_>, cell: &impl Fn(usize) -> &'c str, line: u64) -> std::result::Result<SignUp, Rejection> {
+fn parse_row<'c>(
+    run: &Run<'_>,
+    cell: &impl Fn(usize) -> &'c str,
+    line: u64,
+) -> std::result::Result<Answers, Rejection> {
     let mapping = &run.plan.mapping;
     let first_text = |field: Field| -> Option<(&str, &str)> {
         mapping.columns_for(field).find_map(|(i, c)| {
@@ -1194,7 +1343,7 @@ fn parse_row<'c>(run: &Run<'_>, cell: &impl Fn(usize) -> &'c str, line: u64) -> 
         };
         p.extra.insert(c.header.clone(), serde_json::Value::String(value));
     }
-    Ok(SignUp { partner: p, consent, payment, submitted, warning })
+    Ok(Answers { partner: p, consent, payment, submitted, warning })
 }
 
 /// Whether a row is older than the one last applied: by submission time when both have one,
@@ -1210,12 +1359,13 @@ fn is_older(mark: &ImportMark, last: Option<&ImportMark>) -> bool {
 /// Merges a row into an existing partner: a newer row fills in and refreshes values, an older one
 /// only fills in blanks; a blank never erases a value, and the partner's identity, source and
 /// joining date stay. Returns whether the partner changed.
-fn merge_into(tx: &rusqlite::Connection, id: i64, s: &SignUp, mark: &ImportMark, today: NaiveDate) -> Result<bool> {
+fn merge_into(tx: &rusqlite::Connection, id: i64, s: &SignUp, today: NaiveDate) -> Result<bool> {
+    let mark = &s.mark;
     let before = partners::get(tx, id)?;
     let last = partners::import_mark(tx, id)?;
     let refresh = !is_older(mark, last.as_ref());
     let mut p = before.clone();
-    let r = &s.partner;
+    let r = s.ready.partner();
     let take = |new: &Option<String>, old: &mut Option<String>| {
         if let Some(v) = new {
             if refresh || old.is_none() {
@@ -1419,6 +1569,12 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     if o.read > 0 && !o.changed() && !dry_run {
         ctx.note("Nothing changed: every row is already in the network as it is.")?;
     }
+    if o.forgotten > 0 {
+        ctx.note(&format!(
+            "{} rows are of people who asked to be forgotten; they were not brought back. Delete them from the form's responses.",
+            group(o.forgotten)
+        ))?;
+    }
     if o.skipped > 0 {
         ctx.note(&format!(
             "{} partners already in the network were left alone (--on-duplicate skip).",
@@ -1447,4 +1603,31 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
         return Ok(Exit::Partial);
     }
     Ok(Exit::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_bound_agrees_with_bisection() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let z = (seed ^ (seed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z ^ (z >> 31)
+        };
+        for n in [0usize, 1, 2, 3, 10, 1000, 50_000] {
+            let mut items: Vec<u64> = (0..n).map(|_| next()).collect();
+            // Some repeats, and the extremes.
+            items.extend(items.iter().take(n / 10).copied().collect::<Vec<_>>());
+            items.extend([0, u64::MAX]);
+            items.sort_unstable();
+            let probes: Vec<u64> =
+                items.iter().copied().chain((0..2000).map(|_| next())).chain([0, 1, u64::MAX]).collect();
+            for key in probes {
+                assert_eq!(lower_bound(&items, key, |h| *h), items.partition_point(|h| *h < key), "n={n} key={key}");
+            }
+        }
+    }
 }

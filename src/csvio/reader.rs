@@ -54,6 +54,25 @@ pub struct RawRecord {
 }
 
 impl RawRecord {
+    /// An empty record with room for a typical sign-up row, so reading one does not grow its
+    /// buffers from nothing.
+    pub fn with_capacity(bytes: usize, fields: usize) -> RawRecord {
+        RawRecord { data: Vec::with_capacity(bytes), ends: Vec::with_capacity(fields), ..RawRecord::default() }
+    }
+
+    /// The record's fields as text, when the whole record is valid UTF-8 (checked once; the
+    /// fields split at ASCII delimiters, so each is too).
+    pub fn text_fields(&self) -> Option<Vec<&str>> {
+        let text = std::str::from_utf8(&self.data).ok()?;
+        let mut start = 0;
+        let mut out = Vec::with_capacity(self.ends.len());
+        for &end in &self.ends {
+            out.push(text.get(start..end)?);
+            start = end;
+        }
+        Some(out)
+    }
+
     /// The fields kept (at most `max_fields`).
     pub fn len(&self) -> usize {
         self.ends.len()

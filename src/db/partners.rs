@@ -5,47 +5,49 @@ use crate::domain::dates::iso;
 use crate::domain::kinds::{Community, PartnerStatus};
 use crate::domain::partner::Partner;
 use crate::error::{Error, Result};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row, ToSql, params};
 
+/// The columns [`from_row`] reads, in the order it reads them.
 pub const COLUMNS: &str = "id, first_name, last_name, preferred_name, pronouns, email, phone, postal_code, region, \
      community, health_authority, languages, topics, lived_experience, availability, accessibility_needs, \
      preferred_contact, consent, consent_on, payment_affects_benefits, joined_on, source, commitments_signed_on, \
      record_check_on, status, notes, extra";
 
-/// Reads a row selected with [`COLUMNS`].
+/// Reads a row selected with [`COLUMNS`], by position: a partner is read for every repeated row
+/// of an import, and looking 27 columns up by name cost more than reading them.
 pub fn from_row(row: &Row<'_>) -> Result<Partner> {
-    let community: Option<String> = row.get("community")?;
-    let status: String = row.get("status")?;
-    let languages: String = row.get("languages")?;
-    let topics: String = row.get("topics")?;
-    let extra: String = row.get("extra")?;
+    let community: Option<String> = row.get(9)?;
+    let status: String = row.get(24)?;
+    let languages: String = row.get(11)?;
+    let topics: String = row.get(12)?;
+    let extra: String = row.get(26)?;
     Ok(Partner {
-        id: row.get("id")?,
-        first_name: row.get("first_name")?,
-        last_name: row.get("last_name")?,
-        preferred_name: row.get("preferred_name")?,
-        pronouns: row.get("pronouns")?,
-        email: row.get("email")?,
-        phone: row.get("phone")?,
-        postal_code: row.get("postal_code")?,
-        region: row.get("region")?,
+        id: row.get(0)?,
+        first_name: row.get(1)?,
+        last_name: row.get(2)?,
+        preferred_name: row.get(3)?,
+        pronouns: row.get(4)?,
+        email: row.get(5)?,
+        phone: row.get(6)?,
+        postal_code: row.get(7)?,
+        region: row.get(8)?,
         community: community.map(|c| c.parse::<Community>()).transpose().map_err(Error::Failed)?,
-        health_authority: row.get("health_authority")?,
+        health_authority: row.get(10)?,
         languages: list_from_sql(&languages)?,
         topics: list_from_sql(&topics)?,
-        lived_experience: row.get("lived_experience")?,
-        availability: row.get("availability")?,
-        accessibility_needs: row.get("accessibility_needs")?,
-        preferred_contact: row.get("preferred_contact")?,
-        consent: row.get("consent")?,
-        consent_on: opt_date(row.get("consent_on")?)?,
-        payment_affects_benefits: row.get("payment_affects_benefits")?,
-        joined_on: opt_date(row.get("joined_on")?)?,
-        source: row.get("source")?,
-        commitments_signed_on: opt_date(row.get("commitments_signed_on")?)?,
-        record_check_on: opt_date(row.get("record_check_on")?)?,
+        lived_experience: row.get(13)?,
+        availability: row.get(14)?,
+        accessibility_needs: row.get(15)?,
+        preferred_contact: row.get(16)?,
+        consent: row.get(17)?,
+        consent_on: opt_date(row.get(18)?)?,
+        payment_affects_benefits: row.get(19)?,
+        joined_on: opt_date(row.get(20)?)?,
+        source: row.get(21)?,
+        commitments_signed_on: opt_date(row.get(22)?)?,
+        record_check_on: opt_date(row.get(23)?)?,
         status: status.parse::<PartnerStatus>().map_err(Error::Failed)?,
-        notes: row.get("notes")?,
+        notes: row.get(25)?,
         extra: serde_json::from_str(&extra).unwrap_or_default(),
     })
 }
@@ -73,86 +75,126 @@ fn extra_to_sql(p: &Partner) -> String {
     serde_json::to_string(&p.extra).unwrap_or_else(|_| "{}".to_string())
 }
 
+/// The columns a partner's fields are written to, in the order [`with_fields`] binds them.
+const FIELDS: [&str; 26] = [
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "pronouns",
+    "email",
+    "phone",
+    "postal_code",
+    "region",
+    "community",
+    "health_authority",
+    "languages",
+    "topics",
+    "lived_experience",
+    "availability",
+    "accessibility_needs",
+    "preferred_contact",
+    "consent",
+    "consent_on",
+    "payment_affects_benefits",
+    "joined_on",
+    "source",
+    "commitments_signed_on",
+    "record_check_on",
+    "status",
+    "notes",
+    "extra",
+];
+
+/// The values of a partner's fields that are not stored as they are held.
+struct Computed {
+    languages: String,
+    topics: String,
+    extra: String,
+    consent_on: Option<String>,
+    joined_on: Option<String>,
+    signed_on: Option<String>,
+    checked_on: Option<String>,
+    community: Option<&'static str>,
+    status: &'static str,
+}
+
+impl Computed {
+    fn of(p: &Partner) -> Computed {
+        Computed {
+            languages: list_to_sql(&p.languages),
+            topics: list_to_sql(&p.topics),
+            extra: extra_to_sql(p),
+            consent_on: opt_iso(p.consent_on),
+            joined_on: opt_iso(p.joined_on),
+            signed_on: opt_iso(p.commitments_signed_on),
+            checked_on: opt_iso(p.record_check_on),
+            community: p.community.map(|c| c.as_str()),
+            status: p.status.as_str(),
+        }
+    }
+
+    /// A partner's fields, in [`FIELDS`] order.
+    fn fields<'a>(&'a self, p: &'a Partner) -> [&'a dyn ToSql; 26] {
+        [
+            &p.first_name,
+            &p.last_name,
+            &p.preferred_name,
+            &p.pronouns,
+            &p.email,
+            &p.phone,
+            &p.postal_code,
+            &p.region,
+            &self.community,
+            &p.health_authority,
+            &self.languages,
+            &self.topics,
+            &p.lived_experience,
+            &p.availability,
+            &p.accessibility_needs,
+            &p.preferred_contact,
+            &p.consent,
+            &self.consent_on,
+            &p.payment_affects_benefits,
+            &self.joined_on,
+            &p.source,
+            &self.signed_on,
+            &self.checked_on,
+            &self.status,
+            &p.notes,
+            &self.extra,
+        ]
+    }
+}
+
+/// Binds a partner's fields, in [`FIELDS`] order, for `write`.
+fn with_fields<T>(p: &Partner, write: impl FnOnce(&[&dyn ToSql]) -> T) -> T {
+    let computed = Computed::of(p);
+    write(&computed.fields(p))
+}
+
+/// `INSERT INTO partner (the fields, more…) VALUES (?1, …)`.
+fn insert_sql(more: &[&str]) -> String {
+    let columns: Vec<&str> = FIELDS.iter().chain(more).copied().collect();
+    let values: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    format!("INSERT INTO partner ({}) VALUES ({})", columns.join(", "), values.join(", "))
+}
+
 /// Inserts a partner; returns the new id.
 pub fn insert(conn: &Connection, p: &Partner) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO partner (first_name, last_name, preferred_name, pronouns, email, phone, postal_code, region, \
-         community, health_authority, languages, topics, lived_experience, availability, accessibility_needs, \
-         preferred_contact, consent, consent_on, payment_affects_benefits, joined_on, source, \
-         commitments_signed_on, record_check_on, status, notes, extra) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-         ?22, ?23, ?24, ?25, ?26)",
-    )?
-    .execute(params![
-        p.first_name,
-        p.last_name,
-        p.preferred_name,
-        p.pronouns,
-        p.email,
-        p.phone,
-        p.postal_code,
-        p.region,
-        p.community.map(|c| c.as_str()),
-        p.health_authority,
-        list_to_sql(&p.languages),
-        list_to_sql(&p.topics),
-        p.lived_experience,
-        p.availability,
-        p.accessibility_needs,
-        p.preferred_contact,
-        p.consent,
-        opt_iso(p.consent_on),
-        p.payment_affects_benefits,
-        opt_iso(p.joined_on),
-        p.source,
-        opt_iso(p.commitments_signed_on),
-        opt_iso(p.record_check_on),
-        p.status.as_str(),
-        p.notes,
-        extra_to_sql(p),
-    ])?;
+    let mut stmt = conn.prepare_cached(&insert_sql(&[]))?;
+    with_fields(p, |fields| stmt.insert(fields))?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Writes every field of the partner.
 pub fn update(conn: &Connection, p: &Partner) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE partner SET first_name = ?2, last_name = ?3, preferred_name = ?4, pronouns = ?5, email = ?6, \
-         phone = ?7, postal_code = ?8, region = ?9, community = ?10, health_authority = ?11, languages = ?12, \
-         topics = ?13, lived_experience = ?14, availability = ?15, accessibility_needs = ?16, \
-         preferred_contact = ?17, consent = ?18, consent_on = ?19, payment_affects_benefits = ?20, \
-         joined_on = ?21, source = ?22, commitments_signed_on = ?23, record_check_on = ?24, status = ?25, \
-         notes = ?26, extra = ?27 WHERE id = ?1",
-    )?
-    .execute(params![
-        p.id,
-        p.first_name,
-        p.last_name,
-        p.preferred_name,
-        p.pronouns,
-        p.email,
-        p.phone,
-        p.postal_code,
-        p.region,
-        p.community.map(|c| c.as_str()),
-        p.health_authority,
-        list_to_sql(&p.languages),
-        list_to_sql(&p.topics),
-        p.lived_experience,
-        p.availability,
-        p.accessibility_needs,
-        p.preferred_contact,
-        p.consent,
-        opt_iso(p.consent_on),
-        p.payment_affects_benefits,
-        opt_iso(p.joined_on),
-        p.source,
-        opt_iso(p.commitments_signed_on),
-        opt_iso(p.record_check_on),
-        p.status.as_str(),
-        p.notes,
-        extra_to_sql(p),
-    ])?;
+    let set: Vec<String> = FIELDS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
+    let mut stmt = conn.prepare_cached(&format!("UPDATE partner SET {} WHERE id = ?1", set.join(", ")))?;
+    with_fields(p, |fields| {
+        let mut all: Vec<&dyn ToSql> = vec![&p.id];
+        all.extend_from_slice(fields);
+        stmt.execute(all.as_slice())
+    })?;
     Ok(())
 }
 
@@ -187,7 +229,9 @@ pub fn engagements_since(conn: &Connection, partner_id: i64, since: chrono::Naiv
 }
 
 /// Erases everything that identifies a partner or was written by or about them; keeps region,
-/// community type, when they joined, and the rows that count engagements, hours and payments.
+/// community type, when they joined, the rows that count engagements, hours and payments, and the
+/// hash of the sign-up row last applied (a number that names nobody), so that the next import of
+/// the same form export does not bring them back.
 pub fn forget(conn: &Connection, id: i64) -> Result<()> {
     conn.execute(
         "UPDATE partner SET first_name = NULL, last_name = NULL, preferred_name = NULL, pronouns = NULL, \
@@ -195,7 +239,7 @@ pub fn forget(conn: &Connection, id: i64) -> Result<()> {
          lived_experience = NULL, availability = NULL, accessibility_needs = NULL, preferred_contact = NULL, \
          consent = 0, consent_on = NULL, payment_affects_benefits = 0, source = NULL, \
          commitments_signed_on = NULL, record_check_on = NULL, notes = NULL, extra = '{}', import_file = NULL, \
-         import_line = NULL, import_submitted_at = NULL, import_hash = NULL, status = 'forgotten' WHERE id = ?1",
+         import_line = NULL, import_submitted_at = NULL, status = 'forgotten' WHERE id = ?1",
         [id],
     )?;
     conn.execute(
@@ -218,58 +262,104 @@ pub struct ImportMark {
     pub hash: u64,
 }
 
-/// Inserts partners from sign-up rows, with one prepared statement for the whole import.
-pub struct Inserter<'c> {
-    stmt: rusqlite::Statement<'c>,
+/// A partner as it will be written, with its column values already made: the import makes them
+/// on its reading thread, so that the writing thread only binds them.
+pub struct Ready {
+    partner: Partner,
+    computed: Computed,
 }
+
+impl Ready {
+    pub fn new(partner: Partner) -> Ready {
+        let computed = Computed::of(&partner);
+        Ready { partner, computed }
+    }
+
+    pub fn partner(&self) -> &Partner {
+        &self.partner
+    }
+}
+
+/// Inserts the partners an import adds, many to a statement: one INSERT per row paid SQLite's
+/// statement overhead for every partner. The import gives the ids itself, counting up from the
+/// highest, so a partner's id is known when it is queued; [`Inserter::flush`] must run before
+/// anything reads a queued partner back, and before the transaction ends.
+pub struct Inserter<'c> {
+    next_id: i64,
+    queued: Vec<(i64, Ready, ImportMark)>,
+    /// The statements for a full batch and for one row, held for the whole import (returning a
+    /// statement of two thousand values to the cache clears them all each time).
+    full: rusqlite::Statement<'c>,
+    one: rusqlite::Statement<'c>,
+}
+
+/// Partners written by one statement: 64 rows of 31 values stay well under SQLite's limit.
+const BATCH: usize = 64;
+const MARKS: [&str; 4] = ["import_file", "import_line", "import_submitted_at", "import_hash"];
 
 impl<'c> Inserter<'c> {
     pub fn new(conn: &'c Connection) -> Result<Inserter<'c>> {
+        let next_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM partner", [], |r| r.get(0))?;
         Ok(Inserter {
-            stmt: conn.prepare(
-                "INSERT INTO partner (first_name, last_name, preferred_name, pronouns, email, phone, postal_code, \
-                 region, community, health_authority, languages, topics, lived_experience, availability, \
-                 accessibility_needs, preferred_contact, consent, consent_on, payment_affects_benefits, joined_on, \
-                 source, status, notes, extra, import_file, import_line, import_submitted_at, import_hash) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-                 ?21, 'active', ?22, ?23, ?24, ?25, ?26, ?27)",
-            )?,
+            next_id,
+            queued: Vec::with_capacity(BATCH),
+            full: conn.prepare(&batch_sql(BATCH))?,
+            one: conn.prepare(&batch_sql(1))?,
         })
     }
 
-    /// Inserts one partner with the mark of the row it came from; returns the new id.
-    pub fn insert(&mut self, p: &Partner, mark: &ImportMark) -> Result<i64> {
-        let id = self.stmt.insert(params![
-            p.first_name,
-            p.last_name,
-            p.preferred_name,
-            p.pronouns,
-            p.email,
-            p.phone,
-            p.postal_code,
-            p.region,
-            p.community.map(|c| c.as_str()),
-            p.health_authority,
-            list_to_sql(&p.languages),
-            list_to_sql(&p.topics),
-            p.lived_experience,
-            p.availability,
-            p.accessibility_needs,
-            p.preferred_contact,
-            p.consent,
-            opt_iso(p.consent_on),
-            p.payment_affects_benefits,
-            opt_iso(p.joined_on),
-            p.source,
-            p.notes,
-            extra_to_sql(p),
-            mark.file,
-            mark.line,
-            mark.submitted_at,
-            mark.hash as i64,
-        ])?;
+    /// Queues a partner with the mark of the row it came from; returns the id it will have.
+    pub fn insert(&mut self, ready: Ready, mark: ImportMark) -> Result<i64> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.queued.push((id, ready, mark));
+        if self.queued.len() == BATCH {
+            self.flush()?;
+        }
         Ok(id)
     }
+
+    /// Writes the queued partners: a full batch in one statement, what is left (before a merge,
+    /// or at the end) row by row, so that only two statements are ever prepared.
+    pub fn flush(&mut self) -> Result<()> {
+        if self.queued.len() == BATCH {
+            write_batch(&mut self.full, &self.queued)?;
+        } else {
+            for row in &self.queued {
+                write_batch(&mut self.one, std::slice::from_ref(row))?;
+            }
+        }
+        self.queued.clear();
+        Ok(())
+    }
+}
+
+/// Writes `rows` with `stmt`, made by [`batch_sql`] for that many rows.
+fn write_batch(stmt: &mut rusqlite::Statement<'_>, rows: &[(i64, Ready, ImportMark)]) -> Result<()> {
+    let hashes: Vec<i64> = rows.iter().map(|(_, _, m)| m.hash as i64).collect();
+    let mut values: Vec<&dyn ToSql> = Vec::with_capacity(rows.len() * (1 + FIELDS.len() + MARKS.len()));
+    for ((id, ready, mark), hash) in rows.iter().zip(&hashes) {
+        values.push(id);
+        values.extend_from_slice(&ready.computed.fields(&ready.partner));
+        values.extend_from_slice(&[&mark.file as &dyn ToSql, &mark.line, &mark.submitted_at, hash]);
+    }
+    stmt.execute(values.as_slice())?;
+    Ok(())
+}
+
+/// The INSERT of `n` partners.
+fn batch_sql(n: usize) -> String {
+    let columns: Vec<&str> = std::iter::once("id").chain(FIELDS).chain(MARKS).collect();
+    let placeholders = |width: usize| {
+        (0..n)
+            .map(|r| {
+                let row: Vec<String> = (1..=width).map(|c| format!("?{}", r * width + c)).collect();
+                format!("({})", row.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("INSERT INTO partner ({}) VALUES {}", columns.join(", "), placeholders(columns.len()))
 }
 
 /// The import mark of a partner, if an import ever touched them.
@@ -300,20 +390,23 @@ pub fn set_import_mark(conn: &Connection, id: i64, mark: &ImportMark) -> Result<
     Ok(())
 }
 
-/// Calls `each(id, email, first_name, import_hash)` for every partner not forgotten, by id.
+/// Calls `each(id, email, first_name, import_hash)` for every partner, by id; a forgotten partner
+/// has no e-mail.
 pub fn each_identity(
     conn: &Connection,
-    mut each: impl FnMut(i64, &str, &str, Option<i64>) -> Result<()>,
+    mut each: impl FnMut(i64, Option<&str>, &str, Option<i64>) -> Result<()>,
 ) -> Result<()> {
+    // Every partner with an address, and the forgotten ones with the hash of their last sign-up row
+    // (see `forget`).
     let mut stmt = conn.prepare(
-        "SELECT id, email, coalesce(first_name, ''), import_hash FROM partner \
-         WHERE status != 'forgotten' AND email IS NOT NULL ORDER BY id",
+        "SELECT id, CASE WHEN status = 'forgotten' THEN NULL ELSE email END, coalesce(first_name, ''), import_hash \
+         FROM partner WHERE email IS NOT NULL OR import_hash IS NOT NULL",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        let email: String = row.get(1)?;
+        let email: Option<String> = row.get(1)?;
         let first: String = row.get(2)?;
-        each(row.get(0)?, &email, &first, row.get(3)?)?;
+        each(row.get(0)?, email.as_deref(), &first, row.get(3)?)?;
     }
     Ok(())
 }

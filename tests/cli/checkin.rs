@@ -420,7 +420,7 @@ fn check_ins_are_refused_where_the_network_says_so() {
     running(&net);
     net.request(&["--title", "No expenses", "--no-expenses"]);
     net.ok(&["recruit", "respond", "2", "1", "--interested"]);
-    net.select_directly(2, &[1], "2026-11-01");
+    net.select_on(2, &[1], "2026-11-01");
     let cases: &[(&[&str], &str)] = &[
         (
             &["checkin", "1", "--partner", "3"],

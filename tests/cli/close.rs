@@ -749,3 +749,48 @@ fn a_checklist_does_not_overwrite_what_another_engage_wrote_meanwhile() {
     assert_eq!(request_row(&net, 1), ("active".into(), None, None, Some("2026-11-22".into()), None));
     assert_eq!(net.count("compensation"), 0);
 }
+
+/// The real binary in a pseudo-terminal: the closing checklist asked and answered key by key.
+#[test]
+fn the_closing_checklist_runs_in_a_pseudo_terminal() {
+    use rexpect::reader::Options;
+    let net = Network::new();
+    running(&net);
+    // Compensation settled beforehand, so the checklist asks only the closing steps.
+    net.ok(&["close", "pay", "1", "1", "--method", "cheque"]);
+    net.ok(&["close", "reimburse", "1", "1"]);
+    net.ok(&["close", "pay", "1", "2", "--declined"]);
+    net.ok(&["close", "pay", "1", "3", "--declined"]);
+    let cmd = net.terminal_command(&["close", "1"]);
+    let options = Options::new().timeout_ms(Some(60_000)).strip_ansi_escape_codes(true);
+    let mut s = rexpect::session::spawn_with_options(cmd, options).unwrap();
+    s.exp_string("Closing request 1: Discharge co-design (Fraser Health).").unwrap();
+    s.exp_string("What came of the engagement?").unwrap();
+    s.send_line("A new discharge checklist").unwrap();
+    s.exp_string("Outcomes told back to the partners on").unwrap();
+    s.send_line("someday").unwrap();
+    s.exp_string("Outcomes told back to the partners on").unwrap();
+    s.send_line("2026-11-20").unwrap();
+    s.exp_string("Partners thanked on").unwrap();
+    s.send_line("today").unwrap();
+    s.exp_string("Survey sent to the partners on").unwrap();
+    s.send_line("today").unwrap();
+    s.exp_string("Survey sent to the requester on").unwrap();
+    s.send_line("today").unwrap();
+    s.exp_string("Close request 1 now?").unwrap();
+    s.send("y").unwrap();
+    s.flush().unwrap();
+    s.exp_eof().unwrap();
+    let exit = s.process().wait().unwrap();
+    assert!(matches!(exit, rexpect::process::WaitStatus::Exited(_, 0)), "{exit:?}");
+    assert_eq!(
+        request_row(&net, 1),
+        (
+            "closed".into(),
+            Some("A new discharge checklist".into()),
+            Some("2026-11-20".into()),
+            Some("2026-11-23".into()),
+            Some("2026-11-23".into())
+        )
+    );
+}

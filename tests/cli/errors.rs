@@ -194,19 +194,6 @@ fn today_means_engage_today() {
 }
 
 #[test]
-fn commands_of_later_issues_say_they_are_not_available_yet() {
-    // Each issue takes its own commands off when they land; responses in bulk are the last.
-    let net = Network::new();
-    let run = net.run(&["recruit", "respond", "1", "--import", "responses.csv"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "engage: error: `engage recruit respond --import` is not available yet in this version of engage\n"
-    );
-    assert_eq!(run.stdout, "");
-}
-
-#[test]
 fn help_has_an_example_on_every_command() {
     let net = Network::new();
     for args in [

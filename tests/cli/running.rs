@@ -19,7 +19,7 @@ pub fn engagement(net: &Network, request_flags: &[&str], partners: &[i64], decid
     for p in partners {
         net.ok(&["recruit", "respond", &request.to_string(), &p.to_string(), "--interested"]);
     }
-    net.select_directly(request, partners, decided_on);
+    net.select_on(request, partners, decided_on);
     request
 }
 

@@ -1212,16 +1212,7 @@ fn the_guided_flow_runs_in_a_pseudo_terminal() {
     for p in &partners {
         interested(&net, req, *p, &[]);
     }
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_engage"));
-    cmd.env_clear()
-        .env("ENGAGE_DB", &net.db)
-        .env("ENGAGE_TODAY", &net.today)
-        .env("USER", "coordinator")
-        .env("HOME", net.dir.path().join("home"))
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .args(["select", "1"]);
+    let cmd = net.terminal_command(&["select", "1"]);
     let options = Options::new().timeout_ms(Some(60_000)).strip_ansi_escape_codes(true);
     let mut s = rexpect::session::spawn_with_options(cmd, options).unwrap();
     let experience = "experience (required): significant and recent experience of health or social services. Score 0-3";

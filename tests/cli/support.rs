@@ -46,6 +46,22 @@ impl Network {
         cmd
     }
 
+    /// The real binary, pinned as `cmd` is, for a pseudo-terminal: a plain `std::process::Command`
+    /// (what rexpect spawns) with a terminal type.
+    pub fn terminal_command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_engage"));
+        cmd.env_clear()
+            .env("ENGAGE_DB", &self.db)
+            .env("ENGAGE_TODAY", &self.today)
+            .env("USER", "coordinator")
+            .env("HOME", self.dir.path().join("home"))
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .args(args);
+        cmd
+    }
+
     /// Runs the binary and returns its exit code and outputs.
     pub fn run(&self, args: &[&str]) -> Run {
         let output = self.cmd().args(args).output().unwrap();
@@ -140,18 +156,16 @@ pub fn mode(path: &Path) -> u32 {
 }
 
 impl Network {
-    /// Stands in for `engage select decide`, which lands on another branch: marks these partners
-    /// (who answered the request's invitation) as selected on `decided_on` and the request as
-    /// active, with plain SQL.
-    pub fn select_directly(&self, request: i64, partners: &[i64], decided_on: &str) {
-        let conn = self.conn();
-        for partner in partners {
-            conn.execute(
-                "INSERT INTO decision (request_id, partner_id, outcome, decided_on) VALUES (?1, ?2, 'selected', ?3)",
-                rusqlite::params![request, partner, decided_on],
-            )
+    /// Selects these partners (who answered the request's invitation) with `engage select decide`,
+    /// as if on `decided_on`; `--force` lets a test select more partners than seats.
+    pub fn select_on(&self, request: i64, partners: &[i64], decided_on: &str) {
+        let ids = partners.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let output = self
+            .cmd()
+            .env("ENGAGE_TODAY", decided_on)
+            .args(["select", "decide", &request.to_string(), "--select", &ids, "--force"])
+            .output()
             .unwrap();
-        }
-        conn.execute("UPDATE request SET status = 'active' WHERE id = ?1", [request]).unwrap();
+        assert!(output.status.success(), "select decide failed: {}", String::from_utf8_lossy(&output.stderr));
     }
 }
