@@ -5,7 +5,7 @@
 
 use crate::domain::dates::iso;
 use crate::domain::kinds::{Community, RequestStatus, Way};
-use crate::domain::money::Money;
+use crate::domain::money::{Hours, Money};
 use crate::domain::report::{self, Participant, Participation, Period, Summary};
 use crate::error::{Error, Result};
 use crate::output::Value;
@@ -100,14 +100,14 @@ const STYLE: &str = "
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
        color: var(--ink); background: #f7fafc; }
-main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 48px; }
+main { max-width: 1280px; margin: 0 auto; padding: 24px 20px 48px; }
 header h1 { margin: 0 0 4px; font-size: 26px; }
 header p { margin: 0; color: var(--muted); }
 h2 { font-size: 18px; margin: 0 0 12px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin-top: 18px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 12px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: #fff; }
-.card .value { font-size: 22px; font-weight: 650; }
+.card .value { font-size: 20px; font-weight: 650; overflow-wrap: anywhere; }
 .card .label { color: var(--muted); font-size: 13px; }
 .two { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 18px; margin-top: 18px; }
 .scroll { overflow-x: auto; }
@@ -116,10 +116,13 @@ section { background: #fff; border: 1px solid var(--line); border-radius: 10px; 
 .split table { margin-top: 0; }
 @media (max-width: 800px) { .two, .split { grid-template-columns: 1fr; } }
 svg { display: block; width: 100%; height: auto; }
+svg.bars { max-width: 560px; }
+svg.columns { min-width: 720px; }
 svg text { font: 13px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; fill: #2d3748; }
-table { border-collapse: collapse; width: 100%; margin-top: 12px; font-size: 13px; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); }
-th { color: var(--muted); font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin-top: 12px; font-size: 12.5px; }
+th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); }
+td.n, td.d, td.flag { white-space: nowrap; }
+th { color: var(--muted); font-weight: 600; vertical-align: bottom; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: var(--muted); font-size: 13px; margin: 8px 0 0; }
 .flag { font-weight: 600; color: #b7410e; }
@@ -155,15 +158,19 @@ fn card(value: &str, label: &str) -> String {
 
 /// Horizontal bars, one per row: a label, a bar as long as its value, the value shown after it.
 fn bars(id: &str, title: &str, rows: &[(String, i64, String)], colour: &str) -> String {
-    let width = 470.0;
-    let label_width = 122.0;
-    let value_width = 118.0;
+    let widest = |text: fn(&(String, i64, String)) -> &String| {
+        rows.iter().map(|r| text(r).chars().count()).max().unwrap_or(0) as f64 * CHAR_WIDTH
+    };
+    let label_width = widest(|r| &r.0) + 12.0;
+    let value_width = widest(|r| &r.2) + 10.0;
+    let width = (label_width + value_width + 220.0).max(470.0);
     let row_height = 26.0;
     let height = rows.len() as f64 * row_height + 10.0;
     let max = rows.iter().map(|(_, v, _)| *v).max().unwrap_or(0).max(1) as f64;
     let room = width - label_width - value_width;
     let mut svg = format!(
-        "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{}</title>",
+        "<svg class=\"bars\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\">\
+         <title id=\"{id}\">{}</title>",
         esc(title)
     );
     for (n, (label, value, shown)) in rows.iter().enumerate() {
@@ -205,6 +212,13 @@ fn nice_step(max: f64, ticks: f64) -> f64 {
     nice * power
 }
 
+/// About as wide as a character of the charts' 13px text is drawn (DejaVu Sans, the widest usual
+/// fallback), to leave room for labels.
+const CHAR_WIDTH: f64 = 8.2;
+
+/// The room a label under a column, or a total over it, needs: `2027-03` or `$12,345` at 13px.
+const LABEL_WIDTH: f64 = 64.0;
+
 /// Vertical columns, one per label, each stacking the series; a value axis on the left.
 fn columns(
     id: &str,
@@ -215,7 +229,7 @@ fn columns(
 ) -> String {
     let width = 1000.0;
     let height = 300.0;
-    let (left, right, top, bottom) = (78.0, 12.0, 12.0, 46.0);
+    let (left, right, top, bottom) = (78.0, 36.0, 26.0, 46.0);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let totals: Vec<i64> =
@@ -224,7 +238,8 @@ fn columns(
     let step = nice_step(max, 4.0);
     let top_value = (max / step).ceil() * step;
     let mut svg = format!(
-        "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{}</title>",
+        "<div class=\"scroll\"><svg class=\"columns\" viewBox=\"0 0 {width} {height}\" role=\"img\" \
+         aria-labelledby=\"{id}\"><title id=\"{id}\">{}</title>",
         esc(title)
     );
     let mut tick = 0.0;
@@ -243,7 +258,10 @@ fn columns(
     }
     let slot = plot_w / labels.len().max(1) as f64;
     let bar = (slot * 0.7).min(60.0);
-    let every = (labels.len() / 24).max(1);
+    // A label is about as wide as `2027-03`: name every month while they fit side by side, else
+    // every second, third… so that none overlaps the next; totals over the columns likewise.
+    let every = (LABEL_WIDTH / slot).ceil().max(1.0) as usize;
+    let totals_shown = slot >= LABEL_WIDTH;
     for (i, label) in labels.iter().enumerate() {
         let x = left + slot * i as f64 + (slot - bar) / 2.0;
         let mut base = top + plot_h;
@@ -263,6 +281,15 @@ fn columns(
                 esc(&axis(v))
             );
         }
+        if totals_shown && totals[i] > 0 {
+            let _ = write!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                x + bar / 2.0,
+                base - 6.0,
+                esc(&axis(totals[i]))
+            );
+        }
         if i % every == 0 {
             let _ = write!(
                 svg,
@@ -275,7 +302,7 @@ fn columns(
     }
     let _ = write!(
         svg,
-        "<line x1=\"{left}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#a0aec0\"/></svg>",
+        "<line x1=\"{left}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#a0aec0\"/></svg></div>",
         width - right,
         top + plot_h,
         top + plot_h
@@ -302,19 +329,24 @@ fn table(columns: &[&str], rows: &[Vec<Value>]) -> String {
     html.push_str("</tr></thead><tbody>");
     for row in rows {
         html.push_str("<tr>");
-        for v in row {
+        for (v, column) in row.iter().zip(columns) {
             let text = match v {
                 Value::Null => String::new(),
                 Value::Text(t) => t.clone(),
+                Value::Int(i) if column.ends_with("id") => i.to_string(),
                 Value::Int(i) => group(*i),
                 Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
                 Value::Money(m) => m.to_string(),
                 Value::Date(d) => iso(*d),
-                Value::Hours(h) => h.plain(),
+                Value::Hours(h) => hours(*h),
                 Value::List(items) => items.join(", "),
                 Value::Number(n) => format!("{n}"),
             };
-            let class = if numeric(v) { " class=\"n\"" } else { "" };
+            let class = match v {
+                v if numeric(v) => " class=\"n\"",
+                Value::Date(_) => " class=\"d\"",
+                _ => "",
+            };
             let flag = matches!(v, Value::Text(t) if t == "over-used" || t == "never selected");
             if flag {
                 let _ = write!(html, "<td class=\"flag\">{}</td>", esc(&text));
@@ -326,6 +358,14 @@ fn table(columns: &[&str], rows: &[Vec<Value>]) -> String {
     }
     html.push_str("</tbody></table></div>");
     html
+}
+
+/// `2,304,783.5` hours.
+fn hours(h: Hours) -> String {
+    match h.plain().split_once('.') {
+        Some((_, fraction)) => format!("{}.{fraction}", group(h.0 / 100)),
+        None => group(h.0 / 100),
+    }
 }
 
 /// `12,345`.
@@ -383,7 +423,7 @@ pub fn summary_page(s: &Summary, period: &Period, network: &str, made_on: NaiveD
         (group(s.partners_engaged as i64), "partners engaged"),
         (group(s.network.new as i64), "new partners"),
         (group(s.network.active as i64), "active partners in the network"),
-        (s.hours.plain(), "hours logged"),
+        (hours(s.hours), "hours logged"),
         (s.owed.to_string(), "compensation owed"),
         (s.paid.to_string(), "compensation paid"),
         (s.outstanding.to_string(), "still to pay"),
@@ -576,6 +616,8 @@ mod tests {
         assert_eq!(nice_step(7.0, 4.0), 2.0);
         assert_eq!(nice_step(1_234_567.0, 4.0), 500_000.0);
         assert_eq!(group(1_234_567), "1,234,567");
+        assert_eq!(hours(Hours(230_478_350)), "2,304,783.5");
+        assert_eq!(hours(Hours(1_200)), "12");
         assert_eq!(dollars_axis(1_250_000), "$12k");
         assert_eq!(dollars_axis(95_000), "$950");
     }

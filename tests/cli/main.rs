@@ -18,6 +18,7 @@ mod prompts;
 mod readme;
 mod recruit;
 mod report;
+mod report_pages;
 mod request;
 mod running;
 mod select;

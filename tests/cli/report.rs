@@ -1,6 +1,6 @@
-//! `engage report`: the morning reminder through a whole engagement, day by day; the figures of
-//! the reports against hand-computed values; the HTML pages in a real browser; and the file left
-//! as it was by a cron run.
+//! `engage report reminders`: the morning reminder through a whole engagement, day by day, kept
+//! current by every kind of write, and the file left as it was by a cron run. The figures of the
+//! other reports and their pages are in `report_pages.rs`.
 
 use crate::support::Network;
 use chrono::{Days, NaiveDate};
@@ -14,7 +14,7 @@ fn day(text: &str) -> NaiveDate {
 }
 
 /// Runs the real binary on `today`, insisting it succeeds; returns standard output.
-fn on(net: &Network, today: &str, args: &[&str]) -> String {
+pub fn on(net: &Network, today: &str, args: &[&str]) -> String {
     let output = net.cmd().env("ENGAGE_TODAY", today).args(args).output().unwrap();
     assert_eq!(
         output.status.code(),
@@ -204,6 +204,15 @@ fn each_reminder_appears_on_its_first_day_and_goes_when_its_step_is_done() {
     assert_eq!(back, "");
 }
 
+/// Runs each command, written as in a shell, on its day.
+pub fn replay(net: &Network, steps: &[(&str, &str)]) {
+    for (today, command) in steps {
+        let args = shell_words::split(command).unwrap();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        on(net, today, &args);
+    }
+}
+
 /// An engagement with a few things due on 2026-12-20, for the wording of the reminders.
 fn engagement_on_the_way(net: &Network) {
     let steps: &[(&str, &str)] = &[
@@ -228,11 +237,7 @@ fn engagement_on_the_way(net: &Network) {
              --contact-email sam.roy@example.org --way consult",
         ),
     ];
-    for (today, command) in steps {
-        let args = shell_words::split(command).unwrap();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        on(net, today, &args);
-    }
+    replay(net, steps);
 }
 
 #[test]
