@@ -10,6 +10,7 @@ mod support;
 mod checkin;
 mod close;
 mod config;
+mod cron;
 mod csv_reader;
 mod database;
 mod errors;
