@@ -232,7 +232,7 @@ END;
 
 -- What is due on each request, for the morning reminder (`engage report reminders`): derived from
 -- the tables above by the rules of src/domain/reminder.rs and kept current by every write
--- transaction (src/db/reminders.rs works out again the requests its events name), so the report
+-- transaction (src/db/derived.rs works out again the requests its events name), so the report
 -- reads a few rows by `shown_from` instead of working through every check-in. Days are kept, not
 -- how overdue: that is counted when a reminder is shown.
 CREATE TABLE reminder (

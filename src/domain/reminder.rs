@@ -22,7 +22,7 @@
 //!
 //! A reminder carries what its message says (the request's title, the name of the person or
 //! organization it is about, a count, an amount, a date), so showing the reminders reads nothing
-//! else; the store keeps those current with the rest (src/db/reminders.rs).
+//! else; the store keeps those current with the rest (src/db/derived.rs).
 //!
 //! "Start" is the day the engagement starts for the partner: `starts_on`, or the day they were
 //! selected if later or when there is no `starts_on`. "End" is `ends_on`, or the day the request
