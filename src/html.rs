@@ -8,7 +8,7 @@ use crate::domain::kinds::{Community, RequestStatus, Way};
 use crate::domain::money::{Hours, Money};
 use crate::domain::report::{self, Participant, Participation, Period, Summary};
 use crate::error::{Error, Result};
-use crate::output::Value;
+use crate::output::{Listing, Record, Value};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 use std::fs::{self, OpenOptions};
@@ -319,7 +319,8 @@ fn columns(
 }
 
 /// A plain table: the header, then the rows; numeric columns right-aligned.
-fn table(columns: &[&str], rows: &[Vec<Value>]) -> String {
+fn table(listing: &Listing) -> String {
+    let (columns, rows) = (&listing.columns, &listing.rows);
     let numeric = |v: &Value| matches!(v, Value::Int(_) | Value::Money(_) | Value::Hours(_) | Value::Number(_));
     let mut html = String::from("<div class=\"scroll\"><table><thead><tr>");
     for (i, c) in columns.iter().enumerate() {
@@ -329,7 +330,7 @@ fn table(columns: &[&str], rows: &[Vec<Value>]) -> String {
     html.push_str("</tr></thead><tbody>");
     for row in rows {
         html.push_str("<tr>");
-        for (v, column) in row.iter().zip(columns) {
+        for (v, column) in row.iter().zip(columns.iter()) {
             let text = match v {
                 Value::Null => String::new(),
                 Value::Text(t) => t.clone(),
@@ -408,9 +409,16 @@ fn distribution_chart(id: &str, distribution: &[u64; 6]) -> String {
     bars(id, "Partners by engagements in the period", &rows, COLOURS[2])
 }
 
+/// One of the record's lists by its key; an empty one if it has none.
+fn section<'r>(record: &'r Record, key: &str) -> &'r Listing {
+    static NONE: Listing = Listing { columns: Vec::new(), rows: Vec::new() };
+    record.sections.iter().find(|(k, _)| *k == key).map_or(&NONE, |(_, listing)| listing)
+}
+
 /// The summary page: figures at a glance, the pipeline by stage, engagements by way, the
-/// participation distribution, compensation by month, and reach.
-pub fn summary_page(s: &Summary, period: &Period, network: &str, made_on: NaiveDate) -> String {
+/// participation distribution, compensation by month, and reach. Its tables are the lists of
+/// `record`, the summary as the other formats print it.
+pub fn summary_page(s: &Summary, record: &Record, period: &Period, network: &str, made_on: NaiveDate) -> String {
     let mut body = String::new();
     let engaged_rate = report::percent(s.selected, s.interested);
     body.push_str("<section><h2>At a glance</h2><div class=\"cards\">");
@@ -423,10 +431,10 @@ pub fn summary_page(s: &Summary, period: &Period, network: &str, made_on: NaiveD
         (group(s.partners_engaged as i64), "partners engaged"),
         (group(s.network.new as i64), "new partners"),
         (group(s.network.active as i64), "active partners in the network"),
-        (hours(s.hours), "hours logged"),
-        (s.owed.to_string(), "compensation owed"),
-        (s.paid.to_string(), "compensation paid"),
-        (s.outstanding.to_string(), "still to pay"),
+        (hours(s.money.hours), "hours logged"),
+        (s.money.owed.to_string(), "compensation owed"),
+        (s.money.paid.to_string(), "compensation paid"),
+        (s.money.outstanding.to_string(), "still to pay"),
     ] {
         body.push_str(&card(&value, label));
     }
@@ -449,18 +457,6 @@ pub fn summary_page(s: &Summary, period: &Period, network: &str, made_on: NaiveD
             (status.as_str().to_string(), n as i64, group(n as i64))
         })
         .collect();
-    let mut pipeline_rows = Vec::new();
-    for status in RequestStatus::ALL {
-        let mut row = vec![Value::text(status.as_str())];
-        let mut total = 0;
-        for way in Way::ALL {
-            let n = s.pipeline.get(status).and_then(|m| m.get(way)).copied().unwrap_or(0);
-            total += n;
-            row.push(Value::Int(n as i64));
-        }
-        row.push(Value::Int(total as i64));
-        pipeline_rows.push(row);
-    }
     let way_rows: Vec<(String, i64, String)> = Way::ALL
         .iter()
         .map(|way| {
@@ -474,20 +470,6 @@ pub fn summary_page(s: &Summary, period: &Period, network: &str, made_on: NaiveD
             (way.as_str().to_string(), share.engagements as i64, shown)
         })
         .collect();
-    let way_table: Vec<Vec<Value>> = Way::ALL
-        .iter()
-        .map(|way| {
-            let share = s.by_way.get(way).copied().unwrap_or_default();
-            vec![
-                Value::text(way.as_str()),
-                Value::Int(share.engagements as i64),
-                Value::Int(share.seats as i64),
-                Value::Hours(share.hours),
-                Value::Money(share.owed),
-                Value::Money(share.paid),
-            ]
-        })
-        .collect();
     let _ = write!(
         body,
         "<section><h2>Pipeline by stage</h2><div class=\"split\"><div>{}<p class=\"note\">Requests received in the \
@@ -495,9 +477,9 @@ pub fn summary_page(s: &Summary, period: &Period, network: &str, made_on: NaiveD
          <section><h2>Engagements by way of engaging</h2><div class=\"split\"><div>{}<p class=\"note\">Engagements \
          under way during the period, and the partners in them.</p></div>{}</div></section>",
         bars("pipeline", "Requests received, by stage", &pipeline, COLOURS[0]),
-        table(&["status", "inform", "consult", "involve", "collaborate", "lead", "total"], &pipeline_rows),
+        table(section(record, "pipeline")),
         bars("ways", "Engagements by way of engaging", &way_rows, COLOURS[1]),
-        table(&["way", "engagements", "partners", "hours", "owed", "paid"], &way_table)
+        table(section(record, "engagements_by_way"))
     );
 
     let labels: Vec<String> = s.months.iter().map(|(m, _, _)| m.clone()).collect();
@@ -522,28 +504,6 @@ pub fn summary_page(s: &Summary, period: &Period, network: &str, made_on: NaiveD
         }
     );
 
-    let communities: Vec<Vec<Value>> = s
-        .by_community
-        .iter()
-        .map(|(c, share)| {
-            vec![
-                Value::text(c.map_or("not given", Community::as_str)),
-                Value::Int(share.engagements as i64),
-                Value::Int(share.seats as i64),
-            ]
-        })
-        .collect();
-    let regions: Vec<Vec<Value>> = s
-        .by_region
-        .iter()
-        .map(|(r, share)| {
-            vec![
-                Value::text(r.as_deref().unwrap_or("not given")),
-                Value::Int(share.engagements as i64),
-                Value::Int(share.seats as i64),
-            ]
-        })
-        .collect();
     let _ = write!(
         body,
         "<div class=\"two\"><section><h2>Participation</h2>{}<p class=\"note\">Partners who said they were interested \
@@ -551,8 +511,8 @@ pub fn summary_page(s: &Summary, period: &Period, network: &str, made_on: NaiveD
          </section><section><h2>Reach</h2>{}{}<p class=\"note\">Engagements under way in the period and the partners \
          in them, by the community type and region each request serves.</p></section></div>",
         distribution_chart("participation", &s.distribution),
-        table(&["community", "engagements", "partners"], &communities),
-        table(&["region", "engagements", "partners"], &regions),
+        table(section(record, "reach_by_community")),
+        table(section(record, "reach_by_region")),
     );
     let subtitle = format!("Summary {}; made on {}.", period.words(), iso(made_on));
     page(&format!("{network}: summary {}", period.words()), network, &subtitle, &body)
@@ -581,12 +541,15 @@ pub fn participation_page(p: &Participation, period: &Period, network: &str, mad
          share is the period's seats shared equally among the partners who said they were interested.</p></section>",
         distribution_chart("distribution", &p.distribution)
     );
-    let rows: Vec<Vec<Value>> = p.partners.iter().take(PAGE_ROWS).map(participant_row).collect();
+    let mut rows = Listing::new(PARTICIPATION);
+    for partner in p.partners.iter().take(PAGE_ROWS) {
+        rows.push(participant_row(partner));
+    }
     let more = p.partners.len().saturating_sub(PAGE_ROWS);
     let _ = write!(
         body,
         "<section><h2>Partners, most engaged first</h2>{}{}</section>",
-        table(PARTICIPATION, &rows),
+        table(&rows),
         if more > 0 {
             format!(
                 "<p class=\"note\">And {} more: <code>engage report participation --format csv</code> lists them all.</p>",

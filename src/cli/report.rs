@@ -1,5 +1,6 @@
 //! `engage report`: the morning reminder (for cron), summaries, participation and compensation.
 
+use super::close::{STATEMENT, statement_row, total_line, totals_fields};
 use super::parse_date;
 use crate::db::{self, Db};
 use crate::domain::dates::{DateArg, iso};
@@ -214,12 +215,13 @@ fn summary(p: Period, html: Option<PathBuf>, ctx: &mut Ctx<'_>) -> Result<Exit> 
     let period = period_of(&p, ctx.today)?;
     let db = Db::open_read_only(&ctx.db_path)?;
     let s = gather_summary(db.conn(), &period)?;
-    ctx.print_record(&summary_record(&s, &period))?;
+    let record = summary_record(&s, &period);
+    ctx.print_record(&record)?;
     if let Some(path) = html {
-        refuse_the_database(&path, ctx)?;
-        let network = db::settings::get(db.conn(), "network_name")?;
-        crate::html::write(&path, &crate::html::summary_page(&s, &period, &network, ctx.today))?;
-        ctx.note(&format!("Wrote the summary page to {}.", path.display()))?;
+        let today = ctx.today;
+        write_page(&path, "summary", &db, ctx, |network| {
+            crate::html::summary_page(&s, &record, &period, network, today)
+        })?;
     }
     Ok(Exit::Done)
 }
@@ -247,12 +249,12 @@ pub fn summary_record(s: &Summary, period: &figures::Period) -> Record {
         .field("partners_new", Value::Int(s.network.new as i64))
         .field("partners_engaged", Value::Int(s.partners_engaged as i64))
         .field("engagements", Value::Int(s.engagements as i64))
-        .field("hours", Value::Hours(s.hours))
-        .field("compensation_owed", Value::Money(s.owed))
-        .field("compensation_paid", Value::Money(s.paid))
-        .field("compensation_outstanding", Value::Money(s.outstanding))
-        .field("expenses", Value::Money(s.expenses))
-        .field("expenses_reimbursed", Value::Money(s.reimbursed));
+        .field("hours", Value::Hours(s.money.hours))
+        .field("compensation_owed", Value::Money(s.money.owed))
+        .field("compensation_paid", Value::Money(s.money.paid))
+        .field("compensation_outstanding", Value::Money(s.money.outstanding))
+        .field("expenses", Value::Money(s.money.expenses))
+        .field("expenses_reimbursed", Value::Money(s.money.reimbursed));
     let mut pipeline = Listing::new(&["status", "inform", "consult", "involve", "collaborate", "lead", "total"]);
     for status in RequestStatus::ALL {
         let by_way = s.pipeline.get(status);
@@ -385,6 +387,20 @@ fn gather_participation(conn: &rusqlite::Connection, period: &figures::Period) -
     Ok(Participation { partners, seats, engagements: engaged.len() as u64, fair, distribution })
 }
 
+/// Writes a report's page to `path` (never over the database), with the network's name.
+fn write_page(
+    path: &std::path::Path,
+    what: &str,
+    db: &Db,
+    ctx: &mut Ctx<'_>,
+    page: impl FnOnce(&str) -> String,
+) -> Result<()> {
+    refuse_the_database(path, ctx)?;
+    let network = db::settings::get(db.conn(), "network_name")?;
+    crate::html::write(path, &page(&network))?;
+    ctx.note(&format!("Wrote the {what} page to {}.", path.display()))
+}
+
 fn participation(p: Period, html: Option<PathBuf>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let period = period_of(&p, ctx.today)?;
     let db = Db::open_read_only(&ctx.db_path)?;
@@ -408,16 +424,16 @@ fn participation(p: Period, html: Option<PathBuf>, ctx: &mut Ctx<'_>) -> Result<
         ))?;
     }
     if let Some(path) = html {
-        refuse_the_database(&path, ctx)?;
-        let network = db::settings::get(db.conn(), "network_name")?;
-        crate::html::write(&path, &crate::html::participation_page(&report, &period, &network, ctx.today))?;
-        ctx.note(&format!("Wrote the participation page to {}.", path.display()))?;
+        let today = ctx.today;
+        write_page(&path, "participation", &db, ctx, |network| {
+            crate::html::participation_page(&report, &period, network, today)
+        })?;
     }
     Ok(Exit::Done)
 }
 
 fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
-    use crate::domain::compensation::{self as pay, Method};
+    use crate::domain::compensation as pay;
     use std::collections::BTreeMap;
     let period = period_of(&p, ctx.today)?;
     let db = Db::open_read_only(&ctx.db_path)?;
@@ -427,24 +443,10 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let info = db::reports::request_info(conn)?;
     let accounts = db::reports::accounts(conn)?;
     let mut totals = pay::Totals::default();
-    let mut lines = Listing::new(&[
-        "request_id",
-        "title",
-        "partner_id",
-        "name",
-        "hours",
-        "rate",
-        "honorarium",
-        "owed",
-        "status",
-        "method",
-        "paid_on",
-        "paid",
-        "outstanding",
-        "expenses",
-        "reimbursed_on",
-        "reimbursed",
-    ]);
+    // A statement's lines, as `engage close statement` prints them, with each request's title.
+    let mut columns = STATEMENT.to_vec();
+    columns.insert(1, "title");
+    let mut lines = Listing::new(&columns);
     #[derive(Default)]
     struct Sum {
         name: String,
@@ -463,12 +465,7 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
                 &mut by_partner.entry(a.partner_id).or_default().t,
                 &mut by_request.entry(*id).or_default().t,
             ] {
-                sum.hours.0 += t.hours.0;
-                sum.owed.0 += t.owed.0;
-                sum.paid.0 += t.paid.0;
-                sum.outstanding.0 += t.outstanding.0;
-                sum.expenses.0 += t.expenses.0;
-                sum.reimbursed.0 += t.reimbursed.0;
+                sum.add(t);
             }
             let partner = by_partner.entry(a.partner_id).or_default();
             partner.name = a.name.clone();
@@ -477,50 +474,21 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
             request.name = r.title.clone();
             request.organization = r.organization.clone();
             request.count += 1;
-            lines.push(vec![
-                Value::Int(r.id),
-                Value::text(&r.title),
-                Value::Int(a.partner_id),
-                Value::text(&a.name),
-                Value::Hours(a.hours),
-                Value::opt_money(r.pay.hourly()),
-                Value::opt_money(r.pay.honorarium()),
-                Value::Money(a.owed(r.pay)),
-                Value::text(a.standing(r.pay).label()),
-                Value::opt_text(a.method.map(Method::as_str)),
-                Value::opt_date(a.paid_on),
-                Value::opt_money(a.paid),
-                Value::Money(a.outstanding(r.pay)),
-                Value::Money(a.expenses),
-                Value::opt_date(a.reimbursed_on),
-                Value::opt_money(a.reimbursed),
-            ]);
+            let mut line = statement_row(r.id, r.pay, a);
+            line.insert(1, Value::text(&r.title));
+            lines.push(line);
         }
     }
-    let money = |t: &pay::Totals| {
-        vec![
-            Value::Hours(t.hours),
-            Value::Money(t.owed),
-            Value::Money(t.paid),
-            Value::Money(t.outstanding),
-            Value::Money(t.expenses),
-            Value::Money(t.reimbursed),
-        ]
+    let money = |t: &pay::Totals| totals_fields(t).map(|(_, _, value)| value);
+    let with_money = |names: &[&'static str]| {
+        let mut columns = names.to_vec();
+        columns.extend(totals_fields(&totals).map(|(column, _, _)| column));
+        Listing::new(&columns)
     };
     let (key, mut listing) = match by {
         By::Line => ("lines", lines),
         By::Partner => {
-            let mut l = Listing::new(&[
-                "partner_id",
-                "name",
-                "engagements",
-                "hours",
-                "owed",
-                "paid",
-                "outstanding",
-                "expenses",
-                "reimbursed",
-            ]);
+            let mut l = with_money(&["partner_id", "name", "engagements"]);
             for (id, s) in &by_partner {
                 let mut row = vec![Value::Int(*id), Value::text(&s.name), Value::Int(s.count)];
                 row.extend(money(&s.t));
@@ -529,18 +497,7 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
             ("partners", l)
         }
         By::Request => {
-            let mut l = Listing::new(&[
-                "request_id",
-                "title",
-                "organization",
-                "partners",
-                "hours",
-                "owed",
-                "paid",
-                "outstanding",
-                "expenses",
-                "reimbursed",
-            ]);
+            let mut l = with_money(&["request_id", "title", "organization", "partners"]);
             for (id, s) in &by_request {
                 let mut row =
                     vec![Value::Int(*id), Value::text(&s.name), Value::text(&s.organization), Value::Int(s.count)];
@@ -554,38 +511,21 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
         let mut r = Record::default();
         r.field("from", Value::opt_date(period.from))
             .field("to", Value::Date(period.to))
-            .field("engagements", Value::Int(engaged.len() as i64))
-            .field("total_hours", Value::Hours(totals.hours))
-            .field("total_owed", Value::Money(totals.owed))
-            .field("total_paid", Value::Money(totals.paid))
-            .field("total_outstanding", Value::Money(totals.outstanding))
-            .field("total_expenses", Value::Money(totals.expenses))
-            .field("total_reimbursed", Value::Money(totals.reimbursed))
-            .section(key, listing);
+            .field("engagements", Value::Int(engaged.len() as i64));
+        for (_, key, value) in totals_fields(&totals) {
+            r.field(key, value);
+        }
+        r.section(key, listing);
         ctx.print_record(&r)?;
         return Ok(Exit::Done);
     }
     if !listing.is_empty() {
         // A finance office reads the total on the last line.
-        let mut total: Vec<Value> = vec![Value::Null; listing.columns.len()];
-        let name_column = match by {
+        let label_at = match by {
             By::Line => 3,
             By::Partner | By::Request => 1,
         };
-        total[name_column] = Value::text("Total");
-        let at = |column: &str| listing.columns.iter().position(|c| *c == column);
-        for (column, value) in [
-            ("hours", Value::Hours(totals.hours)),
-            ("owed", Value::Money(totals.owed)),
-            ("paid", Value::Money(totals.paid)),
-            ("outstanding", Value::Money(totals.outstanding)),
-            ("expenses", Value::Money(totals.expenses)),
-            ("reimbursed", Value::Money(totals.reimbursed)),
-        ] {
-            if let Some(i) = at(column) {
-                total[i] = value;
-            }
-        }
+        let total = total_line(&listing.columns, &totals, label_at);
         listing.push(total);
         if ctx.format == Format::Table {
             ctx.note(&format!(

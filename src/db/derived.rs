@@ -25,7 +25,7 @@
 //! fresh computation (`engage db check` runs it) and [`rebuild`] starts them over.
 
 use super::{checkins, opt_date};
-use crate::domain::compensation::{Account, Method};
+use crate::domain::compensation::{Account, Method, Totals};
 use crate::domain::dates::{from_sql, iso};
 use crate::domain::kinds::{Community, Way};
 use crate::domain::kinds::{PartnerStatus, RequestStatus};
@@ -152,12 +152,12 @@ fn insert_tallies(conn: &Connection, tallies: &[RequestFigures]) -> Result<()> {
             t.interested,
             t.selected,
             t.first_decided_on.map(iso),
-            t.hours.hundredths(),
-            t.owed.cents(),
-            t.paid.cents(),
-            t.outstanding.cents(),
-            t.expenses.cents(),
-            t.reimbursed.cents(),
+            t.money.hours.hundredths(),
+            t.money.owed.cents(),
+            t.money.paid.cents(),
+            t.money.outstanding.cents(),
+            t.money.expenses.cents(),
+            t.money.reimbursed.cents(),
         ])?;
     }
     Ok(())
@@ -214,12 +214,14 @@ pub fn figures_from_row(row: &Row<'_>) -> Result<RequestFigures> {
             interested: row.get(10)?,
             selected: row.get(11)?,
             first_decided_on: stored_date(row, 12)?,
-            hours: Hours(row.get(13)?),
-            owed: Money(row.get(14)?),
-            paid: Money(row.get(15)?),
-            outstanding: Money(row.get(16)?),
-            expenses: Money(row.get(17)?),
-            reimbursed: Money(row.get(18)?),
+            money: Totals {
+                hours: Hours(row.get(13)?),
+                owed: Money(row.get(14)?),
+                paid: Money(row.get(15)?),
+                outstanding: Money(row.get(16)?),
+                expenses: Money(row.get(17)?),
+                reimbursed: Money(row.get(18)?),
+            },
         },
     })
 }
@@ -473,15 +475,8 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Derived> {
             let request_id: i64 = row.get(0)?;
             let outcome: String = row.get(2)?;
             let status: String = row.get(8)?;
-            let partner = Partner {
-                id: row.get(1)?,
-                first_name: row.get(11)?,
-                last_name: row.get(12)?,
-                preferred_name: row.get(13)?,
-                ..Partner::default()
-            };
             let decided = Decided {
-                name: partner.name(),
+                name: name_in(row, row.get(1)?, [11, 12, 13])?,
                 decision: Decision {
                     request_id,
                     partner_id: row.get(1)?,
@@ -533,19 +528,8 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Derived> {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let c = checkins::from_row(row)?;
-            let name = c.with.partner_id().map(|id| {
-                Ok::<_, rusqlite::Error>(
-                    Partner {
-                        id,
-                        first_name: row.get("p_first")?,
-                        last_name: row.get("p_last")?,
-                        preferred_name: row.get("p_preferred")?,
-                        ..Partner::default()
-                    }
-                    .name(),
-                )
-            });
-            let name = name.transpose()?;
+            let name =
+                c.with.partner_id().map(|id| name_in(row, id, ["p_first", "p_last", "p_preferred"])).transpose()?;
             if let Some(f) = facts.get_mut(&c.request_id) {
                 f.open_concerns.push((c, name));
             }
@@ -608,6 +592,22 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Derived> {
     Ok(Derived { reminders: items, tallies: out_tallies })
 }
 
+/// A partner's name as messages show it, from their first, last and preferred names in `row`.
+fn name_in<I: rusqlite::RowIndex + Copy>(
+    row: &Row<'_>,
+    id: i64,
+    [first, last, preferred]: [I; 3],
+) -> rusqlite::Result<String> {
+    let partner = Partner {
+        id,
+        first_name: row.get(first)?,
+        last_name: row.get(last)?,
+        preferred_name: row.get(preferred)?,
+        ..Partner::default()
+    };
+    Ok(partner.name())
+}
+
 /// The accounts of every partner selected on the requests in scope, by request: what payment and
 /// reimbursement reminders follow from, what the tallies and the compensation report add up.
 pub fn accounts(conn: &Connection, scope: Scope<'_>) -> Result<BTreeMap<i64, Vec<Account>>> {
@@ -640,16 +640,9 @@ pub fn accounts(conn: &Connection, scope: Scope<'_>) -> Result<BTreeMap<i64, Vec
         let partner_id: i64 = row.get(1)?;
         let method: Option<String> = row.get(2)?;
         let (hours, expenses) = logged.get(&(request_id, partner_id)).copied().unwrap_or_default();
-        let partner = Partner {
-            id: partner_id,
-            first_name: row.get(8)?,
-            last_name: row.get(9)?,
-            preferred_name: row.get(10)?,
-            ..Partner::default()
-        };
         out.entry(request_id).or_default().push(Account {
             partner_id,
-            name: partner.name(),
+            name: name_in(row, partner_id, [8, 9, 10])?,
             affects_benefits: row.get(11)?,
             hours,
             expenses,

@@ -2,7 +2,7 @@
 //! once: the period, what counts as an engagement in it, each request's tally, rates, the median
 //! and the fair share of rule 5.
 
-use super::compensation::{self, Account};
+use super::compensation::{self, Account, Totals};
 use super::dates::iso;
 use super::kinds::{Community, RequestStatus, Way};
 use super::money::{Hours, Money};
@@ -104,24 +104,13 @@ pub struct Tally {
     pub first_decided_on: Option<NaiveDate>,
     /// The selected partners' hours, owed, paid, still outstanding, expenses and reimbursements,
     /// as `engage close statement` adds them up.
-    pub hours: Hours,
-    pub owed: Money,
-    pub paid: Money,
-    pub outstanding: Money,
-    pub expenses: Money,
-    pub reimbursed: Money,
+    pub money: Totals,
 }
 
 impl Tally {
     pub fn with_accounts(mut self, accounts: &[Account], pay: Pay) -> Tally {
-        let t = compensation::totals(accounts, pay);
         self.selected = accounts.len() as u32;
-        self.hours = t.hours;
-        self.owed = t.owed;
-        self.paid = t.paid;
-        self.outstanding = t.outstanding;
-        self.expenses = t.expenses;
-        self.reimbursed = t.reimbursed;
+        self.money = compensation::totals(accounts, pay);
         self
     }
 }
@@ -239,9 +228,9 @@ impl Share {
     fn add(&mut self, r: &RequestFigures) {
         self.engagements += 1;
         self.seats += u64::from(r.tally.selected);
-        self.hours.0 += r.tally.hours.0;
-        self.owed.0 += r.tally.owed.0;
-        self.paid.0 += r.tally.paid.0;
+        self.hours.0 += r.tally.money.hours.0;
+        self.owed.0 += r.tally.money.owed.0;
+        self.paid.0 += r.tally.money.paid.0;
     }
 }
 
@@ -264,12 +253,7 @@ pub struct Summary {
     pub partners_engaged: u64,
     pub by_way: BTreeMap<Way, Share>,
     /// Their hours and money, as their statements add them up.
-    pub hours: Hours,
-    pub owed: Money,
-    pub paid: Money,
-    pub outstanding: Money,
-    pub expenses: Money,
-    pub reimbursed: Money,
+    pub money: Totals,
     /// Partners engaged or interested in the period, by their number of engagements in it.
     pub distribution: [u64; 6],
     /// Engagements by the request's community type and region (`None`: not given).
@@ -352,12 +336,7 @@ pub fn summarize(
             s.by_way.entry(r.way).or_default().add(r);
             s.by_community.entry(r.community).or_default().add(r);
             s.by_region.entry(r.region.clone()).or_default().add(r);
-            s.hours.0 += r.tally.hours.0;
-            s.owed.0 += r.tally.owed.0;
-            s.paid.0 += r.tally.paid.0;
-            s.outstanding.0 += r.tally.outstanding.0;
-            s.expenses.0 += r.tally.expenses.0;
-            s.reimbursed.0 += r.tally.reimbursed.0;
+            s.money.add(r.tally.money);
         }
     }
     s.median_days_to_selection = median(&mut days_to_selection);
