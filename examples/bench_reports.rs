@@ -277,10 +277,9 @@ fn fill(db: &mut Db) -> Result<()> {
                 submitted_at: Some(format!("{}T12:00:00", engage::domain::dates::iso(joined))),
                 hash: rng.next(),
             };
-            insert.insert(partners::Ready::new(p), mark)?;
+            insert.insert(&partners::Ready::new(p), &mark)?;
         }
-        // The inserter queues partners in batches: the last ones are written here.
-        insert.flush()
+        insert.finish()
     })?;
     // Some partners pause, leave or are forgotten over the years.
     db.write(|tx| {

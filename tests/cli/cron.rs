@@ -128,7 +128,7 @@ fn the_example_crontab_mails_only_news() {
     let (code, mail) = tab.run(nightly, &home, "2026-11-25");
     assert_eq!(code, 0, "the job itself succeeds: cron has nothing to add");
     assert!(mail.starts_with("engage recruit import exited 3 (3: rows rejected, see "), "{mail}");
-    assert!(mail.contains("warning: 1 rows were rejected"), "{mail}");
+    assert!(mail.contains("warning: 1 row was rejected"), "{mail}");
     let rejected = std::fs::read_to_string(signups.join("rejected.csv")).unwrap();
     assert!(rejected.lines().nth(1).unwrap().starts_with("2026/11/24 9:00:00 AM GMT-8,not-an-address,Zed,"));
 
