@@ -27,7 +27,7 @@ pub enum DbCommand {
     #[command(after_help = "\
 Examples:
   engage db check && echo healthy
-  engage db check --repair      # work the reminders and tallies out again if they differ")]
+  engage db check --repair      # work the reminders, tallies and partner counts out again if they differ")]
     Check {
         /// When the reminders or tallies differ from what the tables say, work them out again
         #[arg(long)]
@@ -64,9 +64,12 @@ fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut stale = derived::verify(db.conn())?;
     if repair && !stale.is_empty() && problems.is_empty() {
         let n = stale.len();
-        db.write(|tx| derived::rebuild(tx))?;
+        db.write(|tx| {
+            derived::rebuild(tx)?;
+            crate::db::partners::recount_all(tx)
+        })?;
         ctx.note(&format!(
-            "Worked the reminders and tallies out again from the tables ({n} difference{} found).",
+            "Worked the reminders, tallies and partner counts out again from the tables ({n} difference{} found).",
             if n == 1 { "" } else { "s" }
         ))?;
         stale = derived::verify(db.conn())?;
@@ -74,7 +77,7 @@ fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     if problems.is_empty() && stale.is_empty() {
         writeln!(
             ctx.out,
-            "ok: {} passed integrity_check and foreign_key_check, and its reminders and tallies are current",
+            "ok: {} passed integrity_check and foreign_key_check, and its reminders, tallies and partner counts are current",
             db.path().display()
         )?;
         return Ok(Exit::Done);

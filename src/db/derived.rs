@@ -300,6 +300,11 @@ pub fn verify(conn: &Connection) -> Result<Vec<String>> {
     let kept_tallies: BTreeSet<RequestFigures> = tallies(conn)?.into_iter().collect();
     let stale: BTreeSet<i64> = kept_tallies.symmetric_difference(&fresh_tallies).map(|r| r.id).collect();
     out.extend(stale.into_iter().map(|id| format!("tallies: request {id} does not add up to what is kept")));
+    if super::partners::counted(conn)? != super::partners::counted_afresh(conn)? {
+        out.push(
+            "partner counts: the partners counted by status and joining day are not what the network holds".into(),
+        );
+    }
     Ok(out)
 }
 

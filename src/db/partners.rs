@@ -205,11 +205,62 @@ fn insert_sql(more: &[&str]) -> String {
 pub fn insert(conn: &Connection, p: &Partner) -> Result<i64> {
     let mut stmt = conn.prepare_cached(&insert_sql(&[]))?;
     with_fields(p, |fields| stmt.insert(fields))?;
+    count(conn, p.status.as_str(), &opt_iso(p.joined_on).unwrap_or_default(), 1)?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Adds `by` to the partners counted with this status and joining day (`partner_count`).
+fn count(conn: &Connection, status: &str, joined_on: &str, by: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO partner_count (status, joined_on, partners) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (status, joined_on) DO UPDATE SET partners = partners + excluded.partners",
+    )?
+    .execute(params![status, joined_on, by])?;
+    Ok(())
+}
+
+/// Moves a partner's count when their status or joining day is about to change.
+fn recount(conn: &Connection, id: i64, status: &str, joined_on: &str) -> Result<()> {
+    let (was, joined_was): (String, String) = conn
+        .prepare_cached("SELECT status, coalesce(joined_on, '') FROM partner WHERE id = ?1")?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    if was != status || joined_was != joined_on {
+        count(conn, &was, &joined_was, -1)?;
+        count(conn, status, joined_on, 1)?;
+    }
+    Ok(())
+}
+
+/// Partners by status and joining day ('' when unknown), counted from the partner table itself.
+pub fn counted_afresh(conn: &Connection) -> Result<Vec<(String, String, i64)>> {
+    let mut stmt =
+        conn.prepare("SELECT status, coalesce(joined_on, ''), count(*) FROM partner GROUP BY 1, 2 ORDER BY 1, 2")?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Partners by status and joining day as kept in `partner_count`.
+pub fn counted(conn: &Connection) -> Result<Vec<(String, String, i64)>> {
+    let mut stmt =
+        conn.prepare("SELECT status, joined_on, partners FROM partner_count WHERE partners != 0 ORDER BY 1, 2")?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Counts every partner again into `partner_count`.
+pub fn recount_all(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM partner_count", [])?;
+    conn.execute(
+        "INSERT INTO partner_count (status, joined_on, partners) \
+         SELECT status, coalesce(joined_on, ''), count(*) FROM partner GROUP BY 1, 2",
+        [],
+    )?;
+    Ok(())
 }
 
 /// Writes every field of the partner.
 pub fn update(conn: &Connection, p: &Partner) -> Result<()> {
+    recount(conn, p.id, p.status.as_str(), &opt_iso(p.joined_on).unwrap_or_default())?;
     let set: Vec<String> = FIELDS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
     let mut stmt = conn.prepare_cached(&format!("UPDATE partner SET {} WHERE id = ?1", set.join(", ")))?;
     with_fields(p, |fields| {
@@ -255,6 +306,9 @@ pub fn engagements_since(conn: &Connection, partner_id: i64, since: chrono::Naiv
 /// hash of the sign-up row last applied (a number that names nobody), so that the next import of
 /// the same form export does not bring them back.
 pub fn forget(conn: &Connection, id: i64) -> Result<()> {
+    let joined_on: String =
+        conn.query_row("SELECT coalesce(joined_on, '') FROM partner WHERE id = ?1", [id], |row| row.get(0))?;
+    recount(conn, id, PartnerStatus::Forgotten.as_str(), &joined_on)?;
     conn.execute(
         "UPDATE partner SET first_name = NULL, last_name = NULL, preferred_name = NULL, pronouns = NULL, \
          email = NULL, phone = NULL, postal_code = NULL, health_authority = NULL, languages = '[]', topics = '[]', \
@@ -347,9 +401,12 @@ const WIDTH: usize = 1 + FIELDS.len() + MARKS.len();
 /// anything reads a queued partner back, and [`Inserter::finish`] before the transaction ends. Queued rows are copied
 /// into the inserter's own buffer, so the caller may drop (or hand back) what it queued at once.
 pub struct Inserter<'c> {
+    conn: &'c Connection,
     next_id: i64,
     text: Vec<u8>,
     rows: Vec<[Held; WIDTH]>,
+    /// New partners by status and joining day, added to `partner_count` at the end.
+    counts: std::collections::HashMap<(&'static str, String), i64>,
     /// The statements for a full batch and for one row, held for the whole import (returning a
     /// statement of two thousand values to the cache clears them all each time).
     full: rusqlite::Statement<'c>,
@@ -364,9 +421,11 @@ impl<'c> Inserter<'c> {
     pub fn new(conn: &'c Connection) -> Result<Inserter<'c>> {
         let next_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM partner", [], |r| r.get(0))?;
         Ok(Inserter {
+            conn,
             next_id,
             text: Vec::with_capacity(BATCH * 400),
             rows: Vec::with_capacity(BATCH),
+            counts: std::collections::HashMap::new(),
             full: conn.prepare(&batch_sql(BATCH))?,
             one: conn.prepare(&batch_sql(1))?,
         })
@@ -376,6 +435,8 @@ impl<'c> Inserter<'c> {
     pub fn insert(&mut self, ready: &Ready, mark: &ImportMark) -> Result<i64> {
         let id = self.next_id;
         self.next_id += 1;
+        let joined_on = opt_iso(ready.partner.joined_on).unwrap_or_default();
+        *self.counts.entry((ready.partner.status.as_str(), joined_on)).or_default() += 1;
         let base = self.text.len() as u32;
         self.text.extend_from_slice(&ready.text);
         let mut row = [Held::Null; WIDTH];
@@ -405,7 +466,12 @@ impl<'c> Inserter<'c> {
     /// Writes what is still queued and ends the inserter: the one way to be done with it, so that
     /// no queued partner is left unwritten when the transaction commits.
     pub fn finish(mut self) -> Result<()> {
-        self.flush()
+        self.flush()?;
+        let conn = self.conn;
+        for ((status, joined_on), n) in &self.counts {
+            count(conn, status, joined_on, *n)?;
+        }
+        Ok(())
     }
 
     /// Writes the queued partners: a full batch in one statement, what is left (before a merge,

@@ -55,32 +55,27 @@ pub fn requests(conn: &Connection) -> Result<Vec<RequestFigures>> {
 }
 
 /// The partners by status who joined by the end of the period (or have no joining day), and
-/// those who joined during it. Each is counted on the index by status and joining day.
+/// those who joined during it, from the counts kept by status and joining day (`partner_count`).
 pub fn network(conn: &Connection, period: &Period) -> Result<Network> {
-    let mut undated = conn.prepare_cached("SELECT count(*) FROM partner WHERE status = ?1 AND joined_on IS NULL")?;
-    let mut joined_between =
-        conn.prepare_cached("SELECT count(*) FROM partner WHERE status = ?1 AND joined_on >= ?2 AND joined_on <= ?3")?;
     let to = iso(period.to);
+    let from = period.from.map(iso);
     let mut n = Network::default();
-    for status in PartnerStatus::ALL {
-        let count = |stmt: &mut rusqlite::CachedStatement<'_>, p: &[&dyn rusqlite::ToSql]| -> Result<u64> {
-            let c: i64 = stmt.query_row(p, |row| row.get(0))?;
-            Ok(u64::try_from(c).unwrap_or(0))
-        };
-        let by_then = count(&mut joined_between, &[&status.as_str(), &"", &to])?;
-        let new = match period.from {
-            // From the first record: everyone with a joining day by the end joined in the period.
-            None => by_then,
-            Some(from) => count(&mut joined_between, &[&status.as_str(), &iso(from), &to])?,
-        };
-        let total = by_then + count(&mut undated, &[&status.as_str()])?;
-        match status {
-            PartnerStatus::Active => n.active = total,
-            PartnerStatus::Paused => n.paused = total,
-            PartnerStatus::Withdrawn => n.withdrawn = total,
-            PartnerStatus::Forgotten => n.forgotten = total,
+    for (status, joined_on, partners) in super::partners::counted(conn)? {
+        let partners = u64::try_from(partners).unwrap_or(0);
+        let dated = !joined_on.is_empty();
+        if dated && joined_on > to {
+            continue;
         }
-        n.new += new;
+        // From the first record: everyone with a joining day by the end joined in the period.
+        if dated && from.as_deref().is_none_or(|from| joined_on.as_str() >= from) {
+            n.new += partners;
+        }
+        match status.parse::<PartnerStatus>().map_err(Error::Failed)? {
+            PartnerStatus::Active => n.active += partners,
+            PartnerStatus::Paused => n.paused += partners,
+            PartnerStatus::Withdrawn => n.withdrawn += partners,
+            PartnerStatus::Forgotten => n.forgotten += partners,
+        }
     }
     Ok(n)
 }

@@ -117,7 +117,7 @@ fn check_passes_on_a_healthy_file() {
     assert_eq!(
         out,
         format!(
-            "ok: {} passed integrity_check and foreign_key_check, and its reminders and tallies are current\n",
+            "ok: {} passed integrity_check and foreign_key_check, and its reminders, tallies and partner counts are current\n",
             net.db.display()
         )
     );

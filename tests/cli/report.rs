@@ -465,7 +465,37 @@ fn reminders_changed_behind_engages_back_are_found_and_worked_out_again() {
     );
     let run = net.run(&["db", "check", "--repair"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stderr, "Worked the reminders and tallies out again from the tables (1 difference found).\n");
+    assert_eq!(
+        run.stderr,
+        "Worked the reminders, tallies and partner counts out again from the tables (1 difference found).\n"
+    );
     assert!(run.stdout.starts_with("ok: "));
     assert!(!has(&net, "2027-01-01", "concern_open", 1, None));
+}
+
+/// The summary's counts of the network come from counts kept by status and joining day: they
+/// follow an import of new people, an edit of status and a forgetting, as the table itself says.
+#[test]
+fn the_network_counts_follow_imports_edits_and_forgetting() {
+    let net = Network::new();
+    let signups = format!("{}/examples/signups/google-forms.csv", env!("CARGO_MANIFEST_DIR"));
+    on(&net, "2026-11-23", &["recruit", "import", &signups]);
+    let counts = |today: &str| -> Vec<i64> {
+        let summary: Json = serde_json::from_str(&on(&net, today, &["report", "summary", "--format", "json"])).unwrap();
+        ["partners", "partners_active", "partners_paused", "partners_forgotten", "partners_new"]
+            .iter()
+            .map(|k| summary[*k].as_i64().unwrap())
+            .collect()
+    };
+    let in_table = |sql: &str| -> i64 {
+        let db = engage::db::Db::open(&net.db).unwrap();
+        db.conn().query_row(sql, [], |row| row.get(0)).unwrap()
+    };
+    let everyone = in_table("SELECT count(*) FROM partner");
+    assert!(everyone > 3, "the example export has people in it");
+    assert_eq!(counts("2026-11-23"), [everyone, everyone, 0, 0, everyone]);
+    on(&net, "2026-11-23", &["recruit", "edit", "1", "--status", "paused"]);
+    on(&net, "2026-11-23", &["recruit", "forget", "2"]);
+    assert_eq!(counts("2026-11-23"), [everyone, everyone - 2, 1, 1, everyone]);
+    assert_current(&net, "an import, an edit and a forgetting");
 }
