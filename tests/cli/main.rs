@@ -13,6 +13,7 @@ mod config;
 mod csv_reader;
 mod database;
 mod errors;
+mod faults;
 mod import;
 mod prompts;
 mod readme;
