@@ -14,6 +14,7 @@ mod csv_reader;
 mod database;
 mod errors;
 mod faults;
+mod fuzz;
 mod import;
 mod prompts;
 mod readme;
