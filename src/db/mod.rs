@@ -57,14 +57,17 @@ impl Db {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::db(format!("could not open the database {shown}"), e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(|e| {
-            match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::NotADatabase) => {
-                    Error::db(format!("{shown} is not an engage database (it is not an SQLite file)"), e)
-                }
-                _ => name_the_file(&shown, Error::from(e)),
+        let first_read = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => {
+                Error::db(format!("{shown} is not an engage database (it is not an SQLite file)"), e)
             }
-        })?;
+            _ => name_the_file(&shown, Error::from(e)),
+        };
+        // A file from a newer engage is refused before anything is written to it, not even the
+        // journal mode: an older engage leaves it byte for byte as it was.
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(first_read)?;
+        migrate::refuse_newer(found, &shown)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(first_read)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Failed(format!(
                 "{shown} cannot use write-ahead logging (journal mode stays {mode}); keep the database on a local disk"
