@@ -16,6 +16,7 @@ mod errors;
 mod faults;
 mod fuzz;
 mod import;
+mod privacy;
 mod prompts;
 mod readme;
 mod recruit;
