@@ -12,40 +12,24 @@
 
 #[path = "common/contention.rs"]
 mod contention;
+#[path = "common/flags.rs"]
+mod flags;
+#[path = "common/pinned.rs"]
+mod pinned;
 #[path = "common/signups.rs"]
 mod signups;
 
-use std::path::PathBuf;
-
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let mut seconds: f64 = 30.0;
-    let mut rows: u64 = 100_000;
-    let mut seed: u64 = 7;
-    let mut dir: Option<PathBuf> = None;
-    let mut engage: Option<PathBuf> = None;
-    let mut rest = args.iter().skip(1);
-    while let Some(arg) = rest.next() {
-        let mut value = || rest.next().cloned().unwrap_or_else(|| panic!("{arg} takes a value"));
-        match arg.as_str() {
-            "--rows" => rows = value().replace([',', '_'], "").parse().expect("--rows takes a number"),
-            "--seed" => seed = value().parse().expect("--seed takes a number"),
-            "--dir" => dir = Some(PathBuf::from(value())),
-            "--engage" => engage = Some(PathBuf::from(value())),
-            n => seconds = n.parse().expect("SECONDS is a number of seconds"),
-        }
-    }
-    // target/<profile>/examples/contention → target/<profile>/engage
-    let engage = engage.unwrap_or_else(|| {
-        let exe = std::env::current_exe().unwrap();
-        exe.parent().and_then(|p| p.parent()).unwrap().join("engage")
-    });
-    if !engage.exists() {
-        eprintln!("{} does not exist; build it first (cargo build --release) or pass --engage PATH", engage.display());
-        std::process::exit(2);
-    }
+    let flags = flags::Flags::read(&["--rows", "--seed", "--dir", "--engage"]);
+    let seconds: f64 = flags
+        .size
+        .as_deref()
+        .map_or(30.0, |n| n.parse().unwrap_or_else(|_| flags::stop("SECONDS is a number of seconds")));
+    let rows: u64 = flags.number("--rows", 100_000);
+    let seed: u64 = flags.number("--seed", 7);
+    let engage = flags.engage();
     let temp = tempfile::tempdir().unwrap();
-    let dir = dir.unwrap_or_else(|| temp.path().to_path_buf());
+    let dir = flags.path("--dir").unwrap_or_else(|| temp.path().to_path_buf());
     println!(
         "engage contention test: {seconds} s of imports ({} rows each), check-ins and `report reminders` on one file, {}",
         signups::group(rows),
@@ -75,8 +59,11 @@ fn main() {
         if f.db_check_passed { "passed" } else { "FAILED" }
     );
     println!("longest wait: a check-in {:.2} s, a report {:.2} s", f.longest_checkin, f.longest_report);
-    for failure in &f.failures {
-        println!("failure: {failure}");
+    for failure in f.failures.iter().take(5) {
+        println!("failure: {}", failure.trim_end());
+    }
+    if f.failures.len() > 5 {
+        println!("… and {} more failures", f.failures.len() - 5);
     }
     let whole = f.failures.is_empty()
         && f.locked == 0

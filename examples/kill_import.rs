@@ -14,40 +14,24 @@
 
 #[path = "common/crash.rs"]
 mod crash;
+#[path = "common/flags.rs"]
+mod flags;
+#[path = "common/pinned.rs"]
+mod pinned;
 #[path = "common/signups.rs"]
 mod signups;
 
-use std::path::PathBuf;
-
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let mut rows: u64 = 200_000;
-    let mut kills: u32 = 50;
-    let mut seed: u64 = 7;
-    let mut dir: Option<PathBuf> = None;
-    let mut engage: Option<PathBuf> = None;
-    let mut rest = args.iter().skip(1);
-    while let Some(arg) = rest.next() {
-        let mut value = || rest.next().cloned().unwrap_or_else(|| panic!("{arg} takes a value"));
-        match arg.as_str() {
-            "--kills" => kills = value().parse().expect("--kills takes a number"),
-            "--seed" => seed = value().parse().expect("--seed takes a number"),
-            "--dir" => dir = Some(PathBuf::from(value())),
-            "--engage" => engage = Some(PathBuf::from(value())),
-            n => rows = n.replace([',', '_'], "").parse().expect("ROWS is a number of rows"),
-        }
-    }
-    // target/<profile>/examples/kill_import → target/<profile>/engage
-    let engage = engage.unwrap_or_else(|| {
-        let exe = std::env::current_exe().unwrap();
-        exe.parent().and_then(|p| p.parent()).unwrap().join("engage")
-    });
-    if !engage.exists() {
-        eprintln!("{} does not exist; build it first (cargo build --release) or pass --engage PATH", engage.display());
-        std::process::exit(2);
-    }
+    let flags = flags::Flags::read(&["--kills", "--seed", "--dir", "--engage"]);
+    let rows: u64 = flags
+        .size
+        .as_deref()
+        .map_or(200_000, |n| n.parse().unwrap_or_else(|_| flags::stop("ROWS is a number of rows")));
+    let kills: u32 = flags.number("--kills", 50);
+    let seed: u64 = flags.number("--seed", 7);
+    let engage = flags.engage();
     let temp = tempfile::tempdir().unwrap();
-    let dir = dir.unwrap_or_else(|| temp.path().to_path_buf());
+    let dir = flags.path("--dir").unwrap_or_else(|| temp.path().to_path_buf());
     println!(
         "engage kill test: {} kills of `engage recruit import` on {} sign-ups, seed {seed}, {}",
         kills,

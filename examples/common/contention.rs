@@ -12,13 +12,11 @@
 //!
 //! Shared by `#[path]` between `examples/contention.rs` (the full run) and `tests/cli/faults.rs`.
 
-use super::signups;
+use super::{pinned, signups};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-
-pub const TODAY: &str = "2026-11-23";
 
 pub struct Setup {
     pub engage: PathBuf,
@@ -260,14 +258,7 @@ fn secs(since: Instant) -> f64 {
 }
 
 fn command(setup: &Setup, db: &Path) -> Command {
-    let mut cmd = Command::new(&setup.engage);
-    cmd.env_clear()
-        .env("ENGAGE_DB", db)
-        .env("ENGAGE_TODAY", TODAY)
-        .env("USER", "coordinator")
-        .env("HOME", setup.dir.join("home"))
-        .env("NO_COLOR", "1");
-    cmd
+    pinned::engage(&setup.engage, db, &setup.dir.join("home"))
 }
 
 fn engage(setup: &Setup, db: &Path, args: &[&str]) -> Output {

@@ -13,6 +13,7 @@
 //! Shared by `#[path]` between `examples/kill_import.rs` (the full run) and `tests/cli/faults.rs`
 //! (a small one in `cargo test`).
 
+use super::pinned;
 use super::signups::{self, Rng};
 use rusqlite::types::ValueRef;
 use std::fs;
@@ -20,8 +21,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-pub const TODAY: &str = "2026-11-23";
 
 pub struct Setup {
     /// The `engage` binary to kill.
@@ -184,14 +183,7 @@ fn fingerprint(db: &Path) -> Result<Fingerprint, String> {
 }
 
 fn command(setup: &Setup, db: &Path) -> Command {
-    let mut cmd = Command::new(&setup.engage);
-    cmd.env_clear()
-        .env("ENGAGE_DB", db)
-        .env("ENGAGE_TODAY", TODAY)
-        .env("USER", "coordinator")
-        .env("HOME", setup.dir.join("home"))
-        .env("NO_COLOR", "1");
-    cmd
+    pinned::engage(&setup.engage, db, &setup.dir.join("home"))
 }
 
 fn engage_full(setup: &Setup, db: &Path, args: &[&str]) -> (i32, String, String) {

@@ -13,6 +13,9 @@ mod signups;
 #[path = "../../examples/common/crash.rs"]
 mod crash;
 
+#[path = "../../examples/common/pinned.rs"]
+mod pinned;
+
 /// The kill test of `examples/kill_import.rs`, small: 5 kills of an import of 20,000 rows.
 #[test]
 fn an_import_killed_at_random_moments_leaves_all_of_its_rows_or_none() {
