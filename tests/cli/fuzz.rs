@@ -71,3 +71,26 @@ fn a_sign_up_dated_with_a_signed_year_is_rejected_and_the_network_still_lists() 
     let list = net.ok(&["recruit", "list", "--format", "csv"]);
     assert!(list.contains("Bo Li"), "{list}");
 }
+
+/// Found by `cargo fuzz run import`: a refusal that lists a file's columns printed them as they
+/// were, so a header with a line break split the sentence over lines, one with an escape sequence
+/// acted on the terminal, and a header row swallowed by an unclosed quote printed the whole file.
+#[test]
+fn a_refusal_quoting_a_files_headers_stays_one_line_and_cannot_act_on_the_terminal() {
+    let net = Network::new();
+    let file = net.path("signups.csv");
+    let long = "Q".repeat(100);
+    std::fs::write(&file, format!("Email address,\"First\nname\",\x1b[2JBoom,{long}\na@b.org,Ana,x,y\n")).unwrap();
+    let run = net.run(&["recruit", "import", file.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "engage: error: {} is missing a consent column (such as 'Consent to be contacted'). Its columns are: \
+             Email address, First\\x0aname, \\x1b[2JBoom, {}…. Name a column with --map 'Header=field'; nothing was \
+             imported\n",
+            file.display(),
+            "Q".repeat(60)
+        )
+    );
+}
