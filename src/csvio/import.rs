@@ -785,11 +785,13 @@ fn import(
         let mut problem: Option<FileProblem> = None;
         let mut insert = partners::Inserter::new(tx)?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
+        let (give_back, given_back) = std::sync::mpsc::channel::<Vec<Item>>();
         std::thread::scope(|scope| -> Result<()> {
             let known = known.as_slice();
-            let reading = scope.spawn(move || read_rows(reader, run, known, &sender));
+            let reading = scope.spawn(move || read_rows(reader, run, known, &sender, &given_back));
             let written = (|| -> Result<()> {
                 for batch in receiver.iter() {
+                    let mut spent = Vec::with_capacity(batch.len());
                     for item in batch {
                         match item {
                             Item::Blank => out.blank += 1,
@@ -805,22 +807,26 @@ fn import(
                                 out.read += 1;
                                 known_row(run, &mut index, partner, line, &mut out);
                             }
-                            Item::Row(prepared) => {
-                                let Prepared { rec, checked } = *prepared;
+                            Item::Row(mut prepared) => {
+                                let Prepared { rec, checked } = &mut *prepared;
                                 out.read += 1;
                                 let result = match checked {
-                                    Ok(c) => apply(tx, &mut insert, run, &mut index, &rec, c, &mut out)?,
-                                    Err(r) => Err(r),
+                                    Ok(c) => apply(tx, &mut insert, run, &mut index, rec, c, &mut out)?,
+                                    Err(r) => Err(r.clone()),
                                 };
                                 if let Err(r) = result {
                                     if let Some(file) = rejects.as_deref_mut() {
-                                        file.write(&rec, &r)?;
+                                        file.write(rec, &r)?;
                                     }
                                     out.reject(r.line, &r.column, r.reason);
                                 }
+                                spent.push(Item::Row(prepared));
                             }
                         }
                     }
+                    // Back to the reading thread, which made them: freeing memory on the thread
+                    // that allocated it is cheaper, and the record buffers read again.
+                    let _ = give_back.send(spent);
                 }
                 Ok(())
             })();
@@ -851,9 +857,11 @@ fn read_rows(
     run: &Run<'_>,
     known: &[(u64, u32)],
     sender: &std::sync::mpsc::SyncSender<Vec<Item>>,
+    given_back: &std::sync::mpsc::Receiver<Vec<Item>>,
 ) -> Result<()> {
     let plan = run.plan;
     let mut batch = Vec::with_capacity(BATCH);
+    let mut buffers: Vec<RawRecord> = Vec::new();
     let mut problem_seen = false;
     let mut rec = RawRecord::with_capacity(512, plan.width + 1);
     loop {
@@ -880,7 +888,7 @@ fn read_rows(
                 // Nothing of the record is needed any more: its buffer reads the next one.
                 Ok(Ok(Checked::Known { partner })) => Item::Known { partner, line: rec.line },
                 Ok(checked) => {
-                    let next = RawRecord::with_capacity(512, plan.width + 1);
+                    let next = buffers.pop().unwrap_or_else(|| RawRecord::with_capacity(512, plan.width + 1));
                     Item::Row(Box::new(Prepared { rec: std::mem::replace(&mut rec, next), checked }))
                 }
             }
@@ -892,6 +900,16 @@ fn read_rows(
             }
             if sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
                 return Ok(());
+            }
+            while let Ok(spent) = given_back.try_recv() {
+                for item in spent {
+                    // A buffer grown by an unusually long row is let go, so memory stays flat.
+                    if let Item::Row(prepared) = item {
+                        if buffers.len() < 2 * BATCH && prepared.rec.capacity() <= 4096 {
+                            buffers.push(prepared.rec);
+                        }
+                    }
+                }
             }
         }
     }
@@ -1139,16 +1157,16 @@ fn apply(
     run: &Run<'_>,
     index: &mut Index,
     rec: &RawRecord,
-    checked: Checked,
+    checked: &mut Checked,
     out: &mut Outcome,
 ) -> Result<std::result::Result<(), Rejection>> {
     let line = rec.line;
     let c = match checked {
         Checked::Known { partner } => {
-            known_row(run, index, partner, line, out);
+            known_row(run, index, *partner, line, out);
             return Ok(Ok(()));
         }
-        Checked::Row(fresh) => *fresh,
+        Checked::Row(fresh) => &mut **fresh,
     };
     let found = index.find(c.email_hash, c.first_hash);
     let existing = match found {
@@ -1172,10 +1190,9 @@ fn apply(
         }
         return Ok(Ok(()));
     }
-    let parsed = c.signup;
-    let mut signup = match parsed {
+    let signup = match &mut c.signup {
         Ok(s) => s,
-        Err(r) => return Ok(Err(r)),
+        Err(r) => return Ok(Err(r.clone())),
     };
     if let Some(w) = signup.warning.take() {
         if out.warnings.len() < KEEP_FINDINGS {
@@ -1186,7 +1203,7 @@ fn apply(
         Some(id) => {
             // The partner may be one this import queued: write the queue before reading.
             insert.flush()?;
-            let changed = merge_into(tx, id, &signup, run.today)?;
+            let changed = merge_into(tx, id, signup, run.today)?;
             index.touch(id);
             if repeat {
                 if out.repeats.len() < KEEP_FINDINGS {
@@ -1201,13 +1218,13 @@ fn apply(
             }
         }
         None => {
-            let id = insert.insert(signup.ready, signup.mark)?;
+            let id = insert.insert(&signup.ready, &signup.mark)?;
             index.insert(id, c.email_hash, c.first_hash)?;
             index.touch(id);
             out.new += 1;
             if let Found::SharedWith(other) = found {
                 if out.shared.len() < KEEP_FINDINGS {
-                    out.shared.push((line, id, c.address, other));
+                    out.shared.push((line, id, c.address.clone(), other));
                 }
             }
         }

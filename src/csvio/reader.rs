@@ -60,6 +60,11 @@ impl RawRecord {
         RawRecord { data: Vec::with_capacity(bytes), ends: Vec::with_capacity(fields), ..RawRecord::default() }
     }
 
+    /// The bytes the record can hold without growing.
+    pub fn capacity(&self) -> usize {
+        self.data.capacity()
+    }
+
     /// The record's fields as text, when the whole record is valid UTF-8 (checked once; the
     /// fields split at ASCII delimiters, so each is too).
     pub fn text_fields(&self) -> Option<Vec<&str>> {

@@ -5,6 +5,7 @@ use crate::domain::dates::iso;
 use crate::domain::kinds::{Community, PartnerStatus};
 use crate::domain::partner::Partner;
 use crate::error::{Error, Result};
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, Row, ToSql, params};
 
 /// The columns [`from_row`] reads, in the order it reads them.
@@ -134,42 +135,63 @@ impl Computed {
     }
 
     /// A partner's fields, in [`FIELDS`] order.
-    fn fields<'a>(&'a self, p: &'a Partner) -> [&'a dyn ToSql; 26] {
+    fn fields<'a>(&'a self, p: &'a Partner) -> [Val<'a>; 26] {
+        let text = |s: &'a Option<String>| s.as_deref().map_or(Val::Null, Val::Text);
         [
-            &p.first_name,
-            &p.last_name,
-            &p.preferred_name,
-            &p.pronouns,
-            &p.email,
-            &p.phone,
-            &p.postal_code,
-            &p.region,
-            &self.community,
-            &p.health_authority,
-            &self.languages,
-            &self.topics,
-            &p.lived_experience,
-            &p.availability,
-            &p.accessibility_needs,
-            &p.preferred_contact,
-            &p.consent,
-            &self.consent_on,
-            &p.payment_affects_benefits,
-            &self.joined_on,
-            &p.source,
-            &self.signed_on,
-            &self.checked_on,
-            &self.status,
-            &p.notes,
-            &self.extra,
+            text(&p.first_name),
+            text(&p.last_name),
+            text(&p.preferred_name),
+            text(&p.pronouns),
+            text(&p.email),
+            text(&p.phone),
+            text(&p.postal_code),
+            text(&p.region),
+            self.community.map_or(Val::Null, Val::Text),
+            text(&p.health_authority),
+            Val::Text(&self.languages),
+            Val::Text(&self.topics),
+            text(&p.lived_experience),
+            text(&p.availability),
+            text(&p.accessibility_needs),
+            text(&p.preferred_contact),
+            Val::Int(p.consent.into()),
+            text(&self.consent_on),
+            Val::Int(p.payment_affects_benefits.into()),
+            text(&self.joined_on),
+            text(&p.source),
+            text(&self.signed_on),
+            text(&self.checked_on),
+            Val::Text(self.status),
+            text(&p.notes),
+            Val::Text(&self.extra),
         ]
+    }
+}
+
+/// A column value as it is bound: the one shape every field is written in.
+#[derive(Debug, Clone, Copy)]
+enum Val<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+}
+
+impl ToSql for Val<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match *self {
+            Val::Null => ValueRef::Null,
+            Val::Int(i) => ValueRef::Integer(i),
+            Val::Text(t) => ValueRef::Text(t.as_bytes()),
+        }))
     }
 }
 
 /// Binds a partner's fields, in [`FIELDS`] order, for `write`.
 fn with_fields<T>(p: &Partner, write: impl FnOnce(&[&dyn ToSql]) -> T) -> T {
     let computed = Computed::of(p);
-    write(&computed.fields(p))
+    let values = computed.fields(p);
+    let bound: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
+    write(&bound)
 }
 
 /// `INSERT INTO partner (the fields, more…) VALUES (?1, …)`.
@@ -262,17 +284,53 @@ pub struct ImportMark {
     pub hash: u64,
 }
 
-/// A partner as it will be written, with its column values already made: the import makes them
-/// on its reading thread, so that the writing thread only binds them.
+/// A column value held in a buffer: text as the span of its bytes.
+#[derive(Debug, Clone, Copy)]
+enum Held {
+    Null,
+    Int(i64),
+    Text(u32, u32),
+}
+
+/// Appends a value to `text`, returning how it is held there.
+fn hold(text: &mut Vec<u8>, value: Val<'_>) -> Held {
+    match value {
+        Val::Null => Held::Null,
+        Val::Int(i) => Held::Int(i),
+        Val::Text(t) => {
+            let start = text.len() as u32;
+            text.extend_from_slice(t.as_bytes());
+            Held::Text(start, text.len() as u32)
+        }
+    }
+}
+
+fn held<'a>(text: &'a [u8], value: Held) -> ToSqlOutput<'a> {
+    ToSqlOutput::Borrowed(match value {
+        Held::Null => ValueRef::Null,
+        Held::Int(i) => ValueRef::Integer(i),
+        Held::Text(start, end) => ValueRef::Text(&text[start as usize..end as usize]),
+    })
+}
+
+/// A partner as it will be written: the import makes the column values on its reading thread,
+/// laid out in one buffer, so that the writing thread copies one short run of memory per partner
+/// rather than gathering a score of strings another thread allocated.
 pub struct Ready {
     partner: Partner,
-    computed: Computed,
+    text: Vec<u8>,
+    values: [Held; 26],
 }
 
 impl Ready {
     pub fn new(partner: Partner) -> Ready {
         let computed = Computed::of(&partner);
-        Ready { partner, computed }
+        let mut text = Vec::with_capacity(320);
+        let mut values = [Held::Null; 26];
+        for (slot, value) in values.iter_mut().zip(computed.fields(&partner)) {
+            *slot = hold(&mut text, value);
+        }
+        Ready { partner, text, values }
     }
 
     pub fn partner(&self) -> &Partner {
@@ -280,13 +338,18 @@ impl Ready {
     }
 }
 
+/// Values of one row of [`batch_sql`]: the id, the fields, the import mark.
+const WIDTH: usize = 1 + FIELDS.len() + MARKS.len();
+
 /// Inserts the partners an import adds, many to a statement: one INSERT per row paid SQLite's
 /// statement overhead for every partner. The import gives the ids itself, counting up from the
 /// highest, so a partner's id is known when it is queued; [`Inserter::flush`] must run before
-/// anything reads a queued partner back, and before the transaction ends.
+/// anything reads a queued partner back, and before the transaction ends. Queued rows are copied
+/// into the inserter's own buffer, so the caller may drop (or hand back) what it queued at once.
 pub struct Inserter<'c> {
     next_id: i64,
-    queued: Vec<(i64, Ready, ImportMark)>,
+    text: Vec<u8>,
+    rows: Vec<[Held; WIDTH]>,
     /// The statements for a full batch and for one row, held for the whole import (returning a
     /// statement of two thousand values to the cache clears them all each time).
     full: rusqlite::Statement<'c>,
@@ -302,18 +365,38 @@ impl<'c> Inserter<'c> {
         let next_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM partner", [], |r| r.get(0))?;
         Ok(Inserter {
             next_id,
-            queued: Vec::with_capacity(BATCH),
+            text: Vec::with_capacity(BATCH * 400),
+            rows: Vec::with_capacity(BATCH),
             full: conn.prepare(&batch_sql(BATCH))?,
             one: conn.prepare(&batch_sql(1))?,
         })
     }
 
     /// Queues a partner with the mark of the row it came from; returns the id it will have.
-    pub fn insert(&mut self, ready: Ready, mark: ImportMark) -> Result<i64> {
+    pub fn insert(&mut self, ready: &Ready, mark: &ImportMark) -> Result<i64> {
         let id = self.next_id;
         self.next_id += 1;
-        self.queued.push((id, ready, mark));
-        if self.queued.len() == BATCH {
+        let base = self.text.len() as u32;
+        self.text.extend_from_slice(&ready.text);
+        let mut row = [Held::Null; WIDTH];
+        row[0] = Held::Int(id);
+        for (slot, value) in row[1..].iter_mut().zip(ready.values) {
+            *slot = match value {
+                Held::Text(start, end) => Held::Text(base + start, base + end),
+                other => other,
+            };
+        }
+        let marks = [
+            Val::Text(&mark.file),
+            Val::Int(mark.line),
+            mark.submitted_at.as_deref().map_or(Val::Null, Val::Text),
+            Val::Int(mark.hash as i64),
+        ];
+        for (slot, value) in row[1 + FIELDS.len()..].iter_mut().zip(marks) {
+            *slot = hold(&mut self.text, value);
+        }
+        self.rows.push(row);
+        if self.rows.len() == BATCH {
             self.flush()?;
         }
         Ok(id)
@@ -322,29 +405,19 @@ impl<'c> Inserter<'c> {
     /// Writes the queued partners: a full batch in one statement, what is left (before a merge,
     /// or at the end) row by row, so that only two statements are ever prepared.
     pub fn flush(&mut self) -> Result<()> {
-        if self.queued.len() == BATCH {
-            write_batch(&mut self.full, &self.queued)?;
+        let text = self.text.as_slice();
+        if self.rows.len() == BATCH {
+            let values = self.rows.iter().flatten().map(|&v| held(text, v));
+            self.full.execute(rusqlite::params_from_iter(values))?;
         } else {
-            for row in &self.queued {
-                write_batch(&mut self.one, std::slice::from_ref(row))?;
+            for row in &self.rows {
+                self.one.execute(rusqlite::params_from_iter(row.iter().map(|&v| held(text, v))))?;
             }
         }
-        self.queued.clear();
+        self.rows.clear();
+        self.text.clear();
         Ok(())
     }
-}
-
-/// Writes `rows` with `stmt`, made by [`batch_sql`] for that many rows.
-fn write_batch(stmt: &mut rusqlite::Statement<'_>, rows: &[(i64, Ready, ImportMark)]) -> Result<()> {
-    let hashes: Vec<i64> = rows.iter().map(|(_, _, m)| m.hash as i64).collect();
-    let mut values: Vec<&dyn ToSql> = Vec::with_capacity(rows.len() * (1 + FIELDS.len() + MARKS.len()));
-    for ((id, ready, mark), hash) in rows.iter().zip(&hashes) {
-        values.push(id);
-        values.extend_from_slice(&ready.computed.fields(&ready.partner));
-        values.extend_from_slice(&[&mark.file as &dyn ToSql, &mark.line, &mark.submitted_at, hash]);
-    }
-    stmt.execute(values.as_slice())?;
-    Ok(())
 }
 
 /// The INSERT of `n` partners.
