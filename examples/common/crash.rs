@@ -43,7 +43,7 @@ pub struct Figures {
     pub new: i64,
     pub updated: i64,
     pub rejected: i64,
-    /// How long an undisturbed import took.
+    /// How long an undisturbed import took (the faster of two).
     pub import_seconds: f64,
     pub kills: u32,
     /// Kills that found the import still running (the others came after it had ended).
@@ -72,13 +72,20 @@ pub fn run(setup: &Setup, log: &mut dyn FnMut(&str)) -> Result<Figures, String> 
     }
     let none = fingerprint(&base)?;
 
+    // Timed twice, the faster kept: the first run also warms the disk cache, and a window cut to
+    // the slower one would let many kills come after the import had ended.
     let reference = setup.dir.join("reference.db");
-    copy_db(&base, &reference)?;
-    let started = Instant::now();
-    let (code, out) = engage(setup, &reference, &["recruit", "import", &path_str(&file), "--format", "json"]);
-    let import_seconds = started.elapsed().as_secs_f64();
-    if code != 0 && code != 3 {
-        return Err(format!("the undisturbed import exited {code}"));
+    let mut import_seconds = f64::MAX;
+    let mut out = String::new();
+    for _ in 0..2 {
+        copy_db(&base, &reference)?;
+        let started = Instant::now();
+        let (code, report) = engage(setup, &reference, &["recruit", "import", &path_str(&file), "--format", "json"]);
+        import_seconds = import_seconds.min(started.elapsed().as_secs_f64());
+        if code != 0 && code != 3 {
+            return Err(format!("the undisturbed import exited {code}"));
+        }
+        out = report;
     }
     let counts: serde_json::Value =
         serde_json::from_str(&out).map_err(|e| format!("the import's JSON report did not read: {e}"))?;
@@ -100,8 +107,8 @@ pub fn run(setup: &Setup, log: &mut dyn FnMut(&str)) -> Result<Figures, String> 
     copy_db(&base, &work)?;
     let mut rng = Rng(setup.seed ^ 0x6b69_6c6c);
     for kill in 1..=setup.kills {
-        // Over the whole import, from the process starting to a little after it usually ends.
-        let delay = Duration::from_secs_f64(rng.unit() * import_seconds * 1.05);
+        // Anywhere in the import, from the process starting to the moment it usually ends.
+        let delay = Duration::from_secs_f64(rng.unit() * import_seconds);
         let mut child = command(setup, &work)
             .args(["recruit", "import", &path_str(&file)])
             .stdout(Stdio::null())
