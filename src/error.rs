@@ -26,10 +26,6 @@ pub enum Error {
     #[error("{0}")]
     Failed(String),
 
-    /// A command whose issue has not landed yet (exit 1).
-    #[error("`engage {0}` is not available yet in this version of engage")]
-    NotAvailable(&'static str),
-
     /// The database file was written by a newer engage.
     #[error(
         "{path} was written by a newer engage (schema version {found}; this engage knows up to {known}); upgrade engage to open it"

@@ -8,8 +8,9 @@
 //!   database or terminal in sight.
 //! - `db/` opens the database (`Db::open`: pragmas, migrations) and has one file of plain query
 //!   functions per group of tables; commands own the transaction and compose queries in it.
-//! - `output.rs` renders lists and records as table, CSV or JSON; `prompt.rs` asks questions
-//!   through a trait that tests answer; `error.rs` has the sentences and exit codes.
+//! - `output.rs` renders lists and records as table, CSV or JSON, `html.rs` the report pages (inline
+//!   SVG, no script); `prompt.rs` asks questions through a trait that tests answer; `error.rs` has
+//!   the sentences and exit codes.
 //! - Nothing calls back up: cli → domain/db/output/prompt.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
@@ -19,6 +20,7 @@ pub mod csvio;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod html;
 pub mod output;
 pub mod prompt;
 

@@ -33,6 +33,8 @@ pub enum Value {
     Date(NaiveDate),
     Hours(Hours),
     List(Vec<String>),
+    /// A measure such as a median or a percentage, shown with at most one decimal.
+    Number(f64),
 }
 
 impl Value {
@@ -60,6 +62,10 @@ impl Value {
         i.map_or(Value::Null, Value::Int)
     }
 
+    pub fn opt_number(n: Option<f64>) -> Value {
+        n.map_or(Value::Null, Value::Number)
+    }
+
     /// As shown in a table.
     fn for_table(&self) -> String {
         match self {
@@ -71,6 +77,7 @@ impl Value {
             Value::Date(d) => dates::iso(*d),
             Value::Hours(h) => h.plain(),
             Value::List(items) => text::for_terminal(&items.join(", ")).into_owned(),
+            Value::Number(n) => number(*n),
         }
     }
 
@@ -85,6 +92,7 @@ impl Value {
             Value::Date(d) => dates::iso(*d),
             Value::Hours(h) => h.plain(),
             Value::List(items) => items.join("; "),
+            Value::Number(n) => number(*n),
         }
     }
 
@@ -99,8 +107,16 @@ impl Value {
             Value::Hours(h) if h.hundredths() % 100 == 0 => Json::from(h.hundredths() / 100),
             Value::Hours(h) => serde_json::Number::from_f64(h.as_f64()).map_or(Json::Null, Json::Number),
             Value::List(items) => Json::Array(items.iter().map(|s| Json::String(s.clone())).collect()),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Json::from(*n as i64),
+            Value::Number(n) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
         }
     }
+}
+
+/// `12`, `12.5`: a measure with at most one decimal.
+fn number(n: f64) -> String {
+    let rounded = (n * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded:.1}") }
 }
 
 /// Rows under fixed columns: what every `list` prints.

@@ -3,9 +3,7 @@
 
 use super::{parse_date, parse_dollars, parse_hour_count, parse_id};
 use crate::db::{checkins, closing, events, partners, requests, settings};
-use crate::domain::checkin::{
-    self, Checkin, CheckinStatus, Concern, StatusReading, With, checkin_due_on, days_overdue, read_status,
-};
+use crate::domain::checkin::{self, Checkin, CheckinStatus, Concern, StatusReading, With, days_overdue, read_status};
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::kinds::PartnerStatus;
 use crate::domain::money::{Hours, Money};
@@ -582,41 +580,38 @@ fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut names = Names::new(conn);
     let mut lines = Vec::new();
     for r in &active {
-        let chosen = selected.get(&r.id).map(Vec::as_slice).unwrap_or_default();
-        // The engagement started for the requester when it started, or when partners were chosen.
-        let first_decided = chosen.iter().map(|s| s.decided_on).min();
-        let mut people: Vec<(With, NaiveDate)> = Vec::new();
-        for s in chosen.iter().filter(|s| !s.forgotten) {
-            let since = r.starts_on.map_or(s.decided_on, |start| start.max(s.decided_on));
-            people.push((With::Partner(s.partner_id), since));
+        let chosen_here = selected.get(&r.id).map(Vec::as_slice).unwrap_or_default();
+        let chosen: Vec<checkin::Chosen> = chosen_here
+            .iter()
+            .map(|s| checkin::Chosen { partner_id: s.partner_id, decided_on: s.decided_on, forgotten: s.forgotten })
+            .collect();
+        for s in chosen_here {
             names.partners.insert(s.partner_id, s.name.clone());
         }
-        people.push((With::Requester, r.starts_on.or(first_decided).unwrap_or(r.created_on)));
-        // The team has a rhythm of its own only once a team check-in has set one.
-        if latest.contains_key(&(r.id, With::Team)) {
-            people.push((With::Team, r.created_on));
-        }
-        for (with, since) in people {
-            let last = latest.get(&(r.id, with));
-            let due_on = checkin_due_on(last, since, r.checkin_every_days);
-            // After the engagement ends, closing the loop takes over from check-ins.
-            if due_on > horizon || r.ends_on.is_some_and(|end| due_on > end) {
+        let underway = checkin::Underway {
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            created_on: r.created_on,
+            every_days: r.checkin_every_days,
+        };
+        for due in checkin::checkins_due(&underway, &chosen, |with| latest.get(&(r.id, with))) {
+            if due.due_on > horizon {
                 continue;
             }
-            let name = match with {
+            let name = match due.with {
                 With::Requester => r.contact_name.clone(),
-                _ => names.of(r.id, with)?,
+                _ => names.of(r.id, due.with)?,
             };
             lines.push(DueLine {
                 kind: "checkin_due",
                 request_id: r.id,
                 title: r.title.clone(),
-                with,
+                with: due.with,
                 name,
                 concern: None,
                 checkin_id: None,
-                last_checkin: last.map(|c| c.held_on),
-                due_on,
+                last_checkin: due.last,
+                due_on: due.due_on,
             });
         }
     }

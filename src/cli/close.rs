@@ -701,7 +701,7 @@ fn print_account_line(ctx: &mut Ctx<'_>, conn: &Connection, request: &Request, p
     if ctx.format != Format::Table {
         let a = closing::account(conn, request.id, partner_id)?;
         let mut r = Record::default();
-        for (key, value) in STATEMENT.iter().copied().zip(statement_row(request, &a)) {
+        for (key, value) in STATEMENT.iter().copied().zip(statement_row(request.id, request.pay, &a)) {
             r.field(key, value);
         }
         ctx.print_record(&r)?;
@@ -709,7 +709,8 @@ fn print_account_line(ctx: &mut Ctx<'_>, conn: &Connection, request: &Request, p
     Ok(Exit::Done)
 }
 
-const STATEMENT: &[&str] = &[
+/// The columns of a statement line, here and in `engage report compensation`.
+pub(super) const STATEMENT: &[&str] = &[
     "request_id",
     "partner_id",
     "name",
@@ -727,10 +728,34 @@ const STATEMENT: &[&str] = &[
     "reimbursed",
 ];
 
-fn statement_row(request: &Request, a: &Account) -> Vec<Value> {
-    let pay = request.pay;
+/// The money columns of a statement and of the compensation report, with their totals' JSON keys.
+pub(super) fn totals_fields(t: &compensation::Totals) -> [(&'static str, &'static str, Value); 6] {
+    [
+        ("hours", "total_hours", Value::Hours(t.hours)),
+        ("owed", "total_owed", Value::Money(t.owed)),
+        ("paid", "total_paid", Value::Money(t.paid)),
+        ("outstanding", "total_outstanding", Value::Money(t.outstanding)),
+        ("expenses", "total_expenses", Value::Money(t.expenses)),
+        ("reimbursed", "total_reimbursed", Value::Money(t.reimbursed)),
+    ]
+}
+
+/// The `Total` line under `columns`: the word in column `label_at`, each total in its column.
+pub(super) fn total_line(columns: &[&str], t: &compensation::Totals, label_at: usize) -> Vec<Value> {
+    let mut line = vec![Value::Null; columns.len()];
+    line[label_at] = Value::text("Total");
+    for (column, _, value) in totals_fields(t) {
+        if let Some(i) = columns.iter().position(|c| *c == column) {
+            line[i] = value;
+        }
+    }
+    line
+}
+
+/// A partner's line of a request's statement, in [`STATEMENT`] order.
+pub(super) fn statement_row(request_id: i64, pay: Pay, a: &Account) -> Vec<Value> {
     vec![
-        Value::Int(request.id),
+        Value::Int(request_id),
         Value::Int(a.partner_id),
         Value::text(&a.name),
         Value::Hours(a.hours),
@@ -756,7 +781,7 @@ fn statement(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let totals = compensation::totals(&accounts, pay);
     let mut listing = Listing::new(STATEMENT);
     for a in &accounts {
-        listing.push(statement_row(&request, a));
+        listing.push(statement_row(request.id, pay, a));
     }
     let expenses = if request.expenses_reimbursed { "expenses reimbursed" } else { "expenses not reimbursed" };
     let heading = format!(
@@ -775,36 +800,19 @@ fn statement(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
             .field("pay_basis", Value::text(pay.basis()))
             .field("rate", Value::opt_money(pay.hourly()))
             .field("honorarium", Value::opt_money(pay.honorarium()))
-            .field("expenses_reimbursed", Value::Bool(request.expenses_reimbursed))
-            .field("total_hours", Value::Hours(totals.hours))
-            .field("total_owed", Value::Money(totals.owed))
-            .field("total_paid", Value::Money(totals.paid))
-            .field("total_outstanding", Value::Money(totals.outstanding))
-            .field("total_expenses", Value::Money(totals.expenses))
-            .field("total_reimbursed", Value::Money(totals.reimbursed))
-            .section("partners", listing);
+            .field("expenses_reimbursed", Value::Bool(request.expenses_reimbursed));
+        for (_, key, value) in totals_fields(&totals) {
+            r.field(key, value);
+        }
+        r.section("partners", listing);
         ctx.print_record(&r)?;
         return Ok(Exit::Done);
     }
     if !accounts.is_empty() {
         // A finance office reads the total on the statement's last line.
-        listing.push(vec![
-            Value::Int(request.id),
-            Value::Null,
-            Value::text("Total"),
-            Value::Hours(totals.hours),
-            Value::Null,
-            Value::Null,
-            Value::Money(totals.owed),
-            Value::Null,
-            Value::Null,
-            Value::Null,
-            Value::Money(totals.paid),
-            Value::Money(totals.outstanding),
-            Value::Money(totals.expenses),
-            Value::Null,
-            Value::Money(totals.reimbursed),
-        ]);
+        let mut total = total_line(STATEMENT, &totals, 2);
+        total[0] = Value::Int(request.id);
+        listing.push(total);
     }
     if ctx.format == Format::Table {
         ctx.note(&heading)?;

@@ -1,6 +1,6 @@
 //! `engage db`: where the database is, whether it is healthy, and backups.
 
-use crate::db::Db;
+use crate::db::{Db, derived};
 use crate::error::{Error, Result};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
@@ -22,9 +22,17 @@ pub enum DbCommand {
     /// Print the database file's path (from --db, ENGAGE_DB or the default)
     #[command(after_help = "Example:\n  engage db path")]
     Path,
-    /// Check the file: SQLite's integrity_check and foreign_key_check; exit 1 on any problem
-    #[command(after_help = "Example:\n  engage db check && echo healthy")]
-    Check,
+    /// Check the file: SQLite's integrity_check and foreign_key_check, and that the reminders
+    /// and tallies kept for the reports match the tables; exit 1 on any problem
+    #[command(after_help = "\
+Examples:
+  engage db check && echo healthy
+  engage db check --repair      # work the reminders and tallies out again if they differ")]
+    Check {
+        /// When the reminders or tallies differ from what the tables say, work them out again
+        #[arg(long)]
+        repair: bool,
+    },
     /// Copy the database to FILE while others keep using it (SQLite's online backup); the copy is
     /// readable by its owner only
     #[command(
@@ -45,26 +53,49 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
             writeln!(ctx.out, "{}", ctx.db_path.display())?;
             Ok(Exit::Done)
         }
-        DbCommand::Check => check(ctx),
+        DbCommand::Check { repair } => check(repair, ctx),
         DbCommand::Backup { file, force } => backup(ctx, &file, force),
     }
 }
 
-fn check(ctx: &mut Ctx<'_>) -> Result<Exit> {
-    let db = ctx.open_db()?;
+fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let mut db = ctx.open_db()?;
     let problems = problems(db.conn())?;
-    if problems.is_empty() {
-        writeln!(ctx.out, "ok: {} passed integrity_check and foreign_key_check", db.path().display())?;
+    let mut stale = derived::verify(db.conn())?;
+    if repair && !stale.is_empty() && problems.is_empty() {
+        let n = stale.len();
+        db.write(|tx| derived::rebuild(tx))?;
+        ctx.note(&format!(
+            "Worked the reminders and tallies out again from the tables ({n} difference{} found).",
+            if n == 1 { "" } else { "s" }
+        ))?;
+        stale = derived::verify(db.conn())?;
+    }
+    if problems.is_empty() && stale.is_empty() {
+        writeln!(
+            ctx.out,
+            "ok: {} passed integrity_check and foreign_key_check, and its reminders and tallies are current",
+            db.path().display()
+        )?;
         return Ok(Exit::Done);
     }
-    for p in &problems {
+    for p in problems.iter().chain(&stale) {
         writeln!(ctx.out, "{p}")?;
     }
+    if problems.is_empty() {
+        return Err(Error::Failed(format!(
+            "{}: the reminders and tallies kept for the reports differ from the tables in {} place{}; \
+             `engage db check --repair` works them out again",
+            db.path().display(),
+            stale.len(),
+            if stale.len() == 1 { "" } else { "s" }
+        )));
+    }
+    let n = problems.len() + stale.len();
     Err(Error::Failed(format!(
-        "{} has {} problem{}; restore a backup or ask for help before changing anything",
+        "{} has {n} problem{}; restore a backup or ask for help before changing anything",
         db.path().display(),
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
+        if n == 1 { "" } else { "s" }
     )))
 }
 

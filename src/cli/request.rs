@@ -645,6 +645,7 @@ fn changes(old: &Request, new: &Request) -> Vec<String> {
         Value::Int(i) => i.to_string(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Value::List(l) => format!("'{}'", l.join(", ")),
+        Value::Number(n) => n.to_string(),
     };
     fields(old)
         .into_iter()

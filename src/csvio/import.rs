@@ -830,7 +830,7 @@ fn import(
                 }
                 Ok(())
             })();
-            let written = written.and_then(|()| insert.flush());
+            let written = written.and_then(|()| insert.finish());
             // If writing failed, the receiver is gone and the reading thread stops at its next send.
             drop(receiver);
             let read = reading.join().map_err(|_| Error::Failed("the import's reading thread stopped".to_string()))?;
@@ -1620,7 +1620,8 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
             (Some(path), false) => format!("they are in {} with a reason column", path.display()),
             _ => "--rejects OUT.csv writes them to a file to fix and import again".to_string(),
         };
-        ctx.warn(&format!("{} rows were rejected; {shown}.", group(o.rejected)))?;
+        let (rows, were) = if o.rejected == 1 { ("row", "was") } else { ("rows", "were") };
+        ctx.warn(&format!("{} {rows} {were} rejected; {shown}.", group(o.rejected)))?;
         if table && o.rejections.len() > TABLE_ROWS {
             ctx.note(&format!("The table shows the first {TABLE_ROWS}; --format json lists them all."))?;
         }

@@ -8,14 +8,14 @@ use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const COLUMNS: &str = "id, request_id, party, partner_id, held_on, status, concern, resolved_on, resolution, hours, \
+pub const COLUMNS: &str = "id, request_id, party, partner_id, held_on, status, concern, resolved_on, resolution, hours, \
      expenses_cents, expense_note, note, next_due";
 
 fn damaged(why: String) -> Error {
     Error::Failed(format!("the database holds a damaged check-in: {why}"))
 }
 
-fn from_row(row: &Row<'_>) -> Result<Checkin> {
+pub fn from_row(row: &Row<'_>) -> Result<Checkin> {
     let party: String = row.get("party")?;
     let party = party.parse::<Party>().map_err(damaged)?;
     let partner_id: Option<i64> = row.get("partner_id")?;

@@ -7,10 +7,12 @@
 
 pub mod checkins;
 pub mod closing;
+pub mod derived;
 pub mod events;
 pub mod invitations;
 pub mod migrate;
 pub mod partners;
+pub mod reports;
 pub mod requests;
 pub mod selection;
 pub mod settings;
@@ -79,6 +81,40 @@ impl Db {
         Ok(db)
     }
 
+    /// Opens an existing database for reading only, as reports do: a missing file is not created,
+    /// an older schema is not upgraded, and nothing is written, so a cron report leaves the file
+    /// as it found it.
+    pub fn open_read_only(path: &Path) -> Result<Db> {
+        let shown = path.display().to_string();
+        if !path.exists() {
+            return Err(Error::NotFound(format!(
+                "there is no database at {shown}; check --db or ENGAGE_DB (`engage db path` shows the file in use)"
+            )));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| Error::db(format!("could not open the database {shown}"), e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version: i64 =
+            conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => {
+                    Error::db(format!("{shown} is not an engage database (it is not an SQLite file)"), e)
+                }
+                _ => Error::from(e),
+            })?;
+        if version > migrate::latest() {
+            return Err(Error::NewerDatabase { path: shown, found: version, known: migrate::latest() });
+        }
+        if version < migrate::latest() {
+            return Err(Error::Failed(format!(
+                "{shown} has schema version {version} and this engage reads version {}; reports only read, so \
+                 run `engage db check` once to upgrade it",
+                migrate::latest()
+            )));
+        }
+        Ok(Db { conn, path: path.to_path_buf() })
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -102,10 +138,13 @@ impl Db {
     ) -> Result<T> {
         let result = (|| {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mark = derived::mark(&tx)?;
             let value = work(&tx)?;
             if dry_run {
                 tx.rollback()?;
             } else {
+                // What is due follows from what this transaction wrote, in the same transaction.
+                derived::refresh_since(&tx, mark)?;
                 tx.commit()?;
             }
             Ok(value)

@@ -344,7 +344,7 @@ const WIDTH: usize = 1 + FIELDS.len() + MARKS.len();
 /// Inserts the partners an import adds, many to a statement: one INSERT per row paid SQLite's
 /// statement overhead for every partner. The import gives the ids itself, counting up from the
 /// highest, so a partner's id is known when it is queued; [`Inserter::flush`] must run before
-/// anything reads a queued partner back, and before the transaction ends. Queued rows are copied
+/// anything reads a queued partner back, and [`Inserter::finish`] before the transaction ends. Queued rows are copied
 /// into the inserter's own buffer, so the caller may drop (or hand back) what it queued at once.
 pub struct Inserter<'c> {
     next_id: i64,
@@ -400,6 +400,12 @@ impl<'c> Inserter<'c> {
             self.flush()?;
         }
         Ok(id)
+    }
+
+    /// Writes what is still queued and ends the inserter: the one way to be done with it, so that
+    /// no queued partner is left unwritten when the transaction commits.
+    pub fn finish(mut self) -> Result<()> {
+        self.flush()
     }
 
     /// Writes the queued partners: a full batch in one statement, what is left (before a merge,

@@ -167,6 +167,67 @@ pub fn checkin_due_on(last: Option<&Checkin>, since: NaiveDate, every_days: u32)
     }
 }
 
+/// An engagement under way, as far as its check-ins go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Underway {
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub created_on: NaiveDate,
+    pub every_days: u32,
+}
+
+/// A partner selected for an engagement, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chosen {
+    pub partner_id: i64,
+    pub decided_on: NaiveDate,
+    pub forgotten: bool,
+}
+
+/// Someone due a check-in on an engagement under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckinDue {
+    pub with: With,
+    pub due_on: NaiveDate,
+    /// The day of the last check-in with them, if any.
+    pub last: Option<NaiveDate>,
+    /// When the engagement started for them, the day the first check-in counts from.
+    pub since: NaiveDate,
+}
+
+/// Who is due a check-in on an engagement under way, and when (rule 8): each selected partner
+/// (not forgotten) one cadence after their last check-in, or after the engagement started for
+/// them (`starts_on`, or the day they were selected if later); the requester likewise, from
+/// `starts_on` or the first selection; the team only once a team check-in has set its rhythm.
+/// A check-in that would fall after `ends_on` is not due: closing the loop takes over.
+/// `engage checkin due` and the morning reminders both ask this.
+pub fn checkins_due<'c>(
+    e: &Underway,
+    chosen: &[Chosen],
+    latest: impl Fn(With) -> Option<&'c Checkin>,
+) -> Vec<CheckinDue> {
+    let first_decided = chosen.iter().map(|s| s.decided_on).min();
+    let mut people: Vec<(With, NaiveDate)> = Vec::new();
+    for s in chosen.iter().filter(|s| !s.forgotten) {
+        let since = e.starts_on.map_or(s.decided_on, |start| start.max(s.decided_on));
+        people.push((With::Partner(s.partner_id), since));
+    }
+    people.push((With::Requester, e.starts_on.or(first_decided).unwrap_or(e.created_on)));
+    if latest(With::Team).is_some() {
+        people.push((With::Team, e.created_on));
+    }
+    let mut out = Vec::new();
+    for (with, since) in people {
+        let last = latest(with);
+        let due_on = checkin_due_on(last, since, e.every_days);
+        if e.ends_on.is_some_and(|end| due_on > end) {
+            continue;
+        }
+        out.push(CheckinDue { with, due_on, last: last.map(|c| c.held_on), since });
+    }
+    out
+}
+
 /// Days past due: positive when overdue, 0 on the day, negative when still to come.
 pub fn days_overdue(due_on: NaiveDate, today: NaiveDate) -> i64 {
     (today - due_on).num_days()
@@ -249,6 +310,49 @@ mod tests {
         assert_eq!(checkin_due_on(None, d("2026-11-01"), 30), d("2026-12-01"));
         assert_eq!(days_overdue(d("2026-11-20"), d("2026-11-23")), 3);
         assert_eq!(days_overdue(d("2026-11-30"), d("2026-11-23")), -7);
+    }
+
+    #[test]
+    fn partners_the_requester_and_the_team_fall_due_from_their_own_start() {
+        let e = Underway {
+            starts_on: Some(d("2026-10-01")),
+            ends_on: Some(d("2026-12-15")),
+            created_on: d("2026-08-01"),
+            every_days: 30,
+        };
+        let chosen = [
+            Chosen { partner_id: 4, decided_on: d("2026-09-20"), forgotten: false },
+            // Selected after the start: the engagement starts for them when they were selected.
+            Chosen { partner_id: 5, decided_on: d("2026-10-10"), forgotten: false },
+            Chosen { partner_id: 6, decided_on: d("2026-09-20"), forgotten: true },
+        ];
+        let mut last = checkin(CheckinStatus::Good, None);
+        last.with = With::Partner(4);
+        last.held_on = d("2026-11-02");
+        last.next_due = Some(d("2026-12-20")); // after ends_on: closing takes over
+        let due = checkins_due(&e, &chosen, |with| (with == With::Partner(4)).then_some(&last));
+        assert_eq!(
+            due,
+            vec![
+                CheckinDue { with: With::Partner(5), due_on: d("2026-11-09"), last: None, since: d("2026-10-10") },
+                CheckinDue { with: With::Requester, due_on: d("2026-10-31"), last: None, since: d("2026-10-01") },
+            ]
+        );
+        // Without a start date the requester counts from the first selection; a team check-in
+        // sets the team's rhythm.
+        let open = Underway { starts_on: None, ends_on: None, ..e };
+        let mut team = checkin(CheckinStatus::Good, None);
+        team.with = With::Team;
+        team.next_due = Some(d("2026-11-16"));
+        let due = checkins_due(&open, &chosen[..1], |with| (with == With::Team).then_some(&team));
+        assert_eq!(
+            due.iter().map(|c| (c.with, c.due_on)).collect::<Vec<_>>(),
+            vec![
+                (With::Partner(4), d("2026-10-20")),
+                (With::Requester, d("2026-10-20")),
+                (With::Team, d("2026-11-16"))
+            ]
+        );
     }
 
     #[test]

@@ -155,7 +155,7 @@ impl Account {
 }
 
 /// The sums of a statement's columns.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Totals {
     pub hours: Hours,
     pub owed: Money,
@@ -163,6 +163,18 @@ pub struct Totals {
     pub outstanding: Money,
     pub expenses: Money,
     pub reimbursed: Money,
+}
+
+impl Totals {
+    /// Adds `other` in, column by column.
+    pub fn add(&mut self, other: Totals) {
+        self.hours.0 += other.hours.0;
+        self.owed.0 += other.owed.0;
+        self.paid.0 += other.paid.0;
+        self.outstanding.0 += other.outstanding.0;
+        self.expenses.0 += other.expenses.0;
+        self.reimbursed.0 += other.reimbursed.0;
+    }
 }
 
 pub fn totals(accounts: &[Account], pay: Pay) -> Totals {

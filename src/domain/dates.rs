@@ -49,7 +49,9 @@ pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
     if !shape_ok {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    // Digits read by hand: dates are read by the hundred thousand in reports.
+    let number = |range: std::ops::Range<usize>| bytes[range].iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
 }
 
 /// The one way a date is written: in the database, in JSON and CSV, in tables.

@@ -26,6 +26,14 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $about),+ }
             }
 
+            /// The word exactly as engage stores it, without folding case or spaces.
+            pub fn from_stored(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
             /// `a, b or c`, for error sentences.
             pub fn choices() -> String {
                 let all: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();

@@ -10,6 +10,8 @@ pub mod identity;
 pub mod kinds;
 pub mod money;
 pub mod partner;
+pub mod reminder;
+pub mod report;
 pub mod request;
 pub mod selection;
 pub mod settings;

@@ -254,7 +254,13 @@ fn check_passes_on_a_healthy_file() {
     let net = Network::new();
     net.request(&[]);
     let out = net.ok(&["db", "check"]);
-    assert_eq!(out, format!("ok: {} passed integrity_check and foreign_key_check\n", net.db.display()));
+    assert_eq!(
+        out,
+        format!(
+            "ok: {} passed integrity_check and foreign_key_check, and its reminders and tallies are current\n",
+            net.db.display()
+        )
+    );
 }
 
 #[test]

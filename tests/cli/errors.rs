@@ -194,30 +194,6 @@ fn today_means_engage_today() {
 }
 
 #[test]
-fn commands_of_later_issues_say_they_are_not_available_yet() {
-    let net = Network::new();
-    for args in [
-        // Each issue takes its own commands off this list when they land.
-        &["report", "reminders"][..],
-        &["report", "summary"],
-    ] {
-        let run = net.run(args);
-        assert_eq!(run.code, 1, "{args:?}");
-        let name = args
-            .iter()
-            .take_while(|a| a.parse::<i64>().is_err() && !a.ends_with(".csv"))
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
-        assert_eq!(
-            run.stderr,
-            format!("engage: error: `engage {name}` is not available yet in this version of engage\n")
-        );
-        assert_eq!(run.stdout, "");
-    }
-}
-
-#[test]
 fn help_has_an_example_on_every_command() {
     let net = Network::new();
     for args in [
