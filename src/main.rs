@@ -10,6 +10,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use engage::cli::Cli;
+use engage::domain::text::one_line;
 use engage::prompt::TerminalPrompter;
 use engage::{Env, run};
 use std::error::Error as _;
@@ -40,10 +41,12 @@ fn main() -> ExitCode {
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
-            eprintln!("engage: error: {e}");
+            // Whatever a message quotes (a file's text, a system's words), it stays one line that
+            // cannot act on the terminal.
+            eprintln!("engage: error: {}", one_line(&e.to_string()));
             let mut cause = e.source();
             while let Some(c) = cause {
-                eprintln!("  caused by: {c}");
+                eprintln!("  caused by: {}", one_line(&c.to_string()));
                 cause = c.source();
             }
             ExitCode::from(e.exit_code())

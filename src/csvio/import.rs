@@ -24,7 +24,7 @@ use crate::db::{Db, events};
 use crate::domain::email;
 use crate::domain::identity::fold_name;
 use crate::domain::partner::Partner;
-use crate::domain::text::for_terminal;
+use crate::domain::text::{for_terminal, in_sentence};
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Listing, Record, Value, safe_cell};
 use crate::{Ctx, Exit};
@@ -278,21 +278,26 @@ impl Plan {
     }
 
     fn header_error(&self, problem: HeaderProblem) -> Error {
+        // The headers come from the file: shown on one line, escapes and all, and not too long.
+        let shown_all = |found: &[String]| found.iter().map(|h| in_sentence(h, 60)).collect::<Vec<_>>().join(", ");
         match problem {
             HeaderProblem::Duplicate { header, first, second } => refuse(
                 &self.shown,
-                format_args!("has the column '{header}' twice (columns {first} and {second}); rename or remove one"),
+                format_args!(
+                    "has the column '{}' twice (columns {first} and {second}); rename or remove one",
+                    in_sentence(&header, 60)
+                ),
             ),
             HeaderProblem::UnknownMap { header, found } => Error::Invalid(format!(
                 "--map names the column '{header}', which {} does not have; its columns are {}",
                 self.shown,
-                found.join(", ")
+                shown_all(&found)
             )),
             HeaderProblem::Missing { missing, found, looks_delimited_by } => {
                 let mut text = format!(
                     "is missing {}. Its columns are: {}. Name a column with --map 'Header=field'",
                     crate::domain::and_list(&missing),
-                    found.join(", ")
+                    shown_all(&found)
                 );
                 if let Some(d) = looks_delimited_by {
                     text = format!("has columns separated by '{d}' and, read that way, still {text}");
@@ -317,7 +322,9 @@ impl Plan {
                 let Some(text) = rec.field(c).and_then(|f| std::str::from_utf8(f).ok()) else { continue };
                 match values::evidence(text) {
                     Evidence::Proves(order) => return Ok(Some(order)),
-                    Evidence::Ambiguous if ambiguous.is_none() => ambiguous = Some((rec.line, text.trim().to_string())),
+                    Evidence::Ambiguous if ambiguous.is_none() => {
+                        ambiguous = Some((rec.line, in_sentence(text.trim(), 60)))
+                    }
                     _ => {}
                 }
             }

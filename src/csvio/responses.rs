@@ -16,6 +16,7 @@ use crate::db::partners;
 use crate::domain::email;
 use crate::domain::identity::fold_name;
 use crate::domain::kinds::{PartnerStatus, Response};
+use crate::domain::text::in_sentence;
 use crate::error::{Error, Result};
 use crate::output::{Listing, Record, Value};
 use crate::{Ctx, Exit};
@@ -102,7 +103,7 @@ pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
             &shown,
             format_args!(
                 "needs a response column ('Response': interested or declined, or yes or no) and a partner_id or e-mail column; its columns are {}",
-                header.iter().map(|h| clean(h)).collect::<Vec<_>>().join(", ")
+                header.iter().map(|h| in_sentence(&clean(h), 60)).collect::<Vec<_>>().join(", ")
             ),
         ));
     }

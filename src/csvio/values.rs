@@ -61,7 +61,12 @@ fn month_named(word: &str) -> Option<u32> {
     })
 }
 
+/// A year of four digits, or two (a two-digit year before 70 is this century). Digits only: `str::parse`
+/// also takes a sign, and "Sept 3 -202" read as the year -202 made a date the database cannot keep.
 fn year_of(text: &str) -> Option<i32> {
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let n: i32 = text.parse().ok()?;
     match text.len() {
         4 => Some(n),
@@ -424,6 +429,10 @@ mod tests {
         assert!(matches!(dt("15/03/2024", Some(DateOrder::Mdy)), Err(DateError::Invalid(_))));
         assert!(matches!(dt("soon", None), Err(DateError::Invalid(_))));
         assert!(matches!(dt("2024-03-15 25:00", None), Err(DateError::Invalid(_))));
+        // Found by `cargo fuzz run dates`: a signed year read as a year before the common era.
+        for signed in ["Sept 3 -202", "Mar 15, -999", "15 March +202", "Mar 15 +2024"] {
+            assert!(matches!(dt(signed, None), Err(DateError::Invalid(w)) if w == "is not a date"), "{signed}");
+        }
     }
 
     #[test]

@@ -59,14 +59,17 @@ impl Db {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::db(format!("could not open the database {shown}"), e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(|e| {
-            match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::NotADatabase) => {
-                    Error::db(format!("{shown} is not an engage database (it is not an SQLite file)"), e)
-                }
-                _ => Error::from(e),
+        let first_read = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => {
+                Error::db(format!("{shown} is not an engage database (it is not an SQLite file)"), e)
             }
-        })?;
+            _ => name_the_file(&shown, Error::from(e)),
+        };
+        // A file from a newer engage is refused before anything is written to it, not even the
+        // journal mode: an older engage leaves it byte for byte as it was.
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(first_read)?;
+        migrate::refuse_newer(found, &shown)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(first_read)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Failed(format!(
                 "{shown} cannot use write-ahead logging (journal mode stays {mode}); keep the database on a local disk"
@@ -133,18 +136,43 @@ impl Db {
         dry_run: bool,
         work: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mark = derived::mark(&tx)?;
-        let value = work(&tx)?;
-        if dry_run {
-            tx.rollback()?;
-        } else {
-            // What is due follows from what this transaction wrote, in the same transaction.
-            derived::refresh_since(&tx, mark)?;
-            tx.commit()?;
-        }
-        Ok(value)
+        let result = (|| {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mark = derived::mark(&tx)?;
+            let value = work(&tx)?;
+            if dry_run {
+                tx.rollback()?;
+            } else {
+                // What is due follows from what this transaction wrote, in the same transaction.
+                derived::refresh_since(&tx, mark)?;
+                tx.commit()?;
+            }
+            Ok(value)
+        })();
+        result.map_err(|e| name_the_file(&self.path.display().to_string(), e))
     }
+}
+
+/// A full disk or a file that cannot be written, said with the database's name: the coordinator
+/// has to know which disk to make room on, or which file to copy somewhere writable.
+fn name_the_file(shown: &str, e: Error) -> Error {
+    let Error::Database { context, source } = e else { return e };
+    // SQLite cannot grow its shared-memory file (-shm) when the disk has no room left.
+    let shm_full = source.sqlite_error().is_some_and(|f| f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE);
+    match source.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => full(shown, source),
+        _ if shm_full => full(shown, source),
+        // SQLite writes a -wal and a -shm file beside the database, even to read it.
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => Error::db(
+            format!("{shown} cannot be written: the file, its folder or its disk is read-only; nothing was changed"),
+            source,
+        ),
+        _ => Error::Database { context, source },
+    }
+}
+
+fn full(shown: &str, source: rusqlite::Error) -> Error {
+    Error::db(format!("the disk holding {shown} is full; nothing was changed"), source)
 }
 
 /// `Option<String>` columns holding dates.

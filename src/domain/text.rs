@@ -22,9 +22,29 @@ pub fn optional(text: &str) -> Option<String> {
 /// Makes text safe to print to a terminal: control characters and direction overrides are shown
 /// as escapes (`\x1b`, `\u{202e}`) instead of acting on the screen. Line breaks and tabs stay.
 pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    escape(text, |c| c == '\n' || c == '\t')
+}
+
+/// Text from a file, put into a one-line error sentence: every control character (line breaks and
+/// tabs too) and direction override is shown as an escape, and past `max` characters it is cut
+/// with `…`. A header row swallowed by an unclosed quote would otherwise print the whole file, and
+/// an escape sequence in it would act on the terminal.
+pub fn in_sentence(text: &str, max: usize) -> String {
+    let line = one_line(text);
+    match line.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.into_owned(),
+    }
+}
+
+/// Every control character (line breaks and tabs too) and direction override shown as an escape.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    escape(text, |_| false)
+}
+
+fn escape(text: &str, keep: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| (c.is_control() && !keep(c)) || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -58,5 +78,12 @@ mod tests {
         assert_eq!(for_terminal("a\x1b[2Jb"), "a\\x1b[2Jb");
         assert_eq!(for_terminal("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(for_terminal("line\nnext"), "line\nnext");
+    }
+
+    #[test]
+    fn puts_file_text_into_one_line() {
+        assert_eq!(in_sentence("First\nname\t\x1b[2J", 40), "First\\x0aname\\x09\\x1b[2J");
+        assert_eq!(in_sentence("Consent to be contacted", 7), "Consent…");
+        assert_eq!(in_sentence("Courriel", 8), "Courriel");
     }
 }

@@ -72,23 +72,163 @@ fn migrating_step_by_step_gives_the_same_schema_as_a_new_file() {
     assert_eq!(tables(&net.conn()), tables(&fresh.conn()));
 }
 
+/// Every command that opens the database, with arguments that get it that far. (`db path` and
+/// `completions` never open it.)
+const OPENING: &[&[&str]] = &[
+    &[
+        "request",
+        "new",
+        "--title",
+        "T",
+        "--org",
+        "O",
+        "--contact-name",
+        "N",
+        "--contact-email",
+        "n@example.org",
+        "--way",
+        "consult",
+    ],
+    &["request", "list"],
+    &["request", "show", "1"],
+    &["request", "edit", "1", "--title", "T2"],
+    &["request", "cancel", "1", "--reason", "R"],
+    &["recruit", "import", "SIGNUPS"],
+    &["recruit", "add", "--first", "Ana", "--last", "Silva", "--email", "ana@example.org"],
+    &["recruit", "list"],
+    &["recruit", "show", "1"],
+    &["recruit", "edit", "1", "--notes", "N"],
+    &["recruit", "forget", "1"],
+    &["recruit", "export", "--with-contact"],
+    &["recruit", "invite", "1", "--dry-run"],
+    &["recruit", "respond", "1", "1", "--interested"],
+    &["recruit", "respond", "1", "--import", "RESPONSES"],
+    &["recruit", "responses", "1"],
+    // Guided: it needs a terminal, so it runs in process as on one.
+    &["select", "1"],
+    &["select", "score", "1", "1", "--score", "experience=3"],
+    &["select", "rank", "1"],
+    &["select", "decide", "1", "--select", "1"],
+    &["select", "notify", "1"],
+    &["select", "onboard", "1", "1"],
+    &["select", "roster", "1"],
+    &["checkin", "1", "--team", "--status", "good"],
+    &["checkin", "list"],
+    &["checkin", "due"],
+    &["checkin", "resolve", "1"],
+    &["close", "1", "--outcomes", "O"],
+    &["close", "pay", "1", "1", "--declined"],
+    &["close", "reimburse", "1", "1"],
+    &["close", "statement", "1"],
+    &["report", "reminders"],
+    &["report", "summary"],
+    &["report", "participation"],
+    &["report", "compensation"],
+    &["config", "list"],
+    &["config", "get", "rate_consult"],
+    &["config", "set", "rate_consult", "30"],
+    &["db", "check"],
+    &["db", "backup", "BACKUP"],
+];
+
+/// The command an argument list runs, as the names of its subcommands (`["select", "rank"]`).
+fn command_path(args: &[&str]) -> Vec<String> {
+    use clap::CommandFactory;
+    let mut command = engage::cli::Cli::command();
+    let mut path = Vec::new();
+    for arg in args {
+        let Some(sub) = command.find_subcommand(arg).cloned() else { continue };
+        path.push(arg.to_string());
+        command = sub;
+    }
+    path
+}
+
+/// Every command engage has, as in `command_path`.
+fn every_command() -> Vec<Vec<String>> {
+    fn walk(command: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut here = path.to_vec();
+            here.push(sub.get_name().to_string());
+            out.push(here.clone());
+            walk(sub, &here, out);
+        }
+    }
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    walk(&engage::cli::Cli::command(), &[], &mut out);
+    out
+}
+
 #[test]
-fn a_database_from_a_newer_engage_is_refused_and_left_alone() {
+fn the_list_of_commands_that_open_the_database_is_whole() {
+    let listed: Vec<Vec<String>> = OPENING.iter().map(|args| command_path(args)).collect();
+    let never = [vec!["db", "path"], vec!["completions"]];
+    // A group that needs a subcommand (request, recruit, …) is not a command of its own.
+    let groups = ["request", "recruit", "report", "config", "db"];
+    for command in every_command() {
+        if never.iter().any(|n| *n == command) || (command.len() == 1 && groups.contains(&command[0].as_str())) {
+            continue;
+        }
+        assert!(listed.contains(&command), "engage {} is not in OPENING", command.join(" "));
+    }
+}
+
+#[test]
+fn a_database_from_a_newer_engage_is_refused_by_every_command_and_left_alone() {
     let net = Network::new();
     net.request(&[]);
-    net.conn().pragma_update(None, "user_version", 99).unwrap();
-    let before = fs::read(&net.db).unwrap();
-    let run = net.run(&["request", "list"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        format!(
-            "engage: error: {} was written by a newer engage (schema version 99; this engage knows up to {}); upgrade engage to open it\n",
-            net.db.display(),
-            engage::db::migrate::latest()
-        )
+    net.ok(&["recruit", "add", "--first", "Bo", "--last", "Li", "--email", "bo@example.org"]);
+    let signups = net.path("signups.csv");
+    fs::write(&signups, "Email address,First name,Consent to be contacted\ncy@example.org,Cy,Yes\n").unwrap();
+    let responses = net.path("responses.csv");
+    fs::write(&responses, "Email address,First name,Response\nbo@example.org,Bo,interested\n").unwrap();
+    let backup = net.path("backup.db");
+    let refusal = format!(
+        "engage: error: {} was written by a newer engage (schema version 99; this engage knows up to {}); upgrade engage to open it\n",
+        net.db.display(),
+        engage::db::migrate::latest()
     );
-    assert_eq!(fs::read(&net.db).unwrap(), before);
+    // As engage leaves a file (write-ahead log), and as a newer engage might (a rollback journal):
+    // an older engage must not even switch the journal mode.
+    for journal in ["wal", "delete"] {
+        let conn = net.conn();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        let _: String = conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |r| r.get(0)).unwrap();
+        drop(conn);
+        let before = fs::read(&net.db).unwrap();
+        for args in OPENING {
+            let args: Vec<&str> = args
+                .iter()
+                .map(|a| match *a {
+                    "SIGNUPS" => signups.to_str().unwrap(),
+                    "RESPONSES" => responses.to_str().unwrap(),
+                    "BACKUP" => backup.to_str().unwrap(),
+                    other => other,
+                })
+                .collect();
+            let run = if args == ["select", "1"] {
+                let (result, mut run, _) = net.at_terminal(&args, &[]);
+                run.stderr = format!("engage: error: {}\n", result.unwrap_err());
+                run
+            } else {
+                net.run(&args)
+            };
+            assert_eq!((run.code, run.stderr.as_str()), (1, refusal.as_str()), "engage {args:?} ({journal})");
+            assert_eq!(run.stdout, "", "engage {args:?}");
+            assert!(fs::read(&net.db).unwrap() == before, "engage {args:?} changed the file ({journal})");
+            assert!(!backup.exists(), "engage {args:?}");
+        }
+        let left: Vec<String> = fs::read_dir(net.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("engage.db"))
+            .collect();
+        assert_eq!(left, ["engage.db"], "{journal}");
+        let conn = net.conn();
+        conn.pragma_update(None, "user_version", engage::db::migrate::latest()).unwrap();
+        let _: String = conn.query_row("PRAGMA journal_mode = wal", [], |r| r.get(0)).unwrap();
+    }
 }
 
 #[test]

@@ -1,0 +1,333 @@
+//! Rule 7 audited across every output: contact details only where the rule allows them, files
+//! readable by their owner only, and `recruit forget` leaving nothing of a person in any output or
+//! in the database's bytes.
+
+use crate::support::{Network, mode};
+use std::fs;
+use std::path::Path;
+
+/// The five partners of the audit: their first name, and their contact details (e-mail, phone,
+/// postal code, and an unmapped sign-up column that holds an emergency contact).
+const PEOPLE: [(&str, [&str; 4]); 5] = [
+    ("Xenia", ["xenia.quillfeather@example.org", "604-555-0101", "V5K 0A1", "QX-EXTRA"]),
+    ("Yusuf", ["yusuf.brightwater@example.org", "604-555-0102", "V5K 0A2", "QY-EXTRA"]),
+    ("Zora", ["zora.nightingale@example.org", "604-555-0103", "V5K 0A3", "QZ-EXTRA"]),
+    ("Wren", ["wren.ashdown@example.org", "604-555-0104", "V5K 0A4", "QW-EXTRA"]),
+    ("Vera", ["vera.oakridge@example.org", "604-555-0105", "V5K 0A5", "QV-EXTRA"]),
+];
+
+const SIGNUPS: &str = "\
+Timestamp,First name,Last name,Email address,Phone,Postal code,Region,Topics of interest,Lived experience,Availability,Accessibility needs,Consent to be contacted,Emergency contact
+2026-08-15 10:00:00,Xenia,Quillfeather,xenia.quillfeather@example.org,604-555-0101,V5K 0A1,Fraser,Mental health,QX-LIVED two years of psychiatric care,QX-AVAIL mornings,QX-ACCESS captions,Yes,QX-EXTRA her brother 604-555-0177
+2026-08-15 10:05:00,Yusuf,Brightwater,yusuf.brightwater@example.org,604-555-0102,V5K 0A2,Fraser,Mental health,QY-LIVED,QY-AVAIL,,Yes,QY-EXTRA
+2026-08-15 10:10:00,Zora,Nightingale,zora.nightingale@example.org,604-555-0103,V5K 0A3,Fraser,Mental health,QZ-LIVED,,,No,QZ-EXTRA
+2026-08-15 10:15:00,Wren,Ashdown,wren.ashdown@example.org,604-555-0104,V5K 0A4,Fraser,Mental health,QW-LIVED,,,Yes,QW-EXTRA
+2026-08-15 10:20:00,Vera,Oakridge,vera.oakridge@example.org,604-555-0105,V5K 0A5,Fraser,Cancer care,QV-LIVED,,,Yes,QV-EXTRA
+";
+
+/// Xenia (1) and Yusuf (2) answered request 1 and Xenia was selected, with every kind of free text
+/// a coordinator keeps about her; Zora (3) never consented; Wren (4) is paused; Vera (5) is selected
+/// for request 2.
+fn network(net: &Network) {
+    let file = net.path("signups.csv");
+    fs::write(&file, SIGNUPS).unwrap();
+    let on = |day: &str, args: &[&str]| {
+        let out = net.cmd().env("ENGAGE_TODAY", day).args(args).output().unwrap();
+        assert!(out.status.success(), "engage {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    on("2026-08-15", &["recruit", "import", file.to_str().unwrap()]);
+    on("2026-08-20", &["recruit", "edit", "4", "--status", "paused"]);
+    on("2026-08-20", &["recruit", "edit", "1", "--notes", "QX-NOTE met at the clinic", "--preferred-name", "Xeni"]);
+    let request = |title: &str, topics: &str, way: &str, ends: &str| {
+        on(
+            "2026-09-01",
+            &[
+                "request",
+                "new",
+                "--title",
+                title,
+                "--org",
+                "Fraser Health",
+                "--contact-name",
+                "Lee Wong",
+                "--contact-email",
+                "lee.wong@example.org",
+                "--way",
+                way,
+                "--topics",
+                topics,
+                "--region",
+                "Fraser",
+                "--starts",
+                "2026-10-01",
+                "--ends",
+                ends,
+                "--respond-by",
+                "2026-09-20",
+            ],
+        )
+    };
+    request("Discharge co-design", "Mental health", "involve", "2026-11-15");
+    request("Cancer pathway review", "Cancer care", "consult", "2027-01-31");
+    on("2026-09-02", &["recruit", "invite", "1"]);
+    on("2026-09-02", &["recruit", "invite", "2"]);
+    on(
+        "2026-09-05",
+        &[
+            "recruit",
+            "respond",
+            "1",
+            "1",
+            "--interested",
+            "--statement",
+            "QX-STATEMENT my own discharge went badly",
+            "--availability",
+            "QX-RESPONSE-AVAIL",
+            "--conflict",
+            "QX-CONFLICT my sister works on the ward",
+        ],
+    );
+    on("2026-09-05", &["recruit", "respond", "1", "2", "--interested", "--statement", "QY-STATEMENT"]);
+    on("2026-09-05", &["recruit", "respond", "2", "5", "--interested"]);
+    on(
+        "2026-09-25",
+        &["select", "decide", "1", "--select", "1", "--reason", "1=QX-REASON her sister is not on the team"],
+    );
+    on("2026-09-25", &["select", "decide", "2", "--select", "5"]);
+    on("2026-09-26", &["select", "onboard", "1", "1", "--commitments-signed", "2026-09-26"]);
+    on(
+        "2026-10-20",
+        &[
+            "checkin",
+            "1",
+            "--partner",
+            "1",
+            "--hours",
+            "3",
+            "--expenses",
+            "12",
+            "--expense-note",
+            "QX-EXPENSE taxi to Surrey",
+            "--note",
+            "QX-CHECKIN her mother was in hospital",
+            "--concern",
+            "wellbeing",
+        ],
+    );
+    on("2026-10-27", &["checkin", "resolve", "1", "--note", "QX-RESOLVED she is back"]);
+    on("2026-11-20", &["close", "pay", "1", "1", "--method", "e-transfer"]);
+}
+
+/// Every output that lists or shows what the network holds, and whose contact details each may
+/// carry by rule 7 (partner numbers, 1-based as in `PEOPLE`).
+fn outputs() -> Vec<(Vec<String>, Vec<usize>)> {
+    let everyone_kept: Vec<usize> = vec![1, 2, 3, 4, 5];
+    let mut all: Vec<(Vec<&str>, Vec<usize>)> = vec![
+        (vec!["request", "list"], vec![]),
+        (vec!["request", "show", "1"], vec![]),
+        (vec!["request", "show", "2"], vec![]),
+        (vec!["recruit", "list"], vec![]),
+        (vec!["recruit", "list", "--status", "paused"], vec![]),
+        (vec!["recruit", "list", "--search", "Quill"], vec![]),
+        (vec!["recruit", "export"], vec![]),
+        (vec!["recruit", "export", "--with-contact"], everyone_kept),
+        (vec!["recruit", "responses", "1"], vec![]),
+        (vec!["recruit", "responses", "2"], vec![]),
+        // Only active partners who consented, and only those not invited yet: nobody is left.
+        (vec!["recruit", "invite", "1", "--dry-run"], vec![]),
+        (vec!["recruit", "invite", "2", "--dry-run"], vec![]),
+        (vec!["select", "rank", "1"], vec![]),
+        // The requester's contact sheet: that engagement's selected partners only.
+        (vec!["select", "roster", "1"], vec![1]),
+        (vec!["select", "roster", "2"], vec![5]),
+        // Whom to tell the outcome: those who answered this request.
+        (vec!["select", "notify", "1", "--dry-run"], vec![1, 2]),
+        (vec!["select", "onboard", "1", "1"], vec![]),
+        (vec!["checkin", "list"], vec![]),
+        (vec!["checkin", "list", "1"], vec![]),
+        (vec!["checkin", "due"], vec![]),
+        (vec!["close", "statement", "1"], vec![]),
+        (vec!["close", "statement", "2"], vec![]),
+        (vec!["report", "reminders"], vec![]),
+        (vec!["report", "summary"], vec![]),
+        (vec!["report", "participation"], vec![]),
+        (vec!["report", "compensation"], vec![]),
+        (vec!["config", "list"], vec![]),
+    ];
+    for p in 1..=5 {
+        all.push((vec!["recruit", "show", ["1", "2", "3", "4", "5"][p - 1]], vec![p]));
+    }
+    all.into_iter().map(|(args, allowed)| (args.into_iter().map(String::from).collect(), allowed)).collect()
+}
+
+/// Runs an output in each format; returns (what was run, standard output).
+fn run_all(net: &Network, args: &[String]) -> Vec<(String, String)> {
+    let mut seen = Vec::new();
+    for format in ["table", "csv", "json"] {
+        let mut full: Vec<&str> = args.iter().map(String::as_str).collect();
+        full.extend(["--format", format]);
+        let run = net.run(&full);
+        assert_eq!(run.code, 0, "engage {full:?}: {}", run.stderr);
+        seen.push((full.join(" "), format!("{}{}", run.stdout, run.stderr)));
+    }
+    seen
+}
+
+#[test]
+fn contact_details_appear_only_where_rule_7_allows_them() {
+    let net = Network::new();
+    network(&net);
+    let mut shown_somewhere = vec![false; 5];
+    for (args, allowed) in outputs() {
+        for (what, out) in run_all(&net, &args) {
+            for (i, (name, contact)) in PEOPLE.iter().enumerate() {
+                let shows = contact.iter().any(|c| out.contains(c));
+                if allowed.contains(&(i + 1)) {
+                    // The allowed ones are really there, or the check below could not fail.
+                    assert!(out.contains(contact[0]), "`engage {what}` should show {name}'s e-mail:\n{out}");
+                    shown_somewhere[i] |= shows;
+                } else {
+                    let leaked: Vec<&&str> = contact.iter().filter(|c| out.contains(**c)).collect();
+                    assert!(leaked.is_empty(), "`engage {what}` shows {name}'s {leaked:?}:\n{out}");
+                }
+            }
+        }
+    }
+    assert_eq!(shown_somewhere, vec![true; 5]);
+}
+
+/// Everything of Xenia's: names, contact details, answers, the coordinator's notes about her, her
+/// check-in's notes, the reason she was selected.
+const XENIA: &[&str] = &[
+    "Xenia",
+    "Xeni",
+    "Quillfeather",
+    "quillfeather",
+    "604-555-0101",
+    "604-555-0177",
+    "V5K 0A1",
+    "QX-",
+    "psychiatric",
+    "her sister",
+    "her mother",
+    "taxi to Surrey",
+    "captions",
+];
+
+#[test]
+fn a_forgotten_partner_is_in_no_output_and_not_in_the_database_file() {
+    let net = Network::new();
+    network(&net);
+    // Before: she is there, so the checks below can fail.
+    let before = net.ok(&["recruit", "show", "1", "--format", "json"]);
+    assert!(before.contains("Quillfeather") && before.contains("QX-EXTRA"), "{before}");
+    assert!(raw_bytes(&net.db).windows(12).any(|w| w == b"Quillfeather"));
+
+    net.ok(&["recruit", "forget", "1"]);
+    // A nightly re-import of the same export does not bring her back.
+    net.run(&["recruit", "import", net.path("signups.csv").to_str().unwrap()]);
+    for (args, _) in outputs() {
+        for (what, out) in run_all(&net, &args) {
+            for secret in XENIA {
+                assert!(!out.contains(secret), "`engage {what}` still shows '{secret}':\n{out}");
+            }
+        }
+    }
+    // Not in the event log, not in her unmapped answers, and not in the file's bytes: secure_delete
+    // overwrote the old cells and pages, and the forget truncated the write-ahead log.
+    let conn = net.conn();
+    let log: Vec<String> = conn
+        .prepare("SELECT detail FROM event")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for secret in XENIA {
+        assert!(log.iter().all(|d| !d.contains(secret)), "the log keeps '{secret}'");
+    }
+    let extra: String = conn.query_row("SELECT extra FROM partner WHERE id = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(extra, "{}");
+    drop(conn);
+    let raw = raw_bytes(&net.db);
+    for secret in XENIA {
+        assert!(!raw.windows(secret.len()).any(|w| w == secret.as_bytes()), "the database file still holds '{secret}'");
+    }
+    // The others are untouched.
+    assert!(raw.windows(11).any(|w| w == b"Brightwater"));
+}
+
+/// The database and its -wal, as they are on disk.
+fn raw_bytes(db: &Path) -> Vec<u8> {
+    let mut raw = fs::read(db).unwrap();
+    let wal = db.with_file_name(format!("{}-wal", db.file_name().unwrap().to_string_lossy()));
+    if let Ok(more) = fs::read(wal) {
+        raw.extend(more);
+    }
+    raw
+}
+
+#[test]
+fn every_file_engage_writes_with_personal_data_is_readable_by_its_owner_only() {
+    let mut net = Network::new();
+    net.db = net.path("private/engage.db");
+    // However permissive the umask (000 would leave new files writable by everyone), engage's files
+    // are its owner's alone.
+    let open_umask = |args: &[&str]| {
+        let mut cmd = net.cmd();
+        let program = cmd.get_program().to_owned();
+        cmd.env("ENGAGE_BIN", program);
+        let out = std::process::Command::new("sh")
+            .envs(cmd.get_envs().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))))
+            .args(["-c", "umask 000; exec \"$ENGAGE_BIN\" \"$@\"", "engage"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(3)),
+            "engage {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let signups = net.path("signups.csv");
+    fs::write(&signups, format!("{SIGNUPS}2026-08-15 10:25:00,Bad,Row,not-an-address,,,,,,,,Yes,\n")).unwrap();
+    let rejects = net.path("out/rejects.csv");
+    fs::create_dir_all(net.path("out")).unwrap();
+    open_umask(&["recruit", "import", signups.to_str().unwrap(), "--rejects", rejects.to_str().unwrap()]);
+    assert_eq!(mode(&net.path("private")), 0o700, "the database's folder");
+    assert_eq!(mode(&net.db), 0o600, "the database");
+    assert_eq!(mode(&rejects), 0o600, "the rejects file (it holds the rejected rows' personal data)");
+    assert!(fs::read_to_string(&rejects).unwrap().contains("not-an-address"));
+
+    // The -wal and -shm files hold the same data while the database is open.
+    let reader = net.conn();
+    reader.execute_batch("BEGIN; SELECT count(*) FROM partner;").unwrap();
+    open_umask(&["recruit", "edit", "2", "--notes", "kept in the log"]);
+    for side in ["engage.db-wal", "engage.db-shm"] {
+        assert_eq!(mode(&net.path(&format!("private/{side}"))), 0o600, "{side}");
+    }
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+
+    let backup = net.path("out/backup.db");
+    open_umask(&["db", "backup", backup.to_str().unwrap()]);
+    assert_eq!(mode(&backup), 0o600, "the backup");
+    let page = net.path("out/summary.html");
+    open_umask(&["report", "summary", "--html", page.to_str().unwrap()]);
+    assert_eq!(mode(&page), 0o600, "the summary's web page");
+    // Nothing else is left in the folders engage wrote to, and all of it is the owner's alone: a
+    // report opens the database read-only, so when it is the last to close it leaves the -wal and
+    // -shm in place instead of removing them.
+    let mut left: Vec<String> = Vec::new();
+    for folder in ["out", "private"] {
+        for entry in fs::read_dir(net.path(folder)).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert_eq!(mode(&entry.path()), 0o600, "{folder}/{name}");
+            left.push(name);
+        }
+    }
+    left.sort();
+    left.retain(|name| !matches!(name.as_str(), "engage.db-wal" | "engage.db-shm"));
+    assert_eq!(left, ["backup.db", "engage.db", "rejects.csv", "summary.html"]);
+}
