@@ -16,7 +16,8 @@
 #[path = "common/signups.rs"]
 mod signups;
 
-use signups::{generate, group};
+use engage::domain::text::group;
+use signups::generate;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

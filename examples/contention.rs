@@ -32,7 +32,7 @@ fn main() {
     let dir = flags.path("--dir").unwrap_or_else(|| temp.path().to_path_buf());
     println!(
         "engage contention test: {seconds} s of imports ({} rows each), check-ins and `report reminders` on one file, {}",
-        signups::group(rows),
+        engage::domain::text::group(rows),
         engage.display()
     );
     let setup = contention::Setup { engage, dir, seconds, import_rows: rows, seed };
@@ -44,7 +44,7 @@ fn main() {
         "{:.1} s: {} imports ({} rows), {} check-ins, {} reminder reports; {} failed, {} said \"locked\" or \"busy\"",
         f.seconds,
         f.imports,
-        signups::group(f.rows_imported),
+        engage::domain::text::group(f.rows_imported),
         f.checkins,
         f.reports,
         f.failures.len(),
@@ -54,8 +54,8 @@ fn main() {
         "afterwards: {} of {} check-ins found; {} partners added by the imports, {} found; db check {}",
         f.checkins_found,
         f.checkins,
-        signups::group(f.partners_added as u64),
-        signups::group(f.partners_found as u64),
+        engage::domain::text::group(f.partners_added as u64),
+        engage::domain::text::group(f.partners_found as u64),
         if f.db_check_passed { "passed" } else { "FAILED" }
     );
     println!("longest wait: a check-in {:.2} s, a report {:.2} s", f.longest_checkin, f.longest_report);

@@ -35,7 +35,7 @@ fn main() {
     println!(
         "engage kill test: {} kills of `engage recruit import` on {} sign-ups, seed {seed}, {}",
         kills,
-        signups::group(rows),
+        engage::domain::text::group(rows),
         engage.display()
     );
     let setup = crash::Setup { engage, dir, rows, kills, seed };
@@ -44,12 +44,12 @@ fn main() {
         Ok(f) => {
             println!(
                 "undisturbed import: {} rows in {:.2} s into a network of {} partners: {} new, {} updated, {} rejected",
-                signups::group(f.rows),
+                engage::domain::text::group(f.rows),
                 f.import_seconds,
-                signups::group(f.baseline_partners as u64),
-                signups::group(f.new as u64),
-                signups::group(f.updated as u64),
-                signups::group(f.rejected as u64)
+                engage::domain::text::group(f.baseline_partners as u64),
+                engage::domain::text::group(f.new as u64),
+                engage::domain::text::group(f.updated as u64),
+                engage::domain::text::group(f.rejected as u64)
             );
             println!(
                 "{} kills ({} while the import ran): db check passed {} times; the import left nothing {} times and everything {} times; never anything in between",

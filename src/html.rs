@@ -369,16 +369,9 @@ fn hours(h: Hours) -> String {
     }
 }
 
-/// `12,345`.
+/// `12,345`, `-12,345`.
 fn group(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
+    let out = crate::domain::text::group(n.unsigned_abs());
     if n < 0 { format!("-{out}") } else { out }
 }
 

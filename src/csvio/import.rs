@@ -24,6 +24,7 @@ use crate::db::{Db, events};
 use crate::domain::email;
 use crate::domain::identity::fold_name;
 use crate::domain::partner::Partner;
+use crate::domain::text::group;
 use crate::domain::text::{for_terminal, in_sentence};
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Listing, Record, Value, safe_cell};
@@ -1501,19 +1502,6 @@ impl RejectsFile {
     fn abandon(self) {
         let _ = fs::remove_file(&self.partial);
     }
-}
-
-/// `1234567` → `1,234,567`.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 /// Table sections show this many rows; JSON shows all that were kept.

@@ -278,6 +278,17 @@ pub fn has_hidden_characters(text: &str) -> Option<char> {
     })
 }
 
+/// Why text with a control or invisible character in it is refused.
+fn refuse_hidden(t: &str) -> Result<(), String> {
+    match has_hidden_characters(t) {
+        Some(c) => Err(format!(
+            "contains a control or invisible character ({})",
+            crate::domain::text::for_terminal(&c.to_string())
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The longest name engage keeps.
 pub const MAX_NAME: usize = 200;
 
@@ -287,12 +298,7 @@ pub fn name(text: &str) -> Result<Option<String>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    if let Some(c) = has_hidden_characters(t) {
-        return Err(format!(
-            "contains a control or invisible character ({})",
-            crate::domain::text::for_terminal(&c.to_string())
-        ));
-    }
+    refuse_hidden(t)?;
     let count = t.chars().count();
     if count > MAX_NAME {
         return Err(format!("is {count} characters long; a name has at most {MAX_NAME}"));
@@ -308,12 +314,7 @@ pub fn phone(text: &str) -> Result<Option<String>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    if let Some(c) = has_hidden_characters(t) {
-        return Err(format!(
-            "contains a control or invisible character ({})",
-            crate::domain::text::for_terminal(&c.to_string())
-        ));
-    }
+    refuse_hidden(t)?;
     let lower = t.to_lowercase();
     if lower.contains("e+") && lower.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+')) {
         return Err("was damaged by a spreadsheet (digits were lost); export the column as text".to_string());

@@ -271,36 +271,6 @@ pub fn update(conn: &Connection, p: &Partner) -> Result<()> {
     Ok(())
 }
 
-/// Completed engagements (selected on a closed request), the measure of experience (rule 4).
-pub fn completed_engagements(conn: &Connection, partner_id: i64) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT count(*) FROM decision d JOIN request r ON r.id = d.request_id \
-         WHERE d.partner_id = ?1 AND d.outcome = 'selected' AND r.status = 'closed'",
-        )?
-        .query_row([partner_id], |row| row.get(0))?)
-}
-
-/// Engagements the partner is selected in that are under way now (rule 5).
-pub fn active_engagements(conn: &Connection, partner_id: i64) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT count(*) FROM decision d JOIN request r ON r.id = d.request_id \
-         WHERE d.partner_id = ?1 AND d.outcome = 'selected' AND r.status = 'active'",
-        )?
-        .query_row([partner_id], |row| row.get(0))?)
-}
-
-/// Engagements the partner was selected for that were decided on or after `since` (rule 5's
-/// "engagements in the last 12 months").
-pub fn engagements_since(conn: &Connection, partner_id: i64, since: chrono::NaiveDate) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT count(*) FROM decision WHERE partner_id = ?1 AND outcome = 'selected' AND decided_on >= ?2",
-        )?
-        .query_row(params![partner_id, iso(since)], |row| row.get(0))?)
-}
-
 /// Erases everything that identifies a partner or was written by or about them; keeps region,
 /// community type, when they joined, the rows that count engagements, hours and payments, and the
 /// hash of the sign-up row last applied (a number that names nobody), so that the next import of

@@ -30,15 +30,9 @@ impl Money {
 impl fmt::Display for Money {
     /// `$1,234.50`, the form used in tables and sentences.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let dollars = (self.0 / 100).to_string();
-        let mut grouped = String::new();
-        for (i, digit) in dollars.chars().enumerate() {
-            if i > 0 && (dollars.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(digit);
-        }
-        write!(f, "${grouped}.{:02}", self.0 % 100)
+        let dollars = self.0 / 100;
+        let sign = if dollars < 0 { "-" } else { "" };
+        write!(f, "${sign}{}.{:02}", super::text::group(dollars.unsigned_abs()), self.0 % 100)
     }
 }
 

@@ -13,6 +13,19 @@ pub fn split_list(text: &str) -> Vec<String> {
     out
 }
 
+/// `1234567` → `1,234,567`: a count as tables and sentences show it.
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A one-line text field: trimmed; empty means "no value".
 pub fn optional(text: &str) -> Option<String> {
     let t = text.trim();
