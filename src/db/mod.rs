@@ -59,17 +59,12 @@ impl Db {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::db(format!("could not open the database {shown}"), e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let first_read = |e: rusqlite::Error| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => {
-                Error::db(format!("{shown} is not an engage database (it is not an SQLite file)"), e)
-            }
-            _ => name_the_file(&shown, Error::from(e)),
-        };
         // A file from a newer engage is refused before anything is written to it, not even the
         // journal mode: an older engage leaves it byte for byte as it was.
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(first_read)?;
-        migrate::refuse_newer(found, &shown)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(first_read)?;
+        known_version(&conn, &shown).map_err(|e| name_the_file(&shown, e))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(|e| name_the_file(&shown, first_read(&shown, e)))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Failed(format!(
                 "{shown} cannot use write-ahead logging (journal mode stays {mode}); keep the database on a local disk"
@@ -95,16 +90,7 @@ impl Db {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::db(format!("could not open the database {shown}"), e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let version: i64 =
-            conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::NotADatabase) => {
-                    Error::db(format!("{shown} is not an engage database (it is not an SQLite file)"), e)
-                }
-                _ => Error::from(e),
-            })?;
-        if version > migrate::latest() {
-            return Err(Error::NewerDatabase { path: shown, found: version, known: migrate::latest() });
-        }
+        let version = known_version(&conn, &shown)?;
         if version < migrate::latest() {
             return Err(Error::Failed(format!(
                 "{shown} has schema version {version} and this engage reads version {}; reports only read, so \
@@ -150,6 +136,23 @@ impl Db {
             Ok(value)
         })();
         result.map_err(|e| name_the_file(&self.path.display().to_string(), e))
+    }
+}
+
+/// The file's schema version, refusing a file that is not SQLite or was written by a newer engage.
+fn known_version(conn: &Connection, shown: &str) -> Result<i64> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(|e| first_read(shown, e))?;
+    migrate::refuse_newer(found, shown)?;
+    Ok(found)
+}
+
+/// An error on the first read of a file, saying so when it is not SQLite at all.
+fn first_read(shown: &str, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            Error::db(format!("{shown} is not an engage database (it is not an SQLite file)"), e)
+        }
+        _ => Error::from(e),
     }
 }
 

@@ -219,11 +219,13 @@ fn count(conn: &Connection, status: &str, joined_on: &str, by: i64) -> Result<()
     Ok(())
 }
 
-/// Moves a partner's count when their status or joining day is about to change.
-fn recount(conn: &Connection, id: i64, status: &str, joined_on: &str) -> Result<()> {
+/// Moves a partner's count when their status or joining day (kept as it is when `None`) is about
+/// to change.
+fn recount(conn: &Connection, id: i64, status: &str, joined_on: Option<&str>) -> Result<()> {
     let (was, joined_was): (String, String) = conn
         .prepare_cached("SELECT status, coalesce(joined_on, '') FROM partner WHERE id = ?1")?
         .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let joined_on = joined_on.unwrap_or(&joined_was);
     if was != status || joined_was != joined_on {
         count(conn, &was, &joined_was, -1)?;
         count(conn, status, joined_on, 1)?;
@@ -260,7 +262,7 @@ pub fn recount_all(conn: &Connection) -> Result<()> {
 
 /// Writes every field of the partner.
 pub fn update(conn: &Connection, p: &Partner) -> Result<()> {
-    recount(conn, p.id, p.status.as_str(), &opt_iso(p.joined_on).unwrap_or_default())?;
+    recount(conn, p.id, p.status.as_str(), Some(&opt_iso(p.joined_on).unwrap_or_default()))?;
     let set: Vec<String> = FIELDS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
     let mut stmt = conn.prepare_cached(&format!("UPDATE partner SET {} WHERE id = ?1", set.join(", ")))?;
     with_fields(p, |fields| {
@@ -276,9 +278,7 @@ pub fn update(conn: &Connection, p: &Partner) -> Result<()> {
 /// hash of the sign-up row last applied (a number that names nobody), so that the next import of
 /// the same form export does not bring them back.
 pub fn forget(conn: &Connection, id: i64) -> Result<()> {
-    let joined_on: String =
-        conn.query_row("SELECT coalesce(joined_on, '') FROM partner WHERE id = ?1", [id], |row| row.get(0))?;
-    recount(conn, id, PartnerStatus::Forgotten.as_str(), &joined_on)?;
+    recount(conn, id, PartnerStatus::Forgotten.as_str(), None)?;
     conn.execute(
         "UPDATE partner SET first_name = NULL, last_name = NULL, preferred_name = NULL, pronouns = NULL, \
          email = NULL, phone = NULL, postal_code = NULL, health_authority = NULL, languages = '[]', topics = '[]', \
