@@ -76,7 +76,7 @@ fn extra_to_sql(p: &Partner) -> String {
     serde_json::to_string(&p.extra).unwrap_or_else(|_| "{}".to_string())
 }
 
-/// The columns a partner's fields are written to, in the order [`with_fields`] binds them.
+/// The columns a partner's fields are written to, in the order [`Computed::fields`] gives them.
 const FIELDS: [&str; 26] = [
     "first_name",
     "last_name",
@@ -186,25 +186,16 @@ impl ToSql for Val<'_> {
     }
 }
 
-/// Binds a partner's fields, in [`FIELDS`] order, for `write`.
-fn with_fields<T>(p: &Partner, write: impl FnOnce(&[&dyn ToSql]) -> T) -> T {
-    let computed = Computed::of(p);
-    let values = computed.fields(p);
-    let bound: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
-    write(&bound)
-}
-
-/// `INSERT INTO partner (the fields, more…) VALUES (?1, …)`.
-fn insert_sql(more: &[&str]) -> String {
-    let columns: Vec<&str> = FIELDS.iter().chain(more).copied().collect();
-    let values: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-    format!("INSERT INTO partner ({}) VALUES ({})", columns.join(", "), values.join(", "))
+/// `INSERT INTO partner (the fields) VALUES (?1, …)`.
+fn insert_sql() -> String {
+    let values: Vec<String> = (1..=FIELDS.len()).map(|i| format!("?{i}")).collect();
+    format!("INSERT INTO partner ({}) VALUES ({})", FIELDS.join(", "), values.join(", "))
 }
 
 /// Inserts a partner; returns the new id.
 pub fn insert(conn: &Connection, p: &Partner) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(&insert_sql(&[]))?;
-    with_fields(p, |fields| stmt.insert(fields))?;
+    let computed = Computed::of(p);
+    conn.prepare_cached(&insert_sql())?.insert(rusqlite::params_from_iter(computed.fields(p)))?;
     count(conn, p.status.as_str(), &opt_iso(p.joined_on).unwrap_or_default(), 1)?;
     Ok(conn.last_insert_rowid())
 }
@@ -265,11 +256,8 @@ pub fn update(conn: &Connection, p: &Partner) -> Result<()> {
     recount(conn, p.id, p.status.as_str(), Some(&opt_iso(p.joined_on).unwrap_or_default()))?;
     let set: Vec<String> = FIELDS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
     let mut stmt = conn.prepare_cached(&format!("UPDATE partner SET {} WHERE id = ?1", set.join(", ")))?;
-    with_fields(p, |fields| {
-        let mut all: Vec<&dyn ToSql> = vec![&p.id];
-        all.extend_from_slice(fields);
-        stmt.execute(all.as_slice())
-    })?;
+    let computed = Computed::of(p);
+    stmt.execute(rusqlite::params_from_iter(std::iter::once(Val::Int(p.id)).chain(computed.fields(p))))?;
     Ok(())
 }
 
