@@ -3,7 +3,7 @@
 use crate::support::Network;
 
 /// A `$ engage …` line of the README and what is written under it.
-struct Step {
+pub struct Step {
     args: Vec<String>,
     /// The lines of standard output shown; none shown: not checked.
     output: Vec<String>,
@@ -12,7 +12,7 @@ struct Step {
 }
 
 /// The steps between `<!-- NAME:start -->` and `<!-- NAME:end -->`.
-fn block(name: &str) -> Vec<Step> {
+pub fn block(name: &str) -> Vec<Step> {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let start = readme.find(&format!("<!-- {name}:start -->")).unwrap();
     let end = readme.find(&format!("<!-- {name}:end -->")).unwrap();
@@ -37,7 +37,7 @@ fn block(name: &str) -> Vec<Step> {
 }
 
 /// Runs the steps in the network's directory, on its day.
-fn run(net: &Network, steps: &[Step]) {
+pub fn run(net: &Network, steps: &[Step]) {
     for step in steps {
         let output = net.cmd().current_dir(net.dir.path()).args(&step.args).output().unwrap();
         let stdout = String::from_utf8(output.stdout).unwrap();

@@ -1306,29 +1306,10 @@ fn every_select_command_has_help_with_an_example() {
 
 #[test]
 fn the_readme_selection_example_works_as_written() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find("<!-- selection:start -->").unwrap();
-    let end = readme.find("<!-- selection:end -->").unwrap();
-    let mut steps: Vec<(Vec<String>, Vec<String>)> = Vec::new();
-    for line in readme[start..end].lines() {
-        if let Some(command) = line.strip_prefix("$ ") {
-            let words = shell_words::split(command).unwrap();
-            assert_eq!(words[0], "engage", "{line}");
-            steps.push((words[1..].to_vec(), Vec::new()));
-        } else if !line.starts_with("```") && !line.starts_with("<!--") && !line.is_empty() {
-            steps.last_mut().unwrap().1.push(line.to_string());
-        }
-    }
+    let steps = crate::readme::block("selection");
     assert!(steps.len() >= 10);
     let net = Network::new();
-    for (args, expected) in steps {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = net.run(&args);
-        assert_eq!(run.code, 0, "engage {args:?}\n{}", run.stderr);
-        if !expected.is_empty() {
-            assert_eq!(run.stdout.lines().collect::<Vec<_>>(), expected, "engage {args:?}");
-        }
-    }
+    crate::readme::run(&net, &steps);
     assert_eq!(
         decisions(&net, 1),
         vec![
