@@ -134,8 +134,9 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
 }
 
-/// A date the coordinator gives for something that already happened.
-pub fn not_after_today(flag: &str, day: NaiveDate, today: NaiveDate, what: &str) -> Result<NaiveDate> {
+/// A date the coordinator gives for something that already happened (today when not given).
+pub fn not_after_today(flag: &str, day: Option<DateArg>, today: NaiveDate, what: &str) -> Result<NaiveDate> {
+    let day = day.map_or(today, |d| d.resolve(today));
     if day > today {
         return Err(Error::Invalid(format!("{flag} {} is after today ({}); {what}", iso(day), iso(today))));
     }
@@ -188,12 +189,7 @@ fn kind_missing(status: CheckinStatus) -> Error {
 fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
     // Everything the flags alone can tell is checked before the database is opened.
-    let held_on = not_after_today(
-        "--on",
-        a.on.map_or(today, |d| d.resolve(today)),
-        today,
-        "a check-in is recorded once it has been held",
-    )?;
+    let held_on = not_after_today("--on", a.on, today, "a check-in is recorded once it has been held")?;
     let next = a.next.map(|d| d.resolve(today));
     if next.is_some() {
         checkin::next_due(held_on, 1, next).map_err(Error::Invalid)?;
@@ -687,12 +683,7 @@ fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 fn resolve(id: i64, note: Option<String>, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
-    let on = not_after_today(
-        "--on",
-        on.map_or(today, |d| d.resolve(today)),
-        today,
-        "record the resolution once the concern is resolved",
-    )?;
+    let on = not_after_today("--on", on, today, "record the resolution once the concern is resolved")?;
     let mut note = note.as_deref().and_then(optional);
     let mut db = ctx.open_db()?;
     let c = checkins::get(db.conn(), id)?;

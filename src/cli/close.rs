@@ -180,7 +180,7 @@ enum Ending {
 /// The closing steps the flags give, checked before the database is opened.
 fn steps_from_flags(s: &StepArgs, today: NaiveDate) -> Result<Closing> {
     let date = |flag: &str, d: Option<DateArg>, what: &str| -> Result<Option<NaiveDate>> {
-        d.map(|d| not_after_today(flag, d.resolve(today), today, what)).transpose()
+        d.map(|d| not_after_today(flag, Some(d), today, what)).transpose()
     };
     let outcomes = match &s.outcomes {
         Some(text) => Some(optional(text).ok_or_else(|| Error::Invalid("--outcomes cannot be empty".to_string()))?),
@@ -630,12 +630,7 @@ fn pay(
     ctx: &mut Ctx<'_>,
 ) -> Result<Exit> {
     let today = ctx.today;
-    let on = not_after_today(
-        "--paid-on",
-        paid_on.map_or(today, |d| d.resolve(today)),
-        today,
-        "record a payment once it is made",
-    )?;
+    let on = not_after_today("--paid-on", paid_on, today, "record a payment once it is made")?;
     let method = match (method, declined) {
         (_, true) => None,
         (Some(m), false) => Some(m),
@@ -678,12 +673,7 @@ fn pay(
 
 fn reimburse(request_id: i64, partner_id: i64, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
-    let on = not_after_today(
-        "--on",
-        on.map_or(today, |d| d.resolve(today)),
-        today,
-        "record a reimbursement once it is made",
-    )?;
+    let on = not_after_today("--on", on, today, "record a reimbursement once it is made")?;
     let mut db = ctx.open_db()?;
     let request = requests::get(db.conn(), request_id)?;
     let stamp = ctx.stamp.clone();
