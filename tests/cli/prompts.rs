@@ -427,3 +427,151 @@ fn off_a_terminal_nothing_is_asked() {
     assert!(result.is_ok());
     assert_eq!(asked(&prompter), ["Why is 'Discharge co-design' cancelled?"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The real binary in a pseudo-terminal, keys sent as a coordinator types them.
+
+mod terminal {
+    use super::{scores, two_candidates};
+    use crate::support::Network;
+    use rexpect::process::WaitStatus;
+    use rexpect::reader::Options;
+    use rexpect::session::PtySession;
+    use std::time::Duration;
+
+    const HIDE_CURSOR: &str = "\x1b[?25l";
+    const SHOW_CURSOR: &str = "\x1b[?25h";
+
+    fn spawn(cmd: std::process::Command, strip: bool) -> PtySession {
+        let options = Options::new().timeout_ms(Some(60_000)).strip_ansi_escape_codes(strip);
+        rexpect::session::spawn_with_options(cmd, options).unwrap()
+    }
+
+    /// The binary as `terminal_command` runs it, on a terminal `cols` columns wide.
+    fn at_width(net: &Network, cols: u16, args: &[&str]) -> std::process::Command {
+        let base = net.terminal_command(&[]);
+        let mut cmd = std::process::Command::new("sh");
+        cmd.env_clear();
+        for (key, value) in base.get_envs() {
+            if let Some(value) = value {
+                cmd.env(key, value);
+            }
+        }
+        cmd.arg("-c")
+            .arg(format!("stty cols {cols} rows 24 && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_engage"))
+            .args(args);
+        cmd
+    }
+
+    /// The session reads the terminal's bytes one `char` each; put the UTF-8 back together.
+    fn utf8(seen: &str) -> String {
+        let bytes: Vec<u8> = seen.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// A key sent the moment a question is drawn could reach the terminal before engage reads
+    /// keys one by one; a coordinator is never that fast.
+    fn settle() {
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    const EVERY_FLAG_BUT_THE_WAY: [&str; 10] = [
+        "request",
+        "new",
+        "--title",
+        "Discharge co-design",
+        "--org",
+        "Fraser Health",
+        "--contact-name",
+        "Lee Wong",
+        "--contact-email",
+        "lee.wong@example.org",
+    ];
+
+    #[test]
+    fn ctrl_c_in_a_menu_exits_130_with_the_cursor_shown_and_nothing_recorded() {
+        let net = Network::new();
+        let mut s = spawn(net.terminal_command(&EVERY_FLAG_BUT_THE_WAY), false);
+        let mut seen = s.exp_string("Enter to choose").unwrap();
+        seen.push_str("Enter to choose");
+        settle();
+        s.send_control('c').unwrap();
+        seen.push_str(&s.exp_eof().unwrap());
+        let exit = s.process().wait().unwrap();
+        assert!(matches!(exit, WaitStatus::Exited(_, 130)), "{exit:?}\n{seen:?}");
+        let hidden = seen.rfind(HIDE_CURSOR).unwrap_or_else(|| panic!("the menu never hid the cursor: {seen:?}"));
+        let shown = seen.rfind(SHOW_CURSOR).unwrap_or_else(|| panic!("the cursor was never shown again: {seen:?}"));
+        assert!(shown > hidden, "the cursor is left hidden: {seen:?}");
+        assert!(seen.ends_with("Cancelled; nothing was recorded.\r\n"), "{seen:?}");
+        assert_eq!(net.count("request"), 0);
+        assert_eq!(net.count("event"), 0);
+    }
+
+    #[test]
+    fn typing_filters_a_menu_that_fits_sixty_columns_and_enter_chooses() {
+        let net = Network::new();
+        let mut s = spawn(at_width(&net, 60, &EVERY_FLAG_BUT_THE_WAY), true);
+        let mut seen = s.exp_string("Enter to choose").unwrap();
+        seen.push_str("Enter to choose");
+        // The cursor starts on the first choice, the hint says how to choose.
+        seen.push_str(&s.exp_string("> inform ($0.00/hour)").unwrap());
+        settle();
+        s.send("collab").unwrap();
+        s.flush().unwrap();
+        seen.push_str(&s.exp_string("Way of engaging: collab").unwrap());
+        seen.push_str(&s.exp_string("> collaborate ($50.00/hour)").unwrap());
+        settle();
+        s.send("\r").unwrap();
+        s.flush().unwrap();
+        seen.push_str(&s.exp_string("Way of engaging: collaborate ($50.00/hour)").unwrap());
+        seen.push_str(&s.exp_string("Record this request? [Y/n]").unwrap());
+        settle();
+        s.send("y").unwrap();
+        s.flush().unwrap();
+        seen.push_str(&s.exp_eof().unwrap());
+        let exit = s.process().wait().unwrap();
+        assert!(matches!(exit, WaitStatus::Exited(_, 0)), "{exit:?}\n{seen}");
+        // No line of the menu is wider than the terminal, so none wraps and none is left behind
+        // when the menu is redrawn: the long choices are cut short with an ellipsis.
+        let seen = utf8(&seen);
+        let menu: Vec<&str> = seen.lines().filter(|l| l.contains("/hour)")).collect();
+        assert!(!menu.is_empty(), "{seen}");
+        for line in &menu {
+            let line = line.trim_start_matches('\r');
+            assert!(line.chars().count() <= 59, "{line:?} is wider than 59 columns");
+        }
+        assert!(menu.iter().any(|l| l.ends_with('…')), "{menu:#?}");
+        let way: String = net.conn().query_row("SELECT way FROM request", [], |r| r.get(0)).unwrap();
+        assert_eq!(way, "collaborate");
+    }
+
+    #[test]
+    fn ctrl_c_while_scoring_in_a_terminal_keeps_the_scores_given_and_exits_130() {
+        let net = Network::new();
+        two_candidates(&net);
+        let mut s = spawn(net.terminal_command(&["select", "1"]), true);
+        s.exp_string("partner 1, Ana Partner").unwrap();
+        s.exp_string("experience (required), 0-3").unwrap();
+        s.send_line("3").unwrap();
+        s.exp_string("speaking, 0-3").unwrap();
+        s.send_line("2").unwrap();
+        s.exp_string("partner 2, Ben Partner").unwrap();
+        s.exp_string("experience (required), 0-3").unwrap();
+        s.send_line("1").unwrap();
+        s.exp_string("speaking, 0-3").unwrap();
+        settle();
+        s.send_control('c').unwrap();
+        s.exp_string(
+            "Cancelled; the 3 scores given are kept (`engage select 1` takes up where you left off); nothing else \
+             was recorded.",
+        )
+        .unwrap();
+        s.exp_eof().unwrap();
+        let exit = s.process().wait().unwrap();
+        assert!(matches!(exit, WaitStatus::Exited(_, 130)), "{exit:?}");
+        let v = |t: &str| t.to_string();
+        assert_eq!(scores(&net), [(1, v("experience"), 3), (1, v("speaking"), 2), (2, v("experience"), 1)]);
+        assert_eq!(net.count("decision"), 0);
+    }
+}
