@@ -8,6 +8,7 @@
 //! says which flag would have given the answer, so the sentence can name it.
 
 use crate::error::{Error, Result};
+use console::{Key, Term, measure_text_width};
 use std::collections::VecDeque;
 use std::io;
 
@@ -114,16 +115,14 @@ pub const MENU_HINT: &str = "↑/↓ to move, type to filter, Enter to choose";
 /// The real terminal. Questions and their echo go to standard error so that standard output
 /// carries only data.
 ///
-/// The questions are drawn here over `console` (which dialoguer is built on) rather than with
-/// dialoguer's prompts: those read keys with `read_key`, which turns Ctrl-C into a SIGINT that
+/// The questions are drawn here over `console` rather than with dialoguer's prompts (which are
+/// built on it): those read keys with `read_key`, which turns Ctrl-C into a SIGINT that
 /// kills the process with the menu's cursor still hidden, count the lines to redraw without the
 /// lines a long prompt wraps onto, and ignore typing in a menu. Here Ctrl-C is a key
 /// (`read_key_raw`), the cursor is shown again however a menu ends, nothing drawn is wider than
 /// the terminal, and typing filters a menu.
 #[derive(Debug, Default)]
 pub struct TerminalPrompter;
-
-use dialoguer::console::{Key, Term, measure_text_width};
 
 const CTRL_D: char = '\u{4}';
 const CTRL_U: char = '\u{15}';
