@@ -493,20 +493,10 @@ fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Connection, today: c
     if f.topics.is_none() {
         f.topics = ask_optional(p, "Topics, comma-separated (empty for none)", free).or_flag("--topics a,b")?;
     }
-    let ends = f.ends.map(|d| d.resolve(today));
+    // In the guided form neither date came as a flag: the end is checked against the start answered.
     if f.starts.is_none() {
-        f.starts = ask_optional(p, "Starts on (YYYY-MM-DD, empty if not known)", |a| {
-            let starts = parse_date(a)?;
-            match ends {
-                Some(e) if starts.resolve(today) > e => Err(format!(
-                    "{} is after the engagement ends, {}; give a day on or before it, or leave it empty",
-                    iso(starts.resolve(today)),
-                    iso(e)
-                )),
-                _ => Ok(starts),
-            }
-        })
-        .or_flag("--starts DATE")?;
+        f.starts =
+            ask_optional(p, "Starts on (YYYY-MM-DD, empty if not known)", parse_date).or_flag("--starts DATE")?;
     }
     let starts = f.starts.map(|d| d.resolve(today));
     if f.ends.is_none() {
