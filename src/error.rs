@@ -39,6 +39,23 @@ pub enum Error {
         source: rusqlite::Error,
     },
 
+    /// Ctrl-C at a prompt (exit 130). `kept` says what was recorded before it, if anything.
+    #[error("Cancelled; {}.", recorded(kept))]
+    Cancelled { kept: Option<String> },
+
+    /// The input ended at a prompt (exit 2); `instead` says how to give the answer without it.
+    #[error("the input ended at the question '{asked}'; {}; {instead}", recorded(kept))]
+    InputEnded { asked: String, kept: Option<String>, instead: String },
+
+    /// The terminal could not be read or written at a prompt (exit 1).
+    #[error("the terminal could not be read or written at the question '{asked}'; {}", recorded(kept))]
+    Terminal {
+        asked: String,
+        kept: Option<String>,
+        #[source]
+        source: io::Error,
+    },
+
     #[error("{context}")]
     Io {
         context: String,
@@ -50,7 +67,8 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid(_) | Error::Missing(_) => 2,
+            Error::Invalid(_) | Error::Missing(_) | Error::InputEnded { .. } => 2,
+            Error::Cancelled { .. } => 130,
             _ => 1,
         }
     }
@@ -66,6 +84,14 @@ impl Error {
 
     pub fn db(context: impl Into<String>, source: rusqlite::Error) -> Error {
         Error::Database { context: context.into(), source }
+    }
+}
+
+/// "nothing was recorded", or what was kept and that nothing else was.
+fn recorded(kept: &Option<String>) -> String {
+    match kept {
+        None => "nothing was recorded".to_string(),
+        Some(kept) => format!("{kept}; nothing else was recorded"),
     }
 }
 

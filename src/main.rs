@@ -39,6 +39,13 @@ fn main() -> ExitCode {
     match result {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        // Ctrl-C at a prompt is the coordinator's choice, not a failure: the prompter has shown
+        // the cursor again and ended its line; say what was (not) recorded, exit 130.
+        Err(e @ engage::error::Error::Cancelled { .. }) => {
+            let _ = out.flush();
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code())
+        }
         Err(e) => {
             let _ = out.flush();
             // Whatever a message quotes (a file's text, a system's words), it stays one line that

@@ -11,7 +11,7 @@ use crate::domain::request::Request;
 use crate::domain::text::optional;
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
-use crate::prompt::{Prompter, ask_optional};
+use crate::prompt::{OrFlag, Prompter, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use clap::Subcommand;
@@ -194,6 +194,15 @@ fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit>
     if next.is_some() {
         checkin::next_due(held_on, 1, next).map_err(Error::Invalid)?;
     }
+    // With no flag for what the form asks, a terminal walks through the whole form; with flags,
+    // it asks only for what is required and missing (who, and the kind of a concern).
+    let guided = with_from_flags(&a).is_none()
+        && a.status.is_none()
+        && a.concern.is_none()
+        && a.hours.is_none()
+        && a.expenses.is_none()
+        && a.expense_note.is_none()
+        && a.note.is_none();
     let mut with = with_from_flags(&a);
     if let Some(w) = with {
         check_per_partner(w, &a)?;
@@ -206,8 +215,6 @@ fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit>
     let reading = read_status(a.status, a.concern).map_err(Error::Invalid)?;
     a.note = a.note.as_deref().and_then(optional);
     a.expense_note = a.expense_note.as_deref().and_then(optional);
-    let form =
-        with.is_none() || a.status.is_none() && a.concern.is_none() || matches!(reading, StatusReading::KindMissing(_));
     if !ctx.interactive() {
         if with.is_none() {
             return Err(Error::Missing(
@@ -224,13 +231,14 @@ fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit>
         StatusReading::Settled(s, c) => (s, c),
         StatusReading::KindMissing(s) => (s, None),
     };
-    if form {
-        if let Some(p) = ctx.prompter() {
-            let asked = ask_missing(p, db.conn(), &request, &mut a, with)?;
-            with = Some(asked.0);
-            status = asked.1;
-            concern = asked.2;
-        }
+    let mut asked = false;
+    if let Some(p) = ctx.prompter() {
+        let before = (with, status, concern);
+        let answers = ask_missing(p, db.conn(), &request, &mut a, with, (status, concern), guided)?;
+        asked = guided || before != (Some(answers.0), answers.1, answers.2);
+        with = Some(answers.0);
+        status = answers.1;
+        concern = answers.2;
     }
     let with = with.ok_or_else(|| {
         Error::Missing("checkin needs --partner P, --requester or --team: say who the check-in was with".to_string())
@@ -256,10 +264,14 @@ fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit>
         note: a.note.clone(),
         next_due: Some(next_due),
     };
-    if let Some(p) = ctx.prompter().filter(|_| form) {
+    if let Some(p) = ctx.prompter().filter(|_| asked) {
         p.say(&format!("Check-in with {}: {}.", describe_with(with, &name), summary(&new, false)))?;
-        if !p.confirm("Record this check-in?", true)? {
-            return Err(Error::Failed("nothing was recorded".to_string()));
+        let confirmed = p.confirm("Record this check-in?", true).map_err(|e| {
+            e.into_error(None, "give --partner P, --requester or --team to record it without questions")
+        })?;
+        if !confirmed {
+            ctx.note("Nothing was recorded.")?;
+            return Ok(Exit::Done);
         }
     }
     let stamp = ctx.stamp.clone();
@@ -385,13 +397,16 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
     Ok(partner.name())
 }
 
-/// On a terminal: who, how it is going, the kind of concern, and for a partner hours and expenses.
+/// On a terminal: who, and the kind of a concern, when the flags do not say; in the guided form
+/// (no flags) also how it is going, and for a partner hours and expenses, and a note.
 fn ask_missing(
     p: &mut dyn Prompter,
     conn: &Connection,
     request: &Request,
     a: &mut RecordArgs,
     with: Option<With>,
+    (status, concern): (CheckinStatus, Option<Concern>),
+    guided: bool,
 ) -> Result<(With, CheckinStatus, Option<Concern>)> {
     let with = match with {
         Some(w) => w,
@@ -406,43 +421,44 @@ fn ask_missing(
             items.push(format!("the requester: {} ({})", request.contact_name, request.organization));
             people.push(With::Team);
             items.push("the whole team".to_string());
-            let chosen = p.choose("Who was the check-in with?", &items, 0)?;
+            let chosen =
+                p.choose("Who was the check-in with?", &items, 0).or_flag("--partner P, --requester or --team")?;
             people.get(chosen).copied().unwrap_or(With::Team)
         }
     };
-    let status = match a.status {
-        Some(s) => s,
-        // A concern named without a status: the check-in has concerns.
-        None if a.concern.is_some() => CheckinStatus::Concerns,
-        None => {
-            let items: Vec<String> = CheckinStatus::ALL.iter().map(|s| format!("{s}: {}", s.about())).collect();
-            let chosen = p.choose("How is it going?", &items, 0)?;
-            CheckinStatus::ALL.get(chosen).copied().unwrap_or(CheckinStatus::Good)
-        }
+    let status = if guided {
+        let items: Vec<String> = CheckinStatus::ALL.iter().map(|s| format!("{s}: {}", s.about())).collect();
+        let chosen = p.choose("How is it going?", &items, 0).or_flag("--status S")?;
+        CheckinStatus::ALL.get(chosen).copied().unwrap_or(CheckinStatus::Good)
+    } else {
+        status
     };
-    let concern = match (status, a.concern) {
+    let concern = match (status, concern) {
         (CheckinStatus::Good, _) => None,
         (_, Some(c)) => Some(c),
         (_, None) => {
             let items: Vec<String> = Concern::ALL.iter().map(|c| format!("{c}: {}", c.about())).collect();
-            let chosen = p.choose("What kind of concern?", &items, Concern::ALL.len() - 1)?;
+            let chosen = p.choose("What kind of concern?", &items, Concern::ALL.len() - 1).or_flag("--concern KIND")?;
             Concern::ALL.get(chosen).copied()
         }
     };
+    if !guided {
+        return Ok((with, status, concern));
+    }
+    let free = |s: &str| Ok::<_, String>(s.to_string());
     if with.partner_id().is_some() {
-        if a.hours.is_none() {
-            a.hours = ask_optional(p, "Hours worked since the last check-in (empty for none)", parse_hour_count)?;
+        a.hours = ask_optional(p, "Hours worked since the last check-in (empty for none)", parse_hour_count)
+            .or_flag("--hours H")?;
+        if request.expenses_reimbursed {
+            a.expenses = ask_optional(p, "Expenses to reimburse, in dollars (empty for none)", parse_dollars)
+                .or_flag("--expenses DOLLARS")?;
         }
-        if a.expenses.is_none() && request.expenses_reimbursed {
-            a.expenses = ask_optional(p, "Expenses to reimburse, in dollars (empty for none)", parse_dollars)?;
-        }
-        if a.expenses.is_some_and(|m| m.cents() > 0) && a.expense_note.is_none() {
-            a.expense_note = ask_optional(p, "What were the expenses for? (empty to skip)", |s| Ok(s.to_string()))?;
+        if a.expenses.is_some_and(|m| m.cents() > 0) {
+            a.expense_note =
+                ask_optional(p, "What were the expenses for? (empty to skip)", free).or_flag("--expense-note T")?;
         }
     }
-    if a.note.is_none() {
-        a.note = ask_optional(p, "Note (empty to skip)", |s| Ok(s.to_string()))?;
-    }
+    a.note = ask_optional(p, "Note (empty to skip)", free).or_flag("--note T")?;
     Ok((with, status, concern))
 }
 
@@ -708,7 +724,8 @@ fn resolve(id: i64, note: Option<String>, on: Option<DateArg>, ctx: &mut Ctx<'_>
     }
     if note.is_none() {
         if let Some(p) = ctx.prompter() {
-            note = ask_optional(p, "How was the concern resolved? (empty for no note)", |s| Ok(s.to_string()))?;
+            note = ask_optional(p, "How was the concern resolved? (empty for no note)", |s| Ok(s.to_string()))
+                .or_flag("--note T")?;
         }
     }
     let stamp = ctx.stamp.clone();

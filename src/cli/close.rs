@@ -12,7 +12,7 @@ use crate::domain::request::{Closing, Pay, Request};
 use crate::domain::text::optional;
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
-use crate::prompt::{Prompter, ask, ask_optional};
+use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use clap::Subcommand;
@@ -256,10 +256,19 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     };
     let (mut wanted, mut changes) = merge(&request.closing, &given);
     let mut actions = Vec::new();
-    if !already_closed && !flags.force && !flags.keep_open {
+    let mut concerns_said = false;
+    if !already_closed && !flags.force && !flags.keep_open && ctx.interactive() {
+        let concerns = open_concerns(db.conn(), request.id)?;
+        let mut accounts = closing::accounts(db.conn(), request.id)?;
         if let Some(p) = ctx.prompter() {
-            let mut accounts = closing::accounts(db.conn(), request.id)?;
-            ending = checklist_at_terminal(p, &request, &mut wanted, &mut accounts, &mut actions, today)?;
+            let chosen =
+                checklist_at_terminal(p, &request, &mut wanted, &mut accounts, &mut actions, &concerns, today)?;
+            let Some(chosen) = chosen else {
+                ctx.note("Nothing was recorded.")?;
+                return Ok(Exit::Done);
+            };
+            ending = chosen;
+            concerns_said = true;
             changes = merge(&request.closing, &wanted).1;
         }
     }
@@ -337,12 +346,9 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             ))?;
         }
         ctx.note(&format!("Closed request {request_id} ({}) on {}.", request.title, iso(today)))?;
-        for c in checkins::list(db.conn(), Some(request_id))? {
-            if let Some(kind) = c.open_concern() {
-                ctx.warn(&format!(
-                    "the {kind} concern raised at check-in {} is still open; `engage checkin resolve {}` when it is",
-                    c.id, c.id
-                ))?;
+        if !concerns_said {
+            for concern in open_concerns(db.conn(), request_id)? {
+                ctx.warn(&concern)?;
             }
         }
     }
@@ -368,7 +374,7 @@ fn checklist_listing(items: &[Item], accounts: &[Account]) -> Listing {
     listing
 }
 
-fn ask_day(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> std::io::Result<Option<NaiveDate>> {
+fn ask_day(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> Answer<Option<NaiveDate>> {
     ask_optional(p, prompt, |text| {
         let day = parse_date_arg(text)?.resolve(today);
         if day > today {
@@ -379,7 +385,7 @@ fn ask_day(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> std::io::Res
     })
 }
 
-fn ask_day_or_today(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> std::io::Result<NaiveDate> {
+fn ask_day_or_today(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> Answer<NaiveDate> {
     ask(p, prompt, Some("today"), |text| {
         let day = parse_date_arg(text)?.resolve(today);
         if day > today {
@@ -390,36 +396,70 @@ fn ask_day_or_today(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> std
     })
 }
 
-/// On a terminal: each closing step, done or asked for; then what to do with the steps still open.
+/// The open concerns of a request's check-ins, as warnings.
+fn open_concerns(conn: &Connection, request_id: i64) -> Result<Vec<String>> {
+    Ok(checkins::list(conn, Some(request_id))?
+        .into_iter()
+        .filter_map(|c| {
+            c.open_concern().map(|kind| {
+                format!(
+                    "the {kind} concern raised at check-in {} is still open; `engage checkin resolve {}` when it is",
+                    c.id, c.id
+                )
+            })
+        })
+        .collect())
+}
+
+/// On a terminal: each closing step, done or asked for; then what to do, the open concerns said
+/// first. `None`: the coordinator chose to change nothing.
 fn checklist_at_terminal(
     p: &mut dyn Prompter,
     request: &Request,
     wanted: &mut Closing,
     accounts: &mut [Account],
     actions: &mut Vec<Action>,
+    concerns: &[String],
     today: NaiveDate,
-) -> Result<Ending> {
+) -> Result<Option<Ending>> {
     let id = request.id;
     p.say(&format!("Closing request {id}: {} ({}).", request.title, request.organization))?;
     match &wanted.outcomes {
         Some(text) => p.say(&format!("[x] outcomes: {text}"))?,
         None => {
-            wanted.outcomes =
-                ask_optional(p, "What came of the engagement? (the outcomes; empty to leave open)", |s| {
-                    Ok::<_, String>(s.to_string())
-                })?;
+            p.say("What came of the engagement, to tell back to the partners?")?;
+            wanted.outcomes = ask_optional(p, "Outcomes (empty to leave open)", |s| Ok::<_, String>(s.to_string()))
+                .or_flag("--outcomes T")?;
         }
     }
-    let dated: [(&str, &str, &mut Option<NaiveDate>); 4] = [
-        ("outcomes told back to the partners", "Outcomes told back to the partners", &mut wanted.loop_closed_on),
-        ("partners thanked", "Partners thanked", &mut wanted.thanked_on),
-        ("survey sent to the partners", "Survey sent to the partners", &mut wanted.partner_survey_on),
-        ("survey sent to the requester", "Survey sent to the requester", &mut wanted.requester_survey_on),
+    let dated: [(&str, &str, &str, &mut Option<NaiveDate>); 4] = [
+        (
+            "outcomes told back to the partners",
+            "Outcomes told back to the partners on",
+            "--loop-closed DATE",
+            &mut wanted.loop_closed_on,
+        ),
+        ("partners thanked", "Partners thanked on", "--thanked DATE", &mut wanted.thanked_on),
+        (
+            "survey sent to the partners",
+            "Survey sent to the partners on",
+            "--partner-survey DATE",
+            &mut wanted.partner_survey_on,
+        ),
+        (
+            "survey sent to the requester",
+            "Survey sent to the requester on",
+            "--requester-survey DATE",
+            &mut wanted.requester_survey_on,
+        ),
     ];
-    for (done, asked, slot) in dated {
+    if dated.iter().any(|(_, _, _, slot)| slot.is_none()) {
+        p.say("Give each day as YYYY-MM-DD or today; leave it empty if it is not done yet.")?;
+    }
+    for (done, asked, flag, slot) in dated {
         match slot {
             Some(on) => p.say(&format!("[x] {done} on {}", iso(*on)))?,
-            None => *slot = ask_day(p, &format!("{asked} on (YYYY-MM-DD or today; empty if not yet)"), today)?,
+            None => *slot = ask_day(p, asked, today).or_flag(flag)?,
         }
     }
     let pay = request.pay;
@@ -427,6 +467,8 @@ fn checklist_at_terminal(
     for a in accounts.iter() {
         let who = format!("partner {} ({})", a.partner_id, a.name);
         let owed = a.owed(pay);
+        let pay_flag = format!("`engage close pay {id} {} --method M` (or --declined)", a.partner_id);
+        let pay_instead = |e: crate::prompt::Unanswered| e.into_error(None, format!("record it with {pay_flag}"));
         match a.standing(pay) {
             Standing::Paid | Standing::Declined | Standing::NothingOwed => {
                 let item = steps::checklist(id, wanted, pay, std::slice::from_ref(a));
@@ -440,7 +482,7 @@ fn checklist_at_terminal(
                     a.partner_id
                 ))?;
                 let items = vec!["leave open".to_string(), "declined".to_string()];
-                if p.choose(&format!("Compensation of {who}"), &items, 0)? == 1 {
+                if p.choose(&format!("Partner {}'s compensation", a.partner_id), &items, 0).map_err(pay_instead)? == 1 {
                     actions.push(Action::Decline(a.partner_id));
                 }
             }
@@ -449,21 +491,26 @@ fn checklist_at_terminal(
                     Some(rate) => format!("{} hours at {rate}/hour", a.hours),
                     None => "honorarium".to_string(),
                 };
-                let prompt = if standing == Standing::Offered {
-                    format!(
-                        "Compensation of {who}: {owed} ({basis}) to offer, not assumed: payment may affect their benefits. Their choice?"
+                // The explanation is its own line; the question stays short enough for one.
+                let (line, prompt) = if standing == Standing::Offered {
+                    (
+                        format!(
+                            "[ ] {who}: {owed} ({basis}) to offer, not assumed: payment may affect their benefits."
+                        ),
+                        format!("Partner {}'s choice", a.partner_id),
                     )
                 } else {
-                    format!("Compensation of {who}: {owed} owed ({basis})")
+                    (format!("[ ] {who}: {owed} owed ({basis})."), format!("Partner {}'s compensation", a.partner_id))
                 };
+                p.say(&line)?;
                 let mut items = vec!["leave open".to_string()];
                 items.extend(methods.iter().map(|m| format!("paid {}", m.words())));
                 items.push("declined".to_string());
-                let chosen = p.choose(&prompt, &items, 0)?;
+                let chosen = p.choose(&prompt, &items, 0).map_err(pay_instead)?;
                 if chosen == items.len() - 1 {
                     actions.push(Action::Decline(a.partner_id));
                 } else if let Some(method) = chosen.checked_sub(1).and_then(|i| methods.get(i)) {
-                    let on = ask_day_or_today(p, "Paid on", today)?;
+                    let on = ask_day_or_today(p, "Paid on", today).map_err(pay_instead)?;
                     actions.push(Action::Pay(a.partner_id, *method, on));
                 }
             }
@@ -472,8 +519,12 @@ fn checklist_at_terminal(
             match a.reimbursed_on {
                 Some(on) => p.say(&format!("[x] {who}: expenses of {} reimbursed on {}", a.expenses, iso(on)))?,
                 None => {
-                    if p.confirm(&format!("Expenses of {who}, {}: reimbursed?", a.expenses), false)? {
-                        let on = ask_day_or_today(p, "Reimbursed on", today)?;
+                    let instead = |e: crate::prompt::Unanswered| {
+                        e.into_error(None, format!("record it with `engage close reimburse {id} {}`", a.partner_id))
+                    };
+                    p.say(&format!("[ ] {who}: expenses of {}.", a.expenses))?;
+                    if p.confirm(&format!("Partner {}'s expenses reimbursed?", a.partner_id), false).map_err(instead)? {
+                        let on = ask_day_or_today(p, "Reimbursed on", today).map_err(instead)?;
                         actions.push(Action::Reimburse(a.partner_id, on));
                     }
                 }
@@ -485,26 +536,29 @@ fn checklist_at_terminal(
     }
     let items = steps::checklist(id, wanted, pay, accounts);
     let missing = steps::missing(&items);
-    if missing.is_empty() {
-        if p.confirm(&format!("Every closing step is done. Close request {id} now?"), true)? {
-            return Ok(Ending::Close);
+    // An open concern is said before the request is closed, not after.
+    for concern in concerns {
+        p.say(&format!("warning: {concern}"))?;
+    }
+    let keep = "keep the request open, recording these answers".to_string();
+    let nothing = "change nothing".to_string();
+    let (choices, endings) = if missing.is_empty() {
+        p.say("Every closing step is done.")?;
+        (vec![format!("close request {id} now"), keep, nothing], [Ending::Close, Ending::KeepOpen])
+    } else {
+        p.say(&format!("Still open ({}):", missing.len()))?;
+        for i in &missing {
+            p.say(&format!("  - {}", i.missing))?;
         }
-        return Ok(Ending::KeepOpen);
-    }
-    p.say(&format!("Still open ({}):", missing.len()))?;
-    for i in &missing {
-        p.say(&format!("  - {}", i.missing))?;
-    }
-    let choices = vec![
-        "keep the request open, recording these answers".to_string(),
-        "close anyway: the missing steps go into the event log".to_string(),
-        "change nothing".to_string(),
-    ];
-    match p.choose("What now?", &choices, 0)? {
-        0 => Ok(Ending::KeepOpen),
-        1 => Ok(Ending::Force),
-        _ => Err(Error::Failed("nothing was changed".to_string())),
-    }
+        (
+            vec![keep, "close anyway: the missing steps go into the event log".to_string(), nothing],
+            [Ending::KeepOpen, Ending::Force],
+        )
+    };
+    let chosen = p.choose("What now?", &choices, 0).map_err(|e| {
+        e.into_error(None, format!("give the steps as flags: `engage close {id} --outcomes T --thanked DATE ...`"))
+    })?;
+    Ok(endings.get(chosen).copied())
 }
 
 /// The partner must be selected for the request to be compensated for it.

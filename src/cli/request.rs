@@ -14,7 +14,7 @@ use crate::domain::text::{optional, split_list};
 use crate::domain::{and_list, dates};
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
-use crate::prompt::{Prompter, ask, ask_optional};
+use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::Days;
 use clap::Subcommand;
@@ -240,24 +240,37 @@ fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     let mut db = ctx.open_db()?;
     let today = ctx.today;
+    // The deadlines the flags and the settings give are checked before any question, so that no
+    // answer is lost to them.
+    deadlines(&f, today, db.conn())?;
+    let mut asked = false;
     if let Some(p) = ctx.prompter() {
-        ask_missing(p, &mut f, db.conn())?;
+        asked = ask_missing(p, &mut f, db.conn(), today)?;
     }
     refuse_missing(&f)?;
     let request = build_new(&f, today, db.conn())?;
     let warnings = request.check(today).map_err(Error::Invalid)?;
-    if let Some(p) = ctx.prompter() {
-        p.say(&summary(&request))?;
-        for w in &warnings {
-            p.say(&format!("warning: {w}"))?;
+    let mut confirmed = true;
+    match ctx.prompter() {
+        // What was answered is shown back before anything is recorded.
+        Some(p) if asked => {
+            p.say(&summary(&request))?;
+            for w in &warnings {
+                p.say(&format!("warning: {w}"))?;
+            }
+            confirmed = p
+                .confirm("Record this request?", true)
+                .map_err(|e| e.into_error(None, "give every value as a flag to record it without questions"))?;
         }
-        if !p.confirm("Record this request?", true)? {
-            return Err(Error::Failed("nothing was recorded".to_string()));
+        _ => {
+            for w in &warnings {
+                ctx.warn(w)?;
+            }
         }
-    } else {
-        for w in &warnings {
-            ctx.warn(w)?;
-        }
+    }
+    if !confirmed {
+        ctx.note("Nothing was recorded.")?;
+        return Ok(Exit::Done);
     }
     let stamp = ctx.stamp.clone();
     let id = db.write(|tx| {
@@ -342,9 +355,13 @@ fn add_days(date: chrono::NaiveDate, days: u32) -> chrono::NaiveDate {
     date.checked_add_days(Days::new(u64::from(days))).unwrap_or(date)
 }
 
-fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<Request> {
-    let way = f.way.ok_or_else(|| Error::Missing("request new needs --way".to_string()))?;
-    let text = |flag: &str, v: &Option<String>| -> Result<String> { required_text(flag, v.as_deref().unwrap_or("")) };
+/// The day to respond by and the day to select by: the flags', or the settings' from today. A
+/// selection before the responses is refused.
+fn deadlines(
+    f: &Fields,
+    today: chrono::NaiveDate,
+    conn: &Connection,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
     let respond_by = match f.respond_by {
         Some(d) => d.resolve(today),
         None => add_days(today, settings::get_number(conn, "respond_within_days")?),
@@ -353,6 +370,21 @@ fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<
         Some(d) => d.resolve(today),
         None => add_days(respond_by, settings::get_number(conn, "select_within_days")?),
     };
+    if select_by < respond_by {
+        return Err(Error::Invalid(format!(
+            "--select-by {} is before the day to respond by, {}{}; partners are selected after they respond",
+            iso(select_by),
+            iso(respond_by),
+            if f.respond_by.is_some() { "" } else { " (respond_within_days from today; --respond-by changes it)" }
+        )));
+    }
+    Ok((respond_by, select_by))
+}
+
+fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<Request> {
+    let way = f.way.ok_or_else(|| Error::Missing("request new needs --way".to_string()))?;
+    let text = |flag: &str, v: &Option<String>| -> Result<String> { required_text(flag, v.as_deref().unwrap_or("")) };
+    let (respond_by, select_by) = deadlines(f, today, conn)?;
     let pay = match (f.rate, f.honorarium) {
         (_, Some(h)) => Pay::Honorarium(h),
         (Some(r), None) => Pay::Rate(r),
@@ -396,60 +428,120 @@ fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<
     })
 }
 
-/// On a terminal: asks for each required value not given, then for the main optional ones.
-fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Connection) -> Result<()> {
-    let nonempty = |what: &'static str| move |s: &str| optional(s).ok_or_else(|| format!("{what} cannot be empty"));
+/// The fields the guided `request new` asks for; when none of them is given as a flag, it walks
+/// through them all.
+fn guided(f: &Fields) -> bool {
+    f.title.is_none()
+        && f.description.is_none()
+        && f.org.is_none()
+        && f.contact_name.is_none()
+        && f.contact_email.is_none()
+        && f.way.is_none()
+        && f.domain.is_none()
+        && f.level.is_none()
+        && f.topics.is_none()
+        && f.starts.is_none()
+        && f.ends.is_none()
+        && f.hours.is_none()
+        && f.seats.is_none()
+        && f.criteria.is_none()
+}
+
+/// On a terminal: with no flags, every field the guided form has; with some flags, only the
+/// required ones still missing. Each answer meets the flag's checks as it is given, and a
+/// refused one is asked again, so no answer is lost. Returns whether anything was asked.
+fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Connection, today: chrono::NaiveDate) -> Result<bool> {
+    let guided = guided(f);
+    let before = f.clone();
+    let text = |what: &'static str| move |s: &str| required_text(what, s).map_err(|e| e.to_string());
+    let free = |s: &str| Ok::<_, String>(s.to_string());
     if f.title.is_none() {
-        f.title = Some(ask(p, "Title of the engagement", None, nonempty("the title"))?);
+        f.title = Some(ask(p, "Title of the engagement", None, text("the title")).or_flag("--title T")?);
+    }
+    if guided && f.description.is_none() {
+        f.description = ask_optional(p, "What partners will do (empty to skip)", free).or_flag("--description D")?;
     }
     if f.org.is_none() {
-        f.org = Some(ask(p, "Organization (health care partner)", None, nonempty("the organization"))?);
+        f.org = Some(ask(p, "Organization (health care partner)", None, text("the organization")).or_flag("--org O")?);
     }
     if f.contact_name.is_none() {
-        f.contact_name = Some(ask(p, "Point of contact's name", None, nonempty("the point of contact"))?);
+        f.contact_name =
+            Some(ask(p, "Point of contact's name", None, text("the point of contact")).or_flag("--contact-name N")?);
     }
     if f.contact_email.is_none() {
-        f.contact_email = Some(ask(p, "Point of contact's e-mail", None, parse_email)?);
+        f.contact_email = Some(ask(p, "Point of contact's e-mail", None, parse_email).or_flag("--contact-email E")?);
     }
     if f.way.is_none() {
         let mut items = Vec::new();
         for way in Way::ALL {
             let rate = settings::get_money(conn, rate_key(*way))?;
-            items.push(format!("{way}: {} ({rate}/hour)", way.about()));
+            items.push(format!("{way} ({rate}/hour): {}", way.about()));
         }
-        let chosen = p.choose("Way of engaging", &items, 1)?;
+        let chosen = p.choose("Way of engaging", &items, 0).or_flag("--way WAY")?;
         f.way = Way::ALL.get(chosen).copied();
     }
+    if !guided {
+        return Ok(*f != before);
+    }
     if f.domain.is_none() {
-        f.domain = choose_optional(p, "Domain", Domain::ALL, |d| format!("{d}: {}", d.about()))?;
+        f.domain =
+            choose_optional(p, "Domain", Domain::ALL, |d| format!("{d}: {}", d.about())).or_flag("--domain D")?;
     }
     if f.level.is_none() {
-        f.level = choose_optional(p, "Level", Level::ALL, |l| format!("{l}: {}", l.about()))?;
+        f.level = choose_optional(p, "Level", Level::ALL, |l| format!("{l}: {}", l.about())).or_flag("--level L")?;
     }
+    if f.topics.is_none() {
+        f.topics = ask_optional(p, "Topics, comma-separated (empty for none)", free).or_flag("--topics a,b")?;
+    }
+    // In the guided form neither date came as a flag: the end is checked against the start answered.
     if f.starts.is_none() {
-        f.starts = ask_optional(p, "Starts on (YYYY-MM-DD, empty if not known)", parse_date)?;
+        f.starts =
+            ask_optional(p, "Starts on (YYYY-MM-DD, empty if not known)", parse_date).or_flag("--starts DATE")?;
     }
+    let starts = f.starts.map(|d| d.resolve(today));
     if f.ends.is_none() {
-        f.ends = ask_optional(p, "Ends on (YYYY-MM-DD, empty if not known)", parse_date)?;
+        f.ends = ask_optional(p, "Ends on (YYYY-MM-DD, empty if not known)", |a| {
+            let ends = parse_date(a)?;
+            match starts {
+                Some(s) if ends.resolve(today) < s => Err(format!(
+                    "{} is before the engagement starts, {}; give a day on or after it, or leave it empty",
+                    iso(ends.resolve(today)),
+                    iso(s)
+                )),
+                _ => Ok(ends),
+            }
+        })
+        .or_flag("--ends DATE")?;
     }
     if f.hours.is_none() {
-        f.hours = ask_optional(p, "Estimated hours per partner (empty if not known)", parse_hour_count)?;
+        f.hours = ask_optional(p, "Estimated hours per partner (empty if not known)", parse_hour_count)
+            .or_flag("--hours H")?;
     }
     if f.seats.is_none() {
-        f.seats = Some(ask(p, "Seats (patient partners wanted)", Some("2"), parse_seats)?);
+        f.seats = Some(ask(p, "Seats (patient partners wanted)", Some("2"), parse_seats).or_flag("--seats N")?);
     }
-    Ok(())
+    if f.criteria.is_none() {
+        p.say(&format!(
+            "Selection criteria: names, '!' after one that is required, ':WEIGHT' from 1 to 10 (for example \
+             experience!,speaking,listening:2). Empty keeps the usual ones: {}.",
+            criteria::spec_list(&criteria::defaults())
+        ))?;
+        f.criteria =
+            ask_optional(p, "Criteria (empty for the usual ones)", parse_criteria).or_flag("--criteria LIST")?;
+    }
+    Ok(true)
 }
 
+/// A menu of a vocabulary with `(not set)` last; the cursor starts on the first word.
 fn choose_optional<T: Copy>(
     p: &mut dyn Prompter,
     prompt: &str,
     all: &[T],
     show: impl Fn(T) -> String,
-) -> Result<Option<T>> {
+) -> Answer<Option<T>> {
     let mut items: Vec<String> = all.iter().map(|v| show(*v)).collect();
     items.push("(not set)".to_string());
-    let chosen = p.choose(prompt, &items, items.len() - 1)?;
+    let chosen = p.choose(prompt, &items, 0)?;
     Ok(all.get(chosen).copied())
 }
 
@@ -729,7 +821,8 @@ fn cancel(a: CancelArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     if reason.is_none() {
         if let Some(p) = ctx.prompter() {
             let nonempty = |s: &str| optional(s).ok_or_else(|| "a reason is needed".to_string());
-            reason = Some(ask(p, &format!("Why is '{}' cancelled?", current.title), None, nonempty)?);
+            reason =
+                Some(ask(p, &format!("Why is '{}' cancelled?", current.title), None, nonempty).or_flag("--reason R")?);
         }
     }
     let reason = reason

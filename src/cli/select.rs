@@ -20,7 +20,7 @@ use crate::domain::selection::{
 use crate::domain::{and_list, text};
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
-use crate::prompt::{Prompter, ask};
+use crate::prompt::{Prompter, Unanswered, ask};
 use crate::{Ctx, Exit};
 use chrono::{Months, NaiveDate};
 use clap::Subcommand;
@@ -944,8 +944,10 @@ enum Guided {
     Stopped,
     /// The request was already decided and the coordinator kept that decision.
     Kept,
-    /// The coordinator did not confirm the decision.
-    NotRecorded,
+    /// No decision was recorded; `saved` scores given in this run are kept.
+    NotRecorded {
+        saved: usize,
+    },
     Recorded(Box<Decided>),
 }
 
@@ -971,8 +973,12 @@ fn guided(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
             "Stopped. The scores given are kept; `engage select {request_id}` takes up where you left off."
         ))?,
         Guided::Kept => ctx.note(&format!("Request {request_id} keeps its decision; nothing changed."))?,
-        Guided::NotRecorded => ctx.note(&format!(
-            "The decision was not recorded; the scores are kept. `engage select {request_id}` takes it up again."
+        Guided::NotRecorded { saved: 0 } => {
+            ctx.note(&format!("Nothing was recorded. `engage select {request_id}` takes it up again."))?
+        }
+        Guided::NotRecorded { saved } => ctx.note(&format!(
+            "The decision was not recorded; {} kept. `engage select {request_id}` takes it up again.",
+            scores_given(saved)
         ))?,
         Guided::Recorded(decided) => report_decided(&decided, ctx)?,
     }
@@ -1031,6 +1037,7 @@ enum ScoreAnswer {
     Stop,
 }
 
+/// `experience (required), 0-3`: one short line; what the criterion means is said before.
 fn score_prompt(c: &Criterion) -> String {
     let mut prompt = c.name.clone();
     match (c.required, c.weight) {
@@ -1039,16 +1046,36 @@ fn score_prompt(c: &Criterion) -> String {
         (false, 1) => {}
         (false, w) => prompt.push_str(&format!(" (weight {w})")),
     }
-    if let Some(meaning) = c.meaning() {
-        prompt.push_str(&format!(": {meaning}."));
-    }
-    prompt.push_str(" Score 0-3");
+    prompt.push_str(", 0-3");
     prompt
 }
 
-/// Asks the scores of one candidate, the scores already given as defaults; returns the scores
-/// that changed, and whether the coordinator asked to stop.
-fn ask_scores(p: &mut dyn Prompter, criteria: &[Criterion], c: &Candidate) -> Result<(Vec<(String, u8)>, bool)> {
+/// `the 3 scores given are`, for what a run of the guided flow kept.
+fn scores_given(saved: usize) -> String {
+    if saved == 1 { "the score given is".to_string() } else { format!("the {saved} scores given are") }
+}
+
+/// The error for a question of the guided flow left unanswered, saying what was kept.
+fn unanswered(e: Unanswered, request_id: i64, saved: usize) -> Error {
+    let kept = (saved > 0)
+        .then(|| format!("{} kept (`engage select {request_id}` takes up where you left off)", scores_given(saved)));
+    e.into_error(
+        kept,
+        format!(
+            "score with `engage select score {request_id} PARTNER --score CRITERION=N` and decide with \
+             `engage select decide {request_id} --select IDS`"
+        ),
+    )
+}
+
+/// Asks the scores of one candidate, the scores already given as defaults. Returns the scores
+/// that changed, with whether the coordinator asked to stop, or why a question went unanswered:
+/// the scores given before it are returned all the same, to be kept.
+fn ask_scores(
+    p: &mut dyn Prompter,
+    criteria: &[Criterion],
+    c: &Candidate,
+) -> (Vec<(String, u8)>, std::result::Result<bool, Unanswered>) {
     let mut changed = Vec::new();
     for criterion in criteria {
         let current = c.scores.get(&criterion.name).copied();
@@ -1059,14 +1086,15 @@ fn ask_scores(p: &mut dyn Prompter, criteria: &[Criterion], c: &Candidate) -> Re
             other => parse_score_value(other)
                 .map(ScoreAnswer::Score)
                 .map_err(|why| format!("{why}; or leave it empty to score it later, or q to stop")),
-        })?;
+        });
         match answer {
-            ScoreAnswer::Score(s) if Some(s) != current => changed.push((criterion.name.clone(), s)),
-            ScoreAnswer::Score(_) | ScoreAnswer::Later => {}
-            ScoreAnswer::Stop => return Ok((changed, true)),
+            Ok(ScoreAnswer::Score(s)) if Some(s) != current => changed.push((criterion.name.clone(), s)),
+            Ok(ScoreAnswer::Score(_) | ScoreAnswer::Later) => {}
+            Ok(ScoreAnswer::Stop) => return (changed, Ok(true)),
+            Err(e) => return (changed, Err(e)),
         }
     }
-    Ok((changed, false))
+    (changed, Ok(false))
 }
 
 fn candidate_line(s: &Standing, c: &Candidate, rules: &Rules) -> String {
@@ -1106,11 +1134,19 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
             iso(first),
             tally(earlier.iter().map(|d| d.outcome))
         ))?;
-        if !p.confirm("Make the decision again?", false)? {
+        if !p.confirm("Make the decision again?", false).map_err(|e| unanswered(e, request_id, 0))? {
             return Ok(Guided::Kept);
         }
     }
-    p.say("Score each candidate from 0 (not met) to 3 (strongly met). Each candidate's scores are saved at once: answer q to stop, and `engage select` again takes up where you left off.")?;
+    p.say("Score each candidate from 0 (not met) to 3 (strongly met) on:")?;
+    for c in &r.criteria {
+        match c.meaning() {
+            Some(meaning) => p.say(&format!("  {}: {meaning}.", score_prompt(c).trim_end_matches(", 0-3")))?,
+            None => p.say(&format!("  {}", score_prompt(c).trim_end_matches(", 0-3")))?,
+        }
+    }
+    p.say("Each score is kept once given: answer q to stop, and `engage select` again takes up where you left off.")?;
+    let mut saved = 0;
 
     let total = pool.candidates.len();
     for (index, c) in pool.candidates.iter().enumerate() {
@@ -1124,16 +1160,21 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
         if complete {
             let given: Vec<String> = score_list(c, criteria);
             p.say(&format!("  Scored: {}", given.join(", ")))?;
-            if p.confirm("Keep these scores?", true)? {
+            if p.confirm("Keep these scores?", true).map_err(|e| unanswered(e, request_id, saved))? {
                 continue;
             }
         }
-        let (changed, stop) = ask_scores(p, criteria, c)?;
+        // What was given is saved even when a question went unanswered (Ctrl-C part-way through
+        // a candidate keeps that candidate's scores so far, as `q` does).
+        let (changed, ended) = ask_scores(p, criteria, c);
         if !changed.is_empty() {
             db.write(|tx| save_scores(tx, stamp, request_id, c.id(), &changed))?;
+            saved += changed.len();
         }
-        if stop {
-            return Ok(Guided::Stopped);
+        match ended {
+            Ok(true) => return Ok(Guided::Stopped),
+            Ok(false) => {}
+            Err(e) => return Err(unanswered(e, request_id, saved)),
         }
     }
 
@@ -1146,10 +1187,11 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
 
     if pool.standings.iter().all(|s| s.excluded_by.is_some()) {
         p.say("Every candidate is excluded by a required criterion scored 0; nobody can be selected.")?;
-        return Ok(Guided::NotRecorded);
+        return Ok(Guided::NotRecorded { saved });
     }
+    let unanswered = |e: Unanswered| unanswered(e, request_id, saved);
     let (choice, flags) = loop {
-        let choice = ask_choice(p, &pool, &earlier)?;
+        let choice = ask_choice(p, &pool, &earlier, &unanswered)?;
         match check(&choice, &pool.candidates, &pool.standings, &pool.rules) {
             Ok(flags) => break (choice, flags),
             Err(refusal @ Refusal::MoreThanSeats { .. }) => {
@@ -1159,7 +1201,7 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
                     choice.selected.len(),
                     plural(pool.request.seats as usize, "seat", "seats")
                 );
-                if !p.confirm(&anyway, false)? {
+                if !p.confirm(&anyway, false).map_err(unanswered)? {
                     continue;
                 }
                 let forced = Choice { force: true, ..choice };
@@ -1189,15 +1231,20 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
     p.say(&format!("Selected: {}.", names(&choice.selected)))?;
     p.say(&format!("Waitlisted: {}.", names(&choice.waitlisted)))?;
     p.say(&format!("Not selected: {}.", plural(others, "other candidate", "other candidates")))?;
-    if !p.confirm("Record this decision?", true)? {
-        return Ok(Guided::NotRecorded);
+    if !p.confirm("Record this decision?", true).map_err(unanswered)? {
+        return Ok(Guided::NotRecorded { saved });
     }
     let decided = db.write(|tx| decide_in(tx, stamp, request_id, today, choice, redecide))?;
     Ok(Guided::Recorded(Box::new(decided)))
 }
 
 /// Asks whom to select and waitlist, and the reasons; a declared conflict needs one.
-fn ask_choice(p: &mut dyn Prompter, pool: &Pool, earlier: &[Decision]) -> Result<Choice> {
+fn ask_choice(
+    p: &mut dyn Prompter,
+    pool: &Pool,
+    earlier: &[Decision],
+    unanswered: &dyn Fn(Unanswered) -> Error,
+) -> Result<Choice> {
     let request_id = pool.request.id;
     let ids = pool.ids();
     let eligible = |id: i64| -> std::result::Result<(), String> {
@@ -1232,7 +1279,8 @@ fn ask_choice(p: &mut dyn Prompter, pool: &Pool, earlier: &[Decision]) -> Result
             eligible(*id)?;
         }
         Ok(ids)
-    })?;
+    })
+    .map_err(unanswered)?;
     let waitlisted_before: Vec<i64> =
         before(Outcome::Waitlisted).into_iter().filter(|id| !selected.contains(id)).collect();
     let waitlist_default = (!waitlisted_before.is_empty())
@@ -1254,7 +1302,8 @@ fn ask_choice(p: &mut dyn Prompter, pool: &Pool, earlier: &[Decision]) -> Result
             }
             Ok(ids)
         },
-    )?;
+    )
+    .map_err(unanswered)?;
     let mut reasons = BTreeMap::new();
     for (id, outcome) in
         selected.iter().map(|id| (*id, Outcome::Selected)).chain(waitlisted.iter().map(|id| (*id, Outcome::Waitlisted)))
@@ -1263,18 +1312,21 @@ fn ask_choice(p: &mut dyn Prompter, pool: &Pool, earlier: &[Decision]) -> Result
         let reason = match (&c.conflict, outcome) {
             (Some(conflict), Outcome::Selected) => {
                 p.say(&format!("Partner {id} declared a conflict of interest: {}", shown(conflict)))?;
-                Some(ask(p, &format!("Why select partner {id} all the same?"), None, |a| {
-                    text::optional(a).ok_or_else(|| {
-                        "a reason is needed to select a partner who declared a conflict of interest".to_string()
+                Some(
+                    ask(p, &format!("Why select partner {id} all the same?"), None, |a| {
+                        text::optional(a).ok_or_else(|| {
+                            "a reason is needed to select a partner who declared a conflict of interest".to_string()
+                        })
                     })
-                })?)
+                    .map_err(unanswered)?,
+                )
             }
             _ => {
                 let prompt = format!(
                     "Reason for {} partner {id} (optional)",
                     if outcome == Outcome::Selected { "selecting" } else { "waitlisting" }
                 );
-                text::optional(&p.text(&prompt, None)?)
+                text::optional(&p.text(&prompt, None).map_err(unanswered)?)
             }
         };
         if let Some(reason) = reason {

@@ -521,12 +521,37 @@ fn the_guided_form_at_a_terminal_asks_for_what_is_missing() {
     assert!(result.is_ok());
     assert!(prompter.transcript.is_empty());
 
-    // Answering no records nothing.
-    let before = net.count("checkin");
-    let (result, run, _) = net.at_terminal(&["checkin", "1", "--team"], &["good", "", "n"]);
-    assert_eq!(result.unwrap_err().to_string(), "nothing was recorded");
-    assert_eq!(run.code, 1);
-    assert_eq!(net.count("checkin"), before);
+    // Answering no records nothing, and is not an error. (It used to exit 1 with "nothing was
+    // recorded": declining is the coordinator's choice, SPEC §4.)
+    let before = (net.count("checkin"), net.count("event"));
+    let (result, run, prompter) = net.at_terminal(&["checkin", "1"], &["the whole team", "good", "", "n"]);
+    assert!(result.is_ok(), "{result:?}\n{:#?}", prompter.transcript);
+    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", "Nothing was recorded.\n"));
+    assert_eq!((net.count("checkin"), net.count("event")), before);
+}
+
+#[test]
+fn with_flags_given_a_terminal_asks_only_for_what_is_required_and_missing() {
+    let net = Network::new();
+    running(&net);
+    // Who, hours and a note given: nothing is asked (not how it is going, not the expenses).
+    let (result, run, prompter) =
+        net.at_terminal(&["checkin", "1", "--partner", "2", "--hours", "6", "--note", "prepared the slides"], &[]);
+    assert!(result.is_ok(), "{result:?}\n{:#?}", prompter.transcript);
+    assert!(prompter.transcript.is_empty(), "{:#?}", prompter.transcript);
+    assert_eq!(run.stdout, "1\n");
+    let row = checkin_row(&net, 1);
+    assert_eq!((row.1, row.3.as_str(), row.5, row.6), (Some(2), "good", 600, 0));
+
+    // Who missing: only who is asked; a concern without its kind: only the kind. What was
+    // asked is shown back for a yes before it is recorded.
+    let (result, _, prompter) =
+        net.at_terminal(&["checkin", "1", "--status", "concerns", "--hours", "1"], &["partner 1", "barrier", ""]);
+    assert!(result.is_ok(), "{result:?}\n{:#?}", prompter.transcript);
+    let asked: Vec<&str> = prompter.transcript.iter().filter_map(|l| l.strip_prefix("? ")).collect();
+    assert_eq!(asked, ["Who was the check-in with?", "What kind of concern?", "Record this check-in?"]);
+    let row = checkin_row(&net, 2);
+    assert_eq!((row.1, row.3.as_str(), row.4.as_deref(), row.5), (Some(1), "concerns", Some("barrier"), 100));
 }
 
 #[test]
