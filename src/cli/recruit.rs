@@ -4,7 +4,7 @@ use super::{parse_date, parse_email, parse_id};
 pub use crate::csvio::values::DateOrder;
 use crate::db::{events, invitations, partners, requests, settings};
 use crate::domain::dates::{DateArg, iso};
-use crate::domain::identity::fold_name;
+use crate::domain::identity::{fold_name, same_address};
 use crate::domain::kinds::{Community, PartnerStatus, RequestStatus, Response};
 use crate::domain::money::Money;
 use crate::domain::partner::Partner;
@@ -363,15 +363,31 @@ fn apply(f: &PartnerFlags, p: &mut Partner, today: chrono::NaiveDate) -> Result<
     Ok(())
 }
 
-/// Partners already in the network with this e-mail, as (id, folded first name, name).
+/// Partners already in the network with this e-mail, as identity compares addresses
+/// (`sam@bücher.example` is `sam@xn--bcher-kva.example`), as (id, folded first name, name).
 fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String, String)>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {} FROM partner WHERE email = ?1 ORDER BY id", partners::COLUMNS))?;
-    let mut rows = stmt.query([email])?;
+    // SQL narrows the search to addresses with the same part before the @ (LIKE ignores ASCII
+    // case, so this finds a superset); identity decides. A part before the @ that is not ASCII may
+    // be stored in another Unicode form: then every address is looked at.
+    let local = email.rsplit_once('@').map_or(email, |(local, _)| local);
+    let pattern = if local.is_ascii() {
+        let escaped: String =
+            local.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        format!("{escaped}@%")
+    } else {
+        "%".to_string()
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM partner WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id",
+        partners::COLUMNS
+    ))?;
+    let mut rows = stmt.query([pattern])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let p = partners::from_row(row)?;
-        out.push((p.id, fold_name(p.first_name.as_deref().unwrap_or("")), p.name()));
+        if p.email.as_deref().is_some_and(|e| same_address(e, email)) {
+            out.push((p.id, fold_name(p.first_name.as_deref().unwrap_or("")), p.name()));
+        }
     }
     Ok(out)
 }

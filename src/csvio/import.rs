@@ -22,7 +22,7 @@ use crate::cli::recruit::{ImportArgs, OnDuplicate};
 use crate::db::partners::{self, ImportMark};
 use crate::db::{Db, events};
 use crate::domain::email;
-use crate::domain::identity::fold_name;
+use crate::domain::identity::{email_key, fold_name};
 use crate::domain::partner::Partner;
 use crate::domain::text::group;
 use crate::domain::text::{for_terminal, in_sentence};
@@ -511,19 +511,6 @@ enum Found {
     /// The address belongs to someone with another first name.
     SharedWith(i64),
     Nobody,
-}
-
-/// The e-mail as identity compares it: the domain in its ASCII (punycode) form, so
-/// `sam@bücher.example` and `sam@xn--bcher-kva.example` are one address.
-fn email_key(address: &str) -> std::borrow::Cow<'_, str> {
-    if let Some((local, domain)) = address.rsplit_once('@') {
-        if !domain.is_ascii() || domain.contains("xn--") {
-            if let Ok(ascii) = idna::domain_to_ascii(domain) {
-                return std::borrow::Cow::Owned(format!("{local}@{ascii}"));
-            }
-        }
-    }
-    std::borrow::Cow::Borrowed(address)
 }
 
 fn identity_hashes(address: &str, first_name: &str) -> (u64, u32) {

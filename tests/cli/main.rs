@@ -16,6 +16,7 @@ mod database;
 mod errors;
 mod faults;
 mod fuzz;
+mod identity;
 mod import;
 mod privacy;
 mod prompts;
