@@ -2,7 +2,7 @@
 
 use super::{parse_date, parse_email, parse_id};
 pub use crate::csvio::values::DateOrder;
-use crate::db::{events, invitations, partners, requests, settings};
+use crate::db::{events, forgotten, invitations, partners, requests, settings};
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::identity::{fold_name, same_address};
 use crate::domain::kinds::{Community, PartnerStatus, RequestStatus, Response};
@@ -637,24 +637,52 @@ fn edit(id: i64, f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 fn forget(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
-    let current = partners::get(db.conn(), id)?;
-    if current.status == PartnerStatus::Forgotten {
+    let stamp = ctx.stamp.clone();
+    let forgot = db.write(|tx| {
+        let current = partners::get(tx, id)?;
+        if current.status == PartnerStatus::Forgotten {
+            return Ok(false);
+        }
+        // What stays of the person: a keyed hash of who they are, so that no later import of an
+        // old row of theirs brings them back, whatever the export's columns (SPEC §5).
+        if let Some(email) = &current.email {
+            forgotten::remember(tx, email, current.first_name.as_deref().unwrap_or(""), &stamp.at)?;
+        }
+        forgotten::mark_pending(tx, &stamp.at)?;
+        partners::forget(tx, id)?;
+        events::log(tx, &stamp, "partner_forgotten", None, Some(id), "identifying data erased")?;
+        Ok(true)
+    })?;
+    if !forgot {
         ctx.note(&format!("Partner {id} was already forgotten."))?;
         return Ok(Exit::Done);
     }
-    let stamp = ctx.stamp.clone();
-    db.write(|tx| {
-        partners::forget(tx, id)?;
-        events::log(tx, &stamp, "partner_forgotten", None, Some(id), "identifying data erased")
-    })?;
-    // With secure_delete on, the erased text is overwritten in the database pages; checkpointing
-    // and truncating the write-ahead log removes the old page images from the -wal file too.
-    db.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    // With secure_delete on, the erased text is overwritten in the database's pages once the
+    // write-ahead log is copied into the file; truncating the log removes the old page images from
+    // the -wal too. Another connection's open read (a long report, a sqlite3 shell) holds that back.
+    let gone = db.finish_erasure(ERASURE_WAIT)?;
     ctx.note(&format!(
         "Forgot partner {id}: names, contact details, answers and notes are erased; region, community type and \
          engagement counts remain for anonymous reports."
     ))?;
+    if !gone {
+        ctx.warn(&erasure_held_back(&db))?;
+    }
     Ok(Exit::Done)
+}
+
+/// How long `recruit forget` waits for another connection's read to end before saying that the
+/// erased text is not yet gone from the file's bytes.
+pub const ERASURE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The sentence for an erasure another connection holds back, and what will finish it.
+pub fn erasure_held_back(db: &crate::db::Db) -> String {
+    format!(
+        "another engage or sqlite3 is still reading {}, so the erased text stays in the bytes of that file and of \
+         {} until it closes: run `engage db check` after it has, and the erasure is finished",
+        db.path().display(),
+        db.wal_path().display()
+    )
 }
 
 fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {

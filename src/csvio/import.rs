@@ -19,6 +19,7 @@ use super::headers::{self, Field, HandMap, HeaderProblem, Mapping};
 use super::reader::{Flaw, Limits, RawRecord, Reader};
 use super::values::{self, DateError, DateOrder, Evidence};
 use crate::cli::recruit::{ImportArgs, OnDuplicate};
+use crate::db::forgotten::Forgotten;
 use crate::db::partners::{self, ImportMark};
 use crate::db::{Db, events};
 use crate::domain::email;
@@ -680,7 +681,8 @@ struct Outcome {
     blank: u64,
     /// Rows that matched someone already in the network and were left alone (`--on-duplicate skip`).
     skipped: u64,
-    /// Rows of people who asked to be forgotten (counted as unchanged: they stay forgotten).
+    /// Rows of people who asked to be forgotten, submitted before they were: skipped, and counted
+    /// on their own in the sum.
     forgotten: u64,
     rejections: Vec<Rejection>,
     /// (line, new partner, address, the partner who already had it).
@@ -731,6 +733,8 @@ enum Item {
         partner: u32,
         line: u64,
     },
+    /// A row of someone forgotten, submitted before the forgetting: skipped.
+    Forgotten,
     Row(Box<Prepared>),
 }
 
@@ -743,6 +747,8 @@ struct Prepared {
 enum Checked {
     /// The very row last applied to this partner: nothing to read or write (a nightly re-import).
     Known { partner: u32 },
+    /// The identity of someone forgotten, and the row is no newer than the forgetting.
+    Forgotten,
     /// A row to look up and apply.
     Row(Box<Fresh>),
 }
@@ -768,6 +774,7 @@ fn import(
     db.write_or_rollback(dry_run, |tx| {
         let mut index = Index::load(tx, (plan.file_len / 250) as usize)?;
         let known = std::mem::take(&mut index.known);
+        let forgotten = Forgotten::load(tx)?;
         let reader = plan.data()?;
         let mut out = Outcome::default();
         let mut problem: Option<FileProblem> = None;
@@ -776,7 +783,8 @@ fn import(
         let (give_back, given_back) = std::sync::mpsc::channel::<Vec<Item>>();
         std::thread::scope(|scope| -> Result<()> {
             let known = known.as_slice();
-            let reading = scope.spawn(move || read_rows(reader, run, known, &sender, &given_back));
+            let forgotten = forgotten.as_ref();
+            let reading = scope.spawn(move || read_rows(reader, run, known, forgotten, &sender, &given_back));
             let written = (|| -> Result<()> {
                 for batch in receiver.iter() {
                     let mut spent = Vec::with_capacity(batch.len());
@@ -790,10 +798,14 @@ fn import(
                                 Some(_) => {}
                                 None => problem = Some(found),
                             },
-                            Item::Row(_) | Item::Known { .. } if problem.is_some() => {}
+                            Item::Row(_) | Item::Known { .. } | Item::Forgotten if problem.is_some() => {}
                             Item::Known { partner, line } => {
                                 out.read += 1;
                                 known_row(run, &mut index, partner, line, &mut out);
+                            }
+                            Item::Forgotten => {
+                                out.read += 1;
+                                out.forgotten += 1;
                             }
                             Item::Row(mut prepared) => {
                                 let Prepared { rec, checked } = &mut *prepared;
@@ -830,8 +842,8 @@ fn import(
         }
         if out.changed() {
             let detail = format!(
-                "{}: {} read, {} new, {} updated, {} unchanged, {} repeated in the file, {} rejected",
-                plan.source, out.read, out.new, out.updated, out.unchanged, out.duplicates, out.rejected
+                "{}: {} read, {} new, {} updated, {} unchanged, {} repeated in the file, {} forgotten, {} rejected",
+                plan.source, out.read, out.new, out.updated, out.unchanged, out.duplicates, out.forgotten, out.rejected
             );
             events::log(tx, stamp, "import", None, None, &detail)?;
         }
@@ -844,6 +856,7 @@ fn read_rows(
     mut reader: Reader<Box<dyn Read + Send>>,
     run: &Run<'_>,
     known: &[(u64, u32)],
+    forgotten: Option<&Forgotten>,
     sender: &std::sync::mpsc::SyncSender<Vec<Item>>,
     given_back: &std::sync::mpsc::Receiver<Vec<Item>>,
 ) -> Result<()> {
@@ -865,7 +878,7 @@ fn read_rows(
                 match file_problem(plan, &rec, cells.is_some()) {
                     Some(p) => Err(p),
                     None if problem_seen => continue,
-                    None => Ok(prepare(run, known, &rec, cells.as_deref().unwrap_or_default())),
+                    None => Ok(prepare(run, known, forgotten, &rec, cells.as_deref().unwrap_or_default())),
                 }
             };
             match checked {
@@ -875,6 +888,7 @@ fn read_rows(
                 }
                 // Nothing of the record is needed any more: its buffer reads the next one.
                 Ok(Ok(Checked::Known { partner })) => Item::Known { partner, line: rec.line },
+                Ok(Ok(Checked::Forgotten)) => Item::Forgotten,
                 Ok(checked) => {
                     let next = buffers.pop().unwrap_or_else(|| RawRecord::with_capacity(512, plan.width + 1));
                     Item::Row(Box::new(Prepared { rec: std::mem::replace(&mut rec, next), checked }))
@@ -1010,6 +1024,7 @@ fn reject(line: u64, column: &str, reason: impl Into<String>) -> Rejection {
 fn prepare(
     run: &Run<'_>,
     known: &[(u64, u32)],
+    forgotten: Option<&Forgotten>,
     rec: &RawRecord,
     cells: &[&str],
 ) -> std::result::Result<Checked, Rejection> {
@@ -1090,6 +1105,13 @@ fn prepare(
         }
     };
     let (first_name, last_from_full) = first_name_of(plan, &cell, line)?;
+    // Someone forgotten is not brought back by an old row of theirs, whatever the export's
+    // columns; a row submitted after the forgetting is a new sign-up, a new consent (SPEC §5).
+    if let Some(at) = forgotten.and_then(|f| f.when(&address, &first_name)) {
+        if submitted_at(plan, &cell).is_none_or(|t| t <= at) {
+            return Ok(Checked::Forgotten);
+        }
+    }
     let (email_hash, first_hash) = identity_hashes(&address, &first_name);
     let signup = parse_row(run, &cell, line).map(|answers| {
         let Answers { partner: mut p, consent, payment, submitted, warning } = answers;
@@ -1115,6 +1137,13 @@ fn prepare(
     Ok(Checked::Row(Box::new(Fresh { address, email_hash, first_hash, signup })))
 }
 
+/// When the row was submitted, if its time can be read (a row whose time cannot be read is
+/// rejected later, unless it is someone's forgotten one).
+fn submitted_at<'c>(plan: &Plan, cell: &impl Fn(usize) -> &'c str) -> Option<NaiveDateTime> {
+    let text = plan.mapping.columns_for(Field::JoinedOn).map(|(i, _)| cell(i)).find(|v| !v.is_empty())?;
+    values::parse_datetime(text, plan.order).ok()
+}
+
 /// A row that is the very row last applied to `partner`: nothing to write.
 fn known_row(run: &Run<'_>, index: &mut Index, partner: u32, line: u64, out: &mut Outcome) {
     let id = i64::from(partner);
@@ -1122,7 +1151,6 @@ fn known_row(run: &Run<'_>, index: &mut Index, partner: u32, line: u64, out: &mu
     index.touch(id);
     if index.is_forgotten(partner) {
         // Someone who asked to be forgotten, still in the form's export: not brought back.
-        out.unchanged += 1;
         out.forgotten += 1;
     } else if repeat {
         out.duplicates += 1;
@@ -1152,6 +1180,10 @@ fn apply(
     let c = match checked {
         Checked::Known { partner } => {
             known_row(run, index, *partner, line, out);
+            return Ok(Ok(()));
+        }
+        Checked::Forgotten => {
+            out.forgotten += 1;
             return Ok(Ok(()));
         }
         Checked::Row(fresh) => &mut **fresh,
@@ -1507,6 +1539,7 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
         .field("updated", Value::Int(o.updated as i64))
         .field("unchanged", Value::Int(o.unchanged as i64))
         .field("duplicates", Value::Int(o.duplicates as i64))
+        .field("forgotten", Value::Int(o.forgotten as i64))
         .field("rejected", Value::Int(o.rejected as i64))
         .field("blank_lines", Value::Int(o.blank as i64));
     if plan.delimiter != b',' {
@@ -1554,13 +1587,14 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
 
     let what = if dry_run { "Dry run, nothing was written" } else { "Imported" };
     let summary = format!(
-        "{what}: {}: {} read = {} new + {} updated + {} unchanged + {} repeated in the file + {} rejected{}.",
+        "{what}: {}: {} read = {} new + {} updated + {} unchanged + {} repeated in the file{} + {} rejected{}.",
         plan.shown,
         group(o.read),
         group(o.new),
         group(o.updated),
         group(o.unchanged),
         group(o.duplicates),
+        if o.forgotten > 0 { format!(" + {} forgotten", group(o.forgotten)) } else { String::new() },
         group(o.rejected),
         if o.blank > 0 { format!("; {} blank lines skipped", group(o.blank)) } else { String::new() }
     );

@@ -830,12 +830,17 @@ fn a_coordinators_own_spreadsheet() {
 /// stays corrected, and someone who asked to be forgotten is not brought back.
 #[test]
 fn a_re_import_respects_edits_and_forgetting() {
-    let net = Network::new();
+    let mut net = Network::new();
+    // The coordinator's edits and the forgetting happen in October.
+    net.today = "2026-10-20".to_string();
     import(&net, &signups("google-forms.csv"), &[]);
     net.ok(&["recruit", "edit", "2", "--email", "marco@example.org"]);
     net.ok(&["recruit", "forget", "3"]);
+    net.today = crate::support::TODAY.to_string();
     let again = import(&net, &signups("google-forms.csv"), &[]);
-    assert_eq!(counts(again.report.as_ref().unwrap()), [5, 0, 0, 4, 1, 0, 0]);
+    // Harpreet's row is counted as forgotten, on its own in the sum (SPEC §5).
+    assert_eq!(counts(again.report.as_ref().unwrap()), [5, 0, 0, 3, 1, 0, 0]);
+    assert_eq!(again.report.as_ref().unwrap()["forgotten"], 1);
     assert!(
         again.stderr.contains("1 rows are of people who asked to be forgotten; they were not brought back. Delete them from the form's responses."),
         "{}",
@@ -846,11 +851,13 @@ fn a_re_import_respects_edits_and_forgetting() {
     assert_eq!(marco["email"], "marco@example.org");
     let harpreet = net.json(&["recruit", "show", "3"]);
     assert_eq!((harpreet["status"].as_str(), harpreet["email"].clone()), (Some("forgotten"), Json::Null));
-    // A new submission from the forgotten person is a new sign-up: they chose to come back.
+    // A new submission from the forgotten person, after the forgetting, is a new sign-up: they
+    // chose to come back.
     let file = net.path("later.csv");
     let mut text = std::fs::read_to_string(signups("google-forms.csv")).unwrap();
     text.push_str("2026/11/01 9:00:00 AM GMT-7,harpreet.gill@example.org,Harpreet,Gill,,,,,,,,,,,,,Yes,,\r\n");
     std::fs::write(&file, text).unwrap();
     let later = import(&net, &file, &[]);
-    assert_eq!(counts(later.report.as_ref().unwrap()), [6, 1, 0, 4, 1, 0, 0]);
+    assert_eq!(counts(later.report.as_ref().unwrap()), [6, 1, 0, 3, 1, 0, 0]);
+    assert_eq!(later.report.as_ref().unwrap()["forgotten"], 1);
 }
