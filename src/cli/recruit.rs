@@ -134,6 +134,10 @@ pub struct ImportArgs {
     /// The file's encoding, when it is not UTF-8 (windows-1252)
     #[arg(long, value_name = "E")]
     pub encoding: Option<String>,
+    /// Keep the columns form tools add about the device (IP address, network ID, user agent,
+    /// browser, location, referrer) in each partner's extra answers; by default they are dropped
+    #[arg(long)]
+    pub keep_metadata: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -59,7 +59,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         .collect::<std::result::Result<_, _>>()
         .map_err(Error::Invalid)?;
     let encoding = args.encoding.as_deref().map(parse_encoding).transpose()?;
-    let plan = Plan::read(&args.file, encoding, &hand, args.date_order, ctx.today)?;
+    let plan = Plan::read(&args.file, encoding, &hand, args.date_order, args.keep_metadata, ctx.today)?;
     let mut db = ctx.open_db()?;
     let mut rejects = match (&args.rejects, args.dry_run) {
         (Some(path), false) => Some(RejectsFile::create(path, &plan)?),
@@ -136,6 +136,7 @@ impl Plan {
         encoding: Option<&'static encoding_rs::Encoding>,
         hand: &[HandMap],
         order: Option<DateOrder>,
+        keep_metadata: bool,
         today: NaiveDate,
     ) -> Result<Plan> {
         let shown = path.display().to_string();
@@ -163,6 +164,10 @@ impl Plan {
             file_len: meta.len(),
         };
         plan.read_headers(hand)?;
+        // What a form tool wrote about the device is not personal data the network needs (SPEC §5).
+        if !keep_metadata {
+            plan.mapping.drop_tracking();
+        }
         if plan.order.is_none() && plan.mapping.has(Field::JoinedOn) {
             plan.order = plan.prove_date_order(today)?;
         }
@@ -1551,7 +1556,9 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     let mut columns = Listing::new(&["column", "field"]);
     for c in &plan.mapping.columns {
         let field = match (c.ignored, c.field) {
+            (true, _) if c.tracking => "(dropped: about the device)".to_string(),
             (true, _) => "(ignored)".to_string(),
+            (false, None) if c.tracking => "extra (--keep-metadata)".to_string(),
             (false, Some(f)) if c.by_hand => format!("{} (--map)", f.name()),
             (false, Some(f)) => f.name().to_string(),
             (false, None) => "extra".to_string(),
@@ -1563,6 +1570,11 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
         columns.push(vec![Value::text(header), Value::text(field)]);
     }
     record.section("columns", columns);
+    let mut dropped = Listing::new(&["column"]);
+    for c in plan.mapping.dropped() {
+        dropped.push(vec![Value::text(&c.header)]);
+    }
+    record.section("dropped_columns", dropped);
     let mut rejected = Listing::new(&["line", "column", "reason"]);
     for r in o.rejections.iter().take(cap(o.rejections.len())) {
         rejected.push(vec![Value::Int(r.line as i64), Value::text(&r.column), Value::text(&r.reason)]);
@@ -1623,6 +1635,13 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     let extra: Vec<&str> = plan.mapping.extra().map(|(_, c)| c.header.as_str()).collect();
     if !extra.is_empty() {
         ctx.note(&for_terminal(&format!("Kept in each partner's extra answers: {}.", extra.join(", "))))?;
+    }
+    let dropped: Vec<&str> = plan.mapping.dropped().map(|c| c.header.as_str()).collect();
+    if !dropped.is_empty() {
+        ctx.note(&for_terminal(&format!(
+            "Dropped, as about the device rather than the person: {}; --keep-metadata keeps them in the extra answers.",
+            dropped.join(", ")
+        )))?;
     }
     if o.rejected > 0 {
         let shown = match (rejects, dry_run) {
