@@ -151,7 +151,7 @@ pub struct Column {
 /// Header keys (see [`key`]) of the columns form tools add about the device: SurveyMonkey's
 /// `IP Address`, Typeform's `Network ID`, Qualtrics' `IPAddress` and `LocationLatitude`, and the
 /// user agent, browser and referrer columns of Formstack, Alchemer and JotForm.
-const TRACKING: &[&str] = &[
+pub(crate) const TRACKING: &[&str] = &[
     "ipaddress",
     "ip",
     "ipaddr",
@@ -446,6 +446,14 @@ mod tests {
         assert_eq!(m.extra().map(|(_, c)| c.header.as_str()).collect::<Vec<_>>(), ["Pets"]);
         assert_eq!(m.dropped().count(), 3);
         assert_eq!(m.columns[6].field, Some(Field::Notes));
+    }
+
+    #[test]
+    fn the_migration_takes_out_the_same_tracking_columns_the_import_drops() {
+        let sql = crate::db::migrate::MIGRATIONS.iter().find(|m| m.contains("json_each(partner.extra)")).unwrap();
+        let listed = sql.split("NOT IN (").nth(1).unwrap().split(')').next().unwrap();
+        let keys: Vec<&str> = listed.split(',').map(|k| k.trim().trim_matches('\'')).collect();
+        assert_eq!(keys, TRACKING);
     }
 
     #[test]

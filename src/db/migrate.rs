@@ -7,8 +7,9 @@ use rusqlite::{Connection, TransactionBehavior};
 /// Migration N is `MIGRATIONS[N - 1]`. Append; never edit one that has shipped.
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../schema.sql"),
-    // Forgetting is for good: keyed identity hashes, their key, and the pending erasure mark.
-    include_str!("../../migrations/forgetting.sql"),
+    // Privacy: keyed identity hashes of the forgotten, their key, the pending erasure mark;
+    // tracking columns taken out of the extra answers already imported.
+    include_str!("../../migrations/privacy.sql"),
 ];
 
 pub fn latest() -> i64 {

@@ -22,3 +22,18 @@ CREATE TABLE erasure_pending (
     id     INTEGER PRIMARY KEY CHECK (id = 1),
     since  TEXT NOT NULL
 ) STRICT;
+
+-- Tracking data is not personal data we need (SPEC §5): the columns form tools add about the
+-- device, kept in the extra answers by imports before this version, are taken out. Their headers
+-- are compared as src/csvio/headers.rs compares them (lower case, without spaces or punctuation);
+-- `recruit import --keep-metadata` brings them back from the form's export.
+UPDATE partner
+SET extra = (
+    SELECT json_group_object(key, value) FROM json_each(partner.extra)
+    WHERE lower(replace(replace(replace(replace(replace(replace(replace(key, ' ', ''), '-', ''), '_', ''), '.', ''),
+                ':', ''), '(', ''), ')', ''))
+        NOT IN ('ipaddress', 'ip', 'ipaddr', 'networkid', 'useragent', 'browser', 'latitude', 'longitude',
+                'locationlatitude', 'locationlongitude', 'location', 'geolocation', 'referrer', 'referer',
+                'referrerurl', 'refererurl', 'httpreferer', 'httpreferrer')
+)
+WHERE extra != '{}' AND json_valid(extra);
