@@ -3,6 +3,7 @@
 //! Prompts are only ever shown when standard input and output are terminals and `--no-input`
 //! was not given; `Ctx` hands commands a prompter only then.
 
+use crate::domain::text::for_terminal;
 use std::collections::VecDeque;
 use std::io;
 
@@ -167,5 +168,70 @@ impl Prompter for ScriptedPrompter {
     fn say(&mut self, line: &str) -> io::Result<()> {
         self.transcript.push(line.to_string());
         Ok(())
+    }
+}
+
+/// Shows every question, choice, default and line through [`for_terminal`]: a name with an escape
+/// sequence or a direction override in it, quoted in a prompt, is shown as `\x1b[2J` or
+/// `\u{202e}` instead of acting on the terminal. `Ctx` hands commands their prompter wrapped in
+/// it, so no prompt can forget. Answers are returned as given; a default shown escaped is returned
+/// as it was.
+pub struct Escaping<'a> {
+    inner: &'a mut dyn Prompter,
+}
+
+impl<'a> Escaping<'a> {
+    pub fn new(inner: &'a mut dyn Prompter) -> Escaping<'a> {
+        Escaping { inner }
+    }
+}
+
+impl Prompter for Escaping<'_> {
+    fn text(&mut self, prompt: &str, default: Option<&str>) -> io::Result<String> {
+        let shown = default.map(for_terminal);
+        let answer = self.inner.text(&for_terminal(prompt), shown.as_deref())?;
+        // An empty answer took the default as shown: give back the default itself.
+        match (default, shown) {
+            (Some(d), Some(s)) if answer == s.as_ref() && d != s.as_ref() => Ok(d.to_string()),
+            _ => Ok(answer),
+        }
+    }
+
+    fn choose(&mut self, prompt: &str, items: &[String], default: usize) -> io::Result<usize> {
+        let items: Vec<String> = items.iter().map(|i| for_terminal(i).into_owned()).collect();
+        self.inner.choose(&for_terminal(prompt), &items, default)
+    }
+
+    fn confirm(&mut self, prompt: &str, default: bool) -> io::Result<bool> {
+        self.inner.confirm(&for_terminal(prompt), default)
+    }
+
+    fn say(&mut self, line: &str) -> io::Result<()> {
+        self.inner.say(&for_terminal(line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_shows_controls_as_escapes_and_returns_answers_as_given() {
+        let mut script = ScriptedPrompter::new(["", "2", "y", "typed\x1b"]);
+        {
+            let mut p = Escaping::new(&mut script);
+            let name = "Ana\x1b]0;owned\x07 \u{202e}evil";
+            assert_eq!(p.text(&format!("Outcome for {name}?"), Some(name)).unwrap(), name);
+            p.say(&format!("Closing with {name}")).unwrap();
+            assert_eq!(p.choose("Who?", &[name.to_string(), "Bo".to_string()], 0).unwrap(), 1);
+            assert!(p.confirm(&format!("Pay {name}?"), false).unwrap());
+            assert_eq!(p.text("Note", None).unwrap(), "typed\x1b");
+        }
+        // What was shown (the prompts and lines, not the answers typed).
+        let seen: Vec<&String> = script.transcript.iter().filter(|l| !l.starts_with("> ")).collect();
+        let seen = seen.iter().map(|l| l.as_str()).collect::<Vec<_>>().join("\n");
+        assert!(!seen.contains(['\x1b', '\x07', '\u{202e}']), "{seen}");
+        assert!(seen.contains("Outcome for Ana\\x1b]0;owned\\x07 \\u{202e}evil?"), "{seen}");
+        assert!(seen.contains("Closing with Ana\\x1b"), "{seen}");
     }
 }

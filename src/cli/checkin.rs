@@ -1,14 +1,14 @@
 //! `engage checkin`: regular check-ins with partners and the requester, concerns followed up,
 //! hours and expenses.
 
-use super::{parse_date, parse_dollars, parse_hour_count, parse_id};
+use super::{check_text, checked_answer, parse_date, parse_dollars, parse_hour_count, parse_id};
 use crate::db::{checkins, closing, events, partners, requests, settings};
 use crate::domain::checkin::{self, Checkin, CheckinStatus, Concern, StatusReading, With, days_overdue, read_status};
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::kinds::PartnerStatus;
 use crate::domain::money::{Hours, Money};
 use crate::domain::request::Request;
-use crate::domain::text::optional;
+use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
 use crate::prompt::{Prompter, ask_optional};
@@ -204,6 +204,8 @@ fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit>
         ));
     }
     let reading = read_status(a.status, a.concern).map_err(Error::Invalid)?;
+    check_text("--note", a.note.as_deref(), Kind::Note)?;
+    check_text("--expense-note", a.expense_note.as_deref(), Kind::Note)?;
     a.note = a.note.as_deref().and_then(optional);
     a.expense_note = a.expense_note.as_deref().and_then(optional);
     let form =
@@ -437,11 +439,12 @@ fn ask_missing(
             a.expenses = ask_optional(p, "Expenses to reimburse, in dollars (empty for none)", parse_dollars)?;
         }
         if a.expenses.is_some_and(|m| m.cents() > 0) && a.expense_note.is_none() {
-            a.expense_note = ask_optional(p, "What were the expenses for? (empty to skip)", |s| Ok(s.to_string()))?;
+            a.expense_note =
+                ask_optional(p, "What were the expenses for? (empty to skip)", |s| checked_answer(s, Kind::Note))?;
         }
     }
     if a.note.is_none() {
-        a.note = ask_optional(p, "Note (empty to skip)", |s| Ok(s.to_string()))?;
+        a.note = ask_optional(p, "Note (empty to skip)", |s| checked_answer(s, Kind::Note))?;
     }
     Ok((with, status, concern))
 }
@@ -684,6 +687,7 @@ fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
 fn resolve(id: i64, note: Option<String>, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
     let on = not_after_today("--on", on, today, "record the resolution once the concern is resolved")?;
+    check_text("--note", note.as_deref(), Kind::Note)?;
     let mut note = note.as_deref().and_then(optional);
     let mut db = ctx.open_db()?;
     let c = checkins::get(db.conn(), id)?;
@@ -708,7 +712,9 @@ fn resolve(id: i64, note: Option<String>, on: Option<DateArg>, ctx: &mut Ctx<'_>
     }
     if note.is_none() {
         if let Some(p) = ctx.prompter() {
-            note = ask_optional(p, "How was the concern resolved? (empty for no note)", |s| Ok(s.to_string()))?;
+            note = ask_optional(p, "How was the concern resolved? (empty for no note)", |s| {
+                checked_answer(s, Kind::Note)
+            })?;
         }
     }
     let stamp = ctx.stamp.clone();

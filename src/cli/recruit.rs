@@ -1,6 +1,6 @@
 //! `engage recruit`: the network's partners, sign-up imports, invitations and responses.
 
-use super::{parse_date, parse_email, parse_id};
+use super::{check_list, check_phone, check_text, parse_date, parse_email, parse_id};
 pub use crate::csvio::values::DateOrder;
 use crate::db::{events, forgotten, invitations, partners, requests, settings};
 use crate::domain::dates::{DateArg, iso};
@@ -9,7 +9,7 @@ use crate::domain::kinds::{Community, PartnerStatus, RequestStatus, Response};
 use crate::domain::money::Money;
 use crate::domain::partner::Partner;
 use crate::domain::request::Request;
-use crate::domain::text::{optional, split_list};
+use crate::domain::text::{Kind, for_terminal, optional, split_list};
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
@@ -299,6 +299,37 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
 }
 
+/// The flags' values meet the rules the import applies to the same fields (SPEC §4).
+fn check_flags(f: &PartnerFlags) -> Result<()> {
+    for (flag, value) in [
+        ("--first", &f.first),
+        ("--last", &f.last),
+        ("--preferred-name", &f.preferred_name),
+        ("--pronouns", &f.pronouns),
+    ] {
+        check_text(flag, value.as_deref(), Kind::Name)?;
+    }
+    for (flag, value) in [
+        ("--postal-code", &f.postal_code),
+        ("--region", &f.region),
+        ("--health-authority", &f.health_authority),
+        ("--preferred-contact", &f.preferred_contact),
+    ] {
+        check_text(flag, value.as_deref(), Kind::Title)?;
+    }
+    for (flag, value) in [
+        ("--lived-experience", &f.lived_experience),
+        ("--availability", &f.availability),
+        ("--accessibility-needs", &f.accessibility_needs),
+        ("--notes", &f.notes),
+    ] {
+        check_text(flag, value.as_deref(), Kind::Note)?;
+    }
+    check_list("--languages", f.languages.as_deref())?;
+    check_list("--topics", f.topics.as_deref())?;
+    check_phone("--phone", f.phone.as_deref())
+}
+
 /// Applies the flags to a partner; `today` resolves `today`.
 fn apply(f: &PartnerFlags, p: &mut Partner, today: chrono::NaiveDate) -> Result<()> {
     let set = |flag: &Option<String>, field: &mut Option<String>| {
@@ -397,6 +428,7 @@ fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String, Str
 }
 
 fn add(f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    check_flags(&f)?;
     let missing: Vec<&str> =
         [("--first", f.first.is_none()), ("--last", f.last.is_none()), ("--email", f.email.is_none())]
             .iter()
@@ -603,6 +635,7 @@ fn edit(id: i64, f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
                 .to_string(),
         ));
     }
+    check_flags(&f)?;
     let mut db = ctx.open_db()?;
     let current = partners::get(db.conn(), id)?;
     if current.status == PartnerStatus::Forgotten {
@@ -887,7 +920,8 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     match ctx.format {
         Format::Table => {
-            writeln!(ctx.out, "Subject: {subject}\n\n{body}")?;
+            // The request's words, as every table shows them: nothing in them acts on the terminal.
+            writeln!(ctx.out, "{}", for_terminal(&format!("Subject: {subject}\n\n{body}")))?;
             ctx.print_listing(&recipients, "")?;
         }
         Format::Csv => ctx.print_listing(&recipients, "")?,
@@ -921,6 +955,11 @@ fn respond(a: RespondArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     let partner_id =
         a.partner.ok_or_else(|| Error::Missing("recruit respond needs a PARTNER id or --import FILE".into()))?;
+    for (flag, value) in
+        [("--statement", &a.statement), ("--availability", &a.availability), ("--conflict", &a.conflict)]
+    {
+        check_text(flag, value.as_deref(), Kind::Note)?;
+    }
     let response = match (a.interested, a.declined) {
         (true, _) => Response::Interested,
         (_, true) => Response::Declined,

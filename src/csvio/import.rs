@@ -1269,7 +1269,7 @@ fn first_name_of<'c>(
         match values::name(cell(i)) {
             Ok(Some(n)) => return Ok((n, None)),
             Ok(None) => {}
-            Err(why) => return Err(reject(line, &c.header, format!("'{}' {why}", cell(i)))),
+            Err(why) => return Err(reject(line, &c.header, why)),
         }
     }
     for (i, c) in plan.mapping.columns_for(Field::FullName) {
@@ -1282,7 +1282,7 @@ fn first_name_of<'c>(
                 return Ok((first, last));
             }
             Ok(None) => {}
-            Err(why) => return Err(reject(line, &c.header, format!("'{}' {why}", cell(i)))),
+            Err(why) => return Err(reject(line, &c.header, why)),
         }
     }
     let column = first_column
@@ -1308,7 +1308,7 @@ fn parse_row<'c>(
     let checked_name = |field: Field| -> std::result::Result<Option<String>, Rejection> {
         match first_text(field) {
             None => Ok(None),
-            Some((column, v)) => values::name(v).map_err(|why| reject(line, column, format!("'{v}' {why}"))),
+            Some((column, v)) => values::name(v).map_err(|why| reject(line, column, why)),
         }
     };
     let mut p = Partner {
