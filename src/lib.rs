@@ -247,3 +247,30 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write, prompt
     ctx.out.flush()?;
     Ok(exit)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn notes_and_warnings_show_escapes_instead_of_acting_on_the_terminal() {
+        let cli = Cli::try_parse_from(["engage", "db", "path"]).unwrap();
+        let mut env = Env::pinned("/nonexistent/engage.db", "2026-11-23");
+        env.stderr_tty = true;
+        env.no_color = false;
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut prompter = crate::prompt::ScriptedPrompter::default();
+        {
+            let mut ctx = Ctx::new(&cli, &env, &mut out, &mut err, &mut prompter).unwrap();
+            ctx.note("Added partner 1: Ana\x1b]0;owned\x07 Silva\u{202e}.\nnext line").unwrap();
+            ctx.warn("partner 1 (Ana\x1b[2J) is paused").unwrap();
+        }
+        let err = String::from_utf8(err).unwrap();
+        // The warning's own colour stays (standard error is a terminal); the value's escapes do not.
+        assert_eq!(
+            err,
+            "Added partner 1: Ana\\x1b]0;owned\\x07 Silva\\u{202e}.\nnext line\n\x1b[33mwarning:\x1b[0m partner 1 (Ana\\x1b[2J) is paused\n"
+        );
+    }
+}

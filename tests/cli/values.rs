@@ -310,3 +310,17 @@ fn requests_notes_reasons_and_outcomes_are_capped_and_checked() {
     net.ok(&["request", "edit", "1", "--title", &"t".repeat(300)]);
     net.ok(&["checkin", "1", "--team", "--note", &"n".repeat(10_000)]);
 }
+
+#[test]
+fn a_usage_error_quoting_the_value_shows_its_escapes() {
+    let net = Network::new();
+    let run =
+        net.run(&["recruit", "add", "--first", "Ana", "--last", "Silva", "--email", &format!("ana{RLO}@example.org")]);
+    assert_eq!(run.code, 2);
+    assert!(!raw(&run.stderr), "{:?}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error: invalid value 'ana\\u{202e}@example.org' for '--email <E>'"),
+        "{}",
+        run.stderr
+    );
+}
