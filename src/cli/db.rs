@@ -109,7 +109,7 @@ fn report_erasure(db: &mut Db, ctx: &mut Ctx<'_>) -> Result<()> {
     let finished = match db.erasure() {
         Erasure::Nothing => return Ok(()),
         Erasure::Finished => true,
-        Erasure::HeldBack => db.finish_erasure(crate::cli::recruit::ERASURE_WAIT)?,
+        Erasure::HeldBack => db.finish_erasure(crate::db::ERASURE_WAIT)?,
     };
     if finished {
         ctx.note(&format!(
@@ -118,7 +118,7 @@ fn report_erasure(db: &mut Db, ctx: &mut Ctx<'_>) -> Result<()> {
             db.wal_path().display()
         ))
     } else {
-        ctx.warn(&crate::cli::recruit::erasure_held_back(db))
+        ctx.warn(&db.erasure_held_back())
     }
 }
 

@@ -697,29 +697,15 @@ fn forget(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     // With secure_delete on, the erased text is overwritten in the database's pages once the
     // write-ahead log is copied into the file; truncating the log removes the old page images from
     // the -wal too. Another connection's open read (a long report, a sqlite3 shell) holds that back.
-    let gone = db.finish_erasure(ERASURE_WAIT)?;
+    let gone = db.finish_erasure(crate::db::ERASURE_WAIT)?;
     ctx.note(&format!(
         "Forgot partner {id}: names, contact details, answers and notes are erased; region, community type and \
          engagement counts remain for anonymous reports."
     ))?;
     if !gone {
-        ctx.warn(&erasure_held_back(&db))?;
+        ctx.warn(&db.erasure_held_back())?;
     }
     Ok(Exit::Done)
-}
-
-/// How long `recruit forget` waits for another connection's read to end before saying that the
-/// erased text is not yet gone from the file's bytes.
-pub const ERASURE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// The sentence for an erasure another connection holds back, and what will finish it.
-pub fn erasure_held_back(db: &crate::db::Db) -> String {
-    format!(
-        "another engage or sqlite3 is still reading {}, so the erased text stays in the bytes of that file and of \
-         {} until it closes: run `engage db check` after it has, and the erasure is finished",
-        db.path().display(),
-        db.wal_path().display()
-    )
 }
 
 fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {

@@ -16,7 +16,7 @@ use crate::db::partners;
 use crate::domain::email;
 use crate::domain::identity::{email_key, fold_name};
 use crate::domain::kinds::{PartnerStatus, Response};
-use crate::domain::text::in_sentence;
+use crate::domain::text::{self, Kind, in_sentence};
 use crate::error::{Error, Result};
 use crate::output::{Listing, Record, Value};
 use crate::{Ctx, Exit};
@@ -134,6 +134,9 @@ pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
             .map(|v| clean(v).to_string())
             .unwrap_or_default()
     };
+    let header_of = |c: Col| -> String {
+        columns.iter().position(|x| *x == Some(c)).and_then(|i| header.get(i)).map_or_else(String::new, |h| clean(h))
+    };
     let mut db = ctx.open_db()?;
     let request = open_request(db.conn(), request_id)?;
     // The partners the file's addresses belong to, in one pass over the network.
@@ -197,13 +200,25 @@ pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
                         DateError::Invalid(why) => format!("'{text}' {why}"),
                     })?,
                 };
-                let optional = |c: Col| Some(cell(row, c)).filter(|v| !v.is_empty());
+                // An answer meets the rules the same answer typed with `recruit respond` meets.
+                let optional = |c: Col| -> std::result::Result<Option<String>, String> {
+                    let v = cell(row, c);
+                    if v.is_empty() {
+                        return Ok(None);
+                    }
+                    text::check(&v, Kind::Note).map_err(|why| format!("{}: {why}", header_of(c)))?;
+                    Ok(Some(v))
+                };
+                let conflict = conflict(&cell(row, Col::Conflict));
+                if let Some(c) = &conflict {
+                    text::check(c, Kind::Note).map_err(|why| format!("{}: {why}", header_of(Col::Conflict)))?;
+                }
                 let answer = Answer {
                     response: response(&cell(row, Col::Response))?,
                     on,
-                    statement: optional(Col::Statement),
-                    availability: optional(Col::Availability),
-                    conflict: conflict(&cell(row, Col::Conflict)),
+                    statement: optional(Col::Statement)?,
+                    availability: optional(Col::Availability)?,
+                    conflict,
                 };
                 Ok((partner_id, answer))
             });

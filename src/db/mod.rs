@@ -28,6 +28,10 @@ use std::time::Duration;
 /// How long a command waits for another engage's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How long `recruit forget` and `db check` wait for another connection's read to end before
+/// saying that erased text is not yet gone from the file's bytes.
+pub const ERASURE_WAIT: Duration = Duration::from_secs(1);
+
 pub struct Db {
     conn: Connection,
     path: PathBuf,
@@ -134,6 +138,16 @@ impl Db {
             self.write(|tx| forgotten::clear_pending(tx))?;
         }
         Ok(true)
+    }
+
+    /// What to say when another connection holds an erasure back, and what will finish it.
+    pub fn erasure_held_back(&self) -> String {
+        format!(
+            "another engage or sqlite3 is still reading {}, so the erased text stays in the bytes of that file and \
+             of {} until it closes: run `engage db check` after it has, and the erasure is finished",
+            self.path.display(),
+            self.wal_path().display()
+        )
     }
 
     /// The database's write-ahead log: `engage.db-wal` beside `engage.db`.

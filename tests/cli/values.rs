@@ -324,3 +324,31 @@ fn a_usage_error_quoting_the_value_shows_its_escapes() {
         run.stderr
     );
 }
+
+#[test]
+fn the_responses_import_holds_answers_to_the_rules_of_notes() {
+    let net = Network::new();
+    partner(&net, "Ana", "Silva", &[]);
+    partner(&net, "Bo", "Chen", &[]);
+    net.request(&[]);
+    let file = net.path("interest.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "Email address,First name,Are you interested?,Why are you interested?\r\n\
+             ana.silva@example.org,Ana,Yes,\"Two lines,\r\nas Windows writes them\"\r\n\
+             bo.chen@example.org,Bo,Yes,I was there{CLEAR}\r\n"
+        ),
+    )
+    .unwrap();
+    let run = net.run(&["recruit", "respond", "1", "--import", file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        report["rejected_rows"],
+        serde_json::json!([{"line": 4, "reason": "Why are you interested?: 'I was there\\x1b[2J' contains a control or invisible character (\\x1b); a note is text, with line breaks and tabs if need be"}])
+    );
+    let statement: String =
+        net.conn().query_row("SELECT statement FROM invitation WHERE partner_id = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(statement, "Two lines,\r\nas Windows writes them");
+}
