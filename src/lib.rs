@@ -28,6 +28,7 @@ use crate::cli::{Cli, Command};
 use crate::db::Db;
 use crate::domain::Stamp;
 use crate::domain::dates::parse_iso_date;
+use crate::domain::text::for_terminal;
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, TableStyle};
 use crate::prompt::Prompter;
@@ -126,7 +127,9 @@ pub struct Ctx<'a> {
     pub db_path: PathBuf,
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
-    prompter: Option<&'a mut dyn Prompter>,
+    /// The coordinator's terminal, behind [`prompt::Escaping`]: every prompt, choice and line
+    /// said there is escaped, so a name quoted in a question cannot act on the terminal.
+    prompter: Option<prompt::Escaping<'a>>,
     /// Standard error is a terminal: progress bars may be drawn there.
     pub stderr_terminal: bool,
     color: bool,
@@ -167,7 +170,7 @@ impl<'a> Ctx<'a> {
             db_path,
             out,
             err,
-            prompter: if interactive { Some(prompter) } else { None },
+            prompter: if interactive { Some(prompt::Escaping::new(prompter)) } else { None },
             stderr_terminal: env.stderr_tty,
             color: env.stderr_tty && !env.no_color,
             table: TableStyle { width: env.terminal_width, terminal: env.stdout_tty },
@@ -181,21 +184,24 @@ impl<'a> Ctx<'a> {
 
     /// The prompter, when standard input and output are terminals and `--no-input` was not given.
     pub fn prompter(&mut self) -> Option<&mut (dyn Prompter + 'a)> {
-        self.prompter.as_deref_mut()
+        self.prompter.as_mut().map(|p| p as &mut (dyn Prompter + 'a))
     }
 
     pub fn interactive(&self) -> bool {
         self.prompter.is_some()
     }
 
-    /// A status line on standard error.
+    /// A status line on standard error. Whatever values it quotes (a name, a title, a file's
+    /// text) cannot act on the terminal: control characters and direction overrides are shown as
+    /// escapes, here, so that no status line can forget to.
     pub fn note(&mut self, line: &str) -> Result<()> {
-        writeln!(self.err, "{line}")?;
+        writeln!(self.err, "{}", for_terminal(line))?;
         Ok(())
     }
 
-    /// `warning: …` on standard error, yellow on a terminal.
+    /// `warning: …` on standard error, yellow on a terminal; escaped as [`Ctx::note`] is.
     pub fn warn(&mut self, line: &str) -> Result<()> {
+        let line = for_terminal(line);
         if self.color {
             writeln!(self.err, "\x1b[33mwarning:\x1b[0m {line}")?;
         } else {
@@ -240,4 +246,31 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write, prompt
     };
     ctx.out.flush()?;
     Ok(exit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn notes_and_warnings_show_escapes_instead_of_acting_on_the_terminal() {
+        let cli = Cli::try_parse_from(["engage", "db", "path"]).unwrap();
+        let mut env = Env::pinned("/nonexistent/engage.db", "2026-11-23");
+        env.stderr_tty = true;
+        env.no_color = false;
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut prompter = crate::prompt::ScriptedPrompter::default();
+        {
+            let mut ctx = Ctx::new(&cli, &env, &mut out, &mut err, &mut prompter).unwrap();
+            ctx.note("Added partner 1: Ana\x1b]0;owned\x07 Silva\u{202e}.\nnext line").unwrap();
+            ctx.warn("partner 1 (Ana\x1b[2J) is paused").unwrap();
+        }
+        let err = String::from_utf8(err).unwrap();
+        // The warning's own colour stays (standard error is a terminal); the value's escapes do not.
+        assert_eq!(
+            err,
+            "Added partner 1: Ana\\x1b]0;owned\\x07 Silva\\u{202e}.\nnext line\n\x1b[33mwarning:\x1b[0m partner 1 (Ana\\x1b[2J) is paused\n"
+        );
+    }
 }

@@ -10,7 +10,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use engage::cli::Cli;
-use engage::domain::text::one_line;
+use engage::domain::text::{for_terminal, one_line};
 use engage::prompt::TerminalPrompter;
 use engage::{Env, run};
 use std::error::Error as _;
@@ -23,6 +23,12 @@ fn main() -> ExitCode {
         Err(e) => {
             // --help and --version print to stdout and exit 0; usage errors exit 2.
             let code = e.exit_code();
+            if e.use_stderr() {
+                // A usage error quotes the value given, and on a terminal clap would print its
+                // escape sequences as they are: shown plain and escaped, as every message is.
+                eprint!("{}", for_terminal(&e.render().to_string()));
+                return ExitCode::from(u8::try_from(code).unwrap_or(2));
+            }
             if let Err(write_error) = e.print() {
                 if write_error.kind() != io::ErrorKind::BrokenPipe {
                     return ExitCode::from(1);

@@ -7,6 +7,7 @@
 //! terminal that cannot be read. Each becomes its own error ([`OrFlag::or_flag`]), and the caller
 //! says which flag would have given the answer, so the sentence can name it.
 
+use crate::domain::text::for_terminal;
 use crate::error::{Error, Result};
 use console::{Key, Term, measure_text_width};
 use std::collections::VecDeque;
@@ -639,6 +640,46 @@ impl Prompter for ScriptedPrompter {
     }
 }
 
+/// Shows every question, choice, default and line through [`for_terminal`]: a name with an escape
+/// sequence or a direction override in it, quoted in a prompt, is shown as `\x1b[2J` or
+/// `\u{202e}` instead of acting on the terminal. `Ctx` hands commands their prompter wrapped in
+/// it, so no prompt can forget. Answers are returned as given; a default shown escaped is returned
+/// as it was.
+pub struct Escaping<'a> {
+    inner: &'a mut dyn Prompter,
+}
+
+impl<'a> Escaping<'a> {
+    pub fn new(inner: &'a mut dyn Prompter) -> Escaping<'a> {
+        Escaping { inner }
+    }
+}
+
+impl Prompter for Escaping<'_> {
+    fn text(&mut self, prompt: &str, default: Option<&str>) -> Answer<String> {
+        let shown = default.map(for_terminal);
+        let answer = self.inner.text(&for_terminal(prompt), shown.as_deref())?;
+        // An empty answer took the default as shown: give back the default itself.
+        match (default, shown) {
+            (Some(d), Some(s)) if answer == s.as_ref() && d != s.as_ref() => Ok(d.to_string()),
+            _ => Ok(answer),
+        }
+    }
+
+    fn choose(&mut self, prompt: &str, items: &[String], default: usize) -> Answer<usize> {
+        let items: Vec<String> = items.iter().map(|i| for_terminal(i).into_owned()).collect();
+        self.inner.choose(&for_terminal(prompt), &items, default)
+    }
+
+    fn confirm(&mut self, prompt: &str, default: bool) -> Answer<bool> {
+        self.inner.confirm(&for_terminal(prompt), default)
+    }
+
+    fn say(&mut self, line: &str) -> io::Result<()> {
+        self.inner.say(&for_terminal(line))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,5 +794,25 @@ mod tests {
             (e.to_string().as_str(), e.exit_code()),
             ("the terminal could not be read or written at the question 'Ends on'; nothing was recorded", 1)
         );
+    }
+
+    #[test]
+    fn escaping_shows_controls_as_escapes_and_returns_answers_as_given() {
+        let mut script = ScriptedPrompter::new(["", "2", "y", "typed\x1b"]);
+        {
+            let mut p = Escaping::new(&mut script);
+            let name = "Ana\x1b]0;owned\x07 \u{202e}evil";
+            assert_eq!(p.text(&format!("Outcome for {name}?"), Some(name)).unwrap(), name);
+            p.say(&format!("Closing with {name}")).unwrap();
+            assert_eq!(p.choose("Who?", &[name.to_string(), "Bo".to_string()], 0).unwrap(), 1);
+            assert!(p.confirm(&format!("Pay {name}?"), false).unwrap());
+            assert_eq!(p.text("Note", None).unwrap(), "typed\x1b");
+        }
+        // What was shown (the prompts and lines, not the answers typed).
+        let seen: Vec<&String> = script.transcript.iter().filter(|l| !l.starts_with("> ")).collect();
+        let seen = seen.iter().map(|l| l.as_str()).collect::<Vec<_>>().join("\n");
+        assert!(!seen.contains(['\x1b', '\x07', '\u{202e}']), "{seen}");
+        assert!(seen.contains("Outcome for Ana\\x1b]0;owned\\x07 \\u{202e}evil?"), "{seen}");
+        assert!(seen.contains("Closing with Ana\\x1b"), "{seen}");
     }
 }

@@ -106,7 +106,7 @@ fuzz_target!(|data: &[u8]| {
             let n = |key: &str| report[key].as_i64().unwrap();
             assert_eq!(
                 n("read"),
-                n("new") + n("updated") + n("unchanged") + n("duplicates") + n("rejected"),
+                n("new") + n("updated") + n("unchanged") + n("duplicates") + n("forgotten") + n("rejected"),
                 "the counts do not add up: {report}"
             );
             assert_eq!(exit == Exit::Partial, n("rejected") > 0, "{report}");

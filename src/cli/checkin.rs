@@ -1,14 +1,14 @@
 //! `engage checkin`: regular check-ins with partners and the requester, concerns followed up,
 //! hours and expenses.
 
-use super::{parse_date, parse_dollars, parse_hour_count, parse_id};
+use super::{check_text, checked_answer, parse_date, parse_dollars, parse_hour_count, parse_id};
 use crate::db::{checkins, closing, events, partners, requests, settings};
 use crate::domain::checkin::{self, Checkin, CheckinStatus, Concern, StatusReading, With, days_overdue, read_status};
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::kinds::PartnerStatus;
 use crate::domain::money::{Hours, Money};
 use crate::domain::request::Request;
-use crate::domain::text::optional;
+use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
 use crate::prompt::{OrFlag, Prompter, ask_optional};
@@ -213,6 +213,8 @@ fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit>
         ));
     }
     let reading = read_status(a.status, a.concern).map_err(Error::Invalid)?;
+    check_text("--note", a.note.as_deref(), Kind::Note)?;
+    check_text("--expense-note", a.expense_note.as_deref(), Kind::Note)?;
     a.note = a.note.as_deref().and_then(optional);
     a.expense_note = a.expense_note.as_deref().and_then(optional);
     if !ctx.interactive() {
@@ -445,7 +447,6 @@ fn ask_missing(
     if !guided {
         return Ok((with, status, concern));
     }
-    let free = |s: &str| Ok::<_, String>(s.to_string());
     if with.partner_id().is_some() {
         a.hours = ask_optional(p, "Hours worked since the last check-in (empty for none)", parse_hour_count)
             .or_flag("--hours H")?;
@@ -455,10 +456,11 @@ fn ask_missing(
         }
         if a.expenses.is_some_and(|m| m.cents() > 0) {
             a.expense_note =
-                ask_optional(p, "What were the expenses for? (empty to skip)", free).or_flag("--expense-note T")?;
+                ask_optional(p, "What were the expenses for? (empty to skip)", |s| checked_answer(s, Kind::Note))
+                    .or_flag("--expense-note T")?;
         }
     }
-    a.note = ask_optional(p, "Note (empty to skip)", free).or_flag("--note T")?;
+    a.note = ask_optional(p, "Note (empty to skip)", |s| checked_answer(s, Kind::Note)).or_flag("--note T")?;
     Ok((with, status, concern))
 }
 
@@ -700,6 +702,7 @@ fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
 fn resolve(id: i64, note: Option<String>, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
     let on = not_after_today("--on", on, today, "record the resolution once the concern is resolved")?;
+    check_text("--note", note.as_deref(), Kind::Note)?;
     let mut note = note.as_deref().and_then(optional);
     let mut db = ctx.open_db()?;
     let c = checkins::get(db.conn(), id)?;
@@ -724,8 +727,9 @@ fn resolve(id: i64, note: Option<String>, on: Option<DateArg>, ctx: &mut Ctx<'_>
     }
     if note.is_none() {
         if let Some(p) = ctx.prompter() {
-            note = ask_optional(p, "How was the concern resolved? (empty for no note)", |s| Ok(s.to_string()))
-                .or_flag("--note T")?;
+            note =
+                ask_optional(p, "How was the concern resolved? (empty for no note)", |s| checked_answer(s, Kind::Note))
+                    .or_flag("--note T")?;
         }
     }
     let stamp = ctx.stamp.clone();

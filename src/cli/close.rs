@@ -1,7 +1,7 @@
 //! `engage close`: outcomes told back, thanks, surveys to both sides, and compensation.
 
 use super::checkin::not_after_today;
-use super::{parse_date, parse_id};
+use super::{check_text, checked_answer, parse_date, parse_id};
 use crate::db::{checkins, closing, events, partners, requests};
 use crate::domain::closing::{self as steps, Item, Step};
 use crate::domain::compensation::{self, Account, Method, Standing};
@@ -9,7 +9,7 @@ use crate::domain::dates::{DateArg, iso, parse_date_arg};
 use crate::domain::kinds::RequestStatus;
 use crate::domain::money::Money;
 use crate::domain::request::{Closing, Pay, Request};
-use crate::domain::text::optional;
+use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
@@ -183,7 +183,11 @@ fn steps_from_flags(s: &StepArgs, today: NaiveDate) -> Result<Closing> {
         d.map(|d| not_after_today(flag, Some(d), today, what)).transpose()
     };
     let outcomes = match &s.outcomes {
-        Some(text) => Some(optional(text).ok_or_else(|| Error::Invalid("--outcomes cannot be empty".to_string()))?),
+        Some(text) => {
+            let text = optional(text).ok_or_else(|| Error::Invalid("--outcomes cannot be empty".to_string()))?;
+            check_text("--outcomes", Some(&text), Kind::Note)?;
+            Some(text)
+        }
         None => None,
     };
     Ok(Closing {
@@ -428,7 +432,7 @@ fn checklist_at_terminal(
         Some(text) => p.say(&format!("[x] outcomes: {text}"))?,
         None => {
             p.say("What came of the engagement, to tell back to the partners?")?;
-            wanted.outcomes = ask_optional(p, "Outcomes (empty to leave open)", |s| Ok::<_, String>(s.to_string()))
+            wanted.outcomes = ask_optional(p, "Outcomes (empty to leave open)", |s| checked_answer(s, Kind::Note))
                 .or_flag("--outcomes T")?;
         }
     }

@@ -1,6 +1,6 @@
 //! `engage db`: where the database is, whether it is healthy, and backups.
 
-use crate::db::{Db, derived};
+use crate::db::{Db, Erasure, derived};
 use crate::error::{Error, Result};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
@@ -60,6 +60,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
+    report_erasure(&mut db, ctx)?;
     let problems = problems(db.conn())?;
     let mut stale = derived::verify(db.conn())?;
     if repair && !stale.is_empty() && problems.is_empty() {
@@ -100,6 +101,25 @@ fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
         db.path().display(),
         if n == 1 { "" } else { "s" }
     )))
+}
+
+/// A forgetting whose erased text another connection kept in the file's bytes: opening the
+/// database finished it if it could; the check waits a little longer, and says which it is.
+fn report_erasure(db: &mut Db, ctx: &mut Ctx<'_>) -> Result<()> {
+    let finished = match db.erasure() {
+        Erasure::Nothing => return Ok(()),
+        Erasure::Finished => true,
+        Erasure::HeldBack => db.finish_erasure(crate::db::ERASURE_WAIT)?,
+    };
+    if finished {
+        ctx.note(&format!(
+            "Finished the erasure of `recruit forget`: the erased text is gone from the bytes of {} and {}.",
+            db.path().display(),
+            db.wal_path().display()
+        ))
+    } else {
+        ctx.warn(&db.erasure_held_back())
+    }
 }
 
 /// What integrity_check and foreign_key_check report; empty when the file is healthy.

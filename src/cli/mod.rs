@@ -14,6 +14,8 @@ pub mod select;
 use crate::domain::criteria::{self, Criterion};
 use crate::domain::dates::{DateArg, parse_date_arg};
 use crate::domain::money::{Hours, Money, parse_hours, parse_money};
+use crate::domain::text::{self, Kind};
+use crate::error::Error;
 use crate::output::Format;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -109,4 +111,40 @@ pub fn parse_days(text: &str) -> Result<u32, String> {
         Ok(n @ 1..=3650) => Ok(n),
         _ => Err(format!("'{}' is not a number of days; use a whole number from 1 to 3650", text.trim())),
     }
+}
+
+/// A value given on the command line meets the rules an imported one meets (SPEC §4): no control,
+/// direction-override or invisible characters where they have no place, and at most 200
+/// characters for a name, 300 for a title, 10,000 for a note. The error (exit 2) names the flag.
+pub fn check_text(flag: &str, value: Option<&str>, kind: Kind) -> crate::error::Result<()> {
+    match value {
+        Some(v) => text::check(v.trim(), kind).map_err(|why| Error::Invalid(format!("{flag} {why}"))),
+        None => Ok(()),
+    }
+}
+
+/// A comma-separated list (`--topics`, `--languages`): each item is a title.
+pub fn check_list(flag: &str, value: Option<&str>) -> crate::error::Result<()> {
+    for item in value.map(text::split_list).unwrap_or_default() {
+        check_text(flag, Some(&item), Kind::Title)?;
+    }
+    Ok(())
+}
+
+/// A phone number given on the command line reads as the import reads one.
+pub fn check_phone(flag: &str, value: Option<&str>) -> crate::error::Result<()> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => crate::csvio::values::phone(v)
+            .map(|_| ())
+            .map_err(|why| Error::Invalid(format!("{flag} '{}' {why}", text::in_sentence(v, 60)))),
+        None => Ok(()),
+    }
+}
+
+/// An answer typed at a prompt meets the same rules; the reason is said and the question asked
+/// again.
+pub fn checked_answer(answer: &str, kind: Kind) -> Result<String, String> {
+    let t = answer.trim();
+    text::check(t, kind)?;
+    Ok(t.to_string())
 }

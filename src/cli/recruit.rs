@@ -1,15 +1,15 @@
 //! `engage recruit`: the network's partners, sign-up imports, invitations and responses.
 
-use super::{parse_date, parse_email, parse_id};
+use super::{check_list, check_phone, check_text, parse_date, parse_email, parse_id};
 pub use crate::csvio::values::DateOrder;
-use crate::db::{events, invitations, partners, requests, settings};
+use crate::db::{events, forgotten, invitations, partners, requests, settings};
 use crate::domain::dates::{DateArg, iso};
-use crate::domain::identity::fold_name;
+use crate::domain::identity::{fold_name, same_address};
 use crate::domain::kinds::{Community, PartnerStatus, RequestStatus, Response};
 use crate::domain::money::Money;
 use crate::domain::partner::Partner;
 use crate::domain::request::Request;
-use crate::domain::text::{optional, split_list};
+use crate::domain::text::{Kind, for_terminal, optional, split_list};
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
@@ -134,6 +134,10 @@ pub struct ImportArgs {
     /// The file's encoding, when it is not UTF-8 (windows-1252)
     #[arg(long, value_name = "E")]
     pub encoding: Option<String>,
+    /// Keep the columns form tools add about the device (IP address, network ID, user agent,
+    /// browser, location, referrer) in each partner's extra answers; by default they are dropped
+    #[arg(long)]
+    pub keep_metadata: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -295,6 +299,37 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
 }
 
+/// The flags' values meet the rules the import applies to the same fields (SPEC §4).
+fn check_flags(f: &PartnerFlags) -> Result<()> {
+    for (flag, value) in [
+        ("--first", &f.first),
+        ("--last", &f.last),
+        ("--preferred-name", &f.preferred_name),
+        ("--pronouns", &f.pronouns),
+    ] {
+        check_text(flag, value.as_deref(), Kind::Name)?;
+    }
+    for (flag, value) in [
+        ("--postal-code", &f.postal_code),
+        ("--region", &f.region),
+        ("--health-authority", &f.health_authority),
+        ("--preferred-contact", &f.preferred_contact),
+    ] {
+        check_text(flag, value.as_deref(), Kind::Title)?;
+    }
+    for (flag, value) in [
+        ("--lived-experience", &f.lived_experience),
+        ("--availability", &f.availability),
+        ("--accessibility-needs", &f.accessibility_needs),
+        ("--notes", &f.notes),
+    ] {
+        check_text(flag, value.as_deref(), Kind::Note)?;
+    }
+    check_list("--languages", f.languages.as_deref())?;
+    check_list("--topics", f.topics.as_deref())?;
+    check_phone("--phone", f.phone.as_deref())
+}
+
 /// Applies the flags to a partner; `today` resolves `today`.
 fn apply(f: &PartnerFlags, p: &mut Partner, today: chrono::NaiveDate) -> Result<()> {
     let set = |flag: &Option<String>, field: &mut Option<String>| {
@@ -363,20 +398,37 @@ fn apply(f: &PartnerFlags, p: &mut Partner, today: chrono::NaiveDate) -> Result<
     Ok(())
 }
 
-/// Partners already in the network with this e-mail, as (id, folded first name, name).
+/// Partners already in the network with this e-mail, as identity compares addresses
+/// (`sam@bücher.example` is `sam@xn--bcher-kva.example`), as (id, folded first name, name).
 fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String, String)>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {} FROM partner WHERE email = ?1 ORDER BY id", partners::COLUMNS))?;
-    let mut rows = stmt.query([email])?;
+    // SQL narrows the search to addresses with the same part before the @ (LIKE ignores ASCII
+    // case, so this finds a superset); identity decides. A part before the @ that is not ASCII may
+    // be stored in another Unicode form: then every address is looked at.
+    let local = email.rsplit_once('@').map_or(email, |(local, _)| local);
+    let pattern = if local.is_ascii() {
+        let escaped: String =
+            local.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        format!("{escaped}@%")
+    } else {
+        "%".to_string()
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM partner WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id",
+        partners::COLUMNS
+    ))?;
+    let mut rows = stmt.query([pattern])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let p = partners::from_row(row)?;
-        out.push((p.id, fold_name(p.first_name.as_deref().unwrap_or("")), p.name()));
+        if p.email.as_deref().is_some_and(|e| same_address(e, email)) {
+            out.push((p.id, fold_name(p.first_name.as_deref().unwrap_or("")), p.name()));
+        }
     }
     Ok(out)
 }
 
 fn add(f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    check_flags(&f)?;
     let missing: Vec<&str> =
         [("--first", f.first.is_none()), ("--last", f.last.is_none()), ("--email", f.email.is_none())]
             .iter()
@@ -583,6 +635,7 @@ fn edit(id: i64, f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
                 .to_string(),
         ));
     }
+    check_flags(&f)?;
     let mut db = ctx.open_db()?;
     let current = partners::get(db.conn(), id)?;
     if current.status == PartnerStatus::Forgotten {
@@ -621,23 +674,37 @@ fn edit(id: i64, f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 fn forget(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
-    let current = partners::get(db.conn(), id)?;
-    if current.status == PartnerStatus::Forgotten {
+    let stamp = ctx.stamp.clone();
+    let forgot = db.write(|tx| {
+        let current = partners::get(tx, id)?;
+        if current.status == PartnerStatus::Forgotten {
+            return Ok(false);
+        }
+        // What stays of the person: a keyed hash of who they are, so that no later import of an
+        // old row of theirs brings them back, whatever the export's columns (SPEC §5).
+        if let Some(email) = &current.email {
+            forgotten::remember(tx, email, current.first_name.as_deref().unwrap_or(""), &stamp.at)?;
+        }
+        forgotten::mark_pending(tx, &stamp.at)?;
+        partners::forget(tx, id)?;
+        events::log(tx, &stamp, "partner_forgotten", None, Some(id), "identifying data erased")?;
+        Ok(true)
+    })?;
+    if !forgot {
         ctx.note(&format!("Partner {id} was already forgotten."))?;
         return Ok(Exit::Done);
     }
-    let stamp = ctx.stamp.clone();
-    db.write(|tx| {
-        partners::forget(tx, id)?;
-        events::log(tx, &stamp, "partner_forgotten", None, Some(id), "identifying data erased")
-    })?;
-    // With secure_delete on, the erased text is overwritten in the database pages; checkpointing
-    // and truncating the write-ahead log removes the old page images from the -wal file too.
-    db.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    // With secure_delete on, the erased text is overwritten in the database's pages once the
+    // write-ahead log is copied into the file; truncating the log removes the old page images from
+    // the -wal too. Another connection's open read (a long report, a sqlite3 shell) holds that back.
+    let gone = db.finish_erasure(crate::db::ERASURE_WAIT)?;
     ctx.note(&format!(
         "Forgot partner {id}: names, contact details, answers and notes are erased; region, community type and \
          engagement counts remain for anonymous reports."
     ))?;
+    if !gone {
+        ctx.warn(&db.erasure_held_back())?;
+    }
     Ok(Exit::Done)
 }
 
@@ -839,7 +906,8 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     match ctx.format {
         Format::Table => {
-            writeln!(ctx.out, "Subject: {subject}\n\n{body}")?;
+            // The request's words, as every table shows them: nothing in them acts on the terminal.
+            writeln!(ctx.out, "{}", for_terminal(&format!("Subject: {subject}\n\n{body}")))?;
             ctx.print_listing(&recipients, "")?;
         }
         Format::Csv => ctx.print_listing(&recipients, "")?,
@@ -873,6 +941,11 @@ fn respond(a: RespondArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     let partner_id =
         a.partner.ok_or_else(|| Error::Missing("recruit respond needs a PARTNER id or --import FILE".into()))?;
+    for (flag, value) in
+        [("--statement", &a.statement), ("--availability", &a.availability), ("--conflict", &a.conflict)]
+    {
+        check_text(flag, value.as_deref(), Kind::Note)?;
+    }
     let response = match (a.interested, a.declined) {
         (true, _) => Response::Interested,
         (_, true) => Response::Declined,

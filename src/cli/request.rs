@@ -1,7 +1,8 @@
 //! `engage request`: intake of health care partners' engagement requests.
 
 use super::{
-    CriteriaArg, parse_criteria, parse_date, parse_days, parse_dollars, parse_email, parse_hour_count, parse_id,
+    CriteriaArg, check_list, check_phone, check_text, checked_answer, parse_criteria, parse_date, parse_days,
+    parse_dollars, parse_email, parse_hour_count, parse_id,
 };
 use crate::db::{events, requests, settings};
 use crate::domain::criteria;
@@ -10,7 +11,7 @@ use crate::domain::kinds::{Community, Domain, Format as MeetingFormat, Level, Re
 use crate::domain::money::{Hours, Money};
 use crate::domain::request::{Closing, Pay, Request};
 use crate::domain::settings::rate_key;
-use crate::domain::text::{optional, split_list};
+use crate::domain::text::{Kind, optional, split_list};
 use crate::domain::{and_list, dates};
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
@@ -222,6 +223,21 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
 }
 
+/// The flags' values meet the rules of values (SPEC §4), before anything else is done.
+fn check_fields(f: &Fields) -> Result<()> {
+    check_text("--title", f.title.as_deref(), Kind::Title)?;
+    check_text("--org", f.org.as_deref(), Kind::Name)?;
+    check_text("--contact-name", f.contact_name.as_deref(), Kind::Name)?;
+    for (flag, value) in [("--region", &f.region), ("--location", &f.location)] {
+        check_text(flag, value.as_deref(), Kind::Title)?;
+    }
+    for (flag, value) in [("--description", &f.description), ("--supports", &f.supports)] {
+        check_text(flag, value.as_deref(), Kind::Note)?;
+    }
+    check_list("--topics", f.topics.as_deref())?;
+    check_phone("--contact-phone", f.contact_phone.as_deref())
+}
+
 /// Text a required field cannot be without.
 fn required_text(flag: &str, value: &str) -> Result<String> {
     optional(value).ok_or_else(|| Error::Invalid(format!("{flag} cannot be empty")))
@@ -229,6 +245,7 @@ fn required_text(flag: &str, value: &str) -> Result<String> {
 
 fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {
     // Checks that need nothing from the database come before it is opened.
+    check_fields(&f)?;
     check_dates(&f, ctx.today)?;
     for (flag, value) in [("--title", &f.title), ("--org", &f.org), ("--contact-name", &f.contact_name)] {
         if let Some(v) = value {
@@ -453,20 +470,27 @@ fn guided(f: &Fields) -> bool {
 fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Connection, today: chrono::NaiveDate) -> Result<bool> {
     let guided = guided(f);
     let before = f.clone();
-    let text = |what: &'static str| move |s: &str| required_text(what, s).map_err(|e| e.to_string());
-    let free = |s: &str| Ok::<_, String>(s.to_string());
+    let text = |what: &'static str, kind: Kind| {
+        move |s: &str| checked_answer(&required_text(what, s).map_err(|e| e.to_string())?, kind)
+    };
+    let free = |s: &str| checked_answer(s, Kind::Note);
     if f.title.is_none() {
-        f.title = Some(ask(p, "Title of the engagement", None, text("the title")).or_flag("--title T")?);
+        f.title = Some(ask(p, "Title of the engagement", None, text("the title", Kind::Title)).or_flag("--title T")?);
     }
     if guided && f.description.is_none() {
         f.description = ask_optional(p, "What partners will do (empty to skip)", free).or_flag("--description D")?;
     }
     if f.org.is_none() {
-        f.org = Some(ask(p, "Organization (health care partner)", None, text("the organization")).or_flag("--org O")?);
+        f.org = Some(
+            ask(p, "Organization (health care partner)", None, text("the organization", Kind::Name))
+                .or_flag("--org O")?,
+        );
     }
     if f.contact_name.is_none() {
-        f.contact_name =
-            Some(ask(p, "Point of contact's name", None, text("the point of contact")).or_flag("--contact-name N")?);
+        f.contact_name = Some(
+            ask(p, "Point of contact's name", None, text("the point of contact", Kind::Name))
+                .or_flag("--contact-name N")?,
+        );
     }
     if f.contact_email.is_none() {
         f.contact_email = Some(ask(p, "Point of contact's e-mail", None, parse_email).or_flag("--contact-email E")?);
@@ -753,6 +777,7 @@ fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             "request edit needs at least one flag to change, such as --title, --seats or --ends".to_string(),
         ));
     }
+    check_fields(&a.fields)?;
     let mut db = ctx.open_db()?;
     let current = requests::get(db.conn(), a.id)?;
     if current.status.is_final() {
@@ -809,6 +834,7 @@ fn refuse_dropping_scored_criteria(conn: &Connection, updated: &Request) -> Resu
 }
 
 fn cancel(a: CancelArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    check_text("--reason", a.reason.as_deref(), Kind::Note)?;
     let mut reason = a.reason.as_deref().and_then(optional);
     let mut db = ctx.open_db()?;
     let current = requests::get(db.conn(), a.id)?;
@@ -820,7 +846,10 @@ fn cancel(a: CancelArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     if reason.is_none() {
         if let Some(p) = ctx.prompter() {
-            let nonempty = |s: &str| optional(s).ok_or_else(|| "a reason is needed".to_string());
+            let nonempty = |s: &str| {
+                let t = optional(s).ok_or_else(|| "a reason is needed".to_string())?;
+                checked_answer(&t, Kind::Note)
+            };
             reason =
                 Some(ask(p, &format!("Why is '{}' cancelled?", current.title), None, nonempty).or_flag("--reason R")?);
         }

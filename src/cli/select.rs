@@ -5,7 +5,7 @@
 //! less those who left the network or were forgotten. The rules themselves are in
 //! `domain::selection`; this file gathers the facts, asks, records and logs.
 
-use super::{parse_date, parse_id};
+use super::{check_text, checked_answer, parse_date, parse_id};
 use crate::db::{Db, events, invitations, partners, requests, selection, settings};
 use crate::domain::Stamp;
 use crate::domain::criteria::Criterion;
@@ -17,10 +17,11 @@ use crate::domain::selection::{
     check_ids, check_scores, commitments, experience, id_list, parse_ids, parse_reason, parse_score, parse_score_value,
     rank, record_check, tally, why,
 };
+use crate::domain::text::Kind;
 use crate::domain::{and_list, text};
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
-use crate::prompt::{Prompter, Unanswered, ask};
+use crate::prompt::{Prompter, Unanswered, ask, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::{Months, NaiveDate};
 use clap::Subcommand;
@@ -622,6 +623,7 @@ fn decide(
 ) -> Result<Exit> {
     let mut by_partner = BTreeMap::new();
     for (id, reason) in reasons {
+        check_text(&format!("--reason for partner {id}"), Some(&reason), Kind::Note)?;
         if by_partner.insert(id, reason).is_some() {
             return Err(Error::Invalid(format!("--reason is given twice for partner {id}; give one reason each")));
         }
@@ -1314,9 +1316,10 @@ fn ask_choice(
                 p.say(&format!("Partner {id} declared a conflict of interest: {}", shown(conflict)))?;
                 Some(
                     ask(p, &format!("Why select partner {id} all the same?"), None, |a| {
-                        text::optional(a).ok_or_else(|| {
+                        let reason = text::optional(a).ok_or_else(|| {
                             "a reason is needed to select a partner who declared a conflict of interest".to_string()
-                        })
+                        })?;
+                        checked_answer(&reason, Kind::Note)
                     })
                     .map_err(unanswered)?,
                 )
@@ -1326,7 +1329,7 @@ fn ask_choice(
                     "Reason for {} partner {id} (optional)",
                     if outcome == Outcome::Selected { "selecting" } else { "waitlisting" }
                 );
-                text::optional(&p.text(&prompt, None).map_err(unanswered)?)
+                ask_optional(p, &prompt, |a| checked_answer(a, Kind::Note)).map_err(unanswered)?
             }
         };
         if let Some(reason) = reason {

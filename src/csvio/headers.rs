@@ -142,6 +142,39 @@ pub struct Column {
     pub option: Option<String>,
     /// Mapped by `--map` rather than by an alias.
     pub by_hand: bool,
+    /// A column form tools add about the device rather than the person (SPEC §5: `IP Address`,
+    /// `Network ID`, user agent, browser, location, referrer). The import drops it unless
+    /// `--keep-metadata`.
+    pub tracking: bool,
+}
+
+/// Header keys (see [`key`]) of the columns form tools add about the device: SurveyMonkey's
+/// `IP Address`, Typeform's `Network ID`, Qualtrics' `IPAddress` and `LocationLatitude`, and the
+/// user agent, browser and referrer columns of Formstack, Alchemer and JotForm.
+pub(crate) const TRACKING: &[&str] = &[
+    "ipaddress",
+    "ip",
+    "ipaddr",
+    "networkid",
+    "useragent",
+    "browser",
+    "latitude",
+    "longitude",
+    "locationlatitude",
+    "locationlongitude",
+    "location",
+    "geolocation",
+    "referrer",
+    "referer",
+    "referrerurl",
+    "refererurl",
+    "httpreferer",
+    "httpreferrer",
+];
+
+/// Whether a header names a column about the device rather than the person.
+pub fn is_tracking(header: &str) -> bool {
+    TRACKING.contains(&key(header).as_str())
 }
 
 /// The mapping of every column, and how many header rows the file has.
@@ -167,6 +200,18 @@ impl Mapping {
     /// Columns kept in `extra`.
     pub fn extra(&self) -> impl Iterator<Item = (usize, &Column)> {
         self.columns.iter().enumerate().filter(|(_, c)| c.field.is_none() && !c.ignored)
+    }
+
+    /// Drops the columns about the device (the import's default; `--keep-metadata` keeps them).
+    pub fn drop_tracking(&mut self) {
+        for c in self.columns.iter_mut().filter(|c| c.tracking) {
+            c.ignored = true;
+        }
+    }
+
+    /// Columns about the device that are dropped.
+    pub fn dropped(&self) -> impl Iterator<Item = &Column> {
+        self.columns.iter().filter(|c| c.tracking && c.ignored)
     }
 }
 
@@ -242,7 +287,8 @@ pub fn map(first: &[String], second: Option<&[String]>, hand: &[HandMap]) -> Res
         };
         let shown = if name.is_empty() { format!("column {}", i + 1) } else { name.clone() };
         let field = aliases.get(key(&name).as_str()).copied();
-        columns.push(Column { header: shown, field, ignored: false, option, by_hand: false });
+        let tracking = field.is_none() && option.is_none() && is_tracking(&name);
+        columns.push(Column { header: shown, field, ignored: false, option, by_hand: false, tracking });
     }
     // The same header twice is refused: picking one silently could import the wrong answer.
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -261,6 +307,8 @@ pub fn map(first: &[String], second: Option<&[String]>, hand: &[HandMap]) -> Res
             c.field = h.field;
             c.ignored = h.field.is_none();
             c.by_hand = true;
+            // Mapped by hand, it is what the coordinator says it is.
+            c.tracking = false;
         }
         if !found {
             return Err(HeaderProblem::UnknownMap {
@@ -382,6 +430,30 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn columns_about_the_device_are_marked_and_dropped_on_request() {
+        let mut m = map(
+            &strings(&["IP Address", "Email", "First name", "Consent", "Network ID", "User Agent", "Referrer", "Pets"]),
+            None,
+            &[parse_map("Referrer=notes").unwrap()],
+        )
+        .unwrap();
+        let tracking: Vec<&str> = m.columns.iter().filter(|c| c.tracking).map(|c| c.header.as_str()).collect();
+        assert_eq!(tracking, ["IP Address", "Network ID", "User Agent"]);
+        m.drop_tracking();
+        assert_eq!(m.extra().map(|(_, c)| c.header.as_str()).collect::<Vec<_>>(), ["Pets"]);
+        assert_eq!(m.dropped().count(), 3);
+        assert_eq!(m.columns[6].field, Some(Field::Notes));
+    }
+
+    #[test]
+    fn the_migration_takes_out_the_same_tracking_columns_the_import_drops() {
+        let sql = crate::db::migrate::MIGRATIONS.iter().find(|m| m.contains("json_each(partner.extra)")).unwrap();
+        let listed = sql.split("NOT IN (").nth(1).unwrap().split(')').next().unwrap();
+        let keys: Vec<&str> = listed.split(',').map(|k| k.trim().trim_matches('\'')).collect();
+        assert_eq!(keys, TRACKING);
     }
 
     #[test]

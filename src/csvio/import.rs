@@ -19,10 +19,11 @@ use super::headers::{self, Field, HandMap, HeaderProblem, Mapping};
 use super::reader::{Flaw, Limits, RawRecord, Reader};
 use super::values::{self, DateError, DateOrder, Evidence};
 use crate::cli::recruit::{ImportArgs, OnDuplicate};
+use crate::db::forgotten::Forgotten;
 use crate::db::partners::{self, ImportMark};
 use crate::db::{Db, events};
 use crate::domain::email;
-use crate::domain::identity::fold_name;
+use crate::domain::identity::{email_key, fold_name};
 use crate::domain::partner::Partner;
 use crate::domain::text::group;
 use crate::domain::text::{for_terminal, in_sentence};
@@ -58,7 +59,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         .collect::<std::result::Result<_, _>>()
         .map_err(Error::Invalid)?;
     let encoding = args.encoding.as_deref().map(parse_encoding).transpose()?;
-    let plan = Plan::read(&args.file, encoding, &hand, args.date_order, ctx.today)?;
+    let plan = Plan::read(&args.file, encoding, &hand, args.date_order, args.keep_metadata, ctx.today)?;
     let mut db = ctx.open_db()?;
     let mut rejects = match (&args.rejects, args.dry_run) {
         (Some(path), false) => Some(RejectsFile::create(path, &plan)?),
@@ -135,6 +136,7 @@ impl Plan {
         encoding: Option<&'static encoding_rs::Encoding>,
         hand: &[HandMap],
         order: Option<DateOrder>,
+        keep_metadata: bool,
         today: NaiveDate,
     ) -> Result<Plan> {
         let shown = path.display().to_string();
@@ -162,6 +164,10 @@ impl Plan {
             file_len: meta.len(),
         };
         plan.read_headers(hand)?;
+        // What a form tool wrote about the device is not personal data the network needs (SPEC §5).
+        if !keep_metadata {
+            plan.mapping.drop_tracking();
+        }
         if plan.order.is_none() && plan.mapping.has(Field::JoinedOn) {
             plan.order = plan.prove_date_order(today)?;
         }
@@ -513,19 +519,6 @@ enum Found {
     Nobody,
 }
 
-/// The e-mail as identity compares it: the domain in its ASCII (punycode) form, so
-/// `sam@bücher.example` and `sam@xn--bcher-kva.example` are one address.
-fn email_key(address: &str) -> std::borrow::Cow<'_, str> {
-    if let Some((local, domain)) = address.rsplit_once('@') {
-        if !domain.is_ascii() || domain.contains("xn--") {
-            if let Ok(ascii) = idna::domain_to_ascii(domain) {
-                return std::borrow::Cow::Owned(format!("{local}@{ascii}"));
-            }
-        }
-    }
-    std::borrow::Cow::Borrowed(address)
-}
-
 fn identity_hashes(address: &str, first_name: &str) -> (u64, u32) {
     let email = hash_of(&[email_key(address).as_bytes()]);
     let first = hash_of(&[fold_name(first_name).as_bytes()]) as u32;
@@ -693,7 +686,8 @@ struct Outcome {
     blank: u64,
     /// Rows that matched someone already in the network and were left alone (`--on-duplicate skip`).
     skipped: u64,
-    /// Rows of people who asked to be forgotten (counted as unchanged: they stay forgotten).
+    /// Rows of people who asked to be forgotten, submitted before they were: skipped, and counted
+    /// on their own in the sum.
     forgotten: u64,
     rejections: Vec<Rejection>,
     /// (line, new partner, address, the partner who already had it).
@@ -744,6 +738,8 @@ enum Item {
         partner: u32,
         line: u64,
     },
+    /// A row of someone forgotten, submitted before the forgetting: skipped.
+    Forgotten,
     Row(Box<Prepared>),
 }
 
@@ -756,6 +752,8 @@ struct Prepared {
 enum Checked {
     /// The very row last applied to this partner: nothing to read or write (a nightly re-import).
     Known { partner: u32 },
+    /// The identity of someone forgotten, and the row is no newer than the forgetting.
+    Forgotten,
     /// A row to look up and apply.
     Row(Box<Fresh>),
 }
@@ -781,6 +779,7 @@ fn import(
     db.write_or_rollback(dry_run, |tx| {
         let mut index = Index::load(tx, (plan.file_len / 250) as usize)?;
         let known = std::mem::take(&mut index.known);
+        let forgotten = Forgotten::load(tx)?;
         let reader = plan.data()?;
         let mut out = Outcome::default();
         let mut problem: Option<FileProblem> = None;
@@ -789,7 +788,8 @@ fn import(
         let (give_back, given_back) = std::sync::mpsc::channel::<Vec<Item>>();
         std::thread::scope(|scope| -> Result<()> {
             let known = known.as_slice();
-            let reading = scope.spawn(move || read_rows(reader, run, known, &sender, &given_back));
+            let forgotten = forgotten.as_ref();
+            let reading = scope.spawn(move || read_rows(reader, run, known, forgotten, &sender, &given_back));
             let written = (|| -> Result<()> {
                 for batch in receiver.iter() {
                     let mut spent = Vec::with_capacity(batch.len());
@@ -803,10 +803,14 @@ fn import(
                                 Some(_) => {}
                                 None => problem = Some(found),
                             },
-                            Item::Row(_) | Item::Known { .. } if problem.is_some() => {}
+                            Item::Row(_) | Item::Known { .. } | Item::Forgotten if problem.is_some() => {}
                             Item::Known { partner, line } => {
                                 out.read += 1;
                                 known_row(run, &mut index, partner, line, &mut out);
+                            }
+                            Item::Forgotten => {
+                                out.read += 1;
+                                out.forgotten += 1;
                             }
                             Item::Row(mut prepared) => {
                                 let Prepared { rec, checked } = &mut *prepared;
@@ -843,8 +847,8 @@ fn import(
         }
         if out.changed() {
             let detail = format!(
-                "{}: {} read, {} new, {} updated, {} unchanged, {} repeated in the file, {} rejected",
-                plan.source, out.read, out.new, out.updated, out.unchanged, out.duplicates, out.rejected
+                "{}: {} read, {} new, {} updated, {} unchanged, {} repeated in the file, {} forgotten, {} rejected",
+                plan.source, out.read, out.new, out.updated, out.unchanged, out.duplicates, out.forgotten, out.rejected
             );
             events::log(tx, stamp, "import", None, None, &detail)?;
         }
@@ -857,6 +861,7 @@ fn read_rows(
     mut reader: Reader<Box<dyn Read + Send>>,
     run: &Run<'_>,
     known: &[(u64, u32)],
+    forgotten: Option<&Forgotten>,
     sender: &std::sync::mpsc::SyncSender<Vec<Item>>,
     given_back: &std::sync::mpsc::Receiver<Vec<Item>>,
 ) -> Result<()> {
@@ -878,7 +883,7 @@ fn read_rows(
                 match file_problem(plan, &rec, cells.is_some()) {
                     Some(p) => Err(p),
                     None if problem_seen => continue,
-                    None => Ok(prepare(run, known, &rec, cells.as_deref().unwrap_or_default())),
+                    None => Ok(prepare(run, known, forgotten, &rec, cells.as_deref().unwrap_or_default())),
                 }
             };
             match checked {
@@ -888,6 +893,7 @@ fn read_rows(
                 }
                 // Nothing of the record is needed any more: its buffer reads the next one.
                 Ok(Ok(Checked::Known { partner })) => Item::Known { partner, line: rec.line },
+                Ok(Ok(Checked::Forgotten)) => Item::Forgotten,
                 Ok(checked) => {
                     let next = buffers.pop().unwrap_or_else(|| RawRecord::with_capacity(512, plan.width + 1));
                     Item::Row(Box::new(Prepared { rec: std::mem::replace(&mut rec, next), checked }))
@@ -1023,6 +1029,7 @@ fn reject(line: u64, column: &str, reason: impl Into<String>) -> Rejection {
 fn prepare(
     run: &Run<'_>,
     known: &[(u64, u32)],
+    forgotten: Option<&Forgotten>,
     rec: &RawRecord,
     cells: &[&str],
 ) -> std::result::Result<Checked, Rejection> {
@@ -1103,6 +1110,13 @@ fn prepare(
         }
     };
     let (first_name, last_from_full) = first_name_of(plan, &cell, line)?;
+    // Someone forgotten is not brought back by an old row of theirs, whatever the export's
+    // columns; a row submitted after the forgetting is a new sign-up, a new consent (SPEC §5).
+    if let Some(at) = forgotten.and_then(|f| f.when(&address, &first_name)) {
+        if submitted_at(plan, &cell).is_none_or(|t| t <= at) {
+            return Ok(Checked::Forgotten);
+        }
+    }
     let (email_hash, first_hash) = identity_hashes(&address, &first_name);
     let signup = parse_row(run, &cell, line).map(|answers| {
         let Answers { partner: mut p, consent, payment, submitted, warning } = answers;
@@ -1128,6 +1142,13 @@ fn prepare(
     Ok(Checked::Row(Box::new(Fresh { address, email_hash, first_hash, signup })))
 }
 
+/// When the row was submitted, if its time can be read (a row whose time cannot be read is
+/// rejected later, unless it is someone's forgotten one).
+fn submitted_at<'c>(plan: &Plan, cell: &impl Fn(usize) -> &'c str) -> Option<NaiveDateTime> {
+    let text = plan.mapping.columns_for(Field::JoinedOn).map(|(i, _)| cell(i)).find(|v| !v.is_empty())?;
+    values::parse_datetime(text, plan.order).ok()
+}
+
 /// A row that is the very row last applied to `partner`: nothing to write.
 fn known_row(run: &Run<'_>, index: &mut Index, partner: u32, line: u64, out: &mut Outcome) {
     let id = i64::from(partner);
@@ -1135,7 +1156,6 @@ fn known_row(run: &Run<'_>, index: &mut Index, partner: u32, line: u64, out: &mu
     index.touch(id);
     if index.is_forgotten(partner) {
         // Someone who asked to be forgotten, still in the form's export: not brought back.
-        out.unchanged += 1;
         out.forgotten += 1;
     } else if repeat {
         out.duplicates += 1;
@@ -1165,6 +1185,10 @@ fn apply(
     let c = match checked {
         Checked::Known { partner } => {
             known_row(run, index, *partner, line, out);
+            return Ok(Ok(()));
+        }
+        Checked::Forgotten => {
+            out.forgotten += 1;
             return Ok(Ok(()));
         }
         Checked::Row(fresh) => &mut **fresh,
@@ -1245,7 +1269,7 @@ fn first_name_of<'c>(
         match values::name(cell(i)) {
             Ok(Some(n)) => return Ok((n, None)),
             Ok(None) => {}
-            Err(why) => return Err(reject(line, &c.header, format!("'{}' {why}", cell(i)))),
+            Err(why) => return Err(reject(line, &c.header, why)),
         }
     }
     for (i, c) in plan.mapping.columns_for(Field::FullName) {
@@ -1258,7 +1282,7 @@ fn first_name_of<'c>(
                 return Ok((first, last));
             }
             Ok(None) => {}
-            Err(why) => return Err(reject(line, &c.header, format!("'{}' {why}", cell(i)))),
+            Err(why) => return Err(reject(line, &c.header, why)),
         }
     }
     let column = first_column
@@ -1284,7 +1308,7 @@ fn parse_row<'c>(
     let checked_name = |field: Field| -> std::result::Result<Option<String>, Rejection> {
         match first_text(field) {
             None => Ok(None),
-            Some((column, v)) => values::name(v).map_err(|why| reject(line, column, format!("'{v}' {why}"))),
+            Some((column, v)) => values::name(v).map_err(|why| reject(line, column, why)),
         }
     };
     let mut p = Partner {
@@ -1520,6 +1544,7 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
         .field("updated", Value::Int(o.updated as i64))
         .field("unchanged", Value::Int(o.unchanged as i64))
         .field("duplicates", Value::Int(o.duplicates as i64))
+        .field("forgotten", Value::Int(o.forgotten as i64))
         .field("rejected", Value::Int(o.rejected as i64))
         .field("blank_lines", Value::Int(o.blank as i64));
     if plan.delimiter != b',' {
@@ -1531,7 +1556,9 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     let mut columns = Listing::new(&["column", "field"]);
     for c in &plan.mapping.columns {
         let field = match (c.ignored, c.field) {
+            (true, _) if c.tracking => "(dropped: about the device)".to_string(),
             (true, _) => "(ignored)".to_string(),
+            (false, None) if c.tracking => "extra (--keep-metadata)".to_string(),
             (false, Some(f)) if c.by_hand => format!("{} (--map)", f.name()),
             (false, Some(f)) => f.name().to_string(),
             (false, None) => "extra".to_string(),
@@ -1543,6 +1570,11 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
         columns.push(vec![Value::text(header), Value::text(field)]);
     }
     record.section("columns", columns);
+    let mut dropped = Listing::new(&["column"]);
+    for c in plan.mapping.dropped() {
+        dropped.push(vec![Value::text(&c.header)]);
+    }
+    record.section("dropped_columns", dropped);
     let mut rejected = Listing::new(&["line", "column", "reason"]);
     for r in o.rejections.iter().take(cap(o.rejections.len())) {
         rejected.push(vec![Value::Int(r.line as i64), Value::text(&r.column), Value::text(&r.reason)]);
@@ -1567,13 +1599,14 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
 
     let what = if dry_run { "Dry run, nothing was written" } else { "Imported" };
     let summary = format!(
-        "{what}: {}: {} read = {} new + {} updated + {} unchanged + {} repeated in the file + {} rejected{}.",
+        "{what}: {}: {} read = {} new + {} updated + {} unchanged + {} repeated in the file{} + {} rejected{}.",
         plan.shown,
         group(o.read),
         group(o.new),
         group(o.updated),
         group(o.unchanged),
         group(o.duplicates),
+        if o.forgotten > 0 { format!(" + {} forgotten", group(o.forgotten)) } else { String::new() },
         group(o.rejected),
         if o.blank > 0 { format!("; {} blank lines skipped", group(o.blank)) } else { String::new() }
     );
@@ -1602,6 +1635,13 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     let extra: Vec<&str> = plan.mapping.extra().map(|(_, c)| c.header.as_str()).collect();
     if !extra.is_empty() {
         ctx.note(&for_terminal(&format!("Kept in each partner's extra answers: {}.", extra.join(", "))))?;
+    }
+    let dropped: Vec<&str> = plan.mapping.dropped().map(|c| c.header.as_str()).collect();
+    if !dropped.is_empty() {
+        ctx.note(&for_terminal(&format!(
+            "Dropped, as about the device rather than the person: {}; --keep-metadata keeps them in the extra answers.",
+            dropped.join(", ")
+        )))?;
     }
     if o.rejected > 0 {
         let shown = match (rejects, dry_run) {

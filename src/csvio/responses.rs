@@ -14,9 +14,9 @@ use crate::cli::recruit::{open_request, record_response};
 use crate::db::invitations::Answer;
 use crate::db::partners;
 use crate::domain::email;
-use crate::domain::identity::fold_name;
+use crate::domain::identity::{email_key, fold_name};
 use crate::domain::kinds::{PartnerStatus, Response};
-use crate::domain::text::in_sentence;
+use crate::domain::text::{self, Kind, in_sentence};
 use crate::error::{Error, Result};
 use crate::output::{Listing, Record, Value};
 use crate::{Ctx, Exit};
@@ -134,15 +134,23 @@ pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
             .map(|v| clean(v).to_string())
             .unwrap_or_default()
     };
+    let header_of = |c: Col| -> String {
+        columns.iter().position(|x| *x == Some(c)).and_then(|i| header.get(i)).map_or_else(String::new, |h| clean(h))
+    };
     let mut db = ctx.open_db()?;
     let request = open_request(db.conn(), request_id)?;
     // The partners the file's addresses belong to, in one pass over the network.
-    let wanted: HashSet<String> = rows.iter().filter_map(|r| email::parse(&cell(r, Col::Email)).ok()).collect();
+    // Addresses compared as identity compares them (SPEC §5), the same way the sign-up import does.
+    let wanted: HashSet<String> = rows
+        .iter()
+        .filter_map(|r| email::parse(&cell(r, Col::Email)).ok())
+        .map(|a| email_key(&a).into_owned())
+        .collect();
     let mut by_email: HashMap<String, Vec<(i64, String)>> = HashMap::new();
     if !wanted.is_empty() {
         partners::each_identity(db.conn(), |id, address, first, _| {
-            if let Some(address) = address.filter(|a| wanted.contains(*a)) {
-                by_email.entry(address.to_string()).or_default().push((id, fold_name(first)));
+            if let Some(address) = address.map(email_key).filter(|a| wanted.contains(a.as_ref())) {
+                by_email.entry(address.into_owned()).or_default().push((id, fold_name(first)));
             }
             Ok(())
         })?;
@@ -160,7 +168,7 @@ pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
                 } else {
                     let address = email::parse(&cell(row, Col::Email))?;
                     let first = fold_name(&cell(row, Col::FirstName));
-                    let candidates = by_email.get(&address).cloned().unwrap_or_default();
+                    let candidates = by_email.get(email_key(&address).as_ref()).cloned().unwrap_or_default();
                     let same: Vec<i64> =
                         candidates.iter().filter(|(_, f)| first.is_empty() || *f == first).map(|(id, _)| *id).collect();
                     match same.as_slice() {
@@ -192,13 +200,25 @@ pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
                         DateError::Invalid(why) => format!("'{text}' {why}"),
                     })?,
                 };
-                let optional = |c: Col| Some(cell(row, c)).filter(|v| !v.is_empty());
+                // An answer meets the rules the same answer typed with `recruit respond` meets.
+                let optional = |c: Col| -> std::result::Result<Option<String>, String> {
+                    let v = cell(row, c);
+                    if v.is_empty() {
+                        return Ok(None);
+                    }
+                    text::check(&v, Kind::Note).map_err(|why| format!("{}: {why}", header_of(c)))?;
+                    Ok(Some(v))
+                };
+                let conflict = conflict(&cell(row, Col::Conflict));
+                if let Some(c) = &conflict {
+                    text::check(c, Kind::Note).map_err(|why| format!("{}: {why}", header_of(Col::Conflict)))?;
+                }
                 let answer = Answer {
                     response: response(&cell(row, Col::Response))?,
                     on,
-                    statement: optional(Col::Statement),
-                    availability: optional(Col::Availability),
-                    conflict: conflict(&cell(row, Col::Conflict)),
+                    statement: optional(Col::Statement)?,
+                    availability: optional(Col::Availability)?,
+                    conflict,
                 };
                 Ok((partner_id, answer))
             });

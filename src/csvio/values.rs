@@ -2,6 +2,7 @@
 //! Each reader returns the value, or the reason a coordinator sees for the row's rejection.
 
 use crate::domain::kinds::Community;
+use crate::domain::text;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use unicode_normalization::UnicodeNormalization;
 
@@ -269,13 +270,9 @@ pub fn yes_no(text: &str) -> Result<Option<bool>, String> {
     Err(format!("'{}' is not yes or no", text.trim()))
 }
 
-/// Characters that have no place in a name, an e-mail or a phone: control characters, direction
-/// overrides and invisible ones. (Zero-width joiners stay: emoji and several scripts need them.)
+/// Characters that have no place in a name, an e-mail or a phone (see [`text::hidden_character`]).
 pub fn has_hidden_characters(text: &str) -> Option<char> {
-    text.chars().find(|c| {
-        c.is_control()
-            || matches!(c, '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{2028}' | '\u{2029}')
-    })
+    text::hidden_character(text)
 }
 
 /// Why text with a control or invisible character in it is refused.
@@ -290,19 +287,17 @@ fn refuse_hidden(t: &str) -> Result<(), String> {
 }
 
 /// The longest name engage keeps.
-pub const MAX_NAME: usize = 200;
+pub const MAX_NAME: usize = text::Kind::Name.max_chars();
 
-/// A name: trimmed, at most 200 characters, no hidden characters. Empty is `None`.
+/// A name: trimmed, and meeting the rules of every name (no hidden characters, at most 200
+/// characters), the same as on the command line. Empty is `None`. The reason quotes the value
+/// when it is short enough to.
 pub fn name(text: &str) -> Result<Option<String>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    refuse_hidden(t)?;
-    let count = t.chars().count();
-    if count > MAX_NAME {
-        return Err(format!("is {count} characters long; a name has at most {MAX_NAME}"));
-    }
+    text::check(t, text::Kind::Name)?;
     Ok(Some(t.to_string()))
 }
 

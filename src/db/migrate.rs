@@ -5,7 +5,12 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Migration N is `MIGRATIONS[N - 1]`. Append; never edit one that has shipped.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema.sql"),
+    // Privacy: keyed identity hashes of the forgotten, their key, the pending erasure mark;
+    // tracking columns taken out of the extra answers already imported.
+    include_str!("../../migrations/privacy.sql"),
+];
 
 pub fn latest() -> i64 {
     MIGRATIONS.len() as i64

@@ -9,6 +9,7 @@ pub mod checkins;
 pub mod closing;
 pub mod derived;
 pub mod events;
+pub mod forgotten;
 pub mod invitations;
 pub mod migrate;
 pub mod partners;
@@ -27,9 +28,25 @@ use std::time::Duration;
 /// How long a command waits for another engage's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How long `recruit forget` and `db check` wait for another connection's read to end before
+/// saying that erased text is not yet gone from the file's bytes.
+pub const ERASURE_WAIT: Duration = Duration::from_secs(1);
+
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    erasure: Erasure,
+}
+
+/// What opening the database did about a forgetting whose erased text was still in its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erasure {
+    /// None was pending.
+    Nothing,
+    /// One was pending and is now finished: the text is gone from the file and its -wal.
+    Finished,
+    /// One is pending still: another connection's open read holds the old pages.
+    HeldBack,
 }
 
 impl Db {
@@ -71,9 +88,73 @@ impl Db {
             )));
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;")?;
-        let mut db = Db { conn, path: path.to_path_buf() };
+        let mut db = Db { conn, path: path.to_path_buf(), erasure: Erasure::Nothing };
         migrate::migrate(&mut db.conn, &shown)?;
+        db.finish_pending_erasure()?;
         Ok(db)
+    }
+
+    /// A forgetting whose erased text is still in the file's bytes is finished by the next engage
+    /// that can: without waiting, so a command beside a long report is not slowed.
+    fn finish_pending_erasure(&mut self) -> Result<()> {
+        if forgotten::pending(&self.conn)?.is_some() {
+            self.erasure = if self.finish_erasure(Duration::ZERO)? { Erasure::Finished } else { Erasure::HeldBack };
+        }
+        Ok(())
+    }
+
+    /// Whether opening the file found a forgetting's erasure pending, and finished it.
+    pub fn erasure(&self) -> Erasure {
+        self.erasure
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it, waiting at most `wait`
+    /// for other connections' reads to end. With secure_delete on, the text a forgetting erased is
+    /// then gone from the bytes of both files; the pending mark is cleared. Returns `false`, and
+    /// leaves the mark, when another connection's open read still needs the old pages.
+    pub fn finish_erasure(&mut self, wait: Duration) -> Result<bool> {
+        self.conn.busy_timeout(wait)?;
+        let checkpoint = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get::<_, i64>(0));
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let held_back = match checkpoint {
+            Ok(busy) => busy != 0,
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                true
+            }
+            Err(e) => return Err(name_the_file(&self.path.display().to_string(), e.into())),
+        };
+        // The checkpoint said it truncated the -wal; the file itself is the proof.
+        let wal = self.wal_path();
+        if held_back || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Ok(false);
+        }
+        if forgotten::pending(&self.conn)?.is_some() {
+            // This deletion goes to the emptied -wal; it names nobody.
+            self.write(|tx| forgotten::clear_pending(tx))?;
+        }
+        Ok(true)
+    }
+
+    /// What to say when another connection holds an erasure back, and what will finish it.
+    pub fn erasure_held_back(&self) -> String {
+        format!(
+            "another engage or sqlite3 is still reading {}, so the erased text stays in the bytes of that file and \
+             of {} until it closes: run `engage db check` after it has, and the erasure is finished",
+            self.path.display(),
+            self.wal_path().display()
+        )
+    }
+
+    /// The database's write-ahead log: `engage.db-wal` beside `engage.db`.
+    pub fn wal_path(&self) -> PathBuf {
+        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push("-wal");
+        self.path.with_file_name(name)
     }
 
     /// Opens an existing database for reading only, as reports do: a missing file is not created,
@@ -98,7 +179,7 @@ impl Db {
                 migrate::latest()
             )));
         }
-        Ok(Db { conn, path: path.to_path_buf() })
+        Ok(Db { conn, path: path.to_path_buf(), erasure: Erasure::Nothing })
     }
 
     pub fn conn(&self) -> &Connection {

@@ -264,7 +264,8 @@ pub fn update(conn: &Connection, p: &Partner) -> Result<()> {
 /// Erases everything that identifies a partner or was written by or about them; keeps region,
 /// community type, when they joined, the rows that count engagements, hours and payments, and the
 /// hash of the sign-up row last applied (a number that names nobody), so that the next import of
-/// the same form export does not bring them back.
+/// the very same row does not bring them back. Any other row of theirs is kept out by the keyed
+/// hash of their identity, which the caller keeps first (`forgotten::remember`).
 pub fn forget(conn: &Connection, id: i64) -> Result<()> {
     recount(conn, id, PartnerStatus::Forgotten.as_str(), None)?;
     conn.execute(

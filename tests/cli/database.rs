@@ -360,3 +360,35 @@ fn completions_are_printed_for_each_shell() {
     // Completions need no database.
     assert!(!net.db.exists());
 }
+
+/// A network imported by an engage before tracking columns were dropped: the upgrade takes the
+/// device's columns out of every partner's extra answers and keeps the rest (SPEC §5).
+#[test]
+fn the_upgrade_takes_tracking_columns_out_of_the_answers_already_imported() {
+    let net = Network::new();
+    let conn = rusqlite::Connection::open(&net.db).unwrap();
+    conn.execute_batch(engage::db::migrate::MIGRATIONS[0]).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute(
+        "INSERT INTO partner (first_name, email, extra) VALUES \
+         ('Olga', 'olga@example.org', '{\"Respondent ID\":\"114477001\",\"IP Address\":\"203.0.113.7\",\"How did you hear?\":\"A friend\"}'), \
+         ('Yuki', 'yuki@example.org', '{\"Network ID\":\"3f1c2a9b7e\",\"User-Agent\":\"Mozilla/5.0\",\"Location (latitude)\":\"49.2\",\"Pets\":\"a cat\"}'), \
+         ('Bo', 'bo@example.org', '{}')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    net.ok(&["recruit", "list"]);
+    let extras: Vec<String> = net
+        .conn()
+        .prepare("SELECT extra FROM partner ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        extras,
+        [r#"{"Respondent ID":"114477001","How did you hear?":"A friend"}"#, r#"{"Pets":"a cat"}"#, "{}"]
+    );
+}

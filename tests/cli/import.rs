@@ -830,12 +830,17 @@ fn a_coordinators_own_spreadsheet() {
 /// stays corrected, and someone who asked to be forgotten is not brought back.
 #[test]
 fn a_re_import_respects_edits_and_forgetting() {
-    let net = Network::new();
+    let mut net = Network::new();
+    // The coordinator's edits and the forgetting happen in October.
+    net.today = "2026-10-20".to_string();
     import(&net, &signups("google-forms.csv"), &[]);
     net.ok(&["recruit", "edit", "2", "--email", "marco@example.org"]);
     net.ok(&["recruit", "forget", "3"]);
+    net.today = crate::support::TODAY.to_string();
     let again = import(&net, &signups("google-forms.csv"), &[]);
-    assert_eq!(counts(again.report.as_ref().unwrap()), [5, 0, 0, 4, 1, 0, 0]);
+    // Harpreet's row is counted as forgotten, on its own in the sum (SPEC §5).
+    assert_eq!(counts(again.report.as_ref().unwrap()), [5, 0, 0, 3, 1, 0, 0]);
+    assert_eq!(again.report.as_ref().unwrap()["forgotten"], 1);
     assert!(
         again.stderr.contains("1 rows are of people who asked to be forgotten; they were not brought back. Delete them from the form's responses."),
         "{}",
@@ -846,11 +851,97 @@ fn a_re_import_respects_edits_and_forgetting() {
     assert_eq!(marco["email"], "marco@example.org");
     let harpreet = net.json(&["recruit", "show", "3"]);
     assert_eq!((harpreet["status"].as_str(), harpreet["email"].clone()), (Some("forgotten"), Json::Null));
-    // A new submission from the forgotten person is a new sign-up: they chose to come back.
+    // A new submission from the forgotten person, after the forgetting, is a new sign-up: they
+    // chose to come back.
     let file = net.path("later.csv");
     let mut text = std::fs::read_to_string(signups("google-forms.csv")).unwrap();
     text.push_str("2026/11/01 9:00:00 AM GMT-7,harpreet.gill@example.org,Harpreet,Gill,,,,,,,,,,,,,Yes,,\r\n");
     std::fs::write(&file, text).unwrap();
     let later = import(&net, &file, &[]);
-    assert_eq!(counts(later.report.as_ref().unwrap()), [6, 1, 0, 4, 1, 0, 0]);
+    assert_eq!(counts(later.report.as_ref().unwrap()), [6, 1, 0, 3, 1, 0, 0]);
+    assert_eq!(later.report.as_ref().unwrap()["forgotten"], 1);
+}
+
+/// Every partner's `extra`, read from the database, as one text to search.
+fn all_extra(net: &Network) -> String {
+    let conn = net.conn();
+    let mut stmt = conn.prepare("SELECT extra FROM partner ORDER BY id").unwrap();
+    let rows: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    rows.join("\n")
+}
+
+/// SPEC §5: what a form tool records about the device (SurveyMonkey's IP Address, Typeform's
+/// Network ID, a user agent, a location, a referrer) is not personal data the network needs.
+#[test]
+fn columns_about_the_device_are_dropped_and_listed_unless_keep_metadata() {
+    let net = Network::new();
+    let got = import(&net, &signups("surveymonkey.csv"), &[]);
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    let report = got.report.unwrap();
+    assert_eq!(report["dropped_columns"], serde_json::json!([{"column": "IP Address"}]));
+    let columns = report["columns"].as_array().unwrap();
+    assert!(columns.contains(&serde_json::json!({"column": "IP Address", "field": "(dropped: about the device)"})));
+    assert!(
+        got.stderr.contains(
+            "Dropped, as about the device rather than the person: IP Address; --keep-metadata keeps them in the extra answers."
+        ),
+        "{}",
+        got.stderr
+    );
+    let extra = all_extra(&net);
+    assert!(!extra.contains("IP Address") && !extra.contains("203.0.113.7"), "{extra}");
+    // The other unmapped columns are still kept.
+    assert!(extra.contains("Respondent ID"), "{extra}");
+
+    let maps = ["--map", "Cancer care=topics", "--map", "Primary care=topics", "--map", "Digital health=topics"];
+    let net = Network::new();
+    let got = import(&net, &signups("typeform.csv"), &maps);
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    assert_eq!(got.report.unwrap()["dropped_columns"], serde_json::json!([{"column": "Network ID"}]));
+    let extra = all_extra(&net);
+    assert!(!extra.contains("Network ID") && !extra.contains("3f1c2a9b7e"), "{extra}");
+
+    // --keep-metadata keeps them, and says where.
+    let net = Network::new();
+    let mut keep = maps.to_vec();
+    keep.push("--keep-metadata");
+    let got = import(&net, &signups("typeform.csv"), &keep);
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    let report = got.report.unwrap();
+    assert_eq!(report["dropped_columns"], serde_json::json!([]));
+    assert!(
+        report["columns"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({"column": "Network ID", "field": "extra (--keep-metadata)"}))
+    );
+    let yuki = net.json(&["recruit", "show", "1"]);
+    assert!(
+        yuki["extra"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({"column": "Network ID", "answer": "3f1c2a9b7e"}))
+    );
+}
+
+#[test]
+fn user_agent_location_and_referrer_columns_are_dropped_too() {
+    let net = Network::new();
+    let file = net.path("qualtrics.csv");
+    std::fs::write(
+        &file,
+        "RecordedDate,IPAddress,LocationLatitude,LocationLongitude,User Agent,Browser,Referrer,Email,First name,Consent,How did you hear about us?\n\
+         2026-09-03 10:00:00,192.0.2.44,49.1913,-122.8490,Mozilla/5.0 (X11),Firefox,https://example.org/ad,rui@example.org,Rui,Yes,Poster\n",
+    )
+    .unwrap();
+    let got = import(&net, &file, &["--map", "RecordedDate=joined_on"]);
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    let dropped: Vec<String> = got.report.unwrap()["dropped_columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["column"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(dropped, ["IPAddress", "LocationLatitude", "LocationLongitude", "User Agent", "Browser", "Referrer"]);
+    assert_eq!(all_extra(&net), r#"{"How did you hear about us?":"Poster"}"#);
 }

@@ -331,3 +331,274 @@ fn every_file_engage_writes_with_personal_data_is_readable_by_its_owner_only() {
     left.retain(|name| !matches!(name.as_str(), "engage.db-wal" | "engage.db-shm"));
     assert_eq!(left, ["backup.db", "engage.db", "rejects.csv", "summary.html"]);
 }
+
+/// Harpreet signed up, asked to be forgotten on 2026-10-20, and her old row is still in every
+/// export the form tool makes, whatever it does to its columns.
+const HARPREET_FORGOTTEN_ON: &str = "2026-10-20";
+
+fn forgotten_harpreet() -> crate::support::Network {
+    let mut net = Network::new();
+    net.today = HARPREET_FORGOTTEN_ON.to_string();
+    let file = net.path("signups.csv");
+    fs::write(
+        &file,
+        "Timestamp,Email address,First name,Last name,Region,Consent to be contacted\n\
+         2026-09-01 10:00:00,harpreet.gill@example.org,Harpreet,Gill,Fraser,Yes\n\
+         2026-09-02 11:00:00,bo.chen@example.org,Bo,Chen,Fraser,Yes\n",
+    )
+    .unwrap();
+    net.ok(&["recruit", "import", file.to_str().unwrap()]);
+    net.ok(&["recruit", "forget", "1"]);
+    net.today = crate::support::TODAY.to_string();
+    net
+}
+
+/// Imports `text` as `name`; returns the report, after checking that its counts add up.
+fn import_text(net: &Network, name: &str, text: &str) -> serde_json::Value {
+    let file = net.path(name);
+    fs::write(&file, text).unwrap();
+    let run = net.run(&["recruit", "import", file.to_str().unwrap(), "--format", "json"]);
+    assert!(run.code == 0 || run.code == 3, "{name}: {}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let n = |k: &str| report[k].as_i64().unwrap();
+    assert_eq!(
+        n("read"),
+        n("new") + n("updated") + n("unchanged") + n("duplicates") + n("forgotten") + n("rejected"),
+        "{name}: {report}"
+    );
+    report
+}
+
+fn partners_named(net: &Network, first: &str) -> i64 {
+    net.conn().query_row("SELECT count(*) FROM partner WHERE first_name = ?1", [first], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_forgotten_partner_is_not_brought_back_by_an_export_with_other_columns() {
+    let net = forgotten_harpreet();
+    let exports = [
+        (
+            "a column added",
+            "Timestamp,Email address,First name,Last name,Region,Consent to be contacted,How did you hear about us?\n\
+             2026-09-01 10:00:00,harpreet.gill@example.org,Harpreet,Gill,Fraser,Yes,A friend\n",
+        ),
+        (
+            "a column removed",
+            "Timestamp,Email address,First name,Last name,Consent to be contacted\n\
+             2026-09-01 10:00:00,harpreet.gill@example.org,Harpreet,Gill,Yes\n",
+        ),
+        (
+            "columns renamed",
+            "Submitted at,E-mail,Given name,Surname,Region,Consent\n\
+             2026-09-01 10:00:00,harpreet.gill@example.org,Harpreet,Gill,Fraser,Yes\n",
+        ),
+        (
+            "columns reordered",
+            "First name,Last name,Consent to be contacted,Region,Email address,Timestamp\n\
+             Harpreet,Gill,Yes,Fraser,harpreet.gill@example.org,2026-09-01 10:00:00\n",
+        ),
+        (
+            "the address in upper case and the name without its case",
+            "Timestamp,Email address,First name,Last name,Region,Consent to be contacted\n\
+             2026-09-01 10:00:00,HARPREET.GILL@EXAMPLE.ORG,HARPREET,GILL,Fraser,Yes\n",
+        ),
+        (
+            "a full name in one column and another form tool's dates",
+            "Submission Date,Name,E-mail,Consent to be contacted\n\
+             2026/09/01 10:00:00 AM GMT-7,Harpreet Gill,harpreet.gill@example.org,Yes\n",
+        ),
+        ("no submission time at all", "Email,First name,Consent\nharpreet.gill@example.org,Harpreet,Yes\n"),
+        (
+            "submitted the day before she was forgotten",
+            "Timestamp,Email address,First name,Consent to be contacted\n\
+             2026-10-19 23:59:59,harpreet.gill@example.org,Harpreet,Yes\n",
+        ),
+    ];
+    for (i, (what, text)) in exports.iter().enumerate() {
+        let report = import_text(&net, &format!("export-{i}.csv"), text);
+        assert_eq!(
+            (report["read"].as_i64(), report["forgotten"].as_i64(), report["new"].as_i64()),
+            (Some(1), Some(1), Some(0)),
+            "{what}: {report}"
+        );
+        assert_eq!(partners_named(&net, "Harpreet") + partners_named(&net, "HARPREET"), 0, "{what}");
+    }
+    assert_eq!(net.count("partner"), 2);
+    // The report says so, in the sum and in words.
+    let file = net.path("export-0.csv");
+    let run = net.run(&["recruit", "import", file.to_str().unwrap()]);
+    assert!(
+        run.stderr
+            .contains("1 read = 0 new + 0 updated + 0 unchanged + 0 repeated in the file + 1 forgotten + 0 rejected."),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 rows are of people who asked to be forgotten; they were not brought back."),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_sign_up_submitted_after_the_forgetting_is_a_new_partner() {
+    let net = forgotten_harpreet();
+    // The form's whole export: her old row, Bo's, and her new sign-up of November.
+    let report = import_text(
+        &net,
+        "export.csv",
+        "Timestamp,Email address,First name,Last name,Region,Consent to be contacted\n\
+         2026-09-01 10:00:00,harpreet.gill@example.org,Harpreet,Gill,Fraser,Yes\n\
+         2026-09-02 11:00:00,bo.chen@example.org,Bo,Chen,Fraser,Yes\n\
+         2026-11-01 09:30:00,Harpreet.Gill@example.org,Harpreet,Gill,Surrey,Yes\n",
+    );
+    assert_eq!(
+        (report["new"].as_i64(), report["unchanged"].as_i64(), report["forgotten"].as_i64()),
+        (Some(1), Some(1), Some(1)),
+        "{report}"
+    );
+    let back: (i64, String, String, String) = net
+        .conn()
+        .query_row("SELECT id, email, region, joined_on FROM partner WHERE first_name = 'Harpreet'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap();
+    // A new partner, with only what she gave the second time; the forgotten one stays forgotten.
+    assert_eq!(back, (3, "harpreet.gill@example.org".into(), "Surrey".into(), "2026-11-01".into()));
+    let old: (Option<String>, String) = net
+        .conn()
+        .query_row("SELECT email, status FROM partner WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(old, (None, "forgotten".into()));
+    // Her old row still does not touch the new record.
+    let again = import_text(&net, "export.csv", &fs::read_to_string(net.path("export.csv")).unwrap());
+    assert_eq!((again["forgotten"].as_i64(), again["updated"].as_i64()), (Some(1), Some(0)), "{again}");
+    let region: String = net.conn().query_row("SELECT region FROM partner WHERE id = 3", [], |r| r.get(0)).unwrap();
+    assert_eq!(region, "Surrey");
+}
+
+#[test]
+fn what_forgetting_keeps_is_a_hash_under_a_key_of_the_databases_own() {
+    let one = forgotten_harpreet();
+    let two = forgotten_harpreet();
+    let kept = |net: &Network| -> (Vec<u8>, Vec<u8>, String) {
+        let conn = net.conn();
+        let key: Vec<u8> = conn.query_row("SELECT key FROM identity_key", [], |r| r.get(0)).unwrap();
+        let (hash, at): (Vec<u8>, String) = conn
+            .query_row("SELECT identity, forgotten_at FROM forgotten_identity", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        (key, hash, at)
+    };
+    let (key_one, hash_one, at) = kept(&one);
+    let (key_two, hash_two, _) = kept(&two);
+    assert_eq!((key_one.len(), hash_one.len()), (32, 32));
+    assert_eq!(at, format!("{HARPREET_FORGOTTEN_ON}T00:00:00"));
+    // The same person, forgotten in two networks: two keys, two hashes that cannot be matched up.
+    assert_ne!(key_one, key_two);
+    assert_ne!(hash_one, hash_two);
+    assert_eq!(one.count("forgotten_identity"), 1);
+    // Nothing else of her: not her address, not her name.
+    let raw = raw_bytes(&one.db);
+    for secret in ["harpreet", "Harpreet", "Gill"] {
+        assert!(!raw.windows(secret.len()).any(|w| w == secret.as_bytes()), "the file still holds '{secret}'");
+    }
+}
+
+#[test]
+fn a_partner_forgotten_before_identity_hashes_is_still_kept_out_by_the_hash_of_their_row() {
+    let net = Network::new();
+    let file = net.path("signups.csv");
+    fs::write(&file, SIGNUPS).unwrap();
+    net.ok(&["recruit", "import", file.to_str().unwrap()]);
+    // What an older engage's `recruit forget` left: the identifying columns erased, the row's
+    // hash kept, and no identity hash.
+    net.conn()
+        .execute(
+            "UPDATE partner SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, \
+             status = 'forgotten' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    assert_eq!(net.count("forgotten_identity"), 0);
+    let report = import_text(&net, "signups.csv", SIGNUPS);
+    assert_eq!((report["forgotten"].as_i64(), report["new"].as_i64()), (Some(1), Some(0)), "{report}");
+    assert_eq!(partners_named(&net, "Xenia"), 0);
+}
+
+/// Five partners imported; a second connection (a long report, a sqlite3 shell) holds a read open
+/// on the file, as it was before anyone was forgotten.
+fn imported_with_a_reader() -> (Network, rusqlite::Connection) {
+    let net = Network::new();
+    let file = net.path("signups.csv");
+    fs::write(&file, SIGNUPS).unwrap();
+    net.ok(&["recruit", "import", file.to_str().unwrap()]);
+    let reader = net.conn();
+    reader.execute_batch("BEGIN; SELECT count(*) FROM partner;").unwrap();
+    (net, reader)
+}
+
+fn holds(raw: &[u8], secret: &str) -> bool {
+    raw.windows(secret.len()).any(|w| w == secret.as_bytes())
+}
+
+#[test]
+fn forget_says_when_an_open_read_keeps_the_erased_text_in_the_files_bytes_and_db_check_finishes_it() {
+    let (net, reader) = imported_with_a_reader();
+    let run = net.run(&["recruit", "forget", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let db = net.db.display().to_string();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "Forgot partner 1: names, contact details, answers and notes are erased; region, community type and \
+             engagement counts remain for anonymous reports.\n\
+             warning: another engage or sqlite3 is still reading {db}, so the erased text stays in the bytes of that \
+             file and of {db}-wal until it closes: run `engage db check` after it has, and the erasure is finished\n"
+        )
+    );
+    // What the warning says is true: the old page is still in the file, for the open read.
+    assert!(holds(&raw_bytes(&net.db), "Quillfeather"));
+    let pending: i64 = net.conn().query_row("SELECT count(*) FROM erasure_pending", [], |r| r.get(0)).unwrap();
+    assert_eq!(pending, 1);
+    // While the read is open, `db check` cannot finish it either, and says so.
+    let run = net.run(&["db", "check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.starts_with("warning: another engage or sqlite3 is still reading"), "{}", run.stderr);
+    // The read ends; its connection stays open (the last connection to close would checkpoint the
+    // file by itself, and then this test would prove nothing about engage).
+    reader.execute_batch("COMMIT").unwrap();
+    let run = net.run(&["db", "check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "Finished the erasure of `recruit forget`: the erased text is gone from the bytes of {db} and {db}-wal.\n"
+        )
+    );
+    let raw = raw_bytes(&net.db);
+    for secret in ["Xenia", "Quillfeather", "xenia.quillfeather", "604-555-0101", "QX-"] {
+        assert!(!holds(&raw, secret), "the database's bytes still hold '{secret}'");
+    }
+    assert!(holds(&raw, "Brightwater"));
+    let pending: i64 = reader.query_row("SELECT count(*) FROM erasure_pending", [], |r| r.get(0)).unwrap();
+    assert_eq!(pending, 0);
+    // Once finished, `db check` has nothing more to say about it.
+    let run = net.run(&["db", "check"]);
+    assert_eq!(run.stderr, "");
+    drop(reader);
+}
+
+#[test]
+fn the_next_engage_command_finishes_an_erasure_an_open_read_held_back() {
+    let (net, reader) = imported_with_a_reader();
+    let run = net.run(&["recruit", "forget", "2"]);
+    assert!(run.stderr.contains("warning: another engage or sqlite3 is still reading"), "{}", run.stderr);
+    reader.execute_batch("COMMIT").unwrap();
+    net.ok(&["recruit", "list"]);
+    let raw = raw_bytes(&net.db);
+    for secret in ["Yusuf", "Brightwater", "QY-"] {
+        assert!(!holds(&raw, secret), "the database's bytes still hold '{secret}'");
+    }
+    assert!(holds(&raw, "Quillfeather"));
+    drop(reader);
+}
