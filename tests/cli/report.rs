@@ -286,9 +286,9 @@ Recruitment short of candidates (1)
     assert!(lines[6].starts_with(
         "\"request_awaiting_review\",\"2026-12-24\",8,2,\"ER wayfinding\",\"\",\"Interior Health\",\"\","
     ));
-    // A spreadsheet never reads a cell starting with - as a formula (SPEC §5), so "due tomorrow"
-    // is '-1 there; the JSON has the number.
-    assert!(lines[9].starts_with("\"recruitment_short\",\"2027-01-02\",\"'-1\",2,"), "{}", lines[9]);
+    // "Due tomorrow" is the number -1, as the tool made it: scripts and spreadsheets read it as a
+    // number (SPEC §5); only text cells get the spreadsheet-safe prefix.
+    assert!(lines[9].starts_with("\"recruitment_short\",\"2027-01-02\",-1,2,"), "{}", lines[9]);
     // JSON: the keys scripts rely on.
     let json: Json =
         serde_json::from_str(&on(&net, "2027-01-01", &["report", "reminders", "--format", "json"])).unwrap();
