@@ -1,11 +1,10 @@
 //! `engage close`: outcomes told back, thanks, surveys to both sides, and compensation.
 
-use super::checkin::not_after_today;
 use super::{parse_date, parse_id};
 use crate::db::{checkins, closing, events, partners, requests};
 use crate::domain::closing::{self as steps, Item, Step};
 use crate::domain::compensation::{self, Account, Method, Standing};
-use crate::domain::dates::{DateArg, iso, parse_date_arg};
+use crate::domain::dates::{DateArg, Follows, iso, parse_date_arg, step_day};
 use crate::domain::kinds::RequestStatus;
 use crate::domain::money::Money;
 use crate::domain::request::{Closing, Pay, Request};
@@ -180,20 +179,45 @@ enum Ending {
 /// The closing steps the flags give, checked before the database is opened.
 fn steps_from_flags(s: &StepArgs, today: NaiveDate) -> Result<Closing> {
     let date = |flag: &str, d: Option<DateArg>, what: &str| -> Result<Option<NaiveDate>> {
-        d.map(|d| not_after_today(flag, Some(d), today, what)).transpose()
+        d.map(|d| step_day(flag, Some(d), today, what, None).map_err(Error::Invalid)).transpose()
     };
     let outcomes = match &s.outcomes {
         Some(text) => Some(optional(text).ok_or_else(|| Error::Invalid("--outcomes cannot be empty".to_string()))?),
         None => None,
     };
+    let [loop_closed, thanked, partner_survey, requester_survey] = DATED_STEPS.map(|(flag, future, _)| (flag, future));
     Ok(Closing {
         outcomes,
-        loop_closed_on: date("--loop-closed", s.loop_closed, "record the outcomes told back once they are")?,
-        thanked_on: date("--thanked", s.thanked, "record the thanks once they are given")?,
-        partner_survey_on: date("--partner-survey", s.partner_survey, "record the survey once it is sent")?,
-        requester_survey_on: date("--requester-survey", s.requester_survey, "record the survey once it is sent")?,
+        loop_closed_on: date(loop_closed.0, s.loop_closed, loop_closed.1)?,
+        thanked_on: date(thanked.0, s.thanked, thanked.1)?,
+        partner_survey_on: date(partner_survey.0, s.partner_survey, partner_survey.1)?,
+        requester_survey_on: date(requester_survey.0, s.requester_survey, requester_survey.1)?,
         closed_on: None,
     })
+}
+
+/// A dated closing step: its flag, what its day may not be after, and its day in a closing.
+type DatedStep = (&'static str, &'static str, fn(&Closing) -> Option<NaiveDate>);
+
+const DATED_STEPS: [DatedStep; 4] = [
+    ("--loop-closed", "record the outcomes told back once they are", |c| c.loop_closed_on),
+    ("--thanked", "record the thanks once they are given", |c| c.thanked_on),
+    ("--partner-survey", "record the survey once it is sent", |c| c.partner_survey_on),
+    ("--requester-survey", "record the survey once it is sent", |c| c.requester_survey_on),
+];
+
+/// Closing steps follow the request: none is dated before it was recorded.
+const AFTER_THE_REQUEST: &str = "a closing step comes after the request is recorded";
+
+/// The steps given are not before the request was recorded.
+fn check_step_days(given: &Closing, request: &Request, today: NaiveDate) -> Result<()> {
+    let recorded = request.recorded(AFTER_THE_REQUEST);
+    for (flag, future, day) in DATED_STEPS {
+        if let Some(on) = day(given) {
+            step_day(flag, Some(DateArg::On(on)), today, future, Some(&recorded)).map_err(Error::Invalid)?;
+        }
+    }
+    Ok(())
 }
 
 /// The closing with the steps given laid over it; returns what changed, for the event log.
@@ -233,6 +257,7 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let given = steps_from_flags(&flags, today)?;
     let mut db = ctx.open_db()?;
     let request = requests::get(db.conn(), request_id)?;
+    check_step_days(&given, &request, today)?;
     match request.status {
         RequestStatus::Cancelled => {
             return Err(Error::Refused(format!(
@@ -259,7 +284,7 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     if !already_closed && !flags.force && !flags.keep_open {
         if let Some(p) = ctx.prompter() {
             let mut accounts = closing::accounts(db.conn(), request.id)?;
-            ending = checklist_at_terminal(p, &request, &mut wanted, &mut accounts, &mut actions, today)?;
+            ending = checklist_at_terminal(p, db.conn(), &request, &mut wanted, &mut accounts, &mut actions, today)?;
             changes = merge(&request.closing, &wanted).1;
         }
     }
@@ -368,31 +393,34 @@ fn checklist_listing(items: &[Item], accounts: &[Account]) -> Listing {
     listing
 }
 
-fn ask_day(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> std::io::Result<Option<NaiveDate>> {
-    ask_optional(p, prompt, |text| {
-        let day = parse_date_arg(text)?.resolve(today);
-        if day > today {
-            Err(format!("{} is after today ({}); give the day it happened", iso(day), iso(today)))
-        } else {
-            Ok(day)
-        }
-    })
+/// A day asked at the checklist: not after today, not before what the step follows.
+fn day_answer(text: &str, today: NaiveDate, follows: &Follows) -> std::result::Result<NaiveDate, String> {
+    let day = parse_date_arg(text)?;
+    step_day("", Some(day), today, "give the day it happened", Some(follows))
 }
 
-fn ask_day_or_today(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> std::io::Result<NaiveDate> {
-    ask(p, prompt, Some("today"), |text| {
-        let day = parse_date_arg(text)?.resolve(today);
-        if day > today {
-            Err(format!("{} is after today ({}); give the day it happened", iso(day), iso(today)))
-        } else {
-            Ok(day)
-        }
-    })
+fn ask_day(
+    p: &mut dyn Prompter,
+    prompt: &str,
+    today: NaiveDate,
+    follows: &Follows,
+) -> std::io::Result<Option<NaiveDate>> {
+    ask_optional(p, prompt, |text| day_answer(text, today, follows))
+}
+
+fn ask_day_or_today(
+    p: &mut dyn Prompter,
+    prompt: &str,
+    today: NaiveDate,
+    follows: &Follows,
+) -> std::io::Result<NaiveDate> {
+    ask(p, prompt, Some("today"), |text| day_answer(text, today, follows))
 }
 
 /// On a terminal: each closing step, done or asked for; then what to do with the steps still open.
 fn checklist_at_terminal(
     p: &mut dyn Prompter,
+    conn: &Connection,
     request: &Request,
     wanted: &mut Closing,
     accounts: &mut [Account],
@@ -416,10 +444,14 @@ fn checklist_at_terminal(
         ("survey sent to the partners", "Survey sent to the partners", &mut wanted.partner_survey_on),
         ("survey sent to the requester", "Survey sent to the requester", &mut wanted.requester_survey_on),
     ];
+    let recorded = request.recorded(AFTER_THE_REQUEST);
     for (done, asked, slot) in dated {
         match slot {
             Some(on) => p.say(&format!("[x] {done} on {}", iso(*on)))?,
-            None => *slot = ask_day(p, &format!("{asked} on (YYYY-MM-DD or today; empty if not yet)"), today)?,
+            None => {
+                let prompt = format!("{asked} on (YYYY-MM-DD or today; empty if not yet)");
+                *slot = ask_day(p, &prompt, today, &recorded)?;
+            }
         }
     }
     let pay = request.pay;
@@ -463,7 +495,8 @@ fn checklist_at_terminal(
                 if chosen == items.len() - 1 {
                     actions.push(Action::Decline(a.partner_id));
                 } else if let Some(method) = chosen.checked_sub(1).and_then(|i| methods.get(i)) {
-                    let on = ask_day_or_today(p, "Paid on", today)?;
+                    let worked = checkins::last_logged(conn, id, a.partner_id)?.0;
+                    let on = ask_day_or_today(p, "Paid on", today, &paid_after(request, a.partner_id, worked))?;
                     actions.push(Action::Pay(a.partner_id, *method, on));
                 }
             }
@@ -473,7 +506,9 @@ fn checklist_at_terminal(
                 Some(on) => p.say(&format!("[x] {who}: expenses of {} reimbursed on {}", a.expenses, iso(on)))?,
                 None => {
                     if p.confirm(&format!("Expenses of {who}, {}: reimbursed?", a.expenses), false)? {
-                        let on = ask_day_or_today(p, "Reimbursed on", today)?;
+                        let spent = checkins::last_logged(conn, id, a.partner_id)?.1;
+                        let follows = reimbursed_after(request, a.partner_id, spent);
+                        let on = ask_day_or_today(p, "Reimbursed on", today, &follows)?;
                         actions.push(Action::Reimburse(a.partner_id, on));
                     }
                 }
@@ -506,6 +541,27 @@ fn checklist_at_terminal(
         _ => Err(Error::Failed("nothing was changed".to_string())),
     }
 }
+
+/// What a payment follows: the request, and the last check-in that logged the partner's hours.
+fn paid_after(request: &Request, partner_id: i64, worked: Option<NaiveDate>) -> Follows {
+    request.recorded("a payment comes after the request is recorded").later(worked.map(|day| Follows {
+        day,
+        what: format!("partner {partner_id}'s hours were last logged"),
+        why: "a payment comes after the work it pays for",
+    }))
+}
+
+/// What a reimbursement follows: the request, and the last check-in that logged expenses.
+fn reimbursed_after(request: &Request, partner_id: i64, spent: Option<NaiveDate>) -> Follows {
+    request.recorded("a reimbursement comes after the request is recorded").later(spent.map(|day| Follows {
+        day,
+        what: format!("partner {partner_id}'s expenses were last logged"),
+        why: "a reimbursement comes after the expenses it pays back",
+    }))
+}
+
+const PAID: &str = "record a payment once it is made";
+const REIMBURSED: &str = "record a reimbursement once it is made";
 
 /// The partner must be selected for the request to be compensated for it.
 fn selected_account(conn: &Connection, request: &Request, partner_id: i64) -> Result<Account> {
@@ -570,6 +626,9 @@ fn record_payment(
         }
         _ => {}
     }
+    let worked = checkins::last_logged(tx, request.id, partner_id)?.0;
+    let follows = paid_after(request, partner_id, worked);
+    step_day("--paid-on", Some(DateArg::On(on)), stamp.today, PAID, Some(&follows)).map_err(Error::Invalid)?;
     let owed = a.owed(request.pay);
     closing::pay(tx, request.id, partner_id, method, on, owed)?;
     let detail = format!("{method} {} on {} ({})", owed.plain(), iso(on), basis(request.pay, &a, true));
@@ -615,6 +674,9 @@ fn record_reimbursement(
             request.id, request.id
         )));
     }
+    let spent = checkins::last_logged(tx, request.id, partner_id)?.1;
+    let follows = reimbursed_after(request, partner_id, spent);
+    step_day("--on", Some(DateArg::On(on)), stamp.today, REIMBURSED, Some(&follows)).map_err(Error::Invalid)?;
     closing::reimburse(tx, request.id, partner_id, on, a.expenses)?;
     let detail = format!("{} on {}", a.expenses.plain(), iso(on));
     events::log(tx, stamp, "expenses_reimbursed", Some(request.id), Some(partner_id), &detail)?;
@@ -630,7 +692,7 @@ fn pay(
     ctx: &mut Ctx<'_>,
 ) -> Result<Exit> {
     let today = ctx.today;
-    let on = not_after_today("--paid-on", paid_on, today, "record a payment once it is made")?;
+    let on = step_day("--paid-on", paid_on, today, PAID, None).map_err(Error::Invalid)?;
     let method = match (method, declined) {
         (_, true) => None,
         (Some(m), false) => Some(m),
@@ -673,7 +735,7 @@ fn pay(
 
 fn reimburse(request_id: i64, partner_id: i64, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
-    let on = not_after_today("--on", on, today, "record a reimbursement once it is made")?;
+    let on = step_day("--on", on, today, REIMBURSED, None).map_err(Error::Invalid)?;
     let mut db = ctx.open_db()?;
     let request = requests::get(db.conn(), request_id)?;
     let stamp = ctx.stamp.clone();

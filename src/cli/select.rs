@@ -9,7 +9,7 @@ use super::{parse_date, parse_id};
 use crate::db::{Db, events, invitations, partners, requests, selection, settings};
 use crate::domain::Stamp;
 use crate::domain::criteria::Criterion;
-use crate::domain::dates::{DateArg, iso};
+use crate::domain::dates::{DateArg, Follows, iso, step_day};
 use crate::domain::kinds::{PartnerStatus, RequestStatus, Response};
 use crate::domain::request::Request;
 use crate::domain::selection::{
@@ -668,21 +668,12 @@ fn report_decided(d: &Decided, ctx: &mut Ctx<'_>) -> Result<()> {
     ))
 }
 
-/// A date of something that has happened: not after today.
-fn happened(flag: &str, date: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
-    if date > today {
-        return Err(Error::Invalid(format!(
-            "{flag} {} is after today ({}); record a step on or after the day it happened",
-            iso(date),
-            iso(today)
-        )));
-    }
-    Ok(date)
-}
+/// What a step's day may not be after, and why.
+const HAPPENED: &str = "record a step on or after the day it happened";
 
 fn notify(request_id: i64, on: Option<DateArg>, dry_run: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
-    let on = happened("--on", on.map_or(today, |d| d.resolve(today)), today)?;
+    let on = step_day("--on", on, today, HAPPENED, None).map_err(Error::Invalid)?;
     let mut db = ctx.open_db()?;
     let stamp = ctx.stamp.clone();
     let told = db.write_or_rollback(dry_run, |tx| {
@@ -693,13 +684,14 @@ fn notify(request_id: i64, on: Option<DateArg>, dry_run: bool, ctx: &mut Ctx<'_>
                 "request {request_id} has no decision yet; `engage select decide {request_id} --select IDS` makes it"
             )));
         }
-        if let Some(d) = decisions.iter().filter(|d| d.notified_on.is_none()).find(|d| d.decided_on > on) {
-            return Err(Error::Invalid(format!(
-                "--on {} is before the decision on {}; candidates are told after it is made",
-                iso(on),
-                iso(d.decided_on)
-            )));
-        }
+        let decided = decisions.iter().filter(|d| d.notified_on.is_none()).map(|d| d.decided_on).max();
+        let follows =
+            request.recorded("candidates are told after the request is recorded").later(decided.map(|day| Follows {
+                day,
+                what: "the decision".to_string(),
+                why: "candidates are told after it is made",
+            }));
+        step_day("--on", Some(DateArg::On(on)), today, HAPPENED, Some(&follows)).map_err(Error::Invalid)?;
         let told = selection::notify(tx, request.id, on)?;
         for (partner_id, outcome) in &told {
             events::log(tx, &stamp, "notified", Some(request.id), Some(*partner_id), outcome.as_str())?;
@@ -789,7 +781,9 @@ fn onboarding_record(
 
 fn onboard(request_id: i64, partner_id: i64, f: OnboardFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
-    let resolve = |flag: &str, d: Option<DateArg>| d.map(|d| happened(flag, d.resolve(today), today)).transpose();
+    let resolve = |flag: &str, d: Option<DateArg>| {
+        d.map(|d| step_day(flag, Some(d), today, HAPPENED, None).map_err(Error::Invalid)).transpose()
+    };
     let commitments_signed = resolve("--commitments-signed", f.commitments_signed)?;
     let record_check = resolve("--record-check", f.record_check)?;
     let steps: Vec<(Step, NaiveDate)> = [
@@ -826,13 +820,14 @@ fn onboard(request_id: i64, partner_id: i64, f: OnboardFlags, ctx: &mut Ctx<'_>)
         return Ok(Exit::Done);
     }
     refuse_final(&request, "its partners are not onboarded any more")?;
-    if let Some((step, on)) = steps.iter().find(|(_, on)| *on < decision.decided_on) {
-        return Err(Error::Invalid(format!(
-            "--{} {} is before partner {partner_id} was selected on {}; onboarding comes after the decision",
-            step.as_str(),
-            iso(*on),
-            iso(decision.decided_on)
-        )));
+    let follows = request.recorded("onboarding comes after the request is recorded").later(Some(Follows {
+        day: decision.decided_on,
+        what: format!("partner {partner_id} was selected"),
+        why: "onboarding comes after the decision",
+    }));
+    for (step, on) in &steps {
+        let flag = format!("--{}", step.as_str());
+        step_day(&flag, Some(DateArg::On(*on)), today, HAPPENED, Some(&follows)).map_err(Error::Invalid)?;
     }
     let stamp = ctx.stamp.clone();
     let mut done: Vec<String> = Vec::new();

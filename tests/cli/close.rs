@@ -450,6 +450,69 @@ fn bad_input_to_close_names_the_value_exits_2_and_writes_nothing() {
 }
 
 #[test]
+fn a_step_dated_before_what_it_follows_is_refused_naming_the_flag_and_the_earliest_day() {
+    // Request 1 was recorded on 2026-08-25; Ana's hours and expenses were last logged on 2026-11-01.
+    let net = Network::new();
+    running(&net);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["close", "1", "--loop-closed", "0000-01-01"],
+            "--loop-closed 0000-01-01 is before request 1 was recorded on 2026-08-25; a closing step comes after the \
+             request is recorded",
+        ),
+        (
+            &["close", "1", "--thanked", "2026-08-24", "--keep-open"],
+            "--thanked 2026-08-24 is before request 1 was recorded on 2026-08-25; a closing step comes after the \
+             request is recorded",
+        ),
+        (
+            &["checkin", "1", "--team", "--on", "0000-01-01"],
+            "--on 0000-01-01 is before request 1 was recorded on 2026-08-25; a check-in is held once the request is \
+             recorded",
+        ),
+        (
+            &["close", "pay", "1", "1", "--method", "cheque", "--paid-on", "2026-10-31"],
+            "--paid-on 2026-10-31 is before partner 1's hours were last logged on 2026-11-01; a payment comes after \
+             the work it pays for",
+        ),
+        (
+            &["close", "reimburse", "1", "1", "--on", "2026-10-15"],
+            "--on 2026-10-15 is before partner 1's expenses were last logged on 2026-11-01; a reimbursement comes \
+             after the expenses it pays back",
+        ),
+        (
+            &["select", "notify", "1", "--on", "2026-08-24"],
+            "--on 2026-08-24 is before the decision on 2026-08-25; candidates are told after it is made",
+        ),
+    ];
+    for (args, expected) in cases {
+        let before = (net.count("compensation"), net.count("checkin"), net.count("event"));
+        let run = net.run(args);
+        assert_eq!((run.code, run.stderr.as_str()), (2, format!("engage: error: {expected}\n").as_str()), "{args:?}");
+        assert_eq!(run.stdout, "");
+        assert_eq!((net.count("compensation"), net.count("checkin"), net.count("event")), before, "engage {args:?}");
+    }
+    // The earliest day itself is accepted.
+    net.ok(&["close", "pay", "1", "1", "--method", "cheque", "--paid-on", "2026-11-01"]);
+    net.ok(&["close", "reimburse", "1", "1", "--on", "2026-11-01"]);
+    net.ok(&["checkin", "1", "--team", "--on", "2026-08-25"]);
+    // At the checklist a day before the request is refused and asked again.
+    let answers = ["Adopted", "2026-08-01", "2026-11-20", "", "", "", "declined", "leave open", "keep"];
+    let (result, _, prompter) = net.at_terminal(&["close", "1"], &answers);
+    assert!(result.is_ok(), "{result:?}\n{:#?}", prompter.transcript);
+    assert!(
+        prompter.transcript.contains(
+            &"2026-08-01 is before request 1 was recorded on 2026-08-25; a closing step comes after the request is \
+              recorded"
+                .to_string()
+        ),
+        "{:#?}",
+        prompter.transcript
+    );
+    assert_eq!(request_row(&net, 1).2.as_deref(), Some("2026-11-20"));
+}
+
+#[test]
 fn only_an_active_request_is_closed() {
     let net = Network::new();
     net.request(&[]);
