@@ -260,6 +260,9 @@ fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit>
     }
     let stamp = ctx.stamp.clone();
     new.id = db.write(|tx| {
+        // Checked again where it is written: a payment or a decision another engage recorded
+        // while the form was answered counts.
+        check_with(tx, &requests::get(tx, request.id)?, with, &a)?;
         let id = checkins::insert(tx, &new)?;
         let detail = format!("check-in {id} with {}: {}", with.party(), summary(&new, true));
         events::log(tx, &stamp, "checkin", Some(request.id), with.partner_id(), &detail)?;

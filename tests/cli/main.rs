@@ -17,6 +17,7 @@ mod errors;
 mod faults;
 mod fuzz;
 mod import;
+mod meanwhile;
 mod privacy;
 mod prompts;
 mod readme;
