@@ -346,7 +346,7 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
     if partner.status == PartnerStatus::Forgotten {
         return Err(Error::Refused(format!("partner {partner_id} was forgotten; there is no one to check in with")));
     }
-    if !closing::is_selected(conn, request.id, partner_id)? {
+    if !closing::takes_part(conn, request.id, partner_id)? {
         return Err(Error::Refused(format!(
             "partner {partner_id} is not selected for request {}; check-ins are with the partners selected for it \
              (`engage checkin {} --requester` or `--team` for the others)",
@@ -360,7 +360,7 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
             request.id, request.id
         )));
     }
-    let account = closing::account(conn, request.id, partner_id)?;
+    let account = closing::account(conn, request.id, partner_id)?.unwrap_or_default();
     if a.hours.is_some_and(|h| h.hundredths() > 0) && request.pay.hourly().is_some() {
         if let (Some(paid_on), Some(paid)) = (account.paid_on, account.paid) {
             return Err(Error::Refused(format!(
@@ -371,16 +371,8 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
             )));
         }
     }
-    if logging_expenses {
-        if let Some(on) = account.reimbursed_on {
-            return Err(Error::Refused(format!(
-                "partner {partner_id}'s expenses for request {} were already reimbursed on {}; expenses logged now \
-                 would not be, so log expenses before `engage close reimburse`",
-                request.id,
-                iso(on)
-            )));
-        }
-    }
+    // Expenses logged after a reimbursement are the next to reimburse: a six-month co-design has
+    // monthly expenses (SPEC rule 10).
     Ok(partner.name())
 }
 

@@ -28,11 +28,12 @@ Examples:
   engage close pay 3 12 --method e-transfer
   engage close statement 3 --format csv > statement.csv
 
-A request closes when every step is done: outcomes recorded and told back to the partners,
-partners thanked, surveys sent to the partners and to the requester, and for each selected partner
-compensation paid, declined or nothing owed, and expenses reimbursed. Otherwise it refuses, names
+A request closes when the loop is closed: outcomes recorded and told back to the partners,
+partners thanked, surveys sent to the partners and to the requester. Otherwise it refuses, names
 what is missing and changes nothing, unless --keep-open (record the steps given) or --force (close
-anyway; the missing steps go into the event log).")]
+anyway; the missing steps go into the event log). Money is not a step of closing: compensation and
+expenses are settled before or after closing (`engage close pay`, `engage close reimburse`), and
+the morning reminder follows them (payment_due, reimbursement_due) until they are.")]
 pub struct Args {
     /// The request to close
     #[arg(value_parser = parse_id, required = true)]
@@ -96,8 +97,13 @@ the request's rate, or its honorarium. Log hours before paying.")]
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         paid_on: Option<DateArg>,
     },
-    /// Record that a partner's expenses were reimbursed (all their expenses logged at check-ins)
-    #[command(after_help = "Example:\n  engage close reimburse 3 12 --on 2026-11-20")]
+    /// Record that a partner's expenses were reimbursed (what they logged since the last reimbursement)
+    #[command(after_help = "\
+Example:
+  engage close reimburse 3 12 --on 2026-11-20
+
+A partner may be reimbursed more than once in an engagement: each reimbursement pays back the
+expenses logged at check-ins since the last one.")]
     Reimburse {
         /// The request
         #[arg(value_parser = parse_id)]
@@ -157,7 +163,7 @@ impl Action {
                 }
                 Action::Decline(id) if a.partner_id == id => a.declined = true,
                 Action::Reimburse(id, on) if a.partner_id == id => {
-                    a.reimbursed = Some(a.expenses);
+                    a.reimbursed = Some(a.expenses.max(a.reimbursed.unwrap_or_default()));
                     a.reimbursed_on = Some(on);
                 }
                 _ => {}
@@ -362,6 +368,14 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             ))?;
         }
         ctx.note(&format!("Closed request {request_id} ({}) on {}.", request.title, iso(today)))?;
+        let unsettled = steps::unsettled(&items);
+        if !unsettled.is_empty() {
+            let list: Vec<&str> = unsettled.iter().map(|i| i.missing.as_str()).collect();
+            ctx.note(&format!(
+                "Still to settle, and in the morning reminder (payment_due, reimbursement_due) until it is: {}.",
+                list.join("; ")
+            ))?;
+        }
         for c in checkins::list(db.conn(), Some(request_id))? {
             if let Some(kind) = c.open_concern() {
                 ctx.warn(&format!(
@@ -501,11 +515,14 @@ fn checklist_at_terminal(
                 }
             }
         }
+        let outstanding = a.expenses_outstanding();
         if a.expenses.cents() > 0 {
             match a.reimbursed_on {
-                Some(on) => p.say(&format!("[x] {who}: expenses of {} reimbursed on {}", a.expenses, iso(on)))?,
-                None => {
-                    if p.confirm(&format!("Expenses of {who}, {}: reimbursed?", a.expenses), false)? {
+                Some(on) if outstanding.cents() == 0 => {
+                    p.say(&format!("[x] {who}: expenses of {} reimbursed, the last on {}", a.expenses, iso(on)))?
+                }
+                _ => {
+                    if p.confirm(&format!("Expenses of {who}, {outstanding}: reimbursed?"), false)? {
                         let spent = checkins::last_logged(conn, id, a.partner_id)?.1;
                         let follows = reimbursed_after(request, a.partner_id, spent);
                         let on = ask_day_or_today(p, "Reimbursed on", today, &follows)?;
@@ -520,6 +537,13 @@ fn checklist_at_terminal(
     }
     let items = steps::checklist(id, wanted, pay, accounts);
     let missing = steps::missing(&items);
+    let unsettled = steps::unsettled(&items);
+    if !unsettled.is_empty() {
+        p.say(&format!("To settle, before or after closing ({}):", unsettled.len()))?;
+        for i in &unsettled {
+            p.say(&format!("  - {}", i.missing))?;
+        }
+    }
     if missing.is_empty() {
         if p.confirm(&format!("Every closing step is done. Close request {id} now?"), true)? {
             return Ok(Ending::Close);
@@ -563,16 +587,16 @@ fn reimbursed_after(request: &Request, partner_id: i64, spent: Option<NaiveDate>
 const PAID: &str = "record a payment once it is made";
 const REIMBURSED: &str = "record a reimbursement once it is made";
 
-/// The partner must be selected for the request to be compensated for it.
+/// The partner must have an account on the request (selected, withdrew, or decided otherwise
+/// after hours or money were logged) to be compensated for it.
 fn selected_account(conn: &Connection, request: &Request, partner_id: i64) -> Result<Account> {
     partners::get(conn, partner_id)?;
-    if !closing::is_selected(conn, request.id, partner_id)? {
-        return Err(Error::Refused(format!(
+    closing::account(conn, request.id, partner_id)?.ok_or_else(|| {
+        Error::Refused(format!(
             "partner {partner_id} is not selected for request {}; compensation is for the partners selected for it",
             request.id
-        )));
-    }
-    closing::account(conn, request.id, partner_id)
+        ))
+    })
 }
 
 fn already_paid(request_id: i64, a: &Account) -> Option<Error> {
@@ -594,7 +618,7 @@ fn basis(pay: Pay, a: &Account, plain: bool) -> String {
     }
 }
 
-/// Pays the partner what they are owed now; returns the amount.
+/// Pays the partner what they are owed now; returns the amount and the account it paid.
 fn record_payment(
     tx: &Connection,
     stamp: &crate::domain::Stamp,
@@ -602,7 +626,7 @@ fn record_payment(
     partner_id: i64,
     method: Method,
     on: NaiveDate,
-) -> Result<Money> {
+) -> Result<(Money, Account)> {
     let a = selected_account(tx, request, partner_id)?;
     if let Some(refusal) = already_paid(request.id, &a) {
         return Err(refusal);
@@ -633,7 +657,7 @@ fn record_payment(
     closing::pay(tx, request.id, partner_id, method, on, owed)?;
     let detail = format!("{method} {} on {} ({})", owed.plain(), iso(on), basis(request.pay, &a, true));
     events::log(tx, stamp, "compensation_paid", Some(request.id), Some(partner_id), &detail)?;
-    Ok(owed)
+    Ok((owed, a))
 }
 
 /// Returns whether anything changed (a partner who had declined already is left alone).
@@ -651,7 +675,7 @@ fn record_declined(tx: &Connection, stamp: &crate::domain::Stamp, request: &Requ
     Ok(true)
 }
 
-/// Reimburses every expense the partner logged; returns the amount.
+/// Reimburses the expenses the partner logged since their last reimbursement; returns the amount.
 fn record_reimbursement(
     tx: &Connection,
     stamp: &crate::domain::Stamp,
@@ -660,9 +684,12 @@ fn record_reimbursement(
     on: NaiveDate,
 ) -> Result<Money> {
     let a = selected_account(tx, request, partner_id)?;
-    if let (Some(done), Some(amount)) = (a.reimbursed_on, a.reimbursed) {
+    let outstanding = a.expenses_outstanding();
+    if let (Some(done), 0) = (a.reimbursed_on, outstanding.cents()) {
         return Err(Error::Refused(format!(
-            "partner {partner_id}'s expenses of {amount} for request {} were already reimbursed on {}; nothing changed",
+            "partner {partner_id}'s expenses of {} for request {} were all reimbursed, the last on {}; nothing \
+             changed (expenses logged at a later check-in are the next to reimburse)",
+            a.expenses,
             request.id,
             iso(done)
         )));
@@ -677,10 +704,10 @@ fn record_reimbursement(
     let spent = checkins::last_logged(tx, request.id, partner_id)?.1;
     let follows = reimbursed_after(request, partner_id, spent);
     step_day("--on", Some(DateArg::On(on)), stamp.today, REIMBURSED, Some(&follows)).map_err(Error::Invalid)?;
-    closing::reimburse(tx, request.id, partner_id, on, a.expenses)?;
-    let detail = format!("{} on {}", a.expenses.plain(), iso(on));
+    closing::reimburse(tx, request.id, partner_id, on, outstanding)?;
+    let detail = format!("{} on {}", outstanding.plain(), iso(on));
     events::log(tx, stamp, "expenses_reimbursed", Some(request.id), Some(partner_id), &detail)?;
-    Ok(a.expenses)
+    Ok(outstanding)
 }
 
 fn pay(
@@ -708,8 +735,7 @@ fn pay(
     let name = partners::get(db.conn(), partner_id)?.name();
     match method {
         Some(method) => {
-            let paid = db.write(|tx| record_payment(tx, &stamp, &request, partner_id, method, on))?;
-            let a = closing::account(db.conn(), request_id, partner_id)?;
+            let (paid, a) = db.write(|tx| record_payment(tx, &stamp, &request, partner_id, method, on))?;
             ctx.note(&format!(
                 "Recorded: partner {partner_id} ({name}) was paid {paid} {} on {} for request {request_id} ({}).",
                 method.words(),
@@ -750,8 +776,7 @@ fn reimburse(request_id: i64, partner_id: i64, on: Option<DateArg>, ctx: &mut Ct
 
 /// After a payment or reimbursement, scripts asking for CSV or JSON get the partner's statement line.
 fn print_account_line(ctx: &mut Ctx<'_>, conn: &Connection, request: &Request, partner_id: i64) -> Result<Exit> {
-    if ctx.format != Format::Table {
-        let a = closing::account(conn, request.id, partner_id)?;
+    if let Some(a) = closing::account(conn, request.id, partner_id)?.filter(|_| ctx.format != Format::Table) {
         let mut r = Record::default();
         for (key, value) in STATEMENT.iter().copied().zip(statement_row(request.id, request.pay, &a)) {
             r.field(key, value);
@@ -766,6 +791,7 @@ pub(super) const STATEMENT: &[&str] = &[
     "request_id",
     "partner_id",
     "name",
+    "outcome",
     "hours",
     "rate",
     "honorarium",
@@ -778,10 +804,11 @@ pub(super) const STATEMENT: &[&str] = &[
     "expenses",
     "reimbursed_on",
     "reimbursed",
+    "expenses_outstanding",
 ];
 
 /// The money columns of a statement and of the compensation report, with their totals' JSON keys.
-pub(super) fn totals_fields(t: &compensation::Totals) -> [(&'static str, &'static str, Value); 6] {
+pub(super) fn totals_fields(t: &compensation::Totals) -> [(&'static str, &'static str, Value); 7] {
     [
         ("hours", "total_hours", Value::Hours(t.hours)),
         ("owed", "total_owed", Value::Money(t.owed)),
@@ -789,6 +816,7 @@ pub(super) fn totals_fields(t: &compensation::Totals) -> [(&'static str, &'stati
         ("outstanding", "total_outstanding", Value::Money(t.outstanding)),
         ("expenses", "total_expenses", Value::Money(t.expenses)),
         ("reimbursed", "total_reimbursed", Value::Money(t.reimbursed)),
+        ("expenses_outstanding", "total_expenses_outstanding", Value::Money(t.expenses_outstanding())),
     ]
 }
 
@@ -810,6 +838,7 @@ pub(super) fn statement_row(request_id: i64, pay: Pay, a: &Account) -> Vec<Value
         Value::Int(request_id),
         Value::Int(a.partner_id),
         Value::text(&a.name),
+        Value::text(a.outcome.as_str()),
         Value::Hours(a.hours),
         Value::opt_money(pay.hourly()),
         Value::opt_money(pay.honorarium()),
@@ -822,6 +851,7 @@ pub(super) fn statement_row(request_id: i64, pay: Pay, a: &Account) -> Vec<Value
         Value::Money(a.expenses),
         Value::opt_date(a.reimbursed_on),
         Value::opt_money(a.reimbursed),
+        Value::Money(a.expenses_outstanding()),
     ]
 }
 

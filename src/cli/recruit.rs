@@ -768,9 +768,9 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     // When each partner was last selected: the least recently engaged are invited first (rule 5).
     let mut last_engaged: HashMap<i64, String> = HashMap::new();
     {
-        let mut stmt = db.conn().prepare(
-            "SELECT partner_id, max(decided_on) FROM decision WHERE outcome = 'selected' GROUP BY partner_id",
-        )?;
+        let mut stmt = db
+            .conn()
+            .prepare("SELECT partner_id, max(decided_on) FROM decision WHERE engaged = 1 GROUP BY partner_id")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             last_engaged.insert(row.get(0)?, row.get(1)?);

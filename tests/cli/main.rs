@@ -18,6 +18,7 @@ mod faults;
 mod fuzz;
 mod import;
 mod meanwhile;
+mod money;
 mod privacy;
 mod prompts;
 mod readme;
