@@ -81,18 +81,21 @@ impl Value {
         }
     }
 
-    /// As written in a CSV cell, before spreadsheet escaping.
+    /// As written in a CSV cell. The cell's type decides, not its text: a number the tool made
+    /// (a count, `days_overdue` of `-3`, an amount, hours) is written plain so a spreadsheet reads
+    /// it as a number; text from people and files gets the spreadsheet-safe prefix (OWASP CSV
+    /// injection) when it starts like a formula.
     fn for_csv(&self) -> String {
         match self {
             Value::Null => String::new(),
-            Value::Text(s) => s.clone(),
             Value::Int(i) => i.to_string(),
-            Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
             Value::Money(m) => m.plain(),
-            Value::Date(d) => dates::iso(*d),
             Value::Hours(h) => h.plain(),
-            Value::List(items) => items.join("; "),
             Value::Number(n) => number(*n),
+            Value::Text(s) => safe_cell(s).into_owned(),
+            Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            Value::Date(d) => safe_cell(&dates::iso(*d)).into_owned(),
+            Value::List(items) => safe_cell(&items.join("; ")).into_owned(),
         }
     }
 
@@ -218,7 +221,7 @@ pub fn write_listing(out: &mut dyn Write, format: Format, style: TableStyle, lis
             let mut w = csv_writer(out);
             w.write_record(listing.columns.iter().map(|c| safe_cell(c).into_owned())).map_err(csv_io)?;
             for row in &listing.rows {
-                w.write_record(row.iter().map(|v| safe_cell(&v.for_csv()).into_owned())).map_err(csv_io)?;
+                w.write_record(row.iter().map(Value::for_csv)).map_err(csv_io)?;
             }
             w.flush()
         }
@@ -255,7 +258,7 @@ pub fn write_record(out: &mut dyn Write, format: Format, style: TableStyle, reco
         Format::Csv => {
             let mut w = csv_writer(out);
             w.write_record(record.fields.iter().map(|(k, _)| safe_cell(k).into_owned())).map_err(csv_io)?;
-            w.write_record(record.fields.iter().map(|(_, v)| safe_cell(&v.for_csv()).into_owned())).map_err(csv_io)?;
+            w.write_record(record.fields.iter().map(|(_, v)| v.for_csv())).map_err(csv_io)?;
             w.flush()
         }
         Format::Json => {
@@ -340,6 +343,29 @@ mod tests {
             assert!(safe_cell(bad).starts_with('\''), "{bad:?}");
         }
         assert_eq!(safe_cell("Ana"), "Ana");
+    }
+
+    #[test]
+    fn numbers_the_tool_made_are_plain_numbers_and_text_is_prefixed() {
+        let mut l = Listing::new(&["days_overdue", "count", "owed", "hours", "median", "note"]);
+        l.push(vec![
+            Value::Int(-39),
+            Value::Int(0),
+            Value::Money(Money(2_050)),
+            Value::Hours(Hours(150)),
+            Value::Number(-1.5),
+            Value::text("-39 days, typed by a person"),
+        ]);
+        assert_eq!(
+            render(Format::Csv, &l),
+            "\"days_overdue\",\"count\",\"owed\",\"hours\",\"median\",\"note\"\n\
+             -39,0,20.50,1.5,-1.5,\"'-39 days, typed by a person\"\n"
+        );
+        let mut r = Record::default();
+        r.field("days_overdue", Value::Int(-3)).field("name", Value::text("=Ana"));
+        let mut buf = Vec::new();
+        write_record(&mut buf, Format::Csv, TableStyle::default(), &r).unwrap();
+        assert_eq!(String::from_utf8(buf).unwrap(), "\"days_overdue\",\"name\"\n-3,\"'=Ana\"\n");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::{check_text, checked_answer, parse_date, parse_dollars, parse_hour_count, parse_id};
 use crate::db::{checkins, closing, events, partners, requests, settings};
 use crate::domain::checkin::{self, Checkin, CheckinStatus, Concern, StatusReading, With, days_overdue, read_status};
-use crate::domain::dates::{DateArg, iso};
+use crate::domain::dates::{DateArg, Follows, iso, step_day};
 use crate::domain::kinds::PartnerStatus;
 use crate::domain::money::{Hours, Money};
 use crate::domain::request::Request;
@@ -134,14 +134,8 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
 }
 
-/// A date the coordinator gives for something that already happened (today when not given).
-pub fn not_after_today(flag: &str, day: Option<DateArg>, today: NaiveDate, what: &str) -> Result<NaiveDate> {
-    let day = day.map_or(today, |d| d.resolve(today));
-    if day > today {
-        return Err(Error::Invalid(format!("{flag} {} is after today ({}); {what}", iso(day), iso(today))));
-    }
-    Ok(day)
-}
+/// What a check-in's day may not be after, and why.
+const HELD: &str = "a check-in is recorded once it has been held";
 
 /// Who the flags name, if anyone.
 fn with_from_flags(a: &RecordArgs) -> Option<With> {
@@ -189,7 +183,7 @@ fn kind_missing(status: CheckinStatus) -> Error {
 fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
     // Everything the flags alone can tell is checked before the database is opened.
-    let held_on = not_after_today("--on", a.on, today, "a check-in is recorded once it has been held")?;
+    let held_on = step_day("--on", a.on, today, HELD, None).map_err(Error::Invalid)?;
     let next = a.next.map(|d| d.resolve(today));
     if next.is_some() {
         checkin::next_due(held_on, 1, next).map_err(Error::Invalid)?;
@@ -229,6 +223,8 @@ fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit>
     }
     let mut db = ctx.open_db()?;
     let request = requests::get(db.conn(), request_id)?;
+    let recorded = request.recorded("a check-in is held once the request is recorded");
+    step_day("--on", Some(DateArg::On(held_on)), today, HELD, Some(&recorded)).map_err(Error::Invalid)?;
     let (mut status, mut concern) = match reading {
         StatusReading::Settled(s, c) => (s, c),
         StatusReading::KindMissing(s) => (s, None),
@@ -278,6 +274,9 @@ fn record(request_id: i64, mut a: RecordArgs, ctx: &mut Ctx<'_>) -> Result<Exit>
     }
     let stamp = ctx.stamp.clone();
     new.id = db.write(|tx| {
+        // Checked again where it is written: a payment or a decision another engage recorded
+        // while the form was answered counts.
+        check_with(tx, &requests::get(tx, request.id)?, with, &a)?;
         let id = checkins::insert(tx, &new)?;
         let detail = format!("check-in {id} with {}: {}", with.party(), summary(&new, true));
         events::log(tx, &stamp, "checkin", Some(request.id), with.partner_id(), &detail)?;
@@ -361,7 +360,7 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
     if partner.status == PartnerStatus::Forgotten {
         return Err(Error::Refused(format!("partner {partner_id} was forgotten; there is no one to check in with")));
     }
-    if !closing::is_selected(conn, request.id, partner_id)? {
+    if !closing::takes_part(conn, request.id, partner_id)? {
         return Err(Error::Refused(format!(
             "partner {partner_id} is not selected for request {}; check-ins are with the partners selected for it \
              (`engage checkin {} --requester` or `--team` for the others)",
@@ -375,7 +374,7 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
             request.id, request.id
         )));
     }
-    let account = closing::account(conn, request.id, partner_id)?;
+    let account = closing::account(conn, request.id, partner_id)?.unwrap_or_default();
     if a.hours.is_some_and(|h| h.hundredths() > 0) && request.pay.hourly().is_some() {
         if let (Some(paid_on), Some(paid)) = (account.paid_on, account.paid) {
             return Err(Error::Refused(format!(
@@ -386,16 +385,8 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
             )));
         }
     }
-    if logging_expenses {
-        if let Some(on) = account.reimbursed_on {
-            return Err(Error::Refused(format!(
-                "partner {partner_id}'s expenses for request {} were already reimbursed on {}; expenses logged now \
-                 would not be, so log expenses before `engage close reimburse`",
-                request.id,
-                iso(on)
-            )));
-        }
-    }
+    // Expenses logged after a reimbursement are the next to reimburse: a six-month co-design has
+    // monthly expenses (SPEC rule 10).
     Ok(partner.name())
 }
 
@@ -701,7 +692,8 @@ fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 fn resolve(id: i64, note: Option<String>, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
-    let on = not_after_today("--on", on, today, "record the resolution once the concern is resolved")?;
+    const RESOLVED: &str = "record the resolution once the concern is resolved";
+    let on = step_day("--on", on, today, RESOLVED, None).map_err(Error::Invalid)?;
     check_text("--note", note.as_deref(), Kind::Note)?;
     let mut note = note.as_deref().and_then(optional);
     let mut db = ctx.open_db()?;
@@ -718,13 +710,12 @@ fn resolve(id: i64, note: Option<String>, on: Option<DateArg>, ctx: &mut Ctx<'_>
             iso(resolved)
         )));
     }
-    if on < c.held_on {
-        return Err(Error::Invalid(format!(
-            "--on {} is before check-in {id} raised the concern on {}; a concern is resolved after it is raised",
-            iso(on),
-            iso(c.held_on)
-        )));
-    }
+    let raised = Follows {
+        day: c.held_on,
+        what: format!("check-in {id} raised the concern"),
+        why: "a concern is resolved after it is raised",
+    };
+    step_day("--on", Some(DateArg::On(on)), today, RESOLVED, Some(&raised)).map_err(Error::Invalid)?;
     if note.is_none() {
         if let Some(p) = ctx.prompter() {
             note =

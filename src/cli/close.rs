@@ -1,11 +1,10 @@
 //! `engage close`: outcomes told back, thanks, surveys to both sides, and compensation.
 
-use super::checkin::not_after_today;
 use super::{check_text, checked_answer, parse_date, parse_id};
 use crate::db::{checkins, closing, events, partners, requests};
 use crate::domain::closing::{self as steps, Item, Step};
 use crate::domain::compensation::{self, Account, Method, Standing};
-use crate::domain::dates::{DateArg, iso, parse_date_arg};
+use crate::domain::dates::{DateArg, Follows, iso, parse_date_arg, step_day};
 use crate::domain::kinds::RequestStatus;
 use crate::domain::money::Money;
 use crate::domain::request::{Closing, Pay, Request};
@@ -29,11 +28,12 @@ Examples:
   engage close pay 3 12 --method e-transfer
   engage close statement 3 --format csv > statement.csv
 
-A request closes when every step is done: outcomes recorded and told back to the partners,
-partners thanked, surveys sent to the partners and to the requester, and for each selected partner
-compensation paid, declined or nothing owed, and expenses reimbursed. Otherwise it refuses, names
+A request closes when the loop is closed: outcomes recorded and told back to the partners,
+partners thanked, surveys sent to the partners and to the requester. Otherwise it refuses, names
 what is missing and changes nothing, unless --keep-open (record the steps given) or --force (close
-anyway; the missing steps go into the event log).")]
+anyway; the missing steps go into the event log). Money is not a step of closing: compensation and
+expenses are settled before or after closing (`engage close pay`, `engage close reimburse`), and
+the morning reminder follows them (payment_due, reimbursement_due) until they are.")]
 pub struct Args {
     /// The request to close
     #[arg(value_parser = parse_id, required = true)]
@@ -97,8 +97,13 @@ the request's rate, or its honorarium. Log hours before paying.")]
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         paid_on: Option<DateArg>,
     },
-    /// Record that a partner's expenses were reimbursed (all their expenses logged at check-ins)
-    #[command(after_help = "Example:\n  engage close reimburse 3 12 --on 2026-11-20")]
+    /// Record that a partner's expenses were reimbursed (what they logged since the last reimbursement)
+    #[command(after_help = "\
+Example:
+  engage close reimburse 3 12 --on 2026-11-20
+
+A partner may be reimbursed more than once in an engagement: each reimbursement pays back the
+expenses logged at check-ins since the last one.")]
     Reimburse {
         /// The request
         #[arg(value_parser = parse_id)]
@@ -158,7 +163,7 @@ impl Action {
                 }
                 Action::Decline(id) if a.partner_id == id => a.declined = true,
                 Action::Reimburse(id, on) if a.partner_id == id => {
-                    a.reimbursed = Some(a.expenses);
+                    a.reimbursed = Some(a.expenses.max(a.reimbursed.unwrap_or_default()));
                     a.reimbursed_on = Some(on);
                 }
                 _ => {}
@@ -180,7 +185,7 @@ enum Ending {
 /// The closing steps the flags give, checked before the database is opened.
 fn steps_from_flags(s: &StepArgs, today: NaiveDate) -> Result<Closing> {
     let date = |flag: &str, d: Option<DateArg>, what: &str| -> Result<Option<NaiveDate>> {
-        d.map(|d| not_after_today(flag, Some(d), today, what)).transpose()
+        d.map(|d| step_day(flag, Some(d), today, what, None).map_err(Error::Invalid)).transpose()
     };
     let outcomes = match &s.outcomes {
         Some(text) => {
@@ -190,14 +195,39 @@ fn steps_from_flags(s: &StepArgs, today: NaiveDate) -> Result<Closing> {
         }
         None => None,
     };
+    let [loop_closed, thanked, partner_survey, requester_survey] = DATED_STEPS.map(|(flag, future, _)| (flag, future));
     Ok(Closing {
         outcomes,
-        loop_closed_on: date("--loop-closed", s.loop_closed, "record the outcomes told back once they are")?,
-        thanked_on: date("--thanked", s.thanked, "record the thanks once they are given")?,
-        partner_survey_on: date("--partner-survey", s.partner_survey, "record the survey once it is sent")?,
-        requester_survey_on: date("--requester-survey", s.requester_survey, "record the survey once it is sent")?,
+        loop_closed_on: date(loop_closed.0, s.loop_closed, loop_closed.1)?,
+        thanked_on: date(thanked.0, s.thanked, thanked.1)?,
+        partner_survey_on: date(partner_survey.0, s.partner_survey, partner_survey.1)?,
+        requester_survey_on: date(requester_survey.0, s.requester_survey, requester_survey.1)?,
         closed_on: None,
     })
+}
+
+/// A dated closing step: its flag, what its day may not be after, and its day in a closing.
+type DatedStep = (&'static str, &'static str, fn(&Closing) -> Option<NaiveDate>);
+
+const DATED_STEPS: [DatedStep; 4] = [
+    ("--loop-closed", "record the outcomes told back once they are", |c| c.loop_closed_on),
+    ("--thanked", "record the thanks once they are given", |c| c.thanked_on),
+    ("--partner-survey", "record the survey once it is sent", |c| c.partner_survey_on),
+    ("--requester-survey", "record the survey once it is sent", |c| c.requester_survey_on),
+];
+
+/// Closing steps follow the request: none is dated before it was recorded.
+const AFTER_THE_REQUEST: &str = "a closing step comes after the request is recorded";
+
+/// The steps given are not before the request was recorded.
+fn check_step_days(given: &Closing, request: &Request, today: NaiveDate) -> Result<()> {
+    let recorded = request.recorded(AFTER_THE_REQUEST);
+    for (flag, future, day) in DATED_STEPS {
+        if let Some(on) = day(given) {
+            step_day(flag, Some(DateArg::On(on)), today, future, Some(&recorded)).map_err(Error::Invalid)?;
+        }
+    }
+    Ok(())
 }
 
 /// The closing with the steps given laid over it; returns what changed, for the event log.
@@ -237,6 +267,7 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let given = steps_from_flags(&flags, today)?;
     let mut db = ctx.open_db()?;
     let request = requests::get(db.conn(), request_id)?;
+    check_step_days(&given, &request, today)?;
     match request.status {
         RequestStatus::Cancelled => {
             return Err(Error::Refused(format!(
@@ -262,11 +293,10 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut actions = Vec::new();
     let mut concerns_said = false;
     if !already_closed && !flags.force && !flags.keep_open && ctx.interactive() {
-        let concerns = open_concerns(db.conn(), request.id)?;
         let mut accounts = closing::accounts(db.conn(), request.id)?;
         if let Some(p) = ctx.prompter() {
             let chosen =
-                checklist_at_terminal(p, &request, &mut wanted, &mut accounts, &mut actions, &concerns, today)?;
+                checklist_at_terminal(p, db.conn(), &request, &mut wanted, &mut accounts, &mut actions, today)?;
             let Some(chosen) = chosen else {
                 ctx.note("Nothing was recorded.")?;
                 return Ok(Exit::Done);
@@ -350,6 +380,14 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             ))?;
         }
         ctx.note(&format!("Closed request {request_id} ({}) on {}.", request.title, iso(today)))?;
+        let unsettled = steps::unsettled(&items);
+        if !unsettled.is_empty() {
+            let list: Vec<&str> = unsettled.iter().map(|i| i.missing.as_str()).collect();
+            ctx.note(&format!(
+                "Still to settle, and in the morning reminder (payment_due, reimbursement_due) until it is: {}.",
+                list.join("; ")
+            ))?;
+        }
         if !concerns_said {
             for concern in open_concerns(db.conn(), request_id)? {
                 ctx.warn(&concern)?;
@@ -378,26 +416,18 @@ fn checklist_listing(items: &[Item], accounts: &[Account]) -> Listing {
     listing
 }
 
-fn ask_day(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> Answer<Option<NaiveDate>> {
-    ask_optional(p, prompt, |text| {
-        let day = parse_date_arg(text)?.resolve(today);
-        if day > today {
-            Err(format!("{} is after today ({}); give the day it happened", iso(day), iso(today)))
-        } else {
-            Ok(day)
-        }
-    })
+/// A day asked at the checklist: not after today, not before what the step follows.
+fn day_answer(text: &str, today: NaiveDate, follows: &Follows) -> std::result::Result<NaiveDate, String> {
+    let day = parse_date_arg(text)?;
+    step_day("", Some(day), today, "give the day it happened", Some(follows))
 }
 
-fn ask_day_or_today(p: &mut dyn Prompter, prompt: &str, today: NaiveDate) -> Answer<NaiveDate> {
-    ask(p, prompt, Some("today"), |text| {
-        let day = parse_date_arg(text)?.resolve(today);
-        if day > today {
-            Err(format!("{} is after today ({}); give the day it happened", iso(day), iso(today)))
-        } else {
-            Ok(day)
-        }
-    })
+fn ask_day(p: &mut dyn Prompter, prompt: &str, today: NaiveDate, follows: &Follows) -> Answer<Option<NaiveDate>> {
+    ask_optional(p, prompt, |text| day_answer(text, today, follows))
+}
+
+fn ask_day_or_today(p: &mut dyn Prompter, prompt: &str, today: NaiveDate, follows: &Follows) -> Answer<NaiveDate> {
+    ask(p, prompt, Some("today"), |text| day_answer(text, today, follows))
 }
 
 /// The open concerns of a request's check-ins, as warnings.
@@ -419,11 +449,11 @@ fn open_concerns(conn: &Connection, request_id: i64) -> Result<Vec<String>> {
 /// first. `None`: the coordinator chose to change nothing.
 fn checklist_at_terminal(
     p: &mut dyn Prompter,
+    conn: &Connection,
     request: &Request,
     wanted: &mut Closing,
     accounts: &mut [Account],
     actions: &mut Vec<Action>,
-    concerns: &[String],
     today: NaiveDate,
 ) -> Result<Option<Ending>> {
     let id = request.id;
@@ -460,10 +490,11 @@ fn checklist_at_terminal(
     if dated.iter().any(|(_, _, _, slot)| slot.is_none()) {
         p.say("Give each day as YYYY-MM-DD or today; leave it empty if it is not done yet.")?;
     }
+    let recorded = request.recorded(AFTER_THE_REQUEST);
     for (done, asked, flag, slot) in dated {
         match slot {
             Some(on) => p.say(&format!("[x] {done} on {}", iso(*on)))?,
-            None => *slot = ask_day(p, asked, today).or_flag(flag)?,
+            None => *slot = ask_day(p, asked, today, &recorded).or_flag(flag)?,
         }
     }
     let pay = request.pay;
@@ -514,21 +545,28 @@ fn checklist_at_terminal(
                 if chosen == items.len() - 1 {
                     actions.push(Action::Decline(a.partner_id));
                 } else if let Some(method) = chosen.checked_sub(1).and_then(|i| methods.get(i)) {
-                    let on = ask_day_or_today(p, "Paid on", today).map_err(pay_instead)?;
+                    let worked = checkins::last_logged(conn, id, a.partner_id)?.0;
+                    let follows = paid_after(request, a.partner_id, worked);
+                    let on = ask_day_or_today(p, "Paid on", today, &follows).map_err(pay_instead)?;
                     actions.push(Action::Pay(a.partner_id, *method, on));
                 }
             }
         }
+        let outstanding = a.expenses_outstanding();
         if a.expenses.cents() > 0 {
             match a.reimbursed_on {
-                Some(on) => p.say(&format!("[x] {who}: expenses of {} reimbursed on {}", a.expenses, iso(on)))?,
-                None => {
+                Some(on) if outstanding.cents() == 0 => {
+                    p.say(&format!("[x] {who}: expenses of {} reimbursed, the last on {}", a.expenses, iso(on)))?
+                }
+                _ => {
                     let instead = |e: crate::prompt::Unanswered| {
                         e.into_error(None, format!("record it with `engage close reimburse {id} {}`", a.partner_id))
                     };
-                    p.say(&format!("[ ] {who}: expenses of {}.", a.expenses))?;
+                    p.say(&format!("[ ] {who}: expenses of {outstanding}."))?;
                     if p.confirm(&format!("Partner {}'s expenses reimbursed?", a.partner_id), false).map_err(instead)? {
-                        let on = ask_day_or_today(p, "Reimbursed on", today).map_err(instead)?;
+                        let spent = checkins::last_logged(conn, id, a.partner_id)?.1;
+                        let follows = reimbursed_after(request, a.partner_id, spent);
+                        let on = ask_day_or_today(p, "Reimbursed on", today, &follows).map_err(instead)?;
                         actions.push(Action::Reimburse(a.partner_id, on));
                     }
                 }
@@ -540,8 +578,15 @@ fn checklist_at_terminal(
     }
     let items = steps::checklist(id, wanted, pay, accounts);
     let missing = steps::missing(&items);
+    let unsettled = steps::unsettled(&items);
+    if !unsettled.is_empty() {
+        p.say(&format!("To settle, before or after closing ({}):", unsettled.len()))?;
+        for i in &unsettled {
+            p.say(&format!("  - {}", i.missing))?;
+        }
+    }
     // An open concern is said before the request is closed, not after.
-    for concern in concerns {
+    for concern in open_concerns(conn, id)? {
         p.say(&format!("warning: {concern}"))?;
     }
     let keep = "keep the request open, recording these answers".to_string();
@@ -565,16 +610,37 @@ fn checklist_at_terminal(
     Ok(endings.get(chosen).copied())
 }
 
-/// The partner must be selected for the request to be compensated for it.
+/// What a payment follows: the request, and the last check-in that logged the partner's hours.
+fn paid_after(request: &Request, partner_id: i64, worked: Option<NaiveDate>) -> Follows {
+    request.recorded("a payment comes after the request is recorded").later(worked.map(|day| Follows {
+        day,
+        what: format!("partner {partner_id}'s hours were last logged"),
+        why: "a payment comes after the work it pays for",
+    }))
+}
+
+/// What a reimbursement follows: the request, and the last check-in that logged expenses.
+fn reimbursed_after(request: &Request, partner_id: i64, spent: Option<NaiveDate>) -> Follows {
+    request.recorded("a reimbursement comes after the request is recorded").later(spent.map(|day| Follows {
+        day,
+        what: format!("partner {partner_id}'s expenses were last logged"),
+        why: "a reimbursement comes after the expenses it pays back",
+    }))
+}
+
+const PAID: &str = "record a payment once it is made";
+const REIMBURSED: &str = "record a reimbursement once it is made";
+
+/// The partner must have an account on the request (selected, withdrew, or decided otherwise
+/// after hours or money were logged) to be compensated for it.
 fn selected_account(conn: &Connection, request: &Request, partner_id: i64) -> Result<Account> {
     partners::get(conn, partner_id)?;
-    if !closing::is_selected(conn, request.id, partner_id)? {
-        return Err(Error::Refused(format!(
+    closing::account(conn, request.id, partner_id)?.ok_or_else(|| {
+        Error::Refused(format!(
             "partner {partner_id} is not selected for request {}; compensation is for the partners selected for it",
             request.id
-        )));
-    }
-    closing::account(conn, request.id, partner_id)
+        ))
+    })
 }
 
 fn already_paid(request_id: i64, a: &Account) -> Option<Error> {
@@ -596,7 +662,7 @@ fn basis(pay: Pay, a: &Account, plain: bool) -> String {
     }
 }
 
-/// Pays the partner what they are owed now; returns the amount.
+/// Pays the partner what they are owed now; returns the amount and the account it paid.
 fn record_payment(
     tx: &Connection,
     stamp: &crate::domain::Stamp,
@@ -604,7 +670,7 @@ fn record_payment(
     partner_id: i64,
     method: Method,
     on: NaiveDate,
-) -> Result<Money> {
+) -> Result<(Money, Account)> {
     let a = selected_account(tx, request, partner_id)?;
     if let Some(refusal) = already_paid(request.id, &a) {
         return Err(refusal);
@@ -628,11 +694,14 @@ fn record_payment(
         }
         _ => {}
     }
+    let worked = checkins::last_logged(tx, request.id, partner_id)?.0;
+    let follows = paid_after(request, partner_id, worked);
+    step_day("--paid-on", Some(DateArg::On(on)), stamp.today, PAID, Some(&follows)).map_err(Error::Invalid)?;
     let owed = a.owed(request.pay);
     closing::pay(tx, request.id, partner_id, method, on, owed)?;
     let detail = format!("{method} {} on {} ({})", owed.plain(), iso(on), basis(request.pay, &a, true));
     events::log(tx, stamp, "compensation_paid", Some(request.id), Some(partner_id), &detail)?;
-    Ok(owed)
+    Ok((owed, a))
 }
 
 /// Returns whether anything changed (a partner who had declined already is left alone).
@@ -650,7 +719,7 @@ fn record_declined(tx: &Connection, stamp: &crate::domain::Stamp, request: &Requ
     Ok(true)
 }
 
-/// Reimburses every expense the partner logged; returns the amount.
+/// Reimburses the expenses the partner logged since their last reimbursement; returns the amount.
 fn record_reimbursement(
     tx: &Connection,
     stamp: &crate::domain::Stamp,
@@ -659,9 +728,12 @@ fn record_reimbursement(
     on: NaiveDate,
 ) -> Result<Money> {
     let a = selected_account(tx, request, partner_id)?;
-    if let (Some(done), Some(amount)) = (a.reimbursed_on, a.reimbursed) {
+    let outstanding = a.expenses_outstanding();
+    if let (Some(done), 0) = (a.reimbursed_on, outstanding.cents()) {
         return Err(Error::Refused(format!(
-            "partner {partner_id}'s expenses of {amount} for request {} were already reimbursed on {}; nothing changed",
+            "partner {partner_id}'s expenses of {} for request {} were all reimbursed, the last on {}; nothing \
+             changed (expenses logged at a later check-in are the next to reimburse)",
+            a.expenses,
             request.id,
             iso(done)
         )));
@@ -673,10 +745,13 @@ fn record_reimbursement(
             request.id, request.id
         )));
     }
-    closing::reimburse(tx, request.id, partner_id, on, a.expenses)?;
-    let detail = format!("{} on {}", a.expenses.plain(), iso(on));
+    let spent = checkins::last_logged(tx, request.id, partner_id)?.1;
+    let follows = reimbursed_after(request, partner_id, spent);
+    step_day("--on", Some(DateArg::On(on)), stamp.today, REIMBURSED, Some(&follows)).map_err(Error::Invalid)?;
+    closing::reimburse(tx, request.id, partner_id, on, outstanding)?;
+    let detail = format!("{} on {}", outstanding.plain(), iso(on));
     events::log(tx, stamp, "expenses_reimbursed", Some(request.id), Some(partner_id), &detail)?;
-    Ok(a.expenses)
+    Ok(outstanding)
 }
 
 fn pay(
@@ -688,7 +763,7 @@ fn pay(
     ctx: &mut Ctx<'_>,
 ) -> Result<Exit> {
     let today = ctx.today;
-    let on = not_after_today("--paid-on", paid_on, today, "record a payment once it is made")?;
+    let on = step_day("--paid-on", paid_on, today, PAID, None).map_err(Error::Invalid)?;
     let method = match (method, declined) {
         (_, true) => None,
         (Some(m), false) => Some(m),
@@ -704,8 +779,7 @@ fn pay(
     let name = partners::get(db.conn(), partner_id)?.name();
     match method {
         Some(method) => {
-            let paid = db.write(|tx| record_payment(tx, &stamp, &request, partner_id, method, on))?;
-            let a = closing::account(db.conn(), request_id, partner_id)?;
+            let (paid, a) = db.write(|tx| record_payment(tx, &stamp, &request, partner_id, method, on))?;
             ctx.note(&format!(
                 "Recorded: partner {partner_id} ({name}) was paid {paid} {} on {} for request {request_id} ({}).",
                 method.words(),
@@ -731,7 +805,7 @@ fn pay(
 
 fn reimburse(request_id: i64, partner_id: i64, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
-    let on = not_after_today("--on", on, today, "record a reimbursement once it is made")?;
+    let on = step_day("--on", on, today, REIMBURSED, None).map_err(Error::Invalid)?;
     let mut db = ctx.open_db()?;
     let request = requests::get(db.conn(), request_id)?;
     let stamp = ctx.stamp.clone();
@@ -746,8 +820,7 @@ fn reimburse(request_id: i64, partner_id: i64, on: Option<DateArg>, ctx: &mut Ct
 
 /// After a payment or reimbursement, scripts asking for CSV or JSON get the partner's statement line.
 fn print_account_line(ctx: &mut Ctx<'_>, conn: &Connection, request: &Request, partner_id: i64) -> Result<Exit> {
-    if ctx.format != Format::Table {
-        let a = closing::account(conn, request.id, partner_id)?;
+    if let Some(a) = closing::account(conn, request.id, partner_id)?.filter(|_| ctx.format != Format::Table) {
         let mut r = Record::default();
         for (key, value) in STATEMENT.iter().copied().zip(statement_row(request.id, request.pay, &a)) {
             r.field(key, value);
@@ -762,6 +835,7 @@ pub(super) const STATEMENT: &[&str] = &[
     "request_id",
     "partner_id",
     "name",
+    "outcome",
     "hours",
     "rate",
     "honorarium",
@@ -774,10 +848,11 @@ pub(super) const STATEMENT: &[&str] = &[
     "expenses",
     "reimbursed_on",
     "reimbursed",
+    "expenses_outstanding",
 ];
 
 /// The money columns of a statement and of the compensation report, with their totals' JSON keys.
-pub(super) fn totals_fields(t: &compensation::Totals) -> [(&'static str, &'static str, Value); 6] {
+pub(super) fn totals_fields(t: &compensation::Totals) -> [(&'static str, &'static str, Value); 7] {
     [
         ("hours", "total_hours", Value::Hours(t.hours)),
         ("owed", "total_owed", Value::Money(t.owed)),
@@ -785,6 +860,7 @@ pub(super) fn totals_fields(t: &compensation::Totals) -> [(&'static str, &'stati
         ("outstanding", "total_outstanding", Value::Money(t.outstanding)),
         ("expenses", "total_expenses", Value::Money(t.expenses)),
         ("reimbursed", "total_reimbursed", Value::Money(t.reimbursed)),
+        ("expenses_outstanding", "total_expenses_outstanding", Value::Money(t.expenses_outstanding())),
     ]
 }
 
@@ -806,6 +882,7 @@ pub(super) fn statement_row(request_id: i64, pay: Pay, a: &Account) -> Vec<Value
         Value::Int(request_id),
         Value::Int(a.partner_id),
         Value::text(&a.name),
+        Value::text(a.outcome.as_str()),
         Value::Hours(a.hours),
         Value::opt_money(pay.hourly()),
         Value::opt_money(pay.honorarium()),
@@ -818,6 +895,7 @@ pub(super) fn statement_row(request_id: i64, pay: Pay, a: &Account) -> Vec<Value
         Value::Money(a.expenses),
         Value::opt_date(a.reimbursed_on),
         Value::opt_money(a.reimbursed),
+        Value::Money(a.expenses_outstanding()),
     ]
 }
 

@@ -3,7 +3,7 @@
 use crate::db::{events, settings as stored};
 use crate::domain::settings::{self, SETTINGS};
 use crate::error::{Error, Result};
-use crate::output::{Listing, Value};
+use crate::output::{Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
 
@@ -18,8 +18,10 @@ pub enum ConfigCommand {
     /// Every setting with its value, its default and what it does
     #[command(after_help = "Example:\n  engage config list")]
     List,
-    /// Print one setting's value
-    #[command(after_help = "Example:\n  engage config get rate_consult")]
+    /// Print one setting's value (with --format csv or json: the setting as `config list` shows it)
+    #[command(
+        after_help = "Examples:\n  engage config get rate_consult\n  engage config get rate_consult --format json"
+    )]
     Get {
         /// The setting, as `config list` names it
         key: String,
@@ -40,18 +42,20 @@ fn known(key: &str) -> Result<&'static settings::Setting> {
     })
 }
 
+/// A setting as `config list` and `config get` print it.
+const COLUMNS: &[&str] = &["key", "value", "default", "about"];
+
+fn item(s: &settings::Setting, value: String) -> Vec<Value> {
+    vec![Value::text(s.key), Value::text(value), Value::text(s.default), Value::text(s.about)]
+}
+
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     match args.command {
         ConfigCommand::List => {
             let db = ctx.open_db()?;
-            let mut listing = Listing::new(&["key", "value", "default", "about"]);
+            let mut listing = Listing::new(COLUMNS);
             for s in SETTINGS {
-                listing.push(vec![
-                    Value::text(s.key),
-                    Value::text(stored::get(db.conn(), s.key)?),
-                    Value::text(s.default),
-                    Value::text(s.about),
-                ]);
+                listing.push(item(s, stored::get(db.conn(), s.key)?));
             }
             ctx.print_listing(&listing, "")?;
         }
@@ -59,7 +63,17 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
             let setting = known(&key)?;
             let db = ctx.open_db()?;
             let value = stored::get(db.conn(), setting.key)?;
-            writeln!(ctx.out, "{value}")?;
+            // A script in a shell reads the bare value; CSV and JSON are the shape of one of
+            // `config list`'s items.
+            if ctx.format == Format::Table {
+                writeln!(ctx.out, "{value}")?;
+            } else {
+                let mut record = Record::default();
+                for (key, v) in COLUMNS.iter().copied().zip(item(setting, value)) {
+                    record.field(key, v);
+                }
+                ctx.print_record(&record)?;
+            }
         }
         ConfigCommand::Set { key, value } => {
             let setting = known(&key)?;

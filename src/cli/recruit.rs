@@ -637,38 +637,42 @@ fn edit(id: i64, f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     check_flags(&f)?;
     let mut db = ctx.open_db()?;
-    let current = partners::get(db.conn(), id)?;
-    if current.status == PartnerStatus::Forgotten {
-        return Err(Error::Refused(format!("partner {id} was forgotten; there is nothing left to edit")));
-    }
-    let mut updated = current.clone();
-    apply(&f, &mut updated, ctx.today)?;
-    if updated.email != current.email
-        || fold_name(updated.first_name.as_deref().unwrap_or(""))
-            != fold_name(current.first_name.as_deref().unwrap_or(""))
-    {
-        let email = updated.email.clone().unwrap_or_default();
-        let folded = fold_name(updated.first_name.as_deref().unwrap_or(""));
-        if let Some((other, _, name)) =
-            sharing_email(db.conn(), &email)?.into_iter().find(|(other, first, _)| *other != id && *first == folded)
-        {
-            return Err(Error::Refused(format!(
-                "{name} is already in the network as partner {other} with {email}; the same person cannot be two partners"
-            )));
+    let (today, stamp) = (ctx.today, ctx.stamp.clone());
+    // Read, checked and written in one IMMEDIATE transaction: a sign-up import that refreshes the
+    // partner meanwhile is either before it (and kept) or after it, never overwritten.
+    let changed = db.write(|tx| {
+        let current = partners::get(tx, id)?;
+        if current.status == PartnerStatus::Forgotten {
+            return Err(Error::Refused(format!("partner {id} was forgotten; there is nothing left to edit")));
         }
-    }
-    let changed = changed_fields(&current, &updated);
+        let mut updated = current.clone();
+        apply(&f, &mut updated, today)?;
+        if updated.email != current.email
+            || fold_name(updated.first_name.as_deref().unwrap_or(""))
+                != fold_name(current.first_name.as_deref().unwrap_or(""))
+        {
+            let email = updated.email.clone().unwrap_or_default();
+            let folded = fold_name(updated.first_name.as_deref().unwrap_or(""));
+            if let Some((other, _, name)) =
+                sharing_email(tx, &email)?.into_iter().find(|(other, first, _)| *other != id && *first == folded)
+            {
+                return Err(Error::Refused(format!(
+                    "{name} is already in the network as partner {other} with {email}; the same person cannot be two partners"
+                )));
+            }
+        }
+        let changed = changed_fields(&current, &updated);
+        if !changed.is_empty() {
+            partners::update(tx, &updated)?;
+            events::log(tx, &stamp, "partner_edited", None, Some(id), &changed.join(", "))?;
+        }
+        Ok(changed)
+    })?;
     if changed.is_empty() {
         ctx.note(&format!("Partner {id} already has these values; nothing changed."))?;
-        return Ok(Exit::Done);
+    } else {
+        ctx.note(&format!("Updated partner {id}: {}.", changed.join(", ")))?;
     }
-    let stamp = ctx.stamp.clone();
-    let detail = changed.join(", ");
-    db.write(|tx| {
-        partners::update(tx, &updated)?;
-        events::log(tx, &stamp, "partner_edited", None, Some(id), &detail)
-    })?;
-    ctx.note(&format!("Updated partner {id}: {detail}."))?;
     Ok(Exit::Done)
 }
 
@@ -831,9 +835,9 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     // When each partner was last selected: the least recently engaged are invited first (rule 5).
     let mut last_engaged: HashMap<i64, String> = HashMap::new();
     {
-        let mut stmt = db.conn().prepare(
-            "SELECT partner_id, max(decided_on) FROM decision WHERE outcome = 'selected' GROUP BY partner_id",
-        )?;
+        let mut stmt = db
+            .conn()
+            .prepare("SELECT partner_id, max(decided_on) FROM decision WHERE engaged = 1 GROUP BY partner_id")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             last_engaged.insert(row.get(0)?, row.get(1)?);

@@ -779,17 +779,29 @@ fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     check_fields(&a.fields)?;
     let mut db = ctx.open_db()?;
-    let current = requests::get(db.conn(), a.id)?;
-    if current.status.is_final() {
-        return Err(Error::Refused(format!(
-            "request {} is {}; a {} request is not edited any more",
-            current.id, current.status, current.status
-        )));
-    }
-    let updated = apply(&a.fields, &current, ctx.today, db.conn())?;
-    let warnings = updated.check(ctx.today).map_err(Error::Invalid)?;
-    refuse_dropping_scored_criteria(db.conn(), &updated)?;
-    let changed = changes(&current, &updated);
+    let (today, stamp) = (ctx.today, ctx.stamp.clone());
+    // Read, checked and written in one IMMEDIATE transaction, so a change another engage makes
+    // meanwhile is never written over with what this one read before it.
+    let edited = db.write(|tx| {
+        let current = requests::get(tx, a.id)?;
+        if current.status.is_final() {
+            return Err(Error::Refused(format!(
+                "request {} is {}; a {} request is not edited any more",
+                current.id, current.status, current.status
+            )));
+        }
+        let updated = apply(&a.fields, &current, today, tx)?;
+        let warnings = updated.check(today).map_err(Error::Invalid)?;
+        refuse_dropping_scored_criteria(tx, &updated)?;
+        let changed = changes(&current, &updated);
+        if !changed.is_empty() {
+            requests::update(tx, &updated)?;
+            events::log(tx, &stamp, "request_edited", Some(updated.id), None, &changed.join("; "))?;
+        }
+        let follows_way = matches!(updated.pay, Pay::WayRate(_)) && updated.way != current.way;
+        Ok((changed, warnings, follows_way.then(|| updated.pay.describe(updated.way))))
+    })?;
+    let (changed, warnings, rate) = edited;
     if changed.is_empty() {
         ctx.note(&format!("Request {} already has these values; nothing changed.", a.id))?;
         return Ok(Exit::Done);
@@ -797,16 +809,10 @@ fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     for w in &warnings {
         ctx.warn(w)?;
     }
-    if let (Pay::WayRate(_), true) = (updated.pay, updated.way != current.way) {
-        ctx.note(&format!("The rate follows the way: {}.", updated.pay.describe(updated.way)))?;
+    if let Some(rate) = rate {
+        ctx.note(&format!("The rate follows the way: {rate}."))?;
     }
-    let stamp = ctx.stamp.clone();
-    let detail = changed.join("; ");
-    db.write(|tx| {
-        requests::update(tx, &updated)?;
-        events::log(tx, &stamp, "request_edited", Some(updated.id), None, &detail)
-    })?;
-    ctx.note(&format!("Updated request {}: {detail}.", a.id))?;
+    ctx.note(&format!("Updated request {}: {}.", a.id, changed.join("; ")))?;
     if ctx.format != Format::Table {
         let fresh = requests::get(db.conn(), a.id)?;
         ctx.print_record(&record(db.conn(), &fresh)?)?;
@@ -833,17 +839,22 @@ fn refuse_dropping_scored_criteria(conn: &Connection, updated: &Request) -> Resu
     )))
 }
 
+fn refuse_cancelling(r: &Request) -> Result<()> {
+    if !r.status.can_move_to(RequestStatus::Cancelled) {
+        return Err(Error::Refused(format!(
+            "request {} is {}; only a request that has not closed can be cancelled",
+            r.id, r.status
+        )));
+    }
+    Ok(())
+}
+
 fn cancel(a: CancelArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     check_text("--reason", a.reason.as_deref(), Kind::Note)?;
     let mut reason = a.reason.as_deref().and_then(optional);
     let mut db = ctx.open_db()?;
     let current = requests::get(db.conn(), a.id)?;
-    if !current.status.can_move_to(RequestStatus::Cancelled) {
-        return Err(Error::Refused(format!(
-            "request {} is {}; only a request that has not closed can be cancelled",
-            current.id, current.status
-        )));
-    }
+    refuse_cancelling(&current)?;
     if reason.is_none() {
         if let Some(p) = ctx.prompter() {
             let nonempty = |s: &str| {
@@ -857,7 +868,13 @@ fn cancel(a: CancelArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let reason = reason
         .ok_or_else(|| Error::Missing("request cancel needs --reason: say why the request is cancelled".to_string()))?;
     let stamp = ctx.stamp.clone();
-    db.write(|tx| requests::move_to(tx, &stamp, &current, RequestStatus::Cancelled, Some(&reason)))?;
+    // The status is read again where it is written: a request closed by another engage while the
+    // reason was asked is not cancelled over its close.
+    db.write(|tx| {
+        let now = requests::get(tx, a.id)?;
+        refuse_cancelling(&now)?;
+        requests::move_to(tx, &stamp, &now, RequestStatus::Cancelled, Some(&reason))
+    })?;
     ctx.note(&format!("Cancelled request {}: {}.", current.id, current.title))?;
     Ok(Exit::Done)
 }

@@ -6,10 +6,10 @@
 //! `domain::selection`; this file gathers the facts, asks, records and logs.
 
 use super::{check_text, checked_answer, parse_date, parse_id};
-use crate::db::{Db, events, invitations, partners, requests, selection, settings};
+use crate::db::{Db, closing, events, invitations, partners, requests, selection, settings};
 use crate::domain::Stamp;
 use crate::domain::criteria::Criterion;
-use crate::domain::dates::{DateArg, iso};
+use crate::domain::dates::{DateArg, Follows, iso, step_day};
 use crate::domain::kinds::{PartnerStatus, RequestStatus, Response};
 use crate::domain::request::Request;
 use crate::domain::selection::{
@@ -95,25 +95,34 @@ Examples:
   engage select decide 3 --select 12,15 --waitlist 9 --reason 12='lived experience of discharge'
   engage select decide 3 --select 12,15,21 --force      # more partners than seats
   engage select decide 3 --select 12,9 --redecide --reason 9='moved up from the waitlist'
+  engage select decide 3 --withdraw 15 --reason 15='moved away'   # left part-way; the rest stays
+  engage select decide 3 --select 12,9 --withdraw 15 --redecide   # and 9 takes the seat
 
 Refused: more partners than seats without --force; an excluded candidate; a candidate who declared
-a conflict of interest, without a --reason for them. Warned: fewer than two selected, all new or
-all experienced, a partner already at max_active_per_partner active engagements, commitments not
-signed or expired, a record check the request requires and the partner lacks. The request becomes
-active.")]
+a conflict of interest, without a --reason for them; making a partner who has hours, expenses or
+money logged waitlisted or not selected, without --force (record that they left with --withdraw:
+they are paid for the hours logged and told they withdrew; either way their hours and money stay in
+every statement and report). Warned: fewer than two selected, all new or all experienced, a partner
+already at max_active_per_partner active engagements, commitments not signed or expired, a record
+check the request requires and the partner lacks. The request becomes active.")]
     Decide {
         #[arg(value_parser = parse_id)]
         request: i64,
         /// Partner ids to select, comma-separated
-        #[arg(long, value_name = "IDS", value_parser = parse_id_list)]
-        select: Ids,
+        #[arg(long, value_name = "IDS", value_parser = parse_id_list, required_unless_present = "withdraw")]
+        select: Option<Ids>,
         /// Partner ids to waitlist, comma-separated
         #[arg(long, value_name = "IDS", value_parser = parse_id_list)]
         waitlist: Option<Ids>,
         /// PARTNER='text': why (repeatable); needed to select a partner who declared a conflict
         #[arg(long = "reason", value_name = "PARTNER='text'", value_parser = parse_reason)]
         reasons: Vec<(i64, String)>,
-        /// Select more partners than seats
+        /// Selected partners who left part-way, comma-separated: `withdrew`, paid for the hours
+        /// logged (alone, every other decision stays as it is)
+        #[arg(long, value_name = "IDS", value_parser = parse_id_list)]
+        withdraw: Option<Ids>,
+        /// Select more partners than seats, or make a partner with hours or money logged
+        /// waitlisted or not selected
         #[arg(long)]
         force: bool,
         /// Replace a decision already made for this request
@@ -184,8 +193,21 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
         }
         Some(SelectCommand::Score { request, partner, scores }) => score(request, partner, scores, ctx),
         Some(SelectCommand::Rank { request }) => rank_cmd(request, ctx),
-        Some(SelectCommand::Decide { request, select, waitlist, reasons, force, redecide }) => {
-            decide(request, select.0, waitlist.map(|w| w.0).unwrap_or_default(), reasons, force, redecide, ctx)
+        Some(SelectCommand::Decide { request, select, waitlist, withdraw, reasons, force, redecide }) => {
+            let ids = |i: Option<Ids>| i.map(|i| i.0).unwrap_or_default();
+            let asked = Asked {
+                keep_the_rest: select.is_none(),
+                choice: Choice {
+                    selected: ids(select),
+                    waitlisted: ids(waitlist),
+                    withdrew: ids(withdraw),
+                    reasons: BTreeMap::new(),
+                    force,
+                },
+                redecide,
+                deselect_logged: force,
+            };
+            decide(request, asked, reasons, ctx)
         }
         Some(SelectCommand::Notify { request, on, dry_run }) => notify(request, on, dry_run, ctx),
         Some(SelectCommand::Onboard {
@@ -523,25 +545,114 @@ struct Decided {
     again: bool,
 }
 
+/// A decision as asked for, before the earlier one is read.
+struct Asked {
+    choice: Choice,
+    /// Only `--withdraw` was given: everyone else keeps their outcome.
+    keep_the_rest: bool,
+    redecide: bool,
+    /// Make a partner with hours, expenses or money logged waitlisted or not selected.
+    deselect_logged: bool,
+}
+
+/// The partners a choice would take out of an engagement they have hours, expenses or money in
+/// (selected or withdrew before, waitlisted or not selected now), with what is logged for them.
+fn logged_deselections(
+    conn: &Connection,
+    pool: &Pool,
+    earlier: &[Decision],
+    choice: &Choice,
+) -> Result<Vec<(i64, Outcome, Vec<String>)>> {
+    let mut out = Vec::new();
+    for d in earlier.iter().filter(|d| d.outcome.took_part()) {
+        let now = choice.outcome_of(d.partner_id);
+        if now.took_part() || pool.candidate(d.partner_id).is_none() {
+            continue;
+        }
+        let words = closing::account(conn, pool.request.id, d.partner_id)?.map(|a| a.money_words()).unwrap_or_default();
+        if !words.is_empty() {
+            out.push((d.partner_id, now, words));
+        }
+    }
+    Ok(out)
+}
+
+/// `partner 4 (Ana Silva) has 14 hours logged and $560.00 paid; partner 5 …`.
+fn logged_words(pool: &Pool, logged: &[(i64, Outcome, Vec<String>)]) -> String {
+    let parts: Vec<String> = logged
+        .iter()
+        .map(|(id, _, words)| {
+            let name = pool.candidate(*id).map(|c| shown(&c.partner.name())).unwrap_or_else(|| format!("partner {id}"));
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            format!("partner {id} ({name}) has {}", and_list(&words))
+        })
+        .collect();
+    parts.join("; ")
+}
+
+/// The sentence refusing to make partners with money logged waitlisted or not selected.
+fn logged_refusal(pool: &Pool, logged: &[(i64, Outcome, Vec<String>)]) -> String {
+    let ids: Vec<i64> = logged.iter().map(|(id, _, _)| *id).collect();
+    format!(
+        "{} on request {}, and that stays in every statement and report whatever the decision: pass --withdraw {} \
+         to record that {} left part-way (paid for the hours logged, and told so), or --force to decide it all the \
+         same",
+        logged_words(pool, logged),
+        pool.request.id,
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+        if ids.len() == 1 { "they" } else { "they each" },
+    )
+}
+
+/// A partner who withdrew stays so, unless chosen again.
+fn keep_withdrawn(choice: &mut Choice, pool: &Pool, earlier: &[Decision]) {
+    for d in earlier.iter().filter(|d| d.outcome == Outcome::Withdrew) {
+        let id = d.partner_id;
+        if pool.candidate(id).is_some() && choice.outcome_of(id) == Outcome::NotSelected {
+            choice.withdrew.push(id);
+        }
+    }
+}
+
 /// Weighs the choice against the rules and records it, in one transaction: every candidate gets a
 /// decision, the warnings go to the log, the request becomes active.
-fn decide_in(
-    tx: &Connection,
-    stamp: &Stamp,
-    request_id: i64,
-    today: NaiveDate,
-    choice: Choice,
-    redecide: bool,
-) -> Result<Decided> {
+fn decide_in(tx: &Connection, stamp: &Stamp, request_id: i64, today: NaiveDate, asked: Asked) -> Result<Decided> {
+    let Asked { mut choice, keep_the_rest, redecide, deselect_logged } = asked;
     let request = requests::get(tx, request_id)?;
     refuse_final(&request, "its decision is history")?;
     let pool = load(tx, request, today)?;
     if pool.candidates.is_empty() {
         return Err(no_candidates(request_id));
     }
-    check_ids(&choice, &pool.candidates, request_id).map_err(Error::Invalid)?;
     let earlier = selection::decisions(tx, request_id)?;
-    if !earlier.is_empty() && !redecide {
+    let before = |id: i64| earlier.iter().find(|d| d.partner_id == id).map(|d| d.outcome);
+    if keep_the_rest {
+        // Only withdrawals: everyone else keeps the outcome they have.
+        let kept = |outcome: Outcome| -> Vec<i64> {
+            earlier
+                .iter()
+                .filter(|d| d.outcome == outcome && pool.candidate(d.partner_id).is_some())
+                .map(|d| d.partner_id)
+                .filter(|id| !choice.withdrew.contains(id))
+                .collect()
+        };
+        choice.selected = kept(Outcome::Selected);
+        choice.waitlisted = kept(Outcome::Waitlisted);
+    }
+    check_ids(&choice, &pool.candidates, request_id).map_err(Error::Invalid)?;
+    for id in &choice.withdrew {
+        match before(*id) {
+            Some(outcome) if outcome.took_part() => {}
+            found => {
+                let now = found.map_or("has no decision".to_string(), |o| format!("is {}", o.words()));
+                return Err(Error::Refused(format!(
+                    "partner {id} {now} in request {request_id}; --withdraw is for a selected partner who leaves \
+                     part-way"
+                )));
+            }
+        }
+    }
+    if !earlier.is_empty() && !redecide && !keep_the_rest {
         let first = earlier.iter().map(|d| d.decided_on).min().unwrap_or(today);
         return Err(Error::Refused(format!(
             "request {request_id} was decided on {} ({}); pass --redecide to make the decision again",
@@ -549,12 +660,30 @@ fn decide_in(
             tally(earlier.iter().map(|d| d.outcome))
         )));
     }
-    let flags =
+    keep_withdrawn(&mut choice, &pool, &earlier);
+    let mut flags =
         check(&choice, &pool.candidates, &pool.standings, &pool.rules).map_err(|r| Error::Refused(r.to_string()))?;
-    record(tx, stamp, &pool, &choice, &flags, &earlier, today)?;
+    let logged = logged_deselections(tx, &pool, &earlier, &choice)?;
+    if !logged.is_empty() && !deselect_logged {
+        return Err(Error::Refused(logged_refusal(&pool, &logged)));
+    }
+    for (id, now, words) in &logged {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        flags.push(Flag {
+            partner_id: Some(*id),
+            text: format!(
+                "partner {id} is {} now; their {} stay on request {request_id}'s statement and in every report",
+                now.words(),
+                and_list(&words)
+            ),
+        });
+    }
+    record(tx, stamp, &pool, &choice, &flags, &earlier, today, keep_the_rest)?;
     Ok(Decided { pool, choice, flags, again: !earlier.is_empty() })
 }
 
+/// Records the choice; with `only_withdrawals`, the decisions of the others are left as they are.
+#[allow(clippy::too_many_arguments)]
 fn record(
     tx: &Connection,
     stamp: &Stamp,
@@ -563,11 +692,15 @@ fn record(
     flags: &[Flag],
     earlier: &[Decision],
     today: NaiveDate,
+    only_withdrawals: bool,
 ) -> Result<()> {
     let id = pool.request.id;
     for c in &pool.candidates {
         let outcome = choice.outcome_of(c.id());
         let reason = choice.reasons.get(&c.id()).map(String::as_str);
+        if only_withdrawals && !choice.withdrew.contains(&c.id()) && reason.is_none() {
+            continue;
+        }
         selection::decide(tx, id, c.id(), outcome, reason, today)?;
         // The reason itself may say something personal: the log only says there is one.
         let mut detail = outcome.as_str().to_string();
@@ -580,17 +713,17 @@ fn record(
         events::log(tx, stamp, "decision", Some(id), Some(c.id()), &detail)?;
     }
     // A partner decided earlier who is no longer a candidate (declined since, left the network)
-    // keeps no place.
-    for d in earlier.iter().filter(|d| pool.candidate(d.partner_id).is_none() && d.outcome != Outcome::NotSelected) {
-        selection::decide(
-            tx,
-            id,
-            d.partner_id,
-            Outcome::NotSelected,
-            Some("no longer an interested candidate"),
-            today,
-        )?;
-        events::log(tx, stamp, "decision", Some(id), Some(d.partner_id), "not_selected, no longer a candidate")?;
+    // keeps no place; one who took part with hours or money logged left part-way: withdrew.
+    for d in earlier.iter().filter(|d| pool.candidate(d.partner_id).is_none()) {
+        let logged = d.outcome.took_part()
+            && closing::account(tx, id, d.partner_id)?.is_some_and(|a| !a.money_words().is_empty());
+        let now = if logged { Outcome::Withdrew } else { Outcome::NotSelected };
+        if d.outcome == now || d.outcome == Outcome::Withdrew {
+            continue;
+        }
+        selection::decide(tx, id, d.partner_id, now, Some("no longer an interested candidate"), today)?;
+        let detail = format!("{}, no longer a candidate", now.as_str());
+        events::log(tx, stamp, "decision", Some(id), Some(d.partner_id), &detail)?;
     }
     for f in flags {
         events::log(tx, stamp, "decision_warning", Some(id), f.partner_id, &f.text)?;
@@ -599,7 +732,10 @@ fn record(
     if !choice.waitlisted.is_empty() {
         summary.push_str(&format!("; waitlisted {}", id_list(&choice.waitlisted)));
     }
-    let others = pool.candidates.len() - choice.selected.len() - choice.waitlisted.len();
+    if !choice.withdrew.is_empty() {
+        summary.push_str(&format!("; withdrew {}", id_list(&choice.withdrew)));
+    }
+    let others = others(pool, choice);
     summary.push_str(&format!("; {others} not selected; {}", plural(pool.request.seats as usize, "seat", "seats")));
     if choice.force && choice.selected.len() > pool.request.seats as usize {
         summary.push_str(" (--force)");
@@ -612,27 +748,22 @@ fn record(
     Ok(())
 }
 
-fn decide(
-    request_id: i64,
-    selected: Vec<i64>,
-    waitlisted: Vec<i64>,
-    reasons: Vec<(i64, String)>,
-    force: bool,
-    redecide: bool,
-    ctx: &mut Ctx<'_>,
-) -> Result<Exit> {
-    let mut by_partner = BTreeMap::new();
+/// The candidates neither selected, waitlisted nor withdrawn.
+fn others(pool: &Pool, choice: &Choice) -> usize {
+    pool.candidates.iter().filter(|c| choice.outcome_of(c.id()) == Outcome::NotSelected).count()
+}
+
+fn decide(request_id: i64, mut asked: Asked, reasons: Vec<(i64, String)>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     for (id, reason) in reasons {
         check_text(&format!("--reason for partner {id}"), Some(&reason), Kind::Note)?;
-        if by_partner.insert(id, reason).is_some() {
+        if asked.choice.reasons.insert(id, reason).is_some() {
             return Err(Error::Invalid(format!("--reason is given twice for partner {id}; give one reason each")));
         }
     }
-    let choice = Choice { selected, waitlisted, reasons: by_partner, force };
     let mut db = ctx.open_db()?;
     let stamp = ctx.stamp.clone();
     let today = ctx.today;
-    let decided = db.write(|tx| decide_in(tx, &stamp, request_id, today, choice, redecide))?;
+    let decided = db.write(|tx| decide_in(tx, &stamp, request_id, today, asked))?;
     for f in &decided.flags {
         ctx.warn(&f.text)?;
     }
@@ -661,8 +792,10 @@ fn report_decided(d: &Decided, ctx: &mut Ctx<'_>) -> Result<()> {
     if !d.choice.waitlisted.is_empty() {
         line.push_str(&format!("; waitlisted {}", id_list(&d.choice.waitlisted)));
     }
-    let others = d.pool.candidates.len() - d.choice.selected.len() - d.choice.waitlisted.len();
-    line.push_str(&format!("; {others} not selected. The request is active."));
+    if !d.choice.withdrew.is_empty() {
+        line.push_str(&format!("; withdrew {}", id_list(&d.choice.withdrew)));
+    }
+    line.push_str(&format!("; {} not selected. The request is active.", others(&d.pool, &d.choice)));
     ctx.note(&line)?;
     ctx.note(&format!(
         "Next: tell every candidate the outcome (`engage select notify {id}`), and onboard the selected \
@@ -670,21 +803,12 @@ fn report_decided(d: &Decided, ctx: &mut Ctx<'_>) -> Result<()> {
     ))
 }
 
-/// A date of something that has happened: not after today.
-fn happened(flag: &str, date: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
-    if date > today {
-        return Err(Error::Invalid(format!(
-            "{flag} {} is after today ({}); record a step on or after the day it happened",
-            iso(date),
-            iso(today)
-        )));
-    }
-    Ok(date)
-}
+/// What a step's day may not be after, and why.
+const HAPPENED: &str = "record a step on or after the day it happened";
 
 fn notify(request_id: i64, on: Option<DateArg>, dry_run: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
-    let on = happened("--on", on.map_or(today, |d| d.resolve(today)), today)?;
+    let on = step_day("--on", on, today, HAPPENED, None).map_err(Error::Invalid)?;
     let mut db = ctx.open_db()?;
     let stamp = ctx.stamp.clone();
     let told = db.write_or_rollback(dry_run, |tx| {
@@ -695,13 +819,14 @@ fn notify(request_id: i64, on: Option<DateArg>, dry_run: bool, ctx: &mut Ctx<'_>
                 "request {request_id} has no decision yet; `engage select decide {request_id} --select IDS` makes it"
             )));
         }
-        if let Some(d) = decisions.iter().filter(|d| d.notified_on.is_none()).find(|d| d.decided_on > on) {
-            return Err(Error::Invalid(format!(
-                "--on {} is before the decision on {}; candidates are told after it is made",
-                iso(on),
-                iso(d.decided_on)
-            )));
-        }
+        let decided = decisions.iter().filter(|d| d.notified_on.is_none()).map(|d| d.decided_on).max();
+        let follows =
+            request.recorded("candidates are told after the request is recorded").later(decided.map(|day| Follows {
+                day,
+                what: "the decision".to_string(),
+                why: "candidates are told after it is made",
+            }));
+        step_day("--on", Some(DateArg::On(on)), today, HAPPENED, Some(&follows)).map_err(Error::Invalid)?;
         let told = selection::notify(tx, request.id, on)?;
         for (partner_id, outcome) in &told {
             events::log(tx, &stamp, "notified", Some(request.id), Some(*partner_id), outcome.as_str())?;
@@ -791,7 +916,9 @@ fn onboarding_record(
 
 fn onboard(request_id: i64, partner_id: i64, f: OnboardFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;
-    let resolve = |flag: &str, d: Option<DateArg>| d.map(|d| happened(flag, d.resolve(today), today)).transpose();
+    let resolve = |flag: &str, d: Option<DateArg>| {
+        d.map(|d| step_day(flag, Some(d), today, HAPPENED, None).map_err(Error::Invalid)).transpose()
+    };
     let commitments_signed = resolve("--commitments-signed", f.commitments_signed)?;
     let record_check = resolve("--record-check", f.record_check)?;
     let steps: Vec<(Step, NaiveDate)> = [
@@ -828,13 +955,14 @@ fn onboard(request_id: i64, partner_id: i64, f: OnboardFlags, ctx: &mut Ctx<'_>)
         return Ok(Exit::Done);
     }
     refuse_final(&request, "its partners are not onboarded any more")?;
-    if let Some((step, on)) = steps.iter().find(|(_, on)| *on < decision.decided_on) {
-        return Err(Error::Invalid(format!(
-            "--{} {} is before partner {partner_id} was selected on {}; onboarding comes after the decision",
-            step.as_str(),
-            iso(*on),
-            iso(decision.decided_on)
-        )));
+    let follows = request.recorded("onboarding comes after the request is recorded").later(Some(Follows {
+        day: decision.decided_on,
+        what: format!("partner {partner_id} was selected"),
+        why: "onboarding comes after the decision",
+    }));
+    for (step, on) in &steps {
+        let flag = format!("--{}", step.as_str());
+        step_day(&flag, Some(DateArg::On(*on)), today, HAPPENED, Some(&follows)).map_err(Error::Invalid)?;
     }
     let stamp = ctx.stamp.clone();
     let mut done: Vec<String> = Vec::new();
@@ -1192,10 +1320,12 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
         return Ok(Guided::NotRecorded { saved });
     }
     let unanswered = |e: Unanswered| unanswered(e, request_id, saved);
-    let (choice, flags) = loop {
-        let choice = ask_choice(p, &pool, &earlier, &unanswered)?;
-        match check(&choice, &pool.candidates, &pool.standings, &pool.rules) {
-            Ok(flags) => break (choice, flags),
+    let mut deselect_logged = false;
+    let (choice, flags) = 'choosing: loop {
+        let mut choice = ask_choice(p, &pool, &earlier, &unanswered)?;
+        keep_withdrawn(&mut choice, &pool, &earlier);
+        let (mut choice, flags) = match check(&choice, &pool.candidates, &pool.standings, &pool.rules) {
+            Ok(flags) => (choice, flags),
             Err(refusal @ Refusal::MoreThanSeats { .. }) => {
                 p.say(&refusal.to_string())?;
                 let anyway = format!(
@@ -1208,14 +1338,44 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
                 }
                 let forced = Choice { force: true, ..choice };
                 match check(&forced, &pool.candidates, &pool.standings, &pool.rules) {
-                    Ok(flags) => break (forced, flags),
-                    Err(refusal) => p.say(&refusal.to_string())?,
+                    Ok(flags) => (forced, flags),
+                    Err(refusal) => {
+                        p.say(&refusal.to_string())?;
+                        continue;
+                    }
                 }
             }
             // The questions already keep out excluded candidates and ask a conflict's reason;
             // whatever else a rule refuses is said, and the choice asked again.
-            Err(refusal) => p.say(&refusal.to_string())?,
+            Err(refusal) => {
+                p.say(&refusal.to_string())?;
+                continue;
+            }
+        };
+        // Hours or money logged for a partner this would take out of the engagement.
+        let logged = logged_deselections(db.conn(), &pool, &earlier, &choice)?;
+        if !logged.is_empty() {
+            p.say(&format!(
+                "{} on request {request_id}, and that stays in every statement and report whatever the decision.",
+                logged_words(&pool, &logged)
+            ))?;
+            let items = vec![
+                "record that they left part-way: withdrew, paid for the hours logged".to_string(),
+                "decide it all the same".to_string(),
+                "choose again".to_string(),
+            ];
+            match p.choose("What now?", &items, 0).map_err(unanswered)? {
+                0 => {
+                    for (id, _, _) in &logged {
+                        choice.waitlisted.retain(|w| w != id);
+                        choice.withdrew.push(*id);
+                    }
+                }
+                1 => deselect_logged = true,
+                _ => continue 'choosing,
+            }
         }
+        break (choice, flags);
     };
     p.say("")?;
     for f in &flags {
@@ -1229,14 +1389,17 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
             .collect();
         if words.is_empty() { "nobody".to_string() } else { words.join(", ") }
     };
-    let others = pool.candidates.len() - choice.selected.len() - choice.waitlisted.len();
     p.say(&format!("Selected: {}.", names(&choice.selected)))?;
     p.say(&format!("Waitlisted: {}.", names(&choice.waitlisted)))?;
-    p.say(&format!("Not selected: {}.", plural(others, "other candidate", "other candidates")))?;
+    if !choice.withdrew.is_empty() {
+        p.say(&format!("Withdrew: {}.", names(&choice.withdrew)))?;
+    }
+    p.say(&format!("Not selected: {}.", plural(others(&pool, &choice), "other candidate", "other candidates")))?;
     if !p.confirm("Record this decision?", true).map_err(unanswered)? {
         return Ok(Guided::NotRecorded { saved });
     }
-    let decided = db.write(|tx| decide_in(tx, stamp, request_id, today, choice, redecide))?;
+    let asked = Asked { choice, keep_the_rest: false, redecide, deselect_logged };
+    let decided = db.write(|tx| decide_in(tx, stamp, request_id, today, asked))?;
     Ok(Guided::Recorded(Box::new(decided)))
 }
 
@@ -1336,5 +1499,5 @@ fn ask_choice(
             reasons.insert(id, reason);
         }
     }
-    Ok(Choice { selected, waitlisted, reasons, force: false })
+    Ok(Choice { selected, waitlisted, withdrew: Vec::new(), reasons, force: false })
 }

@@ -176,6 +176,22 @@ pub fn logged(conn: &Connection, request_id: i64, partner_id: i64) -> Result<(Ho
     Ok((Hours(hours), Money(cents)))
 }
 
+/// The last days a partner's hours and expenses were logged on a request: what a payment and a
+/// reimbursement follow.
+pub fn last_logged(
+    conn: &Connection,
+    request_id: i64,
+    partner_id: i64,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let (worked, spent): (Option<String>, Option<String>) = conn
+        .prepare_cached(
+            "SELECT max(held_on) FILTER (WHERE hours > 0), max(held_on) FILTER (WHERE expenses_cents > 0) \
+             FROM checkin WHERE request_id = ?1 AND partner_id = ?2",
+        )?
+        .query_row(params![request_id, partner_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok((opt_date(worked)?, opt_date(spent)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

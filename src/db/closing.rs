@@ -1,7 +1,8 @@
 //! Closing the loop: the request's closing steps, the selected partners (read from `decision`,
-//! which `engage select decide` writes) and their compensation.
+//! which `engage select decide` writes), and the accounts of everyone who took part: their
+//! compensation and reimbursements.
 
-use super::{checkins, opt_date, partners};
+use super::derived;
 use crate::domain::compensation::{Account, Method};
 use crate::domain::dates::{from_sql, iso};
 use crate::domain::kinds::PartnerStatus;
@@ -62,60 +63,28 @@ pub fn selected_on_active_requests(conn: &Connection) -> Result<Vec<Selected>> {
     selected_where(conn, "r.status = 'active'", [])
 }
 
-pub fn is_selected(conn: &Connection, request_id: i64, partner_id: i64) -> Result<bool> {
+/// Whether the partner takes part in the request: selected, or selected and then withdrew (the
+/// hours of their last weeks are still logged).
+pub fn takes_part(conn: &Connection, request_id: i64, partner_id: i64) -> Result<bool> {
     Ok(conn
-        .prepare_cached("SELECT 1 FROM decision WHERE request_id = ?1 AND partner_id = ?2 AND outcome = 'selected'")?
+        .prepare_cached(
+            "SELECT 1 FROM decision WHERE request_id = ?1 AND partner_id = ?2 \
+             AND (outcome = 'selected' OR outcome = 'withdrew')",
+        )?
         .query_row(params![request_id, partner_id], |_| Ok(()))
         .optional()?
         .is_some())
 }
 
-/// A selected partner's account on a request: hours and expenses logged, and what was paid and
-/// reimbursed.
-pub fn account(conn: &Connection, request_id: i64, partner_id: i64) -> Result<Account> {
-    let partner = partners::get(conn, partner_id)?;
-    let (hours, expenses) = checkins::logged(conn, request_id, partner_id)?;
-    let mut account = Account {
-        partner_id,
-        name: partner.name(),
-        affects_benefits: partner.payment_affects_benefits,
-        hours,
-        expenses,
-        ..Account::default()
-    };
-    let row = conn
-        .prepare_cached(
-            "SELECT method, declined, paid_on, paid_cents, reimbursed_on, reimbursed_cents FROM compensation \
-             WHERE request_id = ?1 AND partner_id = ?2",
-        )?
-        .query_row(params![request_id, partner_id], |row| {
-            Ok((
-                row.get::<_, Option<String>>(0)?,
-                row.get::<_, bool>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, Option<i64>>(3)?,
-                row.get::<_, Option<String>>(4)?,
-                row.get::<_, Option<i64>>(5)?,
-            ))
-        })
-        .optional()?;
-    if let Some((method, declined, paid_on, paid, reimbursed_on, reimbursed)) = row {
-        account.method = method
-            .map(|m| m.parse::<Method>())
-            .transpose()
-            .map_err(|why| Error::Failed(format!("the database holds a damaged compensation: {why}")))?;
-        account.declined = declined;
-        account.paid_on = opt_date(paid_on)?;
-        account.paid = paid.map(Money);
-        account.reimbursed_on = opt_date(reimbursed_on)?;
-        account.reimbursed = reimbursed.map(Money);
-    }
-    Ok(account)
+/// A partner's account on a request: hours and expenses logged, what was paid and reimbursed.
+/// None when they have none (never selected, or decided otherwise before anything was logged).
+pub fn account(conn: &Connection, request_id: i64, partner_id: i64) -> Result<Option<Account>> {
+    Ok(derived::accounts_on(conn, request_id, Some(partner_id))?.pop())
 }
 
-/// The accounts of every partner selected for a request, by partner id.
+/// The accounts on a request, by partner id.
 pub fn accounts(conn: &Connection, request_id: i64) -> Result<Vec<Account>> {
-    selected(conn, request_id)?.into_iter().map(|s| account(conn, request_id, s.partner_id)).collect()
+    derived::accounts_on(conn, request_id, None)
 }
 
 /// Records a payment: the method, the day, and the amount owed at that moment.
@@ -148,14 +117,13 @@ pub fn decline(conn: &Connection, request_id: i64, partner_id: i64) -> Result<()
     Ok(())
 }
 
-/// Records that the partner's expenses were reimbursed.
+/// Records a reimbursement of the partner's expenses: one more row, so a partner reimbursed
+/// monthly keeps each.
 pub fn reimburse(conn: &Connection, request_id: i64, partner_id: i64, on: NaiveDate, amount: Money) -> Result<()> {
-    conn.execute(
-        "INSERT INTO compensation (request_id, partner_id, reimbursed_on, reimbursed_cents) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (request_id, partner_id) DO UPDATE SET reimbursed_on = excluded.reimbursed_on, \
-         reimbursed_cents = excluded.reimbursed_cents",
-        params![request_id, partner_id, iso(on), amount.cents()],
-    )?;
+    conn.prepare_cached(
+        "INSERT INTO reimbursement (request_id, partner_id, reimbursed_on, cents) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![request_id, partner_id, iso(on), amount.cents()])?;
     Ok(())
 }
 

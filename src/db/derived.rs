@@ -396,7 +396,9 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Derived> {
         let sql = format!(
             "SELECT r.id, r.status, r.created_on, r.respond_by, r.select_by, r.starts_on, r.ends_on, r.closed_on, \
              r.seats, r.pay_basis, r.pay_cents, r.record_check_required, r.checkin_every_days, r.title, \
-             r.organization, r.contact_name, r.way, r.region, r.community FROM request r {}",
+             r.organization, r.contact_name, r.way, r.region, r.community, \
+             (r.outcomes IS NULL OR r.loop_closed_on IS NULL OR r.thanked_on IS NULL OR r.partner_survey_on IS NULL \
+              OR r.requester_survey_on IS NULL) FROM request r {}",
             scoped(scope, "r.id")
         );
         let mut stmt = conn.prepare_cached(&sql)?;
@@ -440,6 +442,7 @@ pub fn compute(conn: &Connection, scope: Scope<'_>) -> Result<Derived> {
                     latest: Vec::new(),
                     open_concerns: Vec::new(),
                     accounts: Vec::new(),
+                    loop_open: row.get(19)?,
                 },
             );
         }
@@ -613,53 +616,107 @@ fn name_in<I: rusqlite::RowIndex + Copy>(
     Ok(partner.name())
 }
 
-/// The accounts of every partner selected on the requests in scope, by request: what payment and
-/// reimbursement reminders follow from, what the tallies and the compensation report add up.
+/// The accounts on the requests in scope, by request: what payment and reimbursement reminders
+/// follow from, what the tallies and the compensation report add up. An account is a partner's
+/// while `decision.engaged` is 1: selected, withdrew, or decided otherwise after hours or money
+/// were logged for them.
 pub fn accounts(conn: &Connection, scope: Scope<'_>) -> Result<BTreeMap<i64, Vec<Account>>> {
+    read_accounts(conn, Of::Scope(scope))
+}
+
+/// The accounts on one request (of one partner, when given), by partner id: what `engage close`
+/// and its statement read.
+pub fn accounts_on(conn: &Connection, request_id: i64, partner_id: Option<i64>) -> Result<Vec<Account>> {
+    Ok(read_accounts(conn, Of::Request(request_id, partner_id))?.remove(&request_id).unwrap_or_default())
+}
+
+/// Whose accounts are read.
+#[derive(Debug, Clone, Copy)]
+enum Of<'a> {
+    Scope(Scope<'a>),
+    Request(i64, Option<i64>),
+}
+
+impl Of<'_> {
+    /// The `JOIN` and the `WHERE` condition limiting a query on `table` (its alias) to these
+    /// accounts, and their parameters.
+    fn limit(self, table: &str) -> (String, String, Vec<i64>) {
+        match self {
+            Of::Scope(scope) => (scoped(scope, &format!("{table}.request_id")), "1".to_string(), Vec::new()),
+            Of::Request(request, None) => (String::new(), format!("{table}.request_id = ?1"), vec![request]),
+            Of::Request(request, Some(partner)) => {
+                (String::new(), format!("{table}.request_id = ?1 AND {table}.partner_id = ?2"), vec![request, partner])
+            }
+        }
+    }
+}
+
+fn read_accounts(conn: &Connection, of: Of<'_>) -> Result<BTreeMap<i64, Vec<Account>>> {
     let mut logged: HashMap<(i64, i64), (Hours, Money)> = HashMap::new();
     {
+        let (join, condition, params) = of.limit("c");
         let sql = format!(
-            "SELECT c.request_id, c.partner_id, sum(c.hours), sum(c.expenses_cents) FROM checkin c {} \
-             WHERE c.partner_id IS NOT NULL GROUP BY c.request_id, c.partner_id",
-            scoped(scope, "c.request_id")
+            "SELECT c.request_id, c.partner_id, sum(c.hours), sum(c.expenses_cents) FROM checkin c {join} \
+             WHERE c.partner_id IS NOT NULL AND {condition} GROUP BY c.request_id, c.partner_id"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         while let Some(row) = rows.next()? {
             logged.insert((row.get(0)?, row.get(1)?), (Hours(row.get(2)?), Money(row.get(3)?)));
         }
     }
+    let mut reimbursed: HashMap<(i64, i64), (Option<String>, Money)> = HashMap::new();
+    {
+        let (join, condition, params) = of.limit("m");
+        let sql = format!(
+            "SELECT m.request_id, m.partner_id, max(m.reimbursed_on), sum(m.cents) FROM reimbursement m {join} \
+             WHERE {condition} GROUP BY m.request_id, m.partner_id"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            reimbursed.insert((row.get(0)?, row.get(1)?), (row.get(2)?, Money(row.get(3)?)));
+        }
+    }
+    let (join, condition, params) = of.limit("d");
     let sql = format!(
-        "SELECT d.request_id, d.partner_id, k.method, coalesce(k.declined, 0), k.paid_on, k.paid_cents, \
-         k.reimbursed_on, k.reimbursed_cents, p.first_name, p.last_name, p.preferred_name, \
-         p.payment_affects_benefits FROM decision d {} JOIN partner p ON p.id = d.partner_id \
+        "SELECT d.request_id, d.partner_id, d.outcome, k.method, coalesce(k.declined, 0), k.paid_on, k.paid_cents, \
+         p.first_name, p.last_name, p.preferred_name, p.payment_affects_benefits, p.status \
+         FROM decision d {join} JOIN partner p ON p.id = d.partner_id \
          LEFT JOIN compensation k ON k.request_id = d.request_id AND k.partner_id = d.partner_id \
-         WHERE d.outcome = 'selected' ORDER BY d.request_id, d.partner_id",
-        scoped(scope, "d.request_id")
+         WHERE d.engaged = 1 AND {condition} ORDER BY d.request_id, d.partner_id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
     let mut out: BTreeMap<i64, Vec<Account>> = BTreeMap::new();
     while let Some(row) = rows.next()? {
         let request_id: i64 = row.get(0)?;
         let partner_id: i64 = row.get(1)?;
-        let method: Option<String> = row.get(2)?;
+        let outcome: String = row.get(2)?;
+        let method: Option<String> = row.get(3)?;
+        let status: String = row.get(11)?;
         let (hours, expenses) = logged.get(&(request_id, partner_id)).copied().unwrap_or_default();
+        let (reimbursed_on, reimbursed) = match reimbursed.remove(&(request_id, partner_id)) {
+            Some((on, amount)) => (opt_date(on)?, Some(amount)),
+            None => (None, None),
+        };
         out.entry(request_id).or_default().push(Account {
             partner_id,
-            name: name_in(row, partner_id, [8, 9, 10])?,
-            affects_benefits: row.get(11)?,
+            name: name_in(row, partner_id, [7, 8, 9])?,
+            affects_benefits: row.get(10)?,
+            outcome: outcome.parse().map_err(Error::Failed)?,
+            forgotten: status == PartnerStatus::Forgotten.as_str(),
             hours,
             expenses,
             method: method
                 .map(|m| m.parse::<Method>())
                 .transpose()
                 .map_err(|why| Error::Failed(format!("the database holds a damaged compensation: {why}")))?,
-            declined: row.get(3)?,
-            paid_on: opt_date(row.get(4)?)?,
-            paid: row.get::<_, Option<i64>>(5)?.map(Money),
-            reimbursed_on: opt_date(row.get(6)?)?,
-            reimbursed: row.get::<_, Option<i64>>(7)?.map(Money),
+            declined: row.get(4)?,
+            paid_on: opt_date(row.get(5)?)?,
+            paid: row.get::<_, Option<i64>>(6)?.map(Money),
+            reimbursed_on,
+            reimbursed,
         });
     }
     Ok(out)

@@ -80,9 +80,10 @@ pub fn network(conn: &Connection, period: &Period) -> Result<Network> {
     Ok(n)
 }
 
-/// (request, partner) for every partner selected.
+/// (request, partner) for every partner with an account on a request: selected, withdrew, or
+/// decided otherwise after hours or money were logged for them.
 pub fn selected(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT request_id, partner_id FROM decision WHERE outcome = 'selected'")?;
+    let mut stmt = conn.prepare_cached("SELECT request_id, partner_id FROM decision WHERE engaged = 1")?;
     let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -99,8 +100,8 @@ pub fn interested(conn: &Connection) -> Result<Vec<(i64, i64)>> {
 /// day anything was paid at all, in one pass over the payments.
 pub fn paid_by_month(conn: &Connection, period: &Period) -> Result<(Months, Option<NaiveDate>)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT paid_on, paid_cents, reimbursed_on, reimbursed_cents FROM compensation \
-         WHERE paid_on IS NOT NULL OR reimbursed_on IS NOT NULL",
+        "SELECT paid_on, paid_cents, 0 FROM compensation WHERE paid_on IS NOT NULL \
+         UNION ALL SELECT reimbursed_on, cents, 1 FROM reimbursement",
     )?;
     let mut rows = stmt.query([])?;
     // Days compared as the text they are stored as (YYYY-MM-DD sorts as days do).
@@ -109,32 +110,31 @@ pub fn paid_by_month(conn: &Connection, period: &Period) -> Result<(Months, Opti
     let mut months = Months::new();
     let mut first: Option<String> = None;
     while let Some(row) = rows.next()? {
-        for (on, cents, reimbursed) in [(0, 1, false), (2, 3, true)] {
-            let Some(day) = row.get_ref(on)?.as_str_or_null().map_err(rusqlite::Error::from)? else { continue };
-            if first.as_deref().is_none_or(|f| day < f) {
-                first = Some(day.to_string());
-            }
-            if day < from.as_str() || day > to.as_str() {
-                continue;
-            }
-            let amount: Option<i64> = row.get(cents)?;
-            let month = day.get(..7).unwrap_or(day);
-            let m = match months.get_mut(month) {
-                Some(m) => m,
-                None => months.entry(month.to_string()).or_default(),
-            };
-            if reimbursed {
-                m.1.0 += amount.unwrap_or(0);
-            } else {
-                m.0.0 += amount.unwrap_or(0);
-            }
+        let Some(day) = row.get_ref(0)?.as_str_or_null().map_err(rusqlite::Error::from)? else { continue };
+        if first.as_deref().is_none_or(|f| day < f) {
+            first = Some(day.to_string());
+        }
+        if day < from.as_str() || day > to.as_str() {
+            continue;
+        }
+        let amount: Option<i64> = row.get(1)?;
+        let reimbursed: bool = row.get(2)?;
+        let month = day.get(..7).unwrap_or(day);
+        let m = match months.get_mut(month) {
+            Some(m) => m,
+            None => months.entry(month.to_string()).or_default(),
+        };
+        if reimbursed {
+            m.1.0 += amount.unwrap_or(0);
+        } else {
+            m.0.0 += amount.unwrap_or(0);
         }
     }
     let first = first.map(|f| from_sql(&f).map_err(Error::Failed)).transpose()?;
     Ok((months, first))
 }
 
-/// The accounts of every selected partner, by request.
+/// Every account (selected, withdrew, or paid before a later decision), by request.
 pub fn accounts(conn: &Connection) -> Result<BTreeMap<i64, Vec<Account>>> {
     derived::accounts(conn, Scope::All)
 }
@@ -232,10 +232,11 @@ pub fn hours(conn: &Connection) -> Result<HashMap<(i64, i64), Hours>> {
     Ok(out)
 }
 
-/// (request, partner, decided on) of every partner selected, for when each was last engaged.
+/// (request, partner, decided on) of every partner engaged (with an account on the request), for
+/// when each was last engaged: a partner who withdrew, or was paid before a later decision, was
+/// engaged all the same.
 pub fn selections(conn: &Connection) -> Result<Vec<(i64, i64, NaiveDate)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT request_id, partner_id, decided_on FROM decision WHERE outcome = 'selected'")?;
+    let mut stmt = conn.prepare_cached("SELECT request_id, partner_id, decided_on FROM decision WHERE engaged = 1")?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {

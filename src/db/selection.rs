@@ -115,7 +115,10 @@ pub fn find_decision(conn: &Connection, request_id: i64, partner_id: i64) -> Res
 
 /// Records a candidate's outcome. Deciding again keeps what still holds: an unchanged outcome
 /// keeps its date, its notification and (unless a new one is given) its reason; a changed outcome
-/// is dated `on` and must be told again; onboarding steps stay only with a partner still selected.
+/// is dated `on` and must be told again; onboarding steps stay only with a partner still selected
+/// (or who withdrew, as their history). The partner has an account on the request (`engaged`)
+/// while selected or withdrew, and keeps it whatever a later decision says once hours, expenses
+/// or money were logged for them: money paid never leaves a report.
 pub fn decide(
     conn: &Connection,
     request_id: i64,
@@ -125,7 +128,8 @@ pub fn decide(
     on: NaiveDate,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO decision (request_id, partner_id, outcome, reason, decided_on) VALUES (?1, ?2, ?3, ?4, ?5) \
+        "INSERT INTO decision (request_id, partner_id, outcome, reason, decided_on, engaged) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
          ON CONFLICT (request_id, partner_id) DO UPDATE SET \
            outcome = excluded.outcome, \
            reason = CASE WHEN excluded.reason IS NOT NULL THEN excluded.reason \
@@ -133,11 +137,20 @@ pub fn decide(
            decided_on = CASE WHEN decision.outcome = excluded.outcome THEN decision.decided_on \
                              ELSE excluded.decided_on END, \
            notified_on = CASE WHEN decision.outcome = excluded.outcome THEN decision.notified_on END, \
-           welcomed_on = CASE WHEN excluded.outcome = 'selected' THEN decision.welcomed_on END, \
-           oriented_on = CASE WHEN excluded.outcome = 'selected' THEN decision.oriented_on END, \
-           introduced_on = CASE WHEN excluded.outcome = 'selected' THEN decision.introduced_on END",
+           welcomed_on = CASE WHEN excluded.engaged = 1 THEN decision.welcomed_on END, \
+           oriented_on = CASE WHEN excluded.engaged = 1 THEN decision.oriented_on END, \
+           introduced_on = CASE WHEN excluded.engaged = 1 THEN decision.introduced_on END, \
+           engaged = CASE WHEN excluded.engaged = 1 THEN 1 \
+             WHEN decision.engaged = 1 AND (\
+               EXISTS (SELECT 1 FROM checkin c WHERE c.request_id = decision.request_id \
+                       AND c.partner_id = decision.partner_id AND (c.hours > 0 OR c.expenses_cents > 0)) \
+               OR EXISTS (SELECT 1 FROM compensation k WHERE k.request_id = decision.request_id \
+                          AND k.partner_id = decision.partner_id AND k.paid_on IS NOT NULL) \
+               OR EXISTS (SELECT 1 FROM reimbursement m WHERE m.request_id = decision.request_id \
+                          AND m.partner_id = decision.partner_id)) THEN 1 \
+             ELSE 0 END",
     )?
-    .execute(params![request_id, partner_id, outcome.as_str(), reason, iso(on)])?;
+    .execute(params![request_id, partner_id, outcome.as_str(), reason, iso(on), outcome.took_part()])?;
     Ok(())
 }
 

@@ -2,8 +2,11 @@
 //! is said about the ones still missing.
 //!
 //! The steps: the outcomes recorded, told back to the partners (the loop closed), the partners
-//! thanked, a survey sent to the partners and one to the requester, and for each selected partner
-//! their compensation settled (paid, declined, or nothing owed) and any expenses reimbursed.
+//! thanked, and a survey sent to the partners and one to the requester. Money is not a step of
+//! closing the loop (SPEC rule 10 as amended): the requester's finance office often pays weeks
+//! after the work ends, so each partner's compensation (paid, declined, or nothing owed) and
+//! expenses are on the checklist to see and to settle, before or after closing, and the morning
+//! reminder follows them (`payment_due`, `reimbursement_due`) until they are.
 
 use super::compensation::{Account, Standing};
 use super::dates::iso;
@@ -43,6 +46,12 @@ impl Step {
             _ => None,
         }
     }
+
+    /// A partner's compensation or expenses: settled before or after closing, never a reason not
+    /// to close.
+    pub fn is_money(self) -> bool {
+        self.partner_id().is_some()
+    }
 }
 
 /// One line of the closing checklist.
@@ -72,7 +81,8 @@ fn dated(step: Step, on: Option<NaiveDate>, done: &str, open: &str, missing: &st
 }
 
 /// The checklist of a request: the request's own steps, then each partner's compensation and, when
-/// they logged expenses, their reimbursement.
+/// they logged expenses, their reimbursement (each partner with an account: selected, withdrew, or
+/// paid before a later decision).
 pub fn checklist(request_id: i64, closing: &Closing, pay: Pay, accounts: &[Account]) -> Vec<Item> {
     let mut items = vec![
         Item {
@@ -161,26 +171,34 @@ fn compensation_item(request_id: i64, pay: Pay, a: &Account) -> Item {
 
 fn reimbursement_item(request_id: i64, a: &Account) -> Item {
     let id = a.partner_id;
-    let done = a.reimbursed_on.is_some();
+    let outstanding = a.expenses_outstanding();
+    let done = outstanding.cents() == 0;
+    let detail = match a.reimbursed {
+        _ if done => format!("reimbursed {}", a.reimbursed.unwrap_or(a.expenses)),
+        Some(so_far) => format!("{outstanding} to reimburse ({so_far} reimbursed)"),
+        None => format!("{outstanding} to reimburse"),
+    };
     Item {
         step: Step::Reimbursement(id),
         done,
         on: a.reimbursed_on,
-        detail: if done {
-            format!("reimbursed {}", a.reimbursed.unwrap_or(a.expenses))
-        } else {
-            format!("{} to reimburse", a.expenses)
-        },
+        detail,
         missing: format!(
-            "partner {id}'s expenses of {} reimbursed (`engage close reimburse {request_id} {id}`)",
-            a.expenses
+            "partner {id}'s expenses of {outstanding} reimbursed (`engage close reimburse {request_id} {id}`)"
         ),
-        log: format!("reimbursement of partner {id} ({})", a.expenses.plain()),
+        log: format!("reimbursement of partner {id} ({})", outstanding.plain()),
     }
 }
 
+/// The steps of closing the loop not done yet: what keeps a request from closing.
 pub fn missing(items: &[Item]) -> Vec<&Item> {
-    items.iter().filter(|i| !i.done).collect()
+    items.iter().filter(|i| !i.done && !i.step.is_money()).collect()
+}
+
+/// The partners' compensation and expenses not settled yet: followed by the morning reminder,
+/// before or after closing.
+pub fn unsettled(items: &[Item]) -> Vec<&Item> {
+    items.iter().filter(|i| !i.done && i.step.is_money()).collect()
 }
 
 /// The sentence refusing to close a request with steps missing.
@@ -257,8 +275,8 @@ mod tests {
     }
 
     #[test]
-    fn missing_steps_are_named_with_how_to_give_them() {
-        let closing = Closing { requester_survey_on: None, ..done_closing() };
+    fn missing_steps_are_named_with_how_to_give_them_and_money_is_not_one() {
+        let closing = Closing { requester_survey_on: None, thanked_on: None, ..done_closing() };
         let pay = Pay::WayRate(Money(4_000));
         let accounts = [
             Account { partner_id: 4, hours: Hours(1_400), expenses: Money(3_250), ..Account::default() },
@@ -268,21 +286,45 @@ mod tests {
         let items = checklist(3, &closing, pay, &accounts);
         assert_eq!(
             refusal(3, &items),
-            "request 3 cannot close with 5 steps not done (the survey sent to the requester (--requester-survey DATE); \
-             partner 4's compensation of $560.00 paid or declined (`engage close pay 3 4 --method M` or `--declined`); \
-             partner 4's expenses of $32.50 reimbursed (`engage close reimburse 3 4`); \
-             partner 5's compensation of $560.00 offered, not assumed, as payment may affect their benefits \
-             (`engage close pay 3 5 --method M` or `--declined`); \
-             partner 6's hours, none logged at $40.00/hour (`engage checkin 3 --partner 6 --hours H`, or \
-             `engage close pay 3 6 --declined`)); nothing was changed: give them, pass --keep-open to record the \
-             steps given without closing, or --force to close anyway with the missing steps kept in the event log"
+            "request 3 cannot close with 2 steps not done (the partners thanked (--thanked DATE); the survey sent \
+             to the requester (--requester-survey DATE)); nothing was changed: give them, pass --keep-open to \
+             record the steps given without closing, or --force to close anyway with the missing steps kept in \
+             the event log"
         );
+        assert_eq!(log_missing(&items), "closed with 2 steps missing: thanked, requester_survey");
+        let to_settle: Vec<&str> = unsettled(&items).iter().map(|i| i.missing.as_str()).collect();
         assert_eq!(
-            log_missing(&items),
-            "closed with 5 steps missing: requester_survey, compensation of partner 4 (560.00 owed), \
-             reimbursement of partner 4 (32.50), compensation of partner 5 (560.00 to offer), \
-             compensation of partner 6 (no hours logged)"
+            to_settle,
+            vec![
+                "partner 4's compensation of $560.00 paid or declined (`engage close pay 3 4 --method M` or `--declined`)",
+                "partner 4's expenses of $32.50 reimbursed (`engage close reimburse 3 4`)",
+                "partner 5's compensation of $560.00 offered, not assumed, as payment may affect their benefits \
+                 (`engage close pay 3 5 --method M` or `--declined`)",
+                "partner 6's hours, none logged at $40.00/hour (`engage checkin 3 --partner 6 --hours H`, or \
+                 `engage close pay 3 6 --declined`)",
+            ]
         );
+    }
+
+    #[test]
+    fn expenses_logged_after_a_reimbursement_are_the_next_to_reimburse() {
+        let a = Account {
+            partner_id: 4,
+            expenses: Money(5_250),
+            reimbursed_on: Some(d("2026-10-01")),
+            reimbursed: Some(Money(3_250)),
+            ..Account::default()
+        };
+        let items = checklist(3, &done_closing(), Pay::WayRate(Money(0)), std::slice::from_ref(&a));
+        let item = items.iter().find(|i| i.step == Step::Reimbursement(4)).unwrap();
+        assert!(!item.done);
+        assert_eq!(item.detail, "$20.00 to reimburse ($32.50 reimbursed)");
+        assert_eq!(item.missing, "partner 4's expenses of $20.00 reimbursed (`engage close reimburse 3 4`)");
+        assert!(missing(&items).is_empty(), "money does not keep the request open");
+        let settled = Account { reimbursed: Some(Money(5_250)), ..a };
+        let items = checklist(3, &done_closing(), Pay::WayRate(Money(0)), &[settled]);
+        assert_eq!(items.last().unwrap().detail, "reimbursed $52.50");
+        assert!(unsettled(&items).is_empty());
     }
 
     #[test]

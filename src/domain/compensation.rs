@@ -7,6 +7,7 @@
 
 use super::money::{Hours, Money};
 use super::request::Pay;
+use super::selection::Outcome;
 use chrono::NaiveDate;
 use std::fmt;
 use std::str::FromStr;
@@ -72,20 +73,29 @@ pub fn owed(pay: Pay, hours: Hours) -> Money {
     }
 }
 
-/// One selected partner's hours, expenses, and what became of them.
+/// One partner's account on a request: their hours and expenses, and what became of them. A
+/// partner has one while selected, after they withdrew, and after any later decision once hours
+/// or money were logged for them: money paid never leaves a statement or a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Account {
     pub partner_id: i64,
     pub name: String,
     /// Payment may affect the partner's income benefits: compensation is offered, never assumed.
     pub affects_benefits: bool,
+    /// The decision for the partner now: selected, withdrew, or (decided again after hours or
+    /// money were logged) waitlisted or not selected.
+    pub outcome: Outcome,
+    /// The partner was forgotten: the account stays in the figures, and nobody is reminded of it.
+    pub forgotten: bool,
     pub hours: Hours,
     pub expenses: Money,
     pub method: Option<Method>,
     pub declined: bool,
     pub paid_on: Option<NaiveDate>,
     pub paid: Option<Money>,
+    /// The day of the last reimbursement.
     pub reimbursed_on: Option<NaiveDate>,
+    /// What every reimbursement came to.
     pub reimbursed: Option<Money>,
 }
 
@@ -123,8 +133,15 @@ impl Standing {
 }
 
 impl Account {
+    /// A partner who took part to the end is owed the request's pay for their hours (or its
+    /// honorarium); one who left part-way, or was decided otherwise later, for the hours they
+    /// logged: nothing when they logged none.
     pub fn owed(&self, pay: Pay) -> Money {
-        owed(pay, self.hours)
+        if self.left_before_any_hours() { Money(0) } else { owed(pay, self.hours) }
+    }
+
+    fn left_before_any_hours(&self) -> bool {
+        self.outcome != Outcome::Selected && self.hours.hundredths() == 0
     }
 
     pub fn standing(&self, pay: Pay) -> Standing {
@@ -132,7 +149,7 @@ impl Account {
             Standing::Paid
         } else if self.declined {
             Standing::Declined
-        } else if pay.amount().cents() == 0 {
+        } else if pay.amount().cents() == 0 || self.left_before_any_hours() {
             Standing::NothingOwed
         } else if self.owed(pay).cents() == 0 {
             Standing::NoHours
@@ -148,9 +165,30 @@ impl Account {
         if self.standing(pay).settled() { Money(0) } else { self.owed(pay) }
     }
 
-    /// Expenses logged and not reimbursed yet.
+    /// Expenses logged since the last reimbursement: what the next one pays back.
     pub fn expenses_outstanding(&self) -> Money {
-        if self.reimbursed_on.is_some() { Money(0) } else { self.expenses }
+        Money((self.expenses.cents() - self.reimbursed.map_or(0, Money::cents)).max(0))
+    }
+
+    /// What was logged and paid for the partner, in words (`14 hours logged`, `$560.00 paid`,
+    /// `$20.00 reimbursed`, `$12.50 of expenses to reimburse`); empty when there is nothing.
+    pub fn money_words(&self) -> Vec<String> {
+        let mut words = Vec::new();
+        if self.hours.hundredths() > 0 {
+            let plural = if self.hours.hundredths() == 100 { "" } else { "s" };
+            words.push(format!("{} hour{plural} logged", self.hours));
+        }
+        if let Some(paid) = self.paid.filter(|_| self.paid_on.is_some()) {
+            words.push(format!("{paid} paid"));
+        }
+        if let Some(reimbursed) = self.reimbursed {
+            words.push(format!("{reimbursed} reimbursed"));
+        }
+        let outstanding = self.expenses_outstanding();
+        if outstanding.cents() > 0 {
+            words.push(format!("{outstanding} of expenses to reimburse"));
+        }
+        words
     }
 }
 
@@ -166,6 +204,12 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// Expenses logged and not reimbursed yet (a reimbursement pays back what is outstanding, so
+    /// never more than was logged).
+    pub fn expenses_outstanding(&self) -> Money {
+        Money((self.expenses.cents() - self.reimbursed.cents()).max(0))
+    }
+
     /// Adds `other` in, column by column.
     pub fn add(&mut self, other: Totals) {
         self.hours.0 += other.hours.0;
@@ -278,6 +322,37 @@ mod tests {
         assert_eq!(t.reimbursed, Money(700));
         assert_eq!(accounts[0].expenses_outstanding(), Money(1_050));
         assert_eq!(accounts[1].expenses_outstanding(), Money(0));
+        assert_eq!(t.expenses_outstanding(), Money(1_050));
+    }
+
+    #[test]
+    fn a_partner_who_withdrew_is_owed_for_the_hours_they_logged() {
+        let pay = Pay::WayRate(Money(4_000));
+        let left = Account { partner_id: 4, outcome: Outcome::Withdrew, hours: hours("6"), ..Account::default() };
+        assert_eq!((left.owed(pay), left.standing(pay)), (Money(24_000), Standing::Owed));
+        let early = Account { hours: Hours(0), ..left.clone() };
+        assert_eq!((early.owed(pay), early.standing(pay)), (Money(0), Standing::NothingOwed));
+        // An honorarium is owed once they worked at all.
+        let fixed = Pay::Honorarium(Money(5_000));
+        assert_eq!((left.owed(fixed), early.owed(fixed)), (Money(5_000), Money(0)));
+        // Decided otherwise after being paid: the payment stays, and so does what it paid for.
+        let paid = Account {
+            outcome: Outcome::NotSelected,
+            hours: hours("14"),
+            paid_on: NaiveDate::from_ymd_opt(2026, 11, 1),
+            paid: Some(Money(56_000)),
+            expenses: Money(3_250),
+            reimbursed_on: NaiveDate::from_ymd_opt(2026, 11, 1),
+            reimbursed: Some(Money(2_000)),
+            ..Account::default()
+        };
+        assert_eq!((paid.owed(pay), paid.standing(pay)), (Money(56_000), Standing::Paid));
+        assert_eq!(paid.expenses_outstanding(), Money(1_250));
+        assert_eq!(
+            paid.money_words(),
+            vec!["14 hours logged", "$560.00 paid", "$20.00 reimbursed", "$12.50 of expenses to reimburse"]
+        );
+        assert!(Account::default().money_words().is_empty());
     }
 
     #[test]

@@ -28,6 +28,50 @@ impl fmt::Display for DateArg {
     }
 }
 
+/// What a step follows, so it cannot have happened before it (SPEC §4): the request being
+/// recorded, a decision, the work a payment pays for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Follows {
+    /// The earliest day the step can have happened.
+    pub day: NaiveDate,
+    /// What happened that day, as in "is before {what} on {day}": `request 3 was recorded`.
+    pub what: String,
+    /// Why, after the semicolon: `a check-in is held once the request is recorded`.
+    pub why: &'static str,
+}
+
+impl Follows {
+    /// The later of two things a step follows: it follows both. On the same day `other` is
+    /// named, as the nearer step (a decision made the day its request was recorded).
+    pub fn later(self, other: Option<Follows>) -> Follows {
+        match other {
+            Some(o) if o.day >= self.day => o,
+            _ => self,
+        }
+    }
+}
+
+/// The day a step happened (`today` when none is given): never after today (`future` says what
+/// to do instead) and never before what it `follows`. The error is the sentence a coordinator
+/// sees, naming the flag (or nothing, at a prompt) and the day that bounds it.
+pub fn step_day(
+    flag: &str,
+    given: Option<DateArg>,
+    today: NaiveDate,
+    future: &str,
+    follows: Option<&Follows>,
+) -> Result<NaiveDate, String> {
+    let day = given.map_or(today, |d| d.resolve(today));
+    let named = if flag.is_empty() { iso(day) } else { format!("{flag} {}", iso(day)) };
+    if day > today {
+        return Err(format!("{named} is after today ({}); {future}", iso(today)));
+    }
+    match follows {
+        Some(f) if day < f.day => Err(format!("{named} is before {} on {}; {}", f.what, iso(f.day), f.why)),
+        _ => Ok(day),
+    }
+}
+
 /// Parses `YYYY-MM-DD` or `today`; the error is the sentence a coordinator sees.
 pub fn parse_date_arg(text: &str) -> Result<DateArg, String> {
     let text = text.trim();
@@ -120,6 +164,44 @@ mod tests {
         assert_eq!(iso(d), "2026-03-09");
         assert_eq!(iso_timestamp(d.and_hms_opt(7, 5, 30).unwrap()), "2026-03-09T07:05:30");
         assert_eq!(iso(NaiveDate::from_ymd_opt(812, 1, 1).unwrap()), "0812-01-01");
+    }
+
+    #[test]
+    fn a_step_day_is_neither_after_today_nor_before_what_it_follows() {
+        let d = |s: &str| parse_iso_date(s).unwrap();
+        let today = d("2026-11-23");
+        let recorded = Follows {
+            day: d("2026-08-25"),
+            what: "request 1 was recorded".to_string(),
+            why: "the loop is closed after the request is recorded",
+        };
+        assert_eq!(step_day("--on", None, today, "wait", Some(&recorded)), Ok(today));
+        assert_eq!(
+            step_day("--on", Some(DateArg::On(d("2026-08-25"))), today, "wait", Some(&recorded)),
+            Ok(d("2026-08-25"))
+        );
+        assert_eq!(
+            step_day("--loop-closed", Some(DateArg::On(d("0000-01-01"))), today, "wait", Some(&recorded)),
+            Err("--loop-closed 0000-01-01 is before request 1 was recorded on 2026-08-25; the loop is closed after \
+                 the request is recorded"
+                .to_string())
+        );
+        assert_eq!(
+            step_day("--on", Some(DateArg::On(d("2026-11-24"))), today, "record it once it is held", None),
+            Err("--on 2026-11-24 is after today (2026-11-23); record it once it is held".to_string())
+        );
+        // At a prompt there is no flag to name.
+        assert_eq!(
+            step_day("", Some(DateArg::On(d("2026-01-01"))), today, "wait", Some(&recorded)).unwrap_err(),
+            "2026-01-01 is before request 1 was recorded on 2026-08-25; the loop is closed after the request is recorded"
+        );
+        let worked = Follows { day: d("2026-11-01"), what: "the check-in".to_string(), why: "later" };
+        assert_eq!(recorded.clone().later(Some(worked.clone())), worked);
+        assert_eq!(worked.clone().later(Some(recorded.clone())), worked);
+        assert_eq!(recorded.clone().later(None), recorded);
+        // A decision made the day its request was recorded is the one named.
+        let decided = Follows { day: recorded.day, what: "the decision".to_string(), why: "told after" };
+        assert_eq!(recorded.later(Some(decided.clone())), decided);
     }
 
     #[test]

@@ -16,9 +16,9 @@
 //! | `commitments_missing` | active; commitments not valid at the start, lapsing during the engagement, or a required record check missing | due − 7 | start, or the day they lapse |
 //! | `checkin_due` | active; see [`checkin::checkins_due`] | due | the next check-in |
 //! | `concern_open` | any request; see [`Checkin::concern_due_on`] | due | conduct or serious: the day raised; others + `concern_followup_days` |
-//! | `close_due` | active, `ends_on` passed | `ends_on` + 1 | the same |
-//! | `payment_due` | active or closed; a selected partner owed and not paid or declined | end + `payment_within_days` | the same |
-//! | `reimbursement_due` | the same; expenses logged and not reimbursed | end + `payment_within_days` | the same |
+//! | `close_due` | active, `ends_on` passed, a step of closing the loop not done (money is not one) | `ends_on` + 1 | the same |
+//! | `payment_due` | active or closed; a partner with an account (selected, withdrew, paid before a later decision) owed and not paid or declined | end + `payment_within_days` | the same |
+//! | `reimbursement_due` | the same; expenses logged since the last reimbursement | end + `payment_within_days` | the same |
 //!
 //! A reminder carries what its message says (the request's title, the name of the person or
 //! organization it is about, a count, an amount, a date), so showing the reminders reads nothing
@@ -105,9 +105,11 @@ pub struct Facts {
     pub latest: Vec<Checkin>,
     /// Check-ins whose concern is still open, with the partner's name for those with a partner.
     pub open_concerns: Vec<(Checkin, Option<String>)>,
-    /// The accounts of the selected partners (with their names and benefits), when the request is
-    /// active or closed.
+    /// The accounts on the request (selected partners, those who withdrew, and those paid before a
+    /// later decision, with their names and benefits), when the request is active or closed.
     pub accounts: Vec<Account>,
+    /// Some step of closing the loop is not done: outcomes, told back, thanks, the two surveys.
+    pub loop_open: bool,
 }
 
 /// One reminder, as it is kept: its dates and what its message says.
@@ -268,7 +270,8 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
             item.detail = Some(format!("{}{first}", due.with.party().as_str()));
             out.push(item);
         }
-        if let Some(end) = f.ends_on {
+        // About the loop's own steps only: money is followed by payment_due and reimbursement_due.
+        if let Some(end) = f.ends_on.filter(|_| f.loop_open) {
             let day_after = plus(end, 1);
             let mut item = Item::new(Kind::CloseDue, f, day_after, day_after);
             item.since = Some(end);
@@ -288,10 +291,9 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
     let end = f.ends_on.or(f.closed_on);
     if let (Some(end), true) = (end, matches!(f.status, Active | Closed)) {
         let due = plus(end, u64::from(s.payment_within_days));
-        for a in &f.accounts {
-            if !selected.iter().any(|d| d.decision.partner_id == a.partner_id) {
-                continue;
-            }
+        // Every account is paid for its hours, whatever became of the partner: selected, withdrew
+        // (paid for the hours logged), or decided otherwise after being paid.
+        for a in f.accounts.iter().filter(|a| !a.forgotten) {
             let standing = a.standing(f.pay);
             if !standing.settled() {
                 let mut item = Item::new(Kind::PaymentDue, f, due, due).partner(a.partner_id, &a.name);
@@ -578,6 +580,7 @@ mod tests {
             latest: Vec::new(),
             open_concerns: Vec::new(),
             accounts: Vec::new(),
+            loop_open: true,
         }
     }
 
@@ -702,6 +705,46 @@ mod tests {
             of(&f, &SETTINGS).iter().map(|i| i.kind).collect::<Vec<_>>(),
             vec![Kind::PaymentDue, Kind::PaymentDue, Kind::ReimbursementDue]
         );
+    }
+
+    #[test]
+    fn closing_is_due_for_the_loop_and_money_for_everyone_who_took_part() {
+        use crate::domain::compensation::Method;
+        let mut f = facts(RequestStatus::Active);
+        f.decisions = vec![selected(1, "2026-11-20")];
+        f.accounts = vec![
+            // Withdrew after 6 hours: owed for them.
+            Account { partner_id: 1, outcome: Outcome::Withdrew, hours: Hours(600), ..Account::default() },
+            // Withdrew before any hours: nothing owed.
+            Account { partner_id: 2, outcome: Outcome::Withdrew, ..Account::default() },
+            // Paid, then not selected: settled, and expenses logged since the reimbursement are due.
+            Account {
+                partner_id: 3,
+                outcome: Outcome::NotSelected,
+                hours: Hours(1_400),
+                method: Some(Method::Cheque),
+                paid_on: Some(d("2027-01-10")),
+                paid: Some(Money(70_000)),
+                expenses: Money(5_250),
+                reimbursed_on: Some(d("2027-01-10")),
+                reimbursed: Some(Money(3_250)),
+                ..Account::default()
+            },
+            Account { partner_id: 4, hours: Hours(100), forgotten: true, ..Account::default() },
+        ];
+        f.loop_open = false;
+        let items: Vec<Item> = of(&f, &SETTINGS).into_iter().filter(|i| i.kind != Kind::CheckinDue).collect();
+        assert_eq!(
+            kinds(&items),
+            vec![
+                (Kind::PaymentDue, Some(1), d("2027-04-30"), d("2027-04-30")),
+                (Kind::ReimbursementDue, Some(3), d("2027-04-30"), d("2027-04-30")),
+            ]
+        );
+        assert_eq!(items[0].amount, Some(Money(30_000)));
+        assert_eq!(items[1].amount, Some(Money(2_000)));
+        f.loop_open = true;
+        assert!(of(&f, &SETTINGS).iter().any(|i| i.kind == Kind::CloseDue));
     }
 
     #[test]

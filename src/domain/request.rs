@@ -1,7 +1,7 @@
 //! An engagement request and the rules that apply when it is recorded or changed.
 
 use super::criteria::Criterion;
-use super::dates::iso;
+use super::dates::{Follows, iso};
 use super::kinds::{Community, Domain, Format, Level, RequestStatus, Way};
 use super::money::{Hours, Money};
 use chrono::NaiveDate;
@@ -118,6 +118,12 @@ pub struct Request {
 pub const MIN_PARTNERS: u32 = 2;
 
 impl Request {
+    /// What every step of an engagement follows: the request being recorded. `why` ends the
+    /// sentence refusing a day before it.
+    pub fn recorded(&self, why: &'static str) -> Follows {
+        Follows { day: self.created_on, what: format!("request {} was recorded", self.id), why }
+    }
+
     /// The rules a request must satisfy to be kept (errors), and those that only warn.
     pub fn check(&self, today: NaiveDate) -> Result<Vec<String>, String> {
         if let (Some(starts), Some(ends)) = (self.starts_on, self.ends_on) {

@@ -14,15 +14,19 @@ use std::fmt;
 use std::str::FromStr;
 
 /// What was decided for a candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
+    #[default]
     Selected,
     Waitlisted,
     NotSelected,
+    /// Selected, then left part-way: paid for the hours logged, and told as such.
+    Withdrew,
 }
 
 impl Outcome {
-    pub const ALL: &'static [Outcome] = &[Outcome::Selected, Outcome::Waitlisted, Outcome::NotSelected];
+    pub const ALL: &'static [Outcome] =
+        &[Outcome::Selected, Outcome::Waitlisted, Outcome::NotSelected, Outcome::Withdrew];
 
     /// As stored and printed in CSV and JSON.
     pub fn as_str(self) -> &'static str {
@@ -30,6 +34,7 @@ impl Outcome {
             Outcome::Selected => "selected",
             Outcome::Waitlisted => "waitlisted",
             Outcome::NotSelected => "not_selected",
+            Outcome::Withdrew => "withdrew",
         }
     }
 
@@ -39,7 +44,14 @@ impl Outcome {
             Outcome::Selected => "selected",
             Outcome::Waitlisted => "waitlisted",
             Outcome::NotSelected => "not selected",
+            Outcome::Withdrew => "withdrew",
         }
+    }
+
+    /// Takes part in the engagement: selected, or selected and then withdrew (their account and
+    /// their check-ins go on).
+    pub fn took_part(self) -> bool {
+        matches!(self, Outcome::Selected | Outcome::Withdrew)
     }
 }
 
@@ -56,7 +68,7 @@ impl FromStr for Outcome {
             .iter()
             .copied()
             .find(|o| o.as_str() == text)
-            .ok_or_else(|| format!("'{text}' is not an outcome; use selected, waitlisted or not_selected"))
+            .ok_or_else(|| format!("'{text}' is not an outcome; use selected, waitlisted, not_selected or withdrew"))
     }
 }
 
@@ -113,13 +125,19 @@ impl Step {
     }
 }
 
-/// `2 selected, 1 waitlisted, 9 not selected`.
+/// `2 selected, 1 waitlisted, 9 not selected` (and `1 withdrew` when someone did).
 pub fn tally(outcomes: impl IntoIterator<Item = Outcome>) -> String {
-    let mut counts = [0usize; 3];
+    let mut counts = [0usize; 4];
     for o in outcomes {
         counts[o as usize] += 1;
     }
-    Outcome::ALL.iter().zip(counts).map(|(o, n)| format!("{n} {}", o.words())).collect::<Vec<_>>().join(", ")
+    Outcome::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(o, n)| **o != Outcome::Withdrew || *n > 0)
+        .map(|(o, n)| format!("{n} {}", o.words()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A partner who said they are interested in a request, with what selection weighs.
@@ -339,11 +357,14 @@ pub fn record_check(p: &Partner, required: bool) -> String {
     }
 }
 
-/// Who is selected, who is waitlisted, and why; every other candidate is not selected.
+/// Who is selected, who is waitlisted, who withdrew, and why; every other candidate is not
+/// selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Choice {
     pub selected: Vec<i64>,
     pub waitlisted: Vec<i64>,
+    /// Partners selected earlier who left part-way.
+    pub withdrew: Vec<i64>,
     /// Partner id → the reason recorded with their decision.
     pub reasons: BTreeMap<i64, String>,
     /// Select more partners than seats.
@@ -356,6 +377,8 @@ impl Choice {
             Outcome::Selected
         } else if self.waitlisted.contains(&partner_id) {
             Outcome::Waitlisted
+        } else if self.withdrew.contains(&partner_id) {
+            Outcome::Withdrew
         } else {
             Outcome::NotSelected
         }
@@ -371,11 +394,11 @@ pub fn id_list(ids: &[i64]) -> String {
 /// The ids of a choice that name nobody who can take that place: usage errors (exit 2), before any
 /// rule is weighed.
 pub fn check_ids(choice: &Choice, candidates: &[Candidate], request_id: i64) -> Result<(), String> {
-    if choice.selected.is_empty() {
+    if choice.selected.is_empty() && choice.withdrew.is_empty() {
         return Err("no partner is selected; give the ids of the partners to select, such as 4,9".to_string());
     }
     let ids: Vec<i64> = candidates.iter().map(Candidate::id).collect();
-    let named = choice.selected.iter().chain(&choice.waitlisted).chain(choice.reasons.keys());
+    let named = choice.selected.iter().chain(&choice.waitlisted).chain(&choice.withdrew).chain(choice.reasons.keys());
     for id in named {
         if !ids.contains(id) {
             return Err(format!(
@@ -386,6 +409,11 @@ pub fn check_ids(choice: &Choice, candidates: &[Candidate], request_id: i64) -> 
     }
     if let Some(both) = choice.selected.iter().find(|id| choice.waitlisted.contains(id)) {
         return Err(format!("partner {both} is both selected and waitlisted; give each partner one outcome"));
+    }
+    let elsewhere = |id: &&i64| choice.selected.contains(id) || choice.waitlisted.contains(id);
+    if let Some(both) = choice.withdrew.iter().find(elsewhere) {
+        let other = if choice.selected.contains(both) { "selected" } else { "waitlisted" };
+        return Err(format!("partner {both} is both {other} and withdrawing; give each partner one outcome"));
     }
     Ok(())
 }
@@ -897,5 +925,11 @@ mod tests {
             "2 selected, 0 waitlisted, 1 not selected"
         );
         assert_eq!("not_selected".parse::<Outcome>(), Ok(Outcome::NotSelected));
+        assert_eq!(
+            tally([Outcome::Selected, Outcome::Withdrew, Outcome::NotSelected]),
+            "1 selected, 0 waitlisted, 1 not selected, 1 withdrew"
+        );
+        assert_eq!("withdrew".parse::<Outcome>(), Ok(Outcome::Withdrew));
+        assert!(Outcome::Withdrew.took_part() && !Outcome::Waitlisted.took_part());
     }
 }

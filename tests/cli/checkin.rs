@@ -325,6 +325,30 @@ fn checkin_due_lists_each_partner_and_the_requester_by_the_cadence() {
 }
 
 #[test]
+fn checkin_due_as_csv_writes_days_overdue_as_numbers_a_spreadsheet_can_sum() {
+    let net = Network::new();
+    let ana = partner(&net, "Ana", "Silva", &[]);
+    let bo = partner(&net, "=Bo", "Chen", &[]);
+    engagement(&net, &["--starts", "2026-10-01", "--ends", "2027-06-30"], &[ana, bo], "2026-09-25");
+    // Ana is due tomorrow (-1 days overdue); Bo, never checked in with, 23 days overdue.
+    net.ok(&["checkin", "1", "--partner", "1", "--on", "2026-10-25"]);
+    net.ok(&["checkin", "1", "--requester", "--on", "2026-11-20"]);
+    net.ok(&["checkin", "1", "--team", "--on", "2026-11-20"]);
+    let csv_text = net.ok(&["checkin", "due", "--format", "csv"]);
+    let lines: Vec<&str> = csv_text.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "\"due_on\",\"days_overdue\",\"kind\",\"request_id\",\"title\",\"party\",\"partner_id\",\"name\",\
+             \"concern\",\"checkin_id\",\"last_checkin\"",
+            "\"2026-10-31\",23,\"checkin_due\",1,\"Discharge co-design\",\"partner\",2,\"'=Bo Chen\",\"\",\"\",\"\"",
+            "\"2026-11-24\",-1,\"checkin_due\",1,\"Discharge co-design\",\"partner\",1,\"Ana Silva\",\"\",\"\",\
+             \"2026-10-25\"",
+        ]
+    );
+}
+
+#[test]
 fn nothing_due_is_said_on_standard_error() {
     let net = Network::new();
     let run = net.run(&["checkin", "due"]);

@@ -14,14 +14,18 @@ fn request_row(net: &Network, id: i64) -> (String, Option<String>, Option<String
         .unwrap()
 }
 
-/// (method, declined, paid_on, paid_cents, reimbursed_on, reimbursed_cents) of a partner on a request.
+/// (method, declined, paid_on, paid_cents, last reimbursed_on, reimbursed cents in all) of a
+/// partner on a request.
 type Compensation = (Option<String>, i64, Option<String>, Option<i64>, Option<String>, Option<i64>);
 
 fn compensation(net: &Network, request: i64, partner: i64) -> Compensation {
     net.conn()
         .query_row(
-            "SELECT method, declined, paid_on, paid_cents, reimbursed_on, reimbursed_cents FROM compensation \
-             WHERE request_id = ?1 AND partner_id = ?2",
+            "SELECT k.method, coalesce(k.declined, 0), k.paid_on, k.paid_cents, \
+             (SELECT max(reimbursed_on) FROM reimbursement m WHERE m.request_id = ?1 AND m.partner_id = ?2), \
+             (SELECT sum(cents) FROM reimbursement m WHERE m.request_id = ?1 AND m.partner_id = ?2) \
+             FROM (SELECT ?1 AS request_id, ?2 AS partner_id) AS asked \
+             LEFT JOIN compensation k ON k.request_id = asked.request_id AND k.partner_id = asked.partner_id",
             [request, partner],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
@@ -108,19 +112,15 @@ fn a_close_with_steps_missing_refuses_names_them_and_changes_nothing() {
     let run = net.run(&["close", "1", "--thanked", "today"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
+    // Money is not a step of closing the loop (SPEC rule 10 as amended): only the loop's steps.
     assert_eq!(
         run.stderr,
-        "engage: error: request 1 cannot close with 8 steps not done (the outcomes (--outcomes TEXT); \
+        "engage: error: request 1 cannot close with 4 steps not done (the outcomes (--outcomes TEXT); \
          the outcomes told back to the partners (--loop-closed DATE); \
          the survey sent to the partners (--partner-survey DATE); \
-         the survey sent to the requester (--requester-survey DATE); \
-         partner 1's compensation of $560.00 paid or declined (`engage close pay 1 1 --method M` or `--declined`); \
-         partner 1's expenses of $32.50 reimbursed (`engage close reimburse 1 1`); \
-         partner 2's compensation of $560.00 offered, not assumed, as payment may affect their benefits \
-         (`engage close pay 1 2 --method M` or `--declined`); \
-         partner 3's hours, none logged at $40.00/hour (`engage checkin 1 --partner 3 --hours H`, or \
-         `engage close pay 1 3 --declined`)); nothing was changed: give them, pass --keep-open to record the steps \
-         given without closing, or --force to close anyway with the missing steps kept in the event log\n"
+         the survey sent to the requester (--requester-survey DATE)); nothing was changed: give them, pass \
+         --keep-open to record the steps given without closing, or --force to close anyway with the missing steps \
+         kept in the event log\n"
     );
     // Not even the step given was recorded: exit 1 changes nothing.
     assert_eq!(request_row(&net, 1), ("active".into(), None, None, None, None));
@@ -136,7 +136,7 @@ fn closing_step_by_step_then_when_everything_is_done() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr,
-        "Request 1 stays open: recorded thanked_on 2026-11-18; 8 steps still open. `engage close 1` closes it when \
+        "Request 1 stays open: recorded thanked_on 2026-11-18; 4 steps still open. `engage close 1` closes it when \
          every step is done.\n"
     );
     assert_eq!(request_row(&net, 1), ("active".into(), None, None, Some("2026-11-18".into()), None));
@@ -265,11 +265,12 @@ fn a_forced_close_keeps_the_missing_steps_in_the_event_log() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr,
-        "warning: request 1 closed with 4 steps not done, kept in the event log: the survey sent to the partners \
-         (--partner-survey DATE); the survey sent to the requester (--requester-survey DATE); partner 1's \
+        "warning: request 1 closed with 2 steps not done, kept in the event log: the survey sent to the partners \
+         (--partner-survey DATE); the survey sent to the requester (--requester-survey DATE)\n\
+         Closed request 1 (Discharge co-design) on 2026-11-23.\n\
+         Still to settle, and in the morning reminder (payment_due, reimbursement_due) until it is: partner 1's \
          compensation of $560.00 paid or declined (`engage close pay 1 1 --method M` or `--declined`); partner 1's \
-         expenses of $32.50 reimbursed (`engage close reimburse 1 1`)\n\
-         Closed request 1 (Discharge co-design) on 2026-11-23.\n"
+         expenses of $32.50 reimbursed (`engage close reimburse 1 1`).\n"
     );
     assert_eq!(request_row(&net, 1).0, "closed");
     assert_eq!(
@@ -277,9 +278,7 @@ fn a_forced_close_keeps_the_missing_steps_in_the_event_log() {
         &(
             "closed_with_steps_missing".to_string(),
             None,
-            "closed with 4 steps missing: partner_survey, requester_survey, compensation of partner 1 (560.00 owed), \
-             reimbursement of partner 1 (32.50)"
-                .to_string()
+            "closed with 2 steps missing: partner_survey, requester_survey".to_string()
         )
     );
     // What was missing can still be done after the close.
@@ -287,7 +286,7 @@ fn a_forced_close_keeps_the_missing_steps_in_the_event_log() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr,
-        "Request 1 was closed on 2026-11-23; recorded partner_survey_on 2026-11-23; 3 steps still open.\n"
+        "Request 1 was closed on 2026-11-23; recorded partner_survey_on 2026-11-23; 1 step still open.\n"
     );
     net.ok(&["close", "pay", "1", "1", "--method", "cheque"]);
     net.ok(&["close", "reimburse", "1", "1"]);
@@ -370,15 +369,12 @@ fn compensation_respects_each_partners_choice() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "engage: error: partner 1's expenses of $32.50 for request 1 were already reimbursed on 2026-11-21; nothing changed\n"
+        "engage: error: partner 1's expenses of $32.50 for request 1 were all reimbursed, the last on 2026-11-21; \
+         nothing changed (expenses logged at a later check-in are the next to reimburse)\n"
     );
-    let run = net.run(&["checkin", "1", "--partner", "1", "--expenses", "5"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "engage: error: partner 1's expenses for request 1 were already reimbursed on 2026-11-21; expenses logged now \
-         would not be, so log expenses before `engage close reimburse`\n"
-    );
+    // Expenses logged after a reimbursement are the next to reimburse (SPEC rule 10 as amended; they
+    // were refused before).
+    net.ok(&["checkin", "1", "--partner", "1", "--expenses", "5"]);
     // A partner who declined may still change their mind before anything is paid.
     net.ok(&["close", "pay", "1", "2", "--declined"]);
     let run = net.run(&["close", "pay", "1", "2", "--declined"]);
@@ -450,6 +446,69 @@ fn bad_input_to_close_names_the_value_exits_2_and_writes_nothing() {
 }
 
 #[test]
+fn a_step_dated_before_what_it_follows_is_refused_naming_the_flag_and_the_earliest_day() {
+    // Request 1 was recorded on 2026-08-25; Ana's hours and expenses were last logged on 2026-11-01.
+    let net = Network::new();
+    running(&net);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["close", "1", "--loop-closed", "0000-01-01"],
+            "--loop-closed 0000-01-01 is before request 1 was recorded on 2026-08-25; a closing step comes after the \
+             request is recorded",
+        ),
+        (
+            &["close", "1", "--thanked", "2026-08-24", "--keep-open"],
+            "--thanked 2026-08-24 is before request 1 was recorded on 2026-08-25; a closing step comes after the \
+             request is recorded",
+        ),
+        (
+            &["checkin", "1", "--team", "--on", "0000-01-01"],
+            "--on 0000-01-01 is before request 1 was recorded on 2026-08-25; a check-in is held once the request is \
+             recorded",
+        ),
+        (
+            &["close", "pay", "1", "1", "--method", "cheque", "--paid-on", "2026-10-31"],
+            "--paid-on 2026-10-31 is before partner 1's hours were last logged on 2026-11-01; a payment comes after \
+             the work it pays for",
+        ),
+        (
+            &["close", "reimburse", "1", "1", "--on", "2026-10-15"],
+            "--on 2026-10-15 is before partner 1's expenses were last logged on 2026-11-01; a reimbursement comes \
+             after the expenses it pays back",
+        ),
+        (
+            &["select", "notify", "1", "--on", "2026-08-24"],
+            "--on 2026-08-24 is before the decision on 2026-08-25; candidates are told after it is made",
+        ),
+    ];
+    for (args, expected) in cases {
+        let before = (net.count("compensation"), net.count("checkin"), net.count("event"));
+        let run = net.run(args);
+        assert_eq!((run.code, run.stderr.as_str()), (2, format!("engage: error: {expected}\n").as_str()), "{args:?}");
+        assert_eq!(run.stdout, "");
+        assert_eq!((net.count("compensation"), net.count("checkin"), net.count("event")), before, "engage {args:?}");
+    }
+    // The earliest day itself is accepted.
+    net.ok(&["close", "pay", "1", "1", "--method", "cheque", "--paid-on", "2026-11-01"]);
+    net.ok(&["close", "reimburse", "1", "1", "--on", "2026-11-01"]);
+    net.ok(&["checkin", "1", "--team", "--on", "2026-08-25"]);
+    // At the checklist a day before the request is refused and asked again.
+    let answers = ["Adopted", "2026-08-01", "2026-11-20", "", "", "", "declined", "leave open", "keep"];
+    let (result, _, prompter) = net.at_terminal(&["close", "1"], &answers);
+    assert!(result.is_ok(), "{result:?}\n{:#?}", prompter.transcript);
+    assert!(
+        prompter.transcript.contains(
+            &"2026-08-01 is before request 1 was recorded on 2026-08-25; a closing step comes after the request is \
+              recorded"
+                .to_string()
+        ),
+        "{:#?}",
+        prompter.transcript
+    );
+    assert_eq!(request_row(&net, 1).2.as_deref(), Some("2026-11-20"));
+}
+
+#[test]
 fn only_an_active_request_is_closed() {
     let net = Network::new();
     net.request(&[]);
@@ -493,6 +552,7 @@ fn the_statement_csv_opens_cleanly_in_a_spreadsheet() {
             "request_id",
             "partner_id",
             "name",
+            "outcome",
             "hours",
             "rate",
             "honorarium",
@@ -504,7 +564,8 @@ fn the_statement_csv_opens_cleanly_in_a_spreadsheet() {
             "outstanding",
             "expenses",
             "reimbursed_on",
-            "reimbursed"
+            "reimbursed",
+            "expenses_outstanding"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -648,7 +709,8 @@ fn at_a_terminal_open_steps_can_wait_or_be_forced_or_nothing_changes() {
     assert_eq!(net.count("event"), events_before);
     assert_eq!(request_row(&net, 1), ("active".into(), None, None, None, None));
     let t = &prompter.transcript;
-    assert!(t.contains(&"Still open (8):".to_string()), "{t:#?}");
+    assert!(t.contains(&"Still open (4):".to_string()), "{t:#?}");
+    assert!(t.contains(&"To settle, before or after closing (4):".to_string()), "{t:#?}");
     assert!(t.contains(&"  - the outcomes (--outcomes TEXT)".to_string()));
     assert!(t.contains(&"? What now?".to_string()));
     assert!(t.contains(
@@ -663,7 +725,7 @@ fn at_a_terminal_open_steps_can_wait_or_be_forced_or_nothing_changes() {
     assert!(result.is_ok());
     assert_eq!(
         run.stderr,
-        "Request 1 stays open: recorded thanked_on 2026-11-20; 8 steps still open. `engage close 1` closes it when \
+        "Request 1 stays open: recorded thanked_on 2026-11-20; 4 steps still open. `engage close 1` closes it when \
          every step is done.\n"
     );
     assert_eq!(request_row(&net, 1), ("active".into(), None, None, Some("2026-11-20".into()), None));
@@ -674,7 +736,7 @@ fn at_a_terminal_open_steps_can_wait_or_be_forced_or_nothing_changes() {
     assert!(result.is_ok(), "{result:?}\n{:#?}", prompter.transcript);
     assert!(prompter.transcript.contains(&"[x] partners thanked on 2026-11-20".to_string()));
     assert!(
-        run.stderr.starts_with("warning: request 1 closed with 7 steps not done, kept in the event log: "),
+        run.stderr.starts_with("warning: request 1 closed with 4 steps not done, kept in the event log: "),
         "{}",
         run.stderr
     );
@@ -686,9 +748,7 @@ fn at_a_terminal_open_steps_can_wait_or_be_forced_or_nothing_changes() {
         &(
             "closed_with_steps_missing".to_string(),
             None,
-            "closed with 7 steps missing: outcomes, loop_closed, partner_survey, requester_survey, compensation of \
-             partner 1 (560.00 owed), reimbursement of partner 1 (32.50), compensation of partner 2 (560.00 to offer)"
-                .to_string()
+            "closed with 4 steps missing: outcomes, loop_closed, partner_survey, requester_survey".to_string()
         )
     );
     assert_eq!(compensation(&net, 1, 3).1, 1, "Cy's decline was recorded with the forced close");
@@ -748,9 +808,10 @@ fn a_checklist_does_not_overwrite_what_another_engage_wrote_meanwhile() {
     let mut env = engage::Env::pinned(&net.db, &net.today);
     env.stdin_tty = true;
     env.stdout_tty = true;
+    // Every step of the loop answered: it asks to close now.
     let answers = ["Report delivered", "today", "today", "today", "today", "declined", "n", "declined", "declined"];
     let mut prompter = Interrupted {
-        script: engage::prompt::ScriptedPrompter::new(answers.iter().copied().chain(["keep"])),
+        script: engage::prompt::ScriptedPrompter::new(answers.iter().copied().chain(["close request 1 now"])),
         net_db: net.db.clone(),
         done: false,
     };

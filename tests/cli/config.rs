@@ -56,3 +56,26 @@ fn settings_shape_new_requests() {
         .unwrap();
     assert_eq!(row, ("2026-12-03".into(), "2026-12-06".into(), 14));
 }
+
+#[test]
+fn config_get_prints_the_bare_value_and_a_header_or_an_object_for_scripts() {
+    let net = Network::new();
+    net.ok(&["config", "set", "network_name", "=Fraser \"East\" partners"]);
+    assert_eq!(net.ok(&["config", "get", "network_name"]), "=Fraser \"East\" partners\n");
+    let json = net.json(&["config", "get", "network_name"]);
+    let listed = net.json(&["config", "list"]);
+    let item = listed.as_array().unwrap().iter().find(|s| s["key"] == "network_name").unwrap();
+    assert_eq!(&json, item, "the same shape as config list's items");
+    assert_eq!(json["value"], "=Fraser \"East\" partners");
+    let csv_text = net.ok(&["config", "get", "rate_consult", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(reader.headers().unwrap(), vec!["key", "value", "default", "about"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((&rows[0][0], &rows[0][1], &rows[0][2]), ("rate_consult", "25.00", "25.00"));
+    let csv_text = net.ok(&["config", "get", "network_name", "--format", "csv"]);
+    assert!(
+        csv_text.lines().nth(1).unwrap().starts_with("\"network_name\",\"'=Fraser \"\"East\"\" partners\","),
+        "{csv_text}"
+    );
+}

@@ -18,6 +18,8 @@ mod faults;
 mod fuzz;
 mod identity;
 mod import;
+mod meanwhile;
+mod money;
 mod privacy;
 mod prompts;
 mod readme;

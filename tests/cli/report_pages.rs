@@ -301,16 +301,17 @@ fn participation_and_compensation_add_up_to_the_figures_worked_out_by_hand() {
     assert_eq!(
         by_partner["partners"][0],
         json!({"partner_id": 1, "name": "Ana Silva", "engagements": 2, "hours": 21, "owed": "1000.00", "paid": "800.00",
-               "outstanding": "200.00", "expenses": "20.00", "reimbursed": "20.00"})
+               "outstanding": "200.00", "expenses": "20.00", "reimbursed": "20.00", "expenses_outstanding": "0.00"})
     );
     let csv = on(&net, TODAY, &["report", "compensation", "--by", "request", "--format", "csv"]);
     assert_eq!(
         csv,
-        "\"request_id\",\"title\",\"organization\",\"partners\",\"hours\",\"owed\",\"paid\",\"outstanding\",\"expenses\",\"reimbursed\"\n\
-         1,\"Discharge co-design\",\"Fraser Health\",2,28,1400.00,1400.00,0.00,20.00,20.00\n\
-         2,\"ER wayfinding\",\"Interior Health\",2,4,100.00,100.00,0.00,0.00,0.00\n\
-         3,\"Evidence scan\",\"BC Cancer\",2,12,480.00,0.00,480.00,45.50,0.00\n\
-         \"\",\"Total\",\"\",\"\",44,1980.00,1500.00,480.00,65.50,20.00\n"
+        "\"request_id\",\"title\",\"organization\",\"partners\",\"hours\",\"owed\",\"paid\",\"outstanding\",\"expenses\",\"reimbursed\",\
+         \"expenses_outstanding\"\n\
+         1,\"Discharge co-design\",\"Fraser Health\",2,28,1400.00,1400.00,0.00,20.00,20.00,0.00\n\
+         2,\"ER wayfinding\",\"Interior Health\",2,4,100.00,100.00,0.00,0.00,0.00,0.00\n\
+         3,\"Evidence scan\",\"BC Cancer\",2,12,480.00,0.00,480.00,45.50,0.00,45.50\n\
+         \"\",\"Total\",\"\",\"\",44,1980.00,1500.00,480.00,65.50,20.00,45.50\n"
     );
 }
 

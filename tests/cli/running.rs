@@ -12,10 +12,10 @@ pub fn partner(net: &Network, first: &str, last: &str, extra: &[&str]) -> i64 {
     net.ok(&args).trim().parse().unwrap()
 }
 
-/// A request made with `request_flags`, answered by each partner and with all of them selected
-/// on `decided_on`; returns the request's id.
+/// A request made with `request_flags` and recorded on `decided_on`, answered by each partner
+/// and with all of them selected that day; returns the request's id.
 pub fn engagement(net: &Network, request_flags: &[&str], partners: &[i64], decided_on: &str) -> i64 {
-    let request = net.request(request_flags);
+    let request = net.request_on(decided_on, request_flags);
     for p in partners {
         net.ok(&["recruit", "respond", &request.to_string(), &p.to_string(), "--interested"]);
     }

@@ -132,6 +132,11 @@ impl Network {
 
     /// A request with the usual fields, any of them replaced by `extra`; returns its id.
     pub fn request(&self, extra: &[&str]) -> i64 {
+        self.request_on(&self.today, extra)
+    }
+
+    /// The same, recorded on `day`: an engagement's steps come after its request was recorded.
+    pub fn request_on(&self, day: &str, extra: &[&str]) -> i64 {
         let usual = [
             ("--title", "Discharge co-design"),
             ("--org", "Fraser Health"),
@@ -146,7 +151,9 @@ impl Network {
             }
         }
         args.extend_from_slice(extra);
-        self.ok(&args).trim().parse().unwrap()
+        let output = self.cmd().env("ENGAGE_TODAY", day).args(&args).output().unwrap();
+        assert!(output.status.success(), "request new failed: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap().trim().parse().unwrap()
     }
 }
 
