@@ -122,6 +122,9 @@ pub struct ImportArgs {
     /// Write rejected rows here, unchanged, with a `reason` column
     #[arg(long, value_name = "OUT.csv")]
     pub rejects: Option<PathBuf>,
+    /// Replace the --rejects file if it exists (a nightly import writes it again each night)
+    #[arg(long, requires = "rejects")]
+    pub force: bool,
     /// What to do with a person already in the network
     #[arg(long, value_enum, default_value_t = OnDuplicate::Update)]
     pub on_duplicate: OnDuplicate,

@@ -27,14 +27,14 @@ use crate::domain::partner::Partner;
 use crate::domain::text::group;
 use crate::domain::text::{for_terminal, in_sentence};
 use crate::error::{Error, Result};
+use crate::files;
 use crate::output::{self, Format, Listing, Record, Value, safe_cell};
 use crate::{Ctx, Exit};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Cursor, Read};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::Xxh3;
 
@@ -58,10 +58,16 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         .collect::<std::result::Result<_, _>>()
         .map_err(Error::Invalid)?;
     let encoding = args.encoding.as_deref().map(parse_encoding).transpose()?;
+    // The rejects file's place is checked before anything is read or written, a dry run's too: a
+    // real run would refuse it.
+    let inputs = [args.file.as_path()];
+    let keep = files::Keep { database: &ctx.db_path, inputs: &inputs };
+    let target =
+        args.rejects.as_deref().map(|path| files::check(path, files::REJECTS, args.force, &keep)).transpose()?;
     let plan = Plan::read(&args.file, encoding, &hand, args.date_order, ctx.today)?;
     let mut db = ctx.open_db()?;
-    let mut rejects = match (&args.rejects, args.dry_run) {
-        (Some(path), false) => Some(RejectsFile::create(path, &plan)?),
+    let mut rejects = match target {
+        Some(target) if !args.dry_run => Some(RejectsFile::create(target.create()?, &plan)?),
         _ => None,
     };
     let progress = (ctx.stderr_terminal && plan.file_len > 10 << 20).then(|| {
@@ -89,10 +95,17 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             return Err(e);
         }
     };
+    let mut exit = report(ctx, &plan, &outcome, args.dry_run, args.rejects.as_deref())?;
     if let Some(r) = rejects {
-        r.finish()?;
+        // The rows are on the disk already (synced before the import committed): only a rename
+        // is left, and the import stands whatever becomes of it.
+        let label = r.label().to_string();
+        if let Err(e) = r.finish() {
+            ctx.warn(&format!("the import is in the database, but {label} could not be put in place: {e}"))?;
+            exit = Exit::Partial;
+        }
     }
-    report(ctx, &plan, &outcome, args.dry_run, args.rejects.as_deref())
+    Ok(exit)
 }
 
 fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding> {
@@ -841,6 +854,9 @@ fn import(
         if let Some(p) = problem {
             return Err(refuse_for(plan, &p));
         }
+        if let Some(file) = rejects {
+            file.sync()?;
+        }
         if out.changed() {
             let detail = format!(
                 "{}: {} read, {} new, {} updated, {} unchanged, {} repeated in the file, {} rejected",
@@ -1451,25 +1467,14 @@ fn merge_into(tx: &rusqlite::Connection, id: i64, s: &SignUp, today: NaiveDate) 
     Ok(changed)
 }
 
-/// The rejects file: written beside its target and renamed into place when the import succeeds,
-/// owner-only, every cell spreadsheet-safe.
+/// The rejects file: owner-only, every cell spreadsheet-safe, written beside its place (see
+/// `files`) and put there once the import has committed.
 struct RejectsFile {
-    target: PathBuf,
-    partial: PathBuf,
-    writer: csv::Writer<File>,
+    writer: csv::Writer<files::OutFile>,
 }
 
 impl RejectsFile {
-    fn create(target: &Path, plan: &Plan) -> Result<RejectsFile> {
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let partial = target.with_file_name(format!(".{name}.engage-partial"));
-        let _ = fs::remove_file(&partial);
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&partial)
-            .map_err(|e| Error::io(format!("could not create the rejects file {}", target.display()), e))?;
+    fn create(file: files::OutFile, plan: &Plan) -> Result<RejectsFile> {
         let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
         for (i, row) in plan.header_rows.iter().enumerate() {
             let mut cells: Vec<String> = row.iter().map(|c| safe_cell(c).into_owned()).collect();
@@ -1478,7 +1483,7 @@ impl RejectsFile {
                 .write_record(&cells)
                 .map_err(|e| Error::io("could not write the rejects file", output::csv_io(e)))?;
         }
-        Ok(RejectsFile { target: target.to_path_buf(), partial, writer })
+        Ok(RejectsFile { writer })
     }
 
     fn write(&mut self, rec: &RawRecord, r: &Rejection) -> Result<()> {
@@ -1493,14 +1498,26 @@ impl RejectsFile {
         self.writer.write_record(&row).map_err(|e| Error::io("could not write the rejects file", output::csv_io(e)))
     }
 
-    fn finish(mut self) -> Result<()> {
-        let shown = self.target.display().to_string();
-        self.writer.flush().map_err(|e| Error::io(format!("could not write {shown}"), e))?;
-        fs::rename(&self.partial, &self.target).map_err(|e| Error::io(format!("could not write {shown}"), e))
+    fn label(&self) -> &str {
+        self.writer.get_ref().label()
     }
 
+    /// Every rejected row on the disk, before the import commits: a full disk fails the import.
+    fn sync(&mut self) -> Result<()> {
+        let label = self.label().to_string();
+        self.writer.flush().map_err(|e| Error::io(format!("could not write {label}; nothing was changed"), e))?;
+        self.writer.get_ref().sync()
+    }
+
+    fn finish(self) -> Result<()> {
+        let file =
+            self.writer.into_inner().map_err(|e| Error::io("could not write the rejects file", e.into_error()))?;
+        file.finish()
+    }
+
+    /// The import failed: the temporary goes with it.
     fn abandon(self) {
-        let _ = fs::remove_file(&self.partial);
+        drop(self);
     }
 }
 

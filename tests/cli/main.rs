@@ -15,6 +15,7 @@ mod csv_reader;
 mod database;
 mod errors;
 mod faults;
+mod files;
 mod fuzz;
 mod import;
 mod privacy;
