@@ -275,7 +275,10 @@ mod tests {
     fn resolve_names_a_file_not_yet_made_as_it_will_be() {
         let dir = tempfile::tempdir().unwrap();
         let real = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        std::os::unix::fs::symlink("sub", dir.path().join("link")).unwrap();
         assert_eq!(resolve(&dir.path().join("sub/../x.db")), real.join("x.db"));
+        assert_eq!(resolve(&dir.path().join("link/x.db")), real.join("sub/x.db"));
         assert_eq!(resolve(&dir.path().join("no/such/x.db")), real.join("no/such/x.db"));
     }
 
