@@ -17,6 +17,7 @@
 
 use super::headers::{self, Field, HandMap, HeaderProblem, Mapping};
 use super::reader::{Flaw, Limits, RawRecord, Reader};
+use super::source::{self, Source};
 use super::values::{self, DateError, DateOrder, Evidence};
 use crate::cli::recruit::{ImportArgs, OnDuplicate};
 use crate::db::partners::{self, ImportMark};
@@ -32,14 +33,12 @@ use crate::output::{self, Format, Listing, Record, Value, safe_cell};
 use crate::{Ctx, Exit};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
-use std::fs::{self, File};
+
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Cursor, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use xxhash_rust::xxh3::Xxh3;
 
-/// Files larger than this are refused: a sign-up export of ten million rows is about 4 GB.
-const MAX_FILE_BYTES: u64 = 4 << 30;
 /// A sign-up form has tens of questions, not thousands.
 const MAX_COLUMNS: usize = 1000;
 /// Rows of the file read before deciding that its dates need no order.
@@ -119,7 +118,7 @@ fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding> {
 
 /// What the file is and how to read it, decided before the database is opened.
 struct Plan {
-    path: PathBuf,
+    input: Source,
     /// The file's name as messages show it.
     shown: String,
     /// The file's name as kept in each partner's source (`signups.csv:12`).
@@ -150,19 +149,18 @@ impl Plan {
         order: Option<DateOrder>,
         today: NaiveDate,
     ) -> Result<Plan> {
-        let shown = path.display().to_string();
-        let meta = fs::metadata(path).map_err(|e| Error::io(format!("could not read {shown}"), e))?;
-        if meta.is_dir() {
-            return Err(Error::Invalid(format!(
-                "{shown} is a folder; give the CSV file exported from the sign-up form"
-            )));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(refuse(&shown, format_args!("is {} bytes; engage imports files of at most 4 GiB", meta.len())));
-        }
+        let stdin = path.as_os_str() == "-";
+        let shown = if stdin { "standard input".to_string() } else { path.display().to_string() };
+        let text_only = encoding.is_none_or(|e| e == encoding_rs::UTF_8);
+        let input = Source::open(path, &shown, text_only)?;
+        let file_len = input.len();
         let mut plan = Plan {
-            path: path.to_path_buf(),
-            source: path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned()),
+            input,
+            source: if stdin {
+                "stdin".to_string()
+            } else {
+                path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned())
+            },
             shown: shown.clone(),
             encoding,
             delimiter: b',',
@@ -172,7 +170,7 @@ impl Plan {
             width: 0,
             order,
             signature: 0,
-            file_len: meta.len(),
+            file_len,
         };
         plan.read_headers(hand)?;
         if plan.order.is_none() && plan.mapping.has(Field::JoinedOn) {
@@ -192,7 +190,7 @@ impl Plan {
 
     /// Opens the file at its start, through the encoding, with the delimiter.
     fn open(&self) -> Result<Reader<Box<dyn Read + Send>>> {
-        let source = open_source(&self.path, &self.shown, self.encoding)?;
+        let source = open_source(&self.input, &self.shown, self.encoding)?;
         let limits = Limits { max_fields: MAX_COLUMNS + 1, ..Limits::default() };
         Ok(Reader::new(source, self.delimiter, limits))
     }
@@ -208,7 +206,7 @@ impl Plan {
     }
 
     fn read_error(&self, e: io::Error) -> Error {
-        Error::io(format!("could not read {}", self.shown), e)
+        source::read_error(&self.shown, e)
     }
 
     fn header_cells(&self, rec: &RawRecord) -> Result<Vec<String>> {
@@ -372,11 +370,11 @@ impl From<Error> for HeadersFailed {
 /// Opens the file, refusing what is not a UTF-8 text file (unless an encoding is given) and
 /// dropping a UTF-8 byte-order mark.
 pub(crate) fn open_source(
-    path: &Path,
+    input: &Source,
     shown: &str,
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> Result<Box<dyn Read + Send>> {
-    let mut file = File::open(path).map_err(|e| Error::io(format!("could not read {shown}"), e))?;
+    let mut file = input.reader().map_err(|e| Error::io(format!("could not read {shown}"), e))?;
     let mut head = [0u8; 4];
     let mut n = 0;
     while n < head.len() {
@@ -384,7 +382,7 @@ pub(crate) fn open_source(
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Error::io(format!("could not read {shown}"), e)),
+            Err(e) => return Err(source::read_error(shown, e)),
         }
     }
     let head = &head[..n];

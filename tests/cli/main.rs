@@ -27,3 +27,4 @@ mod report_pages;
 mod request;
 mod running;
 mod select;
+mod streams;
