@@ -18,6 +18,7 @@ mod faults;
 mod files;
 mod fuzz;
 mod import;
+mod last_day;
 mod privacy;
 mod prompts;
 mod readme;
