@@ -59,6 +59,20 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
 }
 
 fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let shown = ctx.db_path.display().to_string();
+    check_file(repair, ctx).map_err(|e| match e {
+        // The general sentence says to run `engage db check`: this is it.
+        Error::Database { source, .. } if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Error::db(
+                format!("{shown} is damaged: SQLite cannot read all of it; restore a backup made before the damage"),
+                source,
+            )
+        }
+        other => other,
+    })
+}
+
+fn check_file(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
     let problems = problems(db.conn())?;
     let mut stale = derived::verify(db.conn())?;

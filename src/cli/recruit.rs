@@ -244,7 +244,7 @@ pub struct InviteArgs {
     #[arg(long, value_enum, value_name = "C")]
     pub community: Option<Community>,
     /// Invite at most this many partners
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = super::parse_partner_count)]
     pub limit: Option<u32>,
     /// Show who would be invited and the text, and record nothing
     #[arg(long)]

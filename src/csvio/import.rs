@@ -1594,7 +1594,11 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     );
     ctx.note(&for_terminal(&summary))?;
     if o.read > 0 && !o.changed() && !dry_run {
-        ctx.note("Nothing changed: every row is already in the network as it is.")?;
+        ctx.note(match o.rejected {
+            0 => "Nothing changed: every row is already in the network as it is.",
+            n if n == o.read => "Nothing changed: every row was rejected.",
+            _ => "Nothing changed: the rows not rejected are already in the network as they are.",
+        })?;
     }
     if o.forgotten > 0 {
         ctx.note(&format!(
@@ -1621,7 +1625,8 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     if o.rejected > 0 {
         let shown = match (rejects, dry_run) {
             (Some(path), false) => format!("they are in {} with a reason column", path.display()),
-            _ => "--rejects OUT.csv writes them to a file to fix and import again".to_string(),
+            (Some(path), true) => format!("without --dry-run, --rejects writes them to {}", path.display()),
+            (None, _) => "--rejects OUT.csv writes them to a file to fix and import again".to_string(),
         };
         let (rows, were) = if o.rejected == 1 { ("row", "was") } else { ("rows", "were") };
         ctx.warn(&format!("{} {rows} {were} rejected; {shown}.", group(o.rejected)))?;

@@ -28,4 +28,5 @@ mod report_pages;
 mod request;
 mod running;
 mod select;
+mod sentences;
 mod streams;
