@@ -121,10 +121,16 @@ fn no_input_never_prompts_even_at_a_terminal() {
 
 #[test]
 fn off_a_terminal_nothing_is_asked() {
+    // The request exists, so the command gets as far as the question it would ask on a terminal
+    // (`cancel_at_a_terminal_asks_why`); off one it names the flag instead.
     let net = Network::new();
+    net.request(&[]);
     let env = Env::pinned(&net.db, &net.today);
     let mut prompter = ScriptedPrompter::new(["should not be asked"]);
-    let (result, _) = net.in_process_with(&["request", "cancel", "1"], &env, &mut prompter);
-    assert!(result.is_err());
+    let (result, run) = net.in_process_with(&["request", "cancel", "1"], &env, &mut prompter);
+    assert_eq!(run.code, 2);
+    assert_eq!(result.unwrap_err().to_string(), "request cancel needs --reason: say why the request is cancelled");
     assert!(prompter.transcript.is_empty());
+    let status: String = net.conn().query_row("SELECT status FROM request", [], |r| r.get(0)).unwrap();
+    assert_eq!(status, "submitted");
 }
