@@ -1,20 +1,16 @@
 //! The reports as one self-contained HTML page each: inline CSS, charts drawn as inline SVG, no
 //! script and nothing fetched from the network, so the file opens anywhere, offline, and can be
-//! mailed or printed as it is. Pages can hold partners' names, so they are written readable by
-//! their owner only, beside their target and renamed into place.
+//! mailed or printed as it is. Pages can hold partners' names, so they are written as every file
+//! engage writes is (`files`): readable by their owner only, beside their target and renamed into
+//! place.
 
 use crate::domain::dates::iso;
 use crate::domain::kinds::{Community, RequestStatus, Way};
 use crate::domain::money::{Hours, Money};
 use crate::domain::report::{self, Participant, Participation, Period, Summary};
-use crate::error::{Error, Result};
 use crate::output::{Listing, Record, Value};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
-use std::fs::{self, OpenOptions};
-use std::io::Write as _;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
 
 /// Colours that stay apart for most forms of colour blindness (Okabe and Ito's palette).
 const COLOURS: &[&str] = &["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442"];
@@ -72,27 +68,6 @@ pub fn esc(text: &str) -> String {
         }
     }
     out
-}
-
-/// Writes `page` to `path`, owner-only, whole or not at all.
-pub fn write(path: &Path, page: &str) -> Result<()> {
-    let shown = path.display().to_string();
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| {
-        Error::Invalid(format!("--html {shown} is not a file name; give a file such as summary.html"))
-    })?;
-    let partial = path.with_file_name(format!(".{name}.engage-partial"));
-    let _ = fs::remove_file(&partial);
-    let written = (|| -> std::io::Result<()> {
-        let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&partial)?;
-        file.write_all(page.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&partial, path)
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&partial);
-        return Err(Error::io(format!("could not write {shown}"), e));
-    }
-    Ok(())
 }
 
 const STYLE: &str = "

@@ -20,6 +20,7 @@ pub mod csvio;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod html;
 pub mod output;
 pub mod prompt;

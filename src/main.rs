@@ -2,14 +2,11 @@
 
 #![allow(clippy::print_stderr)]
 
-use clap::Parser;
-
 // Imports allocate on one thread and free on another; mimalloc handles that without the lock
 // contention of the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use engage::cli::Cli;
 use engage::domain::text::{for_terminal, one_line};
 use engage::prompt::TerminalPrompter;
 use engage::{Env, run};
@@ -18,10 +15,15 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match engage::cli::parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(e) => {
-            // --help and --version print to stdout and exit 0; usage errors exit 2.
+            // A usage error is engage's sentence, exit 2; --help and --version print to stdout
+            // and exit 0.
+            if let Some(sentence) = engage::cli::usage_sentence(&e) {
+                eprintln!("engage: error: {}", sentence.lines().map(one_line).collect::<Vec<_>>().join("\n"));
+                return ExitCode::from(2);
+            }
             let code = e.exit_code();
             if e.use_stderr() {
                 // A usage error quotes the value given, and on a terminal clap would print its

@@ -95,7 +95,7 @@ fuzz_target!(|data: &[u8]| {
         args.extend(["--map", "Your e-mail=email"]);
     }
     if real {
-        args.extend(["--rejects", place.rejects.to_str().unwrap()]);
+        args.extend(["--rejects", place.rejects.to_str().unwrap(), "--force"]);
     } else {
         args.push("--dry-run");
     }

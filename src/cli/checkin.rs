@@ -102,7 +102,7 @@ An open conduct or serious concern is due from the day it was raised, any other 
 concern_followup_days (engage config list).")]
     Due {
         /// How many days ahead count as soon
-        #[arg(long, value_name = "DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=365))]
+        #[arg(long, value_name = "DAYS", default_value_t = 7, value_parser = super::parse_days_ahead)]
         within: u32,
     },
     /// Resolve a concern raised at a check-in

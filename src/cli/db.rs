@@ -2,12 +2,12 @@
 
 use crate::db::{Db, Erasure, derived};
 use crate::error::{Error, Result};
+use crate::files;
 use crate::{Ctx, Exit};
 use clap::Subcommand;
 use rusqlite::Connection;
 use rusqlite::backup::Backup;
-use std::fs::{self, OpenOptions};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -59,6 +59,20 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
 }
 
 fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let shown = ctx.db_path.display().to_string();
+    check_file(repair, ctx).map_err(|e| match e {
+        // The general sentence says to run `engage db check`: this is it.
+        Error::Database { source, .. } if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Error::db(
+                format!("{shown} is damaged: SQLite cannot read all of it; restore a backup made before the damage"),
+                source,
+            )
+        }
+        other => other,
+    })
+}
+
+fn check_file(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
     report_erasure(&mut db, ctx)?;
     let problems = problems(db.conn())?;
@@ -148,48 +162,23 @@ pub fn problems(conn: &Connection) -> Result<Vec<String>> {
 }
 
 fn backup(ctx: &mut Ctx<'_>, file: &Path, force: bool) -> Result<Exit> {
-    if file.exists() && !force {
-        return Err(Error::Refused(format!(
-            "{} already exists; choose another name or pass --force to replace it",
-            file.display()
-        )));
-    }
+    let target = files::check(file, files::BACKUP, force, &files::Keep { database: &ctx.db_path, inputs: &[] })?;
     let db = ctx.open_db()?;
-    if fs::canonicalize(file).ok() == fs::canonicalize(db.path()).ok() && file.exists() {
-        return Err(Error::Invalid(format!("{} is the database itself; choose another file", file.display())));
-    }
-    // Written beside the target and renamed into place: a failed backup leaves no half file.
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let partial = file.with_file_name(format!(".{name}.engage-partial"));
-    let result = copy_to(&db, &partial).and_then(|()| {
-        fs::rename(&partial, file).map_err(|e| Error::io(format!("could not write {}", file.display()), e))
-    });
-    if result.is_err() {
-        let _ = fs::remove_file(&partial);
-    }
-    result?;
+    let copy = target.create()?;
+    copy_to(&db, copy.temporary_path(), copy.label())?;
+    copy.finish()?;
     let bytes = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     ctx.note(&format!("Backed up {} to {} ({bytes} bytes).", db.path().display(), file.display()))?;
     Ok(Exit::Done)
 }
 
-fn copy_to(db: &Db, partial: &Path) -> Result<()> {
-    let _ = fs::remove_file(partial);
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(partial)
-        .map_err(|e| Error::io(format!("could not create {}", partial.display()), e))?;
-    // An existing file keeps its mode when replaced; make sure the copy is owner-only regardless.
-    fs::set_permissions(partial, fs::Permissions::from_mode(0o600))
-        .map_err(|e| Error::io(format!("could not protect {}", partial.display()), e))?;
-    let mut target =
-        Connection::open(partial).map_err(|e| Error::db(format!("could not open {}", partial.display()), e))?;
+/// SQLite's online backup into `partial`, a file `files` made owner-only.
+fn copy_to(db: &Db, partial: &Path, shown: &str) -> Result<()> {
+    let mut target = Connection::open(partial).map_err(|e| Error::db(format!("could not write {shown}"), e))?;
     {
         let backup = Backup::new(db.conn(), &mut target)?;
         backup.run_to_completion(1024, Duration::from_millis(0), None)?;
     }
-    target.close().map_err(|(_, e)| Error::db(format!("could not finish {}", partial.display()), e))?;
+    target.close().map_err(|(_, e)| Error::db(format!("could not write {shown}"), e))?;
     Ok(())
 }

@@ -28,7 +28,7 @@ Examples:
   engage request new --title 'Discharge co-design' --org 'Fraser Health' \\
       --contact-name 'Lee Wong' --contact-email lee.wong@example.org --way collaborate
   engage request list --status open
-  engage report reminders            # what is due today; prints nothing when nothing is
+  engage report reminders            # what is due today; prints nothing when nothing is due
 ";
 
 #[derive(Debug, Parser)]
@@ -54,8 +54,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Intake: record and manage health care partners' engagement requests
+    #[command(after_help = "\
+Examples:
+  engage request new --title 'Discharge co-design' --org 'Fraser Health' \\
+      --contact-name 'Lee Wong' --contact-email lee.wong@example.org --way collaborate
+  engage request list --status open
+  engage request show 3")]
     Request(request::Args),
     /// Recruitment: the network's partners, sign-up imports, invitations and responses
+    #[command(after_help = "\
+Examples:
+  engage recruit import signups.csv --rejects fix-these.csv
+  engage recruit list --topic 'mental health'
+  engage recruit invite 3 --dry-run")]
     Recruit(recruit::Args),
     /// Selection: score candidates against the criteria, decide, notify and onboard
     Select(select::Args),
@@ -64,13 +75,104 @@ pub enum Command {
     /// Closing the loop: outcomes, thanks, surveys and compensation
     Close(close::Args),
     /// Every day: reminders for cron, summaries, participation and compensation reports
+    #[command(after_help = "\
+Examples:
+  engage report reminders            # what is due today; prints nothing when nothing is due
+  engage report summary --from 2026-01-01 --html summary.html
+  engage report compensation --by partner --format csv > compensation.csv")]
     Report(report::Args),
     /// The network's settings: rates per way of engaging, cadences, thresholds
+    #[command(after_help = "\
+Examples:
+  engage config list
+  engage config set rate_consult 30")]
     Config(config::Args),
     /// The database file: where it is, its health, backups
+    #[command(after_help = "\
+Examples:
+  engage db check
+  engage db backup ~/backups/engage-$(date +%F).db")]
     Db(db::Args),
     /// Print shell completions: engage completions bash > ~/.local/share/bash-completion/completions/engage
     Completions(completions::Args),
+}
+
+/// The command line as engage reads it: [`Cli`], with every value free to start with a minus sign
+/// (`--hours -5` reaches the value's own check and its sentence, instead of clap's "unexpected
+/// argument").
+pub fn command() -> clap::Command {
+    fn numbers_may_be_negative(command: clap::Command) -> clap::Command {
+        let command =
+            command.mut_args(|a| if a.get_action().takes_values() { a.allow_negative_numbers(true) } else { a });
+        let names: Vec<String> = command.get_subcommands().map(|s| s.get_name().to_string()).collect();
+        names.iter().fold(command, |c, name| c.mut_subcommand(name, numbers_may_be_negative))
+    }
+    use clap::CommandFactory;
+    numbers_may_be_negative(Cli::command())
+}
+
+/// Parses `args` (the program's name first) with [`command`].
+pub fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::FromArgMatches;
+    let mut matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches_mut(&mut matches)
+}
+
+/// A usage error from clap as engage's one sentence (after `engage: error: `), or `None` for what
+/// clap prints as it is (`--help`, `--version`, a group's help when its subcommand is missing).
+pub fn usage_sentence(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    // `--hours <H>` is the flag `--hours`; a positional `<ID>` is named by its value alone.
+    let flag = text(ContextKind::InvalidArg)
+        .and_then(|a| a.split(' ').next().filter(|f| f.starts_with('-')).map(String::from));
+    let labelled = |sentence: String| match &flag {
+        Some(flag) => format!("{flag}: {sentence}"),
+        None => sentence,
+    };
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            None
+        }
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(e).map(|r| r.to_string());
+            let value = text(ContextKind::InvalidValue).unwrap_or_default();
+            Some(labelled(reason.unwrap_or_else(|| format!("'{value}' is not accepted"))))
+        }
+        ErrorKind::InvalidValue => {
+            let value = text(ContextKind::InvalidValue).unwrap_or_default();
+            let valid = match e.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(v)) => v.clone(),
+                _ => Vec::new(),
+            };
+            Some(labelled(match (value.is_empty(), valid.is_empty()) {
+                (true, _) => "needs a value".to_string(),
+                (false, true) => format!("'{value}' is not accepted"),
+                (false, false) => format!("'{value}' is not one of {}", or_list(&valid)),
+            }))
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let rendered = rendered.trim_end();
+            Some(rendered.strip_prefix("error: ").unwrap_or(rendered).to_string())
+        }
+    }
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }
 
 /// Ids are whole numbers.
@@ -147,4 +249,20 @@ pub fn checked_answer(answer: &str, kind: Kind) -> Result<String, String> {
     let t = answer.trim();
     text::check(t, kind)?;
     Ok(t.to_string())
+}
+
+/// Days ahead: a whole number from 0 to 365.
+pub fn parse_days_ahead(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n @ 0..=365) => Ok(n),
+        _ => Err(format!("'{}' is not a number of days ahead; use a whole number from 0 to 365", text.trim())),
+    }
+}
+
+/// How many partners: a whole number from 1.
+pub fn parse_partner_count(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n @ 1..) => Ok(n),
+        _ => Err(format!("'{}' is not a number of partners; use a whole number such as 40", text.trim())),
+    }
 }

@@ -122,6 +122,9 @@ pub struct ImportArgs {
     /// Write rejected rows here, unchanged, with a `reason` column
     #[arg(long, value_name = "OUT.csv")]
     pub rejects: Option<PathBuf>,
+    /// Replace the --rejects file if it exists (a nightly import writes it again each night)
+    #[arg(long, requires = "rejects")]
+    pub force: bool,
     /// What to do with a person already in the network
     #[arg(long, value_enum, default_value_t = OnDuplicate::Update)]
     pub on_duplicate: OnDuplicate,
@@ -245,7 +248,7 @@ pub struct InviteArgs {
     #[arg(long, value_enum, value_name = "C")]
     pub community: Option<Community>,
     /// Invite at most this many partners
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = super::parse_partner_count)]
     pub limit: Option<u32>,
     /// Show who would be invited and the text, and record nothing
     #[arg(long)]

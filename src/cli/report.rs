@@ -8,11 +8,13 @@ use crate::domain::kinds::{Community, RequestStatus, Way};
 use crate::domain::report::{self as figures, FairShare, Participant, Participation, Summary};
 use crate::domain::{reminder, text};
 use crate::error::{Error, Result};
+use crate::files;
 use crate::html::{PARTICIPATION, participant_row};
 use crate::output::{Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use clap::Subcommand;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -76,6 +78,9 @@ up; payments by the month they were made.")]
         /// Also write a self-contained HTML page with charts (readable by you only)
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
+        /// Replace the --html file if it exists
+        #[arg(long, requires = "html")]
+        force: bool,
     },
     /// Per partner: engagements, hours, last engaged, share of opportunities
     #[command(after_help = "\
@@ -95,6 +100,9 @@ over-used; interested and never selected is marked too.")]
         /// you only)
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
+        /// Replace the --html file if it exists
+        #[arg(long, requires = "html")]
+        force: bool,
     },
     /// Compensation per partner and per request, for the finance office
     #[command(after_help = "\
@@ -118,8 +126,10 @@ cent, with totals.")]
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     match args.command {
         ReportCommand::Reminders { as_of } => reminders(as_of, ctx),
-        ReportCommand::Summary { period, html } => summary(period, html, ctx),
-        ReportCommand::Participation { period, html } => participation(period, html, ctx),
+        ReportCommand::Summary { period, html, force } => summary(period, page_target(html, force, ctx)?, ctx),
+        ReportCommand::Participation { period, html, force } => {
+            participation(period, page_target(html, force, ctx)?, ctx)
+        }
         ReportCommand::Compensation { period, by } => compensation(period, by, ctx),
     }
 }
@@ -211,15 +221,21 @@ fn gather_summary(conn: &rusqlite::Connection, period: &figures::Period) -> Resu
     Ok(figures::summarize(period, &requests, &selected, &interested, network, &paid, first_paid))
 }
 
-fn summary(p: Period, html: Option<PathBuf>, ctx: &mut Ctx<'_>) -> Result<Exit> {
+/// The page's place, checked before the report is worked out or printed.
+fn page_target(html: Option<PathBuf>, force: bool, ctx: &Ctx<'_>) -> Result<Option<files::Target>> {
+    let keep = files::Keep { database: &ctx.db_path, inputs: &[] };
+    html.map(|path| files::check(&path, files::HTML, force, &keep)).transpose()
+}
+
+fn summary(p: Period, html: Option<files::Target>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let period = period_of(&p, ctx.today)?;
     let db = Db::open_read_only(&ctx.db_path)?;
     let s = gather_summary(db.conn(), &period)?;
     let record = summary_record(&s, &period);
     ctx.print_record(&record)?;
-    if let Some(path) = html {
+    if let Some(target) = html {
         let today = ctx.today;
-        write_page(&path, "summary", &db, ctx, |network| {
+        write_page(target, "summary", &db, ctx, |network| {
             crate::html::summary_page(&s, &record, &period, network, today)
         })?;
     }
@@ -387,21 +403,23 @@ fn gather_participation(conn: &rusqlite::Connection, period: &figures::Period) -
     Ok(Participation { partners, seats, engagements: engaged.len() as u64, fair, distribution })
 }
 
-/// Writes a report's page to `path` (never over the database), with the network's name.
+/// Writes a report's page, with the network's name, owner-only and whole.
 fn write_page(
-    path: &std::path::Path,
+    target: files::Target,
     what: &str,
     db: &Db,
     ctx: &mut Ctx<'_>,
     page: impl FnOnce(&str) -> String,
 ) -> Result<()> {
-    refuse_the_database(path, ctx)?;
     let network = db::settings::get(db.conn(), "network_name")?;
-    crate::html::write(path, &page(&network))?;
-    ctx.note(&format!("Wrote the {what} page to {}.", path.display()))
+    let shown = target.path().display().to_string();
+    let mut file = target.create()?;
+    file.write_all(page(&network).as_bytes()).map_err(|e| Error::io(format!("could not write {}", file.label()), e))?;
+    file.finish()?;
+    ctx.note(&format!("Wrote the {what} page to {shown}."))
 }
 
-fn participation(p: Period, html: Option<PathBuf>, ctx: &mut Ctx<'_>) -> Result<Exit> {
+fn participation(p: Period, html: Option<files::Target>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let period = period_of(&p, ctx.today)?;
     let db = Db::open_read_only(&ctx.db_path)?;
     let report = gather_participation(db.conn(), &period)?;
@@ -423,9 +441,9 @@ fn participation(p: Period, html: Option<PathBuf>, ctx: &mut Ctx<'_>) -> Result<
             report.fair.share
         ))?;
     }
-    if let Some(path) = html {
+    if let Some(target) = html {
         let today = ctx.today;
-        write_page(&path, "participation", &db, ctx, |network| {
+        write_page(target, "participation", &db, ctx, |network| {
             crate::html::participation_page(&report, &period, network, today)
         })?;
     }
@@ -543,16 +561,4 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     ctx.print_listing(&listing, &format!("No engagement with partners selected was under way {}.", period.words()))?;
     Ok(Exit::Done)
-}
-
-/// A page written over the database would lose it.
-fn refuse_the_database(path: &std::path::Path, ctx: &Ctx<'_>) -> Result<()> {
-    let same = std::fs::canonicalize(path).ok().is_some_and(|p| std::fs::canonicalize(&ctx.db_path).ok() == Some(p));
-    if same {
-        return Err(Error::Invalid(format!(
-            "--html {} is the database itself; choose another file, such as summary.html",
-            path.display()
-        )));
-    }
-    Ok(())
 }

@@ -17,7 +17,6 @@ use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Record, Value};
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
 use crate::{Ctx, Exit};
-use chrono::Days;
 use clap::Subcommand;
 use rusqlite::Connection;
 
@@ -368,8 +367,16 @@ fn check_dates(f: &Fields, today: chrono::NaiveDate) -> Result<()> {
     Ok(())
 }
 
-fn add_days(date: chrono::NaiveDate, days: u32) -> chrono::NaiveDate {
-    date.checked_add_days(Days::new(u64::from(days))).unwrap_or(date)
+/// `days` after `date`, or a usage error naming the flag whose date leaves no room for it (the
+/// database keeps days up to 9999-12-31).
+fn add_days(date: chrono::NaiveDate, days: u32, flag: &str, derived: &str, advice: &str) -> Result<chrono::NaiveDate> {
+    dates::days_after(date, u64::from(days)).ok_or_else(|| {
+        Error::Invalid(format!(
+            "{flag} {} leaves no day for {derived}: {days} days later is after {}, the last day engage keeps; {advice}",
+            iso(date),
+            iso(dates::last_day())
+        ))
+    })
 }
 
 /// The day to respond by and the day to select by: the flags', or the settings' from today. A
@@ -381,11 +388,23 @@ fn deadlines(
 ) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
     let respond_by = match f.respond_by {
         Some(d) => d.resolve(today),
-        None => add_days(today, settings::get_number(conn, "respond_within_days")?),
+        None => add_days(
+            today,
+            settings::get_number(conn, "respond_within_days")?,
+            "today",
+            "--respond-by",
+            "pass --respond-by",
+        )?,
     };
     let select_by = match f.select_by {
         Some(d) => d.resolve(today),
-        None => add_days(respond_by, settings::get_number(conn, "select_within_days")?),
+        None => add_days(
+            respond_by,
+            settings::get_number(conn, "select_within_days")?,
+            "--respond-by",
+            "select_by",
+            "give an earlier --respond-by, or --select-by",
+        )?,
     };
     if select_by < respond_by {
         return Err(Error::Invalid(format!(

@@ -17,6 +17,7 @@
 
 use super::headers::{self, Field, HandMap, HeaderProblem, Mapping};
 use super::reader::{Flaw, Limits, RawRecord, Reader};
+use super::source::{self, Source};
 use super::values::{self, DateError, DateOrder, Evidence};
 use crate::cli::recruit::{ImportArgs, OnDuplicate};
 use crate::db::forgotten::Forgotten;
@@ -28,19 +29,17 @@ use crate::domain::partner::Partner;
 use crate::domain::text::group;
 use crate::domain::text::{for_terminal, in_sentence};
 use crate::error::{Error, Result};
+use crate::files;
 use crate::output::{self, Format, Listing, Record, Value, safe_cell};
 use crate::{Ctx, Exit};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
-use std::fs::{self, File, OpenOptions};
+
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Cursor, Read};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use xxhash_rust::xxh3::Xxh3;
 
-/// Files larger than this are refused: a sign-up export of ten million rows is about 4 GB.
-const MAX_FILE_BYTES: u64 = 4 << 30;
 /// A sign-up form has tens of questions, not thousands.
 const MAX_COLUMNS: usize = 1000;
 /// Rows of the file read before deciding that its dates need no order.
@@ -59,10 +58,16 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         .collect::<std::result::Result<_, _>>()
         .map_err(Error::Invalid)?;
     let encoding = args.encoding.as_deref().map(parse_encoding).transpose()?;
+    // The rejects file's place is checked before anything is read or written, a dry run's too: a
+    // real run would refuse it.
+    let inputs = [args.file.as_path()];
+    let keep = files::Keep { database: &ctx.db_path, inputs: &inputs };
+    let target =
+        args.rejects.as_deref().map(|path| files::check(path, files::REJECTS, args.force, &keep)).transpose()?;
     let plan = Plan::read(&args.file, encoding, &hand, args.date_order, args.keep_metadata, ctx.today)?;
     let mut db = ctx.open_db()?;
-    let mut rejects = match (&args.rejects, args.dry_run) {
-        (Some(path), false) => Some(RejectsFile::create(path, &plan)?),
+    let mut rejects = match target {
+        Some(target) if !args.dry_run => Some(RejectsFile::create(target.create()?, &plan)?),
         _ => None,
     };
     let progress = (ctx.stderr_terminal && plan.file_len > 10 << 20).then(|| {
@@ -90,10 +95,17 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             return Err(e);
         }
     };
+    let mut exit = report(ctx, &plan, &outcome, args.dry_run, args.rejects.as_deref())?;
     if let Some(r) = rejects {
-        r.finish()?;
+        // The rows are on the disk already (synced before the import committed): only a rename
+        // is left, and the import stands whatever becomes of it.
+        let label = r.label().to_string();
+        if let Err(e) = r.finish() {
+            ctx.warn(&format!("the import is in the database, but {label} could not be put in place: {e}"))?;
+            exit = Exit::Partial;
+        }
     }
-    report(ctx, &plan, &outcome, args.dry_run, args.rejects.as_deref())
+    Ok(exit)
 }
 
 fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding> {
@@ -107,7 +119,7 @@ fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding> {
 
 /// What the file is and how to read it, decided before the database is opened.
 struct Plan {
-    path: PathBuf,
+    input: Source,
     /// The file's name as messages show it.
     shown: String,
     /// The file's name as kept in each partner's source (`signups.csv:12`).
@@ -139,19 +151,18 @@ impl Plan {
         keep_metadata: bool,
         today: NaiveDate,
     ) -> Result<Plan> {
-        let shown = path.display().to_string();
-        let meta = fs::metadata(path).map_err(|e| Error::io(format!("could not read {shown}"), e))?;
-        if meta.is_dir() {
-            return Err(Error::Invalid(format!(
-                "{shown} is a folder; give the CSV file exported from the sign-up form"
-            )));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(refuse(&shown, format_args!("is {} bytes; engage imports files of at most 4 GiB", meta.len())));
-        }
+        let stdin = path.as_os_str() == "-";
+        let shown = if stdin { "standard input".to_string() } else { path.display().to_string() };
+        let text_only = encoding.is_none_or(|e| e == encoding_rs::UTF_8);
+        let input = Source::open(path, &shown, text_only)?;
+        let file_len = input.len();
         let mut plan = Plan {
-            path: path.to_path_buf(),
-            source: path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned()),
+            input,
+            source: if stdin {
+                "stdin".to_string()
+            } else {
+                path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned())
+            },
             shown: shown.clone(),
             encoding,
             delimiter: b',',
@@ -161,7 +172,7 @@ impl Plan {
             width: 0,
             order,
             signature: 0,
-            file_len: meta.len(),
+            file_len,
         };
         plan.read_headers(hand)?;
         // What a form tool wrote about the device is not personal data the network needs (SPEC §5).
@@ -185,7 +196,7 @@ impl Plan {
 
     /// Opens the file at its start, through the encoding, with the delimiter.
     fn open(&self) -> Result<Reader<Box<dyn Read + Send>>> {
-        let source = open_source(&self.path, &self.shown, self.encoding)?;
+        let source = open_source(&self.input, &self.shown, self.encoding)?;
         let limits = Limits { max_fields: MAX_COLUMNS + 1, ..Limits::default() };
         Ok(Reader::new(source, self.delimiter, limits))
     }
@@ -201,7 +212,7 @@ impl Plan {
     }
 
     fn read_error(&self, e: io::Error) -> Error {
-        Error::io(format!("could not read {}", self.shown), e)
+        source::read_error(&self.shown, e)
     }
 
     fn header_cells(&self, rec: &RawRecord) -> Result<Vec<String>> {
@@ -365,11 +376,11 @@ impl From<Error> for HeadersFailed {
 /// Opens the file, refusing what is not a UTF-8 text file (unless an encoding is given) and
 /// dropping a UTF-8 byte-order mark.
 pub(crate) fn open_source(
-    path: &Path,
+    input: &Source,
     shown: &str,
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> Result<Box<dyn Read + Send>> {
-    let mut file = File::open(path).map_err(|e| Error::io(format!("could not read {shown}"), e))?;
+    let mut file = input.reader().map_err(|e| Error::io(format!("could not read {shown}"), e))?;
     let mut head = [0u8; 4];
     let mut n = 0;
     while n < head.len() {
@@ -377,7 +388,7 @@ pub(crate) fn open_source(
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Error::io(format!("could not read {shown}"), e)),
+            Err(e) => return Err(source::read_error(shown, e)),
         }
     }
     let head = &head[..n];
@@ -844,6 +855,9 @@ fn import(
         })?;
         if let Some(p) = problem {
             return Err(refuse_for(plan, &p));
+        }
+        if let Some(file) = rejects {
+            file.sync()?;
         }
         if out.changed() {
             let detail = format!(
@@ -1475,25 +1489,14 @@ fn merge_into(tx: &rusqlite::Connection, id: i64, s: &SignUp, today: NaiveDate) 
     Ok(changed)
 }
 
-/// The rejects file: written beside its target and renamed into place when the import succeeds,
-/// owner-only, every cell spreadsheet-safe.
+/// The rejects file: owner-only, every cell spreadsheet-safe, written beside its place (see
+/// `files`) and put there once the import has committed.
 struct RejectsFile {
-    target: PathBuf,
-    partial: PathBuf,
-    writer: csv::Writer<File>,
+    writer: csv::Writer<files::OutFile>,
 }
 
 impl RejectsFile {
-    fn create(target: &Path, plan: &Plan) -> Result<RejectsFile> {
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let partial = target.with_file_name(format!(".{name}.engage-partial"));
-        let _ = fs::remove_file(&partial);
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&partial)
-            .map_err(|e| Error::io(format!("could not create the rejects file {}", target.display()), e))?;
+    fn create(file: files::OutFile, plan: &Plan) -> Result<RejectsFile> {
         let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
         for (i, row) in plan.header_rows.iter().enumerate() {
             let mut cells: Vec<String> = row.iter().map(|c| safe_cell(c).into_owned()).collect();
@@ -1502,7 +1505,7 @@ impl RejectsFile {
                 .write_record(&cells)
                 .map_err(|e| Error::io("could not write the rejects file", output::csv_io(e)))?;
         }
-        Ok(RejectsFile { target: target.to_path_buf(), partial, writer })
+        Ok(RejectsFile { writer })
     }
 
     fn write(&mut self, rec: &RawRecord, r: &Rejection) -> Result<()> {
@@ -1517,14 +1520,26 @@ impl RejectsFile {
         self.writer.write_record(&row).map_err(|e| Error::io("could not write the rejects file", output::csv_io(e)))
     }
 
-    fn finish(mut self) -> Result<()> {
-        let shown = self.target.display().to_string();
-        self.writer.flush().map_err(|e| Error::io(format!("could not write {shown}"), e))?;
-        fs::rename(&self.partial, &self.target).map_err(|e| Error::io(format!("could not write {shown}"), e))
+    fn label(&self) -> &str {
+        self.writer.get_ref().label()
     }
 
+    /// Every rejected row on the disk, before the import commits: a full disk fails the import.
+    fn sync(&mut self) -> Result<()> {
+        let label = self.label().to_string();
+        self.writer.flush().map_err(|e| Error::io(format!("could not write {label}; nothing was changed"), e))?;
+        self.writer.get_ref().sync()
+    }
+
+    fn finish(self) -> Result<()> {
+        let file =
+            self.writer.into_inner().map_err(|e| Error::io("could not write the rejects file", e.into_error()))?;
+        file.finish()
+    }
+
+    /// The import failed: the temporary goes with it.
     fn abandon(self) {
-        let _ = fs::remove_file(&self.partial);
+        drop(self);
     }
 }
 
@@ -1612,7 +1627,11 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     );
     ctx.note(&for_terminal(&summary))?;
     if o.read > 0 && !o.changed() && !dry_run {
-        ctx.note("Nothing changed: every row is already in the network as it is.")?;
+        ctx.note(match o.rejected {
+            0 => "Nothing changed: every row is already in the network as it is.",
+            n if n == o.read => "Nothing changed: every row was rejected.",
+            _ => "Nothing changed: the rows not rejected are already in the network as they are.",
+        })?;
     }
     if o.forgotten > 0 {
         ctx.note(&format!(
@@ -1646,7 +1665,8 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
     if o.rejected > 0 {
         let shown = match (rejects, dry_run) {
             (Some(path), false) => format!("they are in {} with a reason column", path.display()),
-            _ => "--rejects OUT.csv writes them to a file to fix and import again".to_string(),
+            (Some(path), true) => format!("without --dry-run, --rejects writes them to {}", path.display()),
+            (None, _) => "--rejects OUT.csv writes them to a file to fix and import again".to_string(),
         };
         let (rows, were) = if o.rejected == 1 { ("row", "was") } else { ("rows", "were") };
         ctx.warn(&format!("{} {rows} {were} rejected; {shown}.", group(o.rejected)))?;

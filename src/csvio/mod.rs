@@ -4,4 +4,5 @@ pub mod headers;
 pub mod import;
 pub mod reader;
 pub mod responses;
+pub mod source;
 pub mod values;

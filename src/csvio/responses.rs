@@ -9,6 +9,7 @@
 use super::headers::{clean, key};
 use super::import::{open_source, refuse};
 use super::reader::{Limits, RawRecord, Reader};
+use super::source::{self, Source};
 use super::values::{self, DateError};
 use crate::cli::recruit::{open_request, record_response};
 use crate::db::invitations::Answer;
@@ -17,7 +18,7 @@ use crate::domain::email;
 use crate::domain::identity::{email_key, fold_name};
 use crate::domain::kinds::{PartnerStatus, Response};
 use crate::domain::text::{self, Kind, in_sentence};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::{Listing, Record, Value};
 use crate::{Ctx, Exit};
 use std::collections::{HashMap, HashSet};
@@ -79,10 +80,11 @@ struct Row {
 }
 
 pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
-    let shown = file.display().to_string();
-    let mut reader = Reader::new(open_source(file, &shown, None)?, b',', Limits::default());
+    let shown = if file.as_os_str() == "-" { "standard input".to_string() } else { file.display().to_string() };
+    let input = Source::open(file, &shown, true)?;
+    let mut reader = Reader::new(open_source(&input, &shown, None)?, b',', Limits::default());
     let mut rec = RawRecord::default();
-    let read_error = |e: std::io::Error| Error::io(format!("could not read {shown}"), e);
+    let read_error = |e: std::io::Error| source::read_error(&shown, e);
     let text = |rec: &RawRecord| -> Result<Vec<String>> {
         if memchr::memchr(0, rec.bytes()).is_some() || std::str::from_utf8(rec.bytes()).is_err() {
             return Err(refuse(

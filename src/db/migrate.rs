@@ -1,18 +1,31 @@
-//! Numbered schema upgrades by `PRAGMA user_version`, each applied in one transaction.
+//! Numbered schema upgrades by `PRAGMA user_version`, each applied in one transaction, and the
+//! check that a file is engage's before anything is written to it.
 
 use crate::db::{derived, settings};
+use crate::domain::text::in_sentence;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+/// engage's mark in the header of its files (`PRAGMA application_id`): "enga" in ASCII. SQLite
+/// keeps a list of these so that programs can tell their files apart; a file with another mark is
+/// another program's.
+pub const APPLICATION_ID: i32 = 0x656E_6761;
 
 /// Migration N is `MIGRATIONS[N - 1]`. Append; never edit one that has shipped.
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../schema.sql"),
-    // Privacy: keyed identity hashes of the forgotten, their key, the pending erasure mark;
+    // 2: the mark of an engage file, on the files of schema version 1 (which had none) and on every
+    // new one. Files of version 1 are recognised by their tables instead (`identify`).
+    "PRAGMA application_id = 1701734241;",
+    // 3: privacy: keyed identity hashes of the forgotten, their key, the pending erasure mark;
     // tracking columns taken out of the extra answers already imported.
     include_str!("../../migrations/privacy.sql"),
-    // Money across redecisions: `withdrew`, `decision.engaged`, one row per reimbursement.
+    // 4: money across redecisions: `withdrew`, `decision.engaged`, one row per reimbursement.
     include_str!("../../migrations/withdrew_and_reimbursements.sql"),
 ];
+
+/// The tables every engage file has had since schema version 1.
+const ENGAGE_TABLES: [&str; 5] = ["setting", "request", "partner", "invitation", "event"];
 
 pub fn latest() -> i64 {
     MIGRATIONS.len() as i64
@@ -28,6 +41,55 @@ pub fn refuse_newer(found: i64, shown_path: &str) -> Result<()> {
         return Err(Error::NewerDatabase { path: shown_path.to_string(), found, known: latest() });
     }
     Ok(())
+}
+
+/// What a file is, read without writing to it: its schema version when it is engage's (0 for a
+/// new, empty file), or a refusal that names it and says what it is. The first read of a file
+/// that is not SQLite at all fails here too (the caller words that).
+pub fn identify(conn: &Connection, shown: &str) -> Result<i64> {
+    let mark: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    let found = version(conn)?;
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))?;
+    let untouched = "engage leaves it untouched";
+    if mark != APPLICATION_ID && mark != 0 {
+        return Err(Error::Refused(format!(
+            "{shown} is not an engage database: it is marked as another program's file (SQLite application_id \
+             {:#010x}); {untouched}",
+            mark as u32
+        )));
+    }
+    if mark == 0 && objects == 0 && found == 0 {
+        return Ok(0);
+    }
+    let engage_tables = ENGAGE_TABLES.iter().all(|t| tables.iter().any(|name| name == t));
+    if mark == 0 && !engage_tables {
+        let mut names: Vec<String> = tables.iter().take(5).map(|t| in_sentence(t, 40)).collect();
+        if tables.len() > 5 {
+            names.push("…".to_string());
+        }
+        let held = if names.is_empty() {
+            "it holds no tables of engage's".to_string()
+        } else {
+            format!("it holds another program's tables ({})", names.join(", "))
+        };
+        return Err(Error::Refused(format!("{shown} is not an engage database: {held}; {untouched}")));
+    }
+    if found > latest() {
+        return Err(Error::NewerDatabase { path: shown.to_string(), found, known: latest() });
+    }
+    // Only schema version 1 was ever written without the mark.
+    let known = if mark == 0 { found == 1 } else { found >= 1 };
+    if !known {
+        return Err(Error::Refused(format!(
+            "{shown} has the schema version {found}, which no engage writes: it is damaged or not engage's, and \
+             {untouched}"
+        )));
+    }
+    Ok(found)
 }
 
 pub fn migrate(conn: &mut Connection, shown_path: &str) -> Result<()> {
@@ -54,8 +116,9 @@ fn upgrade(conn: &mut Connection, shown_path: &str) -> Result<()> {
         return Ok(());
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        tx.execute_batch(sql)
-            .map_err(|e| Error::db(format!("could not upgrade {shown_path} to schema version {}", index + 1), e))?;
+        tx.execute_batch(sql).map_err(|e| {
+            Error::db(format!("could not upgrade {shown_path} to schema version {}", index + 1), without_sql(e))
+        })?;
     }
     let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).optional()?;
     if let Some(table) = broken {
@@ -73,4 +136,13 @@ fn upgrade(conn: &mut Connection, shown_path: &str) -> Result<()> {
     tx.pragma_update(None, "user_version", latest())?;
     tx.commit()?;
     Ok(())
+}
+
+/// SQLite's reason without the statement it was running: a migration is the whole schema, which
+/// would otherwise be printed as the cause.
+fn without_sql(e: rusqlite::Error) -> rusqlite::Error {
+    match e {
+        rusqlite::Error::SqlInputError { error, msg, .. } => rusqlite::Error::SqliteFailure(error, Some(msg)),
+        other => other,
+    }
 }

@@ -76,8 +76,8 @@ impl Db {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::db(format!("could not open the database {shown}"), e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // A file from a newer engage is refused before anything is written to it, not even the
-        // journal mode: an older engage leaves it byte for byte as it was.
+        // A file that is not engage's, or from a newer engage, is refused before anything is
+        // written to it, not even the journal mode: it is left byte for byte as it was.
         known_version(&conn, &shown).map_err(|e| name_the_file(&shown, e))?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
@@ -220,11 +220,13 @@ impl Db {
     }
 }
 
-/// The file's schema version, refusing a file that is not SQLite or was written by a newer engage.
+/// The file's schema version (0 for a new file), refusing a file that is not SQLite, is another
+/// program's, or was written by a newer engage.
 fn known_version(conn: &Connection, shown: &str) -> Result<i64> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(|e| first_read(shown, e))?;
-    migrate::refuse_newer(found, shown)?;
-    Ok(found)
+    migrate::identify(conn, shown).map_err(|e| match e {
+        Error::Database { source, .. } => first_read(shown, source),
+        other => other,
+    })
 }
 
 /// An error on the first read of a file, saying so when it is not SQLite at all.

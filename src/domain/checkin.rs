@@ -3,7 +3,7 @@
 
 use super::kinds::vocabulary;
 use super::money::{Hours, Money};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use std::fmt;
 use std::str::FromStr;
 
@@ -117,9 +117,9 @@ impl Checkin {
     }
 }
 
-/// The day `days` after `day` (the calendar never runs out in engage's years).
+/// The day `days` after `day`, at most the last day the database keeps.
 pub fn add_days(day: NaiveDate, days: u32) -> NaiveDate {
-    day.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX)
+    super::dates::days_after_or_last(day, u64::from(days))
 }
 
 /// What the flags `--status` and `--concern` come to.
@@ -154,7 +154,13 @@ pub fn next_due(held_on: NaiveDate, every_days: u32, given: Option<NaiveDate>) -
             super::dates::iso(held_on)
         )),
         Some(next) => Ok(next),
-        None => Ok(add_days(held_on, every_days)),
+        None => super::dates::days_after(held_on, u64::from(every_days)).ok_or_else(|| {
+            format!(
+                "--on {} leaves no day for the next check-in: {every_days} days later is after {}, the last day engage keeps; pass --next DATE",
+                super::dates::iso(held_on),
+                super::dates::iso(super::dates::last_day())
+            )
+        }),
     }
 }
 

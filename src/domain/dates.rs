@@ -72,6 +72,34 @@ pub fn step_day(
     }
 }
 
+/// The last day engage keeps: dates are written `YYYY-MM-DD`, so a derived date (a request's
+/// select_by, a check-in's next one, a reminder's day) never goes past it.
+pub fn last_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// The first day engage keeps (the year 0000).
+pub fn first_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(0, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The day `days` after `day`, when it is one engage keeps; `None` past [`last_day`]. A date
+/// derived from a flag is refused, naming the flag, when this is `None`.
+pub fn days_after(day: NaiveDate, days: u64) -> Option<NaiveDate> {
+    day.checked_add_days(chrono::Days::new(days)).filter(|d| *d <= last_day())
+}
+
+/// The day `days` after `day`, or [`last_day`]: for what is worked out from stored dates (a
+/// reminder's day), which must stay a date the database can keep and read back.
+pub fn days_after_or_last(day: NaiveDate, days: u64) -> NaiveDate {
+    days_after(day, days).unwrap_or_else(|| last_day().max(day))
+}
+
+/// The day `days` before `day`, or [`first_day`].
+pub fn days_before_or_first(day: NaiveDate, days: u64) -> NaiveDate {
+    day.checked_sub_days(chrono::Days::new(days)).filter(|d| *d >= first_day()).unwrap_or_else(|| first_day().min(day))
+}
+
 /// Parses `YYYY-MM-DD` or `today`; the error is the sentence a coordinator sees.
 pub fn parse_date_arg(text: &str) -> Result<DateArg, String> {
     let text = text.trim();
@@ -202,6 +230,16 @@ mod tests {
         // A decision made the day its request was recorded is the one named.
         let decided = Follows { day: recorded.day, what: "the decision".to_string(), why: "told after" };
         assert_eq!(recorded.later(Some(decided.clone())), decided);
+    }
+
+    #[test]
+    fn derived_days_stay_days_the_database_keeps() {
+        let d = |t: &str| parse_iso_date(t).unwrap();
+        assert_eq!(days_after(d("9999-12-24"), 7), Some(d("9999-12-31")));
+        assert_eq!(days_after(d("9999-12-31"), 7), None);
+        assert_eq!(days_after_or_last(d("9999-12-31"), 30), d("9999-12-31"));
+        assert_eq!(days_before_or_first(d("0000-01-03"), 7), d("0000-01-01"));
+        assert_eq!(iso(days_after_or_last(d("9999-12-20"), 3650)), "9999-12-31");
     }
 
     #[test]

@@ -34,7 +34,7 @@ use super::kinds::{PartnerStatus, RequestStatus, vocabulary};
 use super::money::Money;
 use super::request::Pay;
 use super::selection::{Commitments, Decision, Outcome, Step, commitments};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use std::fmt;
 use std::str::FromStr;
 
@@ -137,12 +137,14 @@ pub struct Item {
     pub detail: Option<String>,
 }
 
+// A reminder's day is kept in the reminder table: it stays a day the database can read back, even
+// for an engagement that ends on 9999-12-31.
 fn plus(day: NaiveDate, days: u64) -> NaiveDate {
-    day.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
+    super::dates::days_after_or_last(day, days)
 }
 
 fn minus(day: NaiveDate, days: u64) -> NaiveDate {
-    day.checked_sub_days(Days::new(days)).unwrap_or(NaiveDate::MIN)
+    super::dates::days_before_or_first(day, days)
 }
 
 impl Item {

@@ -8,7 +8,7 @@ use super::kinds::PartnerStatus;
 use super::partner::Partner;
 use super::request::MIN_PARTNERS;
 use super::{and_list, text};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -212,7 +212,7 @@ pub enum Commitments {
 /// A signature is valid for `valid_days` days, the same arithmetic as [`Partner::commitments_valid_on`].
 pub fn commitments(signed_on: Option<NaiveDate>, on: NaiveDate, valid_days: u32) -> Commitments {
     let Some(signed_on) = signed_on else { return Commitments::Missing };
-    let expires_on = signed_on.checked_add_days(Days::new(u64::from(valid_days))).unwrap_or(NaiveDate::MAX);
+    let expires_on = super::dates::days_after_or_last(signed_on, u64::from(valid_days));
     if on < expires_on {
         Commitments::Valid { signed_on, expires_on }
     } else {

@@ -404,25 +404,28 @@ fn bad_input_names_the_value_exits_2_and_writes_nothing() {
             &["checkin", "resolve", "1", "--on", "2026-11-01"],
             "engage: error: --on 2026-11-01 is before check-in 1 raised the concern on 2026-11-23; a concern is resolved after it is raised\n",
         ),
-        (&["checkin", "1", "--partner", "1", "--status", "fine"], "error: invalid value 'fine' for '--status <S>'"),
+        (&["checkin", "1", "--partner", "1", "--status", "fine"], "engage: error: --status: 'fine' is not one of"),
         (
             &["checkin", "1", "--partner", "1", "--concern", "rudeness"],
-            "error: invalid value 'rudeness' for '--concern <KIND>'",
+            "engage: error: --concern: 'rudeness' is not one of",
         ),
         (
             &["checkin", "1", "--partner", "1", "--expenses", "-5"],
-            "error: invalid value '-5' for '--expenses <DOLLARS>': '-5' is not an amount of dollars; use digits with at most two decimals",
+            "engage: error: --expenses: '-5' is not an amount of dollars; use digits with at most two decimals",
         ),
         (
             &["checkin", "1", "--partner", "1", "--hours", "1.255"],
-            "error: invalid value '1.255' for '--hours <H>': '1.255' is not a number of hours",
+            "engage: error: --hours: '1.255' is not a number of hours",
         ),
         (
             &["checkin", "1", "--partner", "1", "--requester"],
-            "error: the argument '--partner <P>' cannot be used with '--requester'",
+            "engage: error: the argument '--partner <P>' cannot be used with '--requester'",
         ),
-        (&["checkin", "1", "--partner", "ana"], "error: invalid value 'ana' for '--partner <P>': 'ana' is not an id"),
-        (&["checkin", "due", "--within", "400"], "error: invalid value '400' for '--within <DAYS>'"),
+        (&["checkin", "1", "--partner", "ana"], "engage: error: --partner: 'ana' is not an id"),
+        (
+            &["checkin", "due", "--within", "400"],
+            "engage: error: --within: '400' is not a number of days ahead; use a whole number from 0 to 365",
+        ),
     ];
     for (args, expected) in cases {
         let before = (net.count("checkin"), net.count("event"));

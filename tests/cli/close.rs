@@ -415,13 +415,19 @@ fn bad_input_to_close_names_the_value_exits_2_and_writes_nothing() {
             "engage: error: --thanked 2026-11-24 is after today (2026-11-23); record the thanks once they are given\n",
         ),
         (&["close", "1", "--outcomes", " "], "engage: error: --outcomes cannot be empty\n"),
-        (&["close", "1", "--loop-closed", "soon"], "error: invalid value 'soon' for '--loop-closed <DATE>'"),
-        (&["close", "1", "--force", "--keep-open"], "error: the argument '--force' cannot be used with '--keep-open'"),
-        (&["close", "pay", "1", "1"], "error: the following required arguments were not provided:\n  --method <M>"),
-        (&["close", "pay", "1", "1", "--method", "cash"], "error: invalid value 'cash' for '--method <M>'"),
+        (&["close", "1", "--loop-closed", "soon"], "engage: error: --loop-closed: 'soon' is not a date"),
+        (
+            &["close", "1", "--force", "--keep-open"],
+            "engage: error: the argument '--force' cannot be used with '--keep-open'",
+        ),
+        (
+            &["close", "pay", "1", "1"],
+            "engage: error: the following required arguments were not provided:\n  --method <M>",
+        ),
+        (&["close", "pay", "1", "1", "--method", "cash"], "engage: error: --method: 'cash' is not one of"),
         (
             &["close", "pay", "1", "1", "--declined", "--paid-on", "today"],
-            "error: the argument '--declined' cannot be used with '--paid-on <DATE>'",
+            "engage: error: the argument '--declined' cannot be used with '--paid-on <DATE>'",
         ),
         (
             &["close", "pay", "1", "1", "--method", "cheque", "--paid-on", "2027-01-01"],
@@ -431,7 +437,7 @@ fn bad_input_to_close_names_the_value_exits_2_and_writes_nothing() {
             &["close", "reimburse", "1", "1", "--on", "2026-12-01"],
             "engage: error: --on 2026-12-01 is after today (2026-11-23); record a reimbursement once it is made\n",
         ),
-        (&["close", "statement", "one"], "error: invalid value 'one' for '<REQUEST>': 'one' is not an id"),
+        (&["close", "statement", "one"], "engage: error: 'one' is not an id"),
     ];
     for (args, expected) in cases {
         let before = (net.count("compensation"), net.count("event"));

@@ -22,6 +22,8 @@ fn first_use_creates_the_folders_and_an_owner_only_file() {
     let conn = net.conn();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, engage::db::migrate::latest());
+    let mark: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(mark, engage::db::migrate::APPLICATION_ID, "engage's mark, set at creation");
     let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(journal, "wal");
 }
@@ -174,16 +176,51 @@ fn the_list_of_commands_that_open_the_database_is_whole() {
     }
 }
 
-#[test]
-fn a_database_from_a_newer_engage_is_refused_by_every_command_and_left_alone() {
-    let net = Network::new();
-    net.request(&[]);
-    net.ok(&["recruit", "add", "--first", "Bo", "--last", "Li", "--email", "bo@example.org"]);
+/// Runs every command that opens the database against `net.db`, as it is now, and insists that
+/// each is refused with `refusal` (exit 1, nothing on standard output) and leaves the file byte for
+/// byte as it was, with no file of its own beside it.
+fn refused_by_every_command(net: &Network, refusal: &str, case: &str) {
     let signups = net.path("signups.csv");
     fs::write(&signups, "Email address,First name,Consent to be contacted\ncy@example.org,Cy,Yes\n").unwrap();
     let responses = net.path("responses.csv");
     fs::write(&responses, "Email address,First name,Response\nbo@example.org,Bo,interested\n").unwrap();
     let backup = net.path("backup.db");
+    let before = fs::read(&net.db).unwrap();
+    for args in OPENING {
+        let args: Vec<&str> = args
+            .iter()
+            .map(|a| match *a {
+                "SIGNUPS" => signups.to_str().unwrap(),
+                "RESPONSES" => responses.to_str().unwrap(),
+                "BACKUP" => backup.to_str().unwrap(),
+                other => other,
+            })
+            .collect();
+        let run = if args == ["select", "1"] {
+            let (result, mut run, _) = net.at_terminal(&args, &[]);
+            run.stderr = format!("engage: error: {}\n", result.unwrap_err());
+            run
+        } else {
+            net.run(&args)
+        };
+        assert_eq!((run.code, run.stderr.as_str()), (1, refusal), "engage {args:?} ({case})");
+        assert_eq!(run.stdout, "", "engage {args:?} ({case})");
+        assert!(fs::read(&net.db).unwrap() == before, "engage {args:?} changed the file ({case})");
+        assert!(!backup.exists(), "engage {args:?} ({case})");
+    }
+    let left: Vec<String> = fs::read_dir(net.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("engage.db"))
+        .collect();
+    assert_eq!(left, ["engage.db"], "{case}");
+}
+
+#[test]
+fn a_database_from_a_newer_engage_is_refused_by_every_command_and_left_alone() {
+    let net = Network::new();
+    net.request(&[]);
+    net.ok(&["recruit", "add", "--first", "Bo", "--last", "Li", "--email", "bo@example.org"]);
     let refusal = format!(
         "engage: error: {} was written by a newer engage (schema version 99; this engage knows up to {}); upgrade engage to open it\n",
         net.db.display(),
@@ -196,39 +233,121 @@ fn a_database_from_a_newer_engage_is_refused_by_every_command_and_left_alone() {
         conn.pragma_update(None, "user_version", 99).unwrap();
         let _: String = conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |r| r.get(0)).unwrap();
         drop(conn);
-        let before = fs::read(&net.db).unwrap();
-        for args in OPENING {
-            let args: Vec<&str> = args
-                .iter()
-                .map(|a| match *a {
-                    "SIGNUPS" => signups.to_str().unwrap(),
-                    "RESPONSES" => responses.to_str().unwrap(),
-                    "BACKUP" => backup.to_str().unwrap(),
-                    other => other,
-                })
-                .collect();
-            let run = if args == ["select", "1"] {
-                let (result, mut run, _) = net.at_terminal(&args, &[]);
-                run.stderr = format!("engage: error: {}\n", result.unwrap_err());
-                run
-            } else {
-                net.run(&args)
-            };
-            assert_eq!((run.code, run.stderr.as_str()), (1, refusal.as_str()), "engage {args:?} ({journal})");
-            assert_eq!(run.stdout, "", "engage {args:?}");
-            assert!(fs::read(&net.db).unwrap() == before, "engage {args:?} changed the file ({journal})");
-            assert!(!backup.exists(), "engage {args:?}");
-        }
-        let left: Vec<String> = fs::read_dir(net.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.starts_with("engage.db"))
-            .collect();
-        assert_eq!(left, ["engage.db"], "{journal}");
+        refused_by_every_command(&net, &refusal, journal);
         let conn = net.conn();
         conn.pragma_update(None, "user_version", engage::db::migrate::latest()).unwrap();
         let _: String = conn.query_row("PRAGMA journal_mode = wal", [], |r| r.get(0)).unwrap();
     }
+}
+
+#[test]
+fn a_file_of_another_program_is_refused_by_every_command_and_left_alone() {
+    // An SQLite file as another program leaves it: its own tables, user_version 0, a rollback
+    // journal. It used to be adopted: engage's tables were added beside the program's.
+    let net = Network::new();
+    let conn = rusqlite::Connection::open(&net.db).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); CREATE TABLE tags (note INTEGER, tag TEXT);
+         INSERT INTO notes (body) VALUES ('groceries');",
+    )
+    .unwrap();
+    drop(conn);
+    let refusal = format!(
+        "engage: error: {} is not an engage database: it holds another program's tables (notes, tags); engage leaves it \
+         untouched\n",
+        net.db.display()
+    );
+    refused_by_every_command(&net, &refusal, "another program's tables");
+    let tables = tables(&net.conn());
+    assert_eq!(tables.len(), 2, "{tables:?}");
+}
+
+#[test]
+fn a_file_marked_as_another_programs_is_refused_by_every_command_and_left_alone() {
+    // engage's own tables, but another program's mark: the mark decides.
+    let net = Network::new();
+    net.request(&[]);
+    let conn = net.conn();
+    conn.pragma_update(None, "application_id", 0x1234_5678).unwrap();
+    let _: String = conn.query_row("PRAGMA journal_mode = delete", [], |r| r.get(0)).unwrap();
+    drop(conn);
+    let refusal = format!(
+        "engage: error: {} is not an engage database: it is marked as another program's file (SQLite application_id \
+         0x12345678); engage leaves it untouched\n",
+        net.db.display()
+    );
+    refused_by_every_command(&net, &refusal, "another application_id");
+}
+
+#[test]
+fn a_schema_version_no_engage_writes_is_refused_by_every_command_and_left_alone() {
+    for version in [-1, 0] {
+        let net = Network::new();
+        net.request(&[]);
+        let conn = net.conn();
+        conn.pragma_update(None, "user_version", version).unwrap();
+        let _: String = conn.query_row("PRAGMA journal_mode = delete", [], |r| r.get(0)).unwrap();
+        drop(conn);
+        let refusal = format!(
+            "engage: error: {} has the schema version {version}, which no engage writes: it is damaged or not \
+             engage's, and engage leaves it untouched\n",
+            net.db.display()
+        );
+        refused_by_every_command(&net, &refusal, &format!("user_version {version}"));
+    }
+}
+
+#[test]
+fn an_sqlite_file_without_tables_is_a_new_database_marked_as_engages() {
+    let net = Network::new();
+    let conn = rusqlite::Connection::open(&net.db).unwrap();
+    conn.execute_batch("CREATE TABLE scratch (x); DROP TABLE scratch;").unwrap();
+    drop(conn);
+    assert!(fs::metadata(&net.db).unwrap().len() > 0);
+    net.ok(&["request", "list"]);
+    let fresh = Network::new();
+    fresh.ok(&["request", "list"]);
+    assert_eq!(tables(&net.conn()), tables(&fresh.conn()));
+    let mark: i32 = net.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(mark, engage::db::migrate::APPLICATION_ID);
+}
+
+#[test]
+fn a_file_of_schema_version_1_is_upgraded_to_what_a_new_file_is_and_keeps_its_rows() {
+    // tests/data/db/engage-v1.db: a network as the engage of schema version 1 left it (no
+    // application_id); see its SOURCE.md.
+    let net = Network::new();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/db/engage-v1.db");
+    fs::copy(&fixture, &net.db).unwrap();
+    let old = net.conn();
+    let version: i64 = old.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let mark: i32 = old.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!((version, mark), (1, 0), "the fixture is what version 1 wrote");
+    let rows = |conn: &rusqlite::Connection| -> Vec<i64> {
+        ["partner", "request", "invitation", "score", "decision", "checkin", "event", "setting"]
+            .iter()
+            .map(|t| conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap())
+            .collect()
+    };
+    let before = rows(&old);
+    drop(old);
+
+    net.ok(&["db", "check"]);
+    let fresh = Network::new();
+    fresh.ok(&["db", "check"]);
+    let (upgraded, new) = (net.conn(), fresh.conn());
+    assert_eq!(tables(&upgraded), tables(&new), "sqlite_master");
+    for pragma in ["user_version", "application_id"] {
+        let read =
+            |c: &rusqlite::Connection| -> i64 { c.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0)).unwrap() };
+        assert_eq!(read(&upgraded), read(&new), "{pragma}");
+    }
+    assert_eq!(rows(&upgraded), before, "every row is kept");
+    let name: String =
+        upgraded.query_row("SELECT value FROM setting WHERE key = 'network_name'", [], |r| r.get(0)).unwrap();
+    assert_eq!(name, "Fraser Patient Partners");
+    let out = net.ok(&["request", "show", "1", "--format", "json"]);
+    assert!(out.contains("\"title\": \"Discharge co-design\""), "{out}");
 }
 
 #[test]
@@ -332,14 +451,17 @@ fn a_backup_into_a_missing_folder_fails_cleanly() {
     net.request(&[]);
     let target = net.path("no/such/folder/copy.db");
     let run = net.run(&["db", "backup", target.to_str().unwrap()]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.starts_with(&format!(
-            "engage: error: could not create {}",
-            net.path("no/such/folder/.copy.db.engage-partial").display()
-        )),
-        "{}",
-        run.stderr
+    // The sentence names the folder to create, not a temporary file of engage's.
+    assert_eq!(
+        (run.code, run.stderr),
+        (
+            2,
+            format!(
+                "engage: error: {} cannot be written: the folder {} does not exist; create it first or choose another place\n",
+                target.display(),
+                net.path("no/such/folder").display()
+            )
+        )
     );
     assert!(!target.exists());
 }

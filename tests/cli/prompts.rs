@@ -410,6 +410,8 @@ fn no_input_never_prompts_even_at_a_terminal() {
 
 #[test]
 fn off_a_terminal_nothing_is_asked() {
+    // The request exists, so the command gets as far as the question it would ask on a terminal
+    // (`cancel_at_a_terminal_asks_why`); off one it names the flag instead.
     let net = Network::new();
     // The request exists, so `request cancel 1` reaches its question on a terminal (it used to
     // fail on the missing request before any question, and so tested nothing).

@@ -192,12 +192,12 @@ fn scoring_checks_its_input_and_starts_the_selection() {
     bad_input(
         &net,
         &["select", "score", "1", "1", "--score", "experience=4"],
-        "error: invalid value 'experience=4' for '--score <CRITERION=N>': experience: '4' is not a score; a score is 0 (not met), 1, 2 or 3 (strongly met)",
+        "engage: error: --score: experience: '4' is not a score; a score is 0 (not met), 1, 2 or 3 (strongly met)",
     );
     bad_input(
         &net,
         &["select", "score", "1", "1", "--score", "experience"],
-        "error: invalid value 'experience' for '--score <CRITERION=N>': 'experience' is not CRITERION=SCORE",
+        "engage: error: --score: 'experience' is not CRITERION=SCORE",
     );
     bad_input(
         &net,
@@ -728,7 +728,7 @@ fn bad_decide_input_names_the_value_and_changes_nothing() {
     bad_input(
         &net,
         &["select", "decide", "1", "--select", "1,x"],
-        "error: invalid value '1,x' for '--select <IDS>': 'x' is not a partner id; give ids separated by commas, such as 4,9",
+        "engage: error: --select: 'x' is not a partner id; give ids separated by commas, such as 4,9",
     );
     bad_input(
         &net,
@@ -738,7 +738,7 @@ fn bad_decide_input_names_the_value_and_changes_nothing() {
     bad_input(
         &net,
         &["select", "decide", "1", "--select", "1", "--reason", "Ana=good"],
-        "error: invalid value 'Ana=good' for '--reason <PARTNER='text'>': 'Ana=good' is not PARTNER='reason'",
+        "engage: error: --reason: 'Ana=good' is not PARTNER='reason'",
     );
     bad_input(
         &net,
@@ -750,7 +750,7 @@ fn bad_decide_input_names_the_value_and_changes_nothing() {
         &["select", "decide", "1", "--select", "1", "--reason", "7=why"],
         "engage: error: partner 7 is not an interested candidate for request 1; the candidates are 1 and 2",
     );
-    bad_input(&net, &["select", "decide", "1"], "error: the following required arguments were not provided:");
+    bad_input(&net, &["select", "decide", "1"], "engage: error: the following required arguments were not provided:");
     refused(
         &net,
         &["select", "decide", "9", "--select", "1"],
@@ -848,7 +848,7 @@ fn onboarding_records_the_steps_and_the_partners_commitments() {
     bad_input(
         &net,
         &["select", "onboard", "1", "1", "--introduced", "soon"],
-        "error: invalid value 'soon' for '--introduced <DATE>': 'soon' is not a date; use YYYY-MM-DD",
+        "engage: error: --introduced: 'soon' is not a date; use YYYY-MM-DD",
     );
 
     let run = net.run(&["select", "onboard", "1", "1", "--commitments-signed", "2026-11-20", "--welcomed", "today"]);

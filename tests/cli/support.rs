@@ -99,8 +99,7 @@ impl Network {
         env: &Env,
         prompter: &mut ScriptedPrompter,
     ) -> (Result<Exit, engage::error::Error>, Run) {
-        use clap::Parser;
-        let cli = engage::cli::Cli::try_parse_from(std::iter::once("engage").chain(args.iter().copied())).unwrap();
+        let cli = engage::cli::parse(std::iter::once("engage").chain(args.iter().copied())).unwrap();
         let mut out = Vec::new();
         let mut err = Vec::new();
         let result = engage::run(cli, env, &mut out, &mut err, prompter);

@@ -319,7 +319,7 @@ fn a_usage_error_quoting_the_value_shows_its_escapes() {
     assert_eq!(run.code, 2);
     assert!(!raw(&run.stderr), "{:?}", run.stderr);
     assert!(
-        run.stderr.starts_with("error: invalid value 'ana\\u{202e}@example.org' for '--email <E>'"),
+        run.stderr.starts_with("engage: error: --email: 'ana\\u{202e}@example.org' is not an e-mail address"),
         "{}",
         run.stderr
     );
