@@ -274,7 +274,7 @@ pub fn forget(conn: &Connection, id: i64) -> Result<()> {
          lived_experience = NULL, availability = NULL, accessibility_needs = NULL, preferred_contact = NULL, \
          consent = 0, consent_on = NULL, payment_affects_benefits = 0, source = NULL, \
          commitments_signed_on = NULL, record_check_on = NULL, notes = NULL, extra = '{}', import_file = NULL, \
-         import_line = NULL, import_submitted_at = NULL, status = 'forgotten' WHERE id = ?1",
+         import_line = NULL, import_submitted_at = NULL, import_hash = NULL, status = 'forgotten' WHERE id = ?1",
         [id],
     )?;
     conn.execute(
