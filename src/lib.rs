@@ -16,6 +16,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
+pub mod correspondence;
 pub mod csvio;
 pub mod db;
 pub mod domain;

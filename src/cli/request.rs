@@ -149,6 +149,12 @@ pub struct Fields {
     /// Accessibility supports offered (interpretation, transit, childcare, …)
     #[arg(long, value_name = "S")]
     pub supports: Option<String>,
+    /// The survey link for the partners, sent by `engage message survey`
+    #[arg(long, value_name = "URL", value_parser = crate::domain::link::parse)]
+    pub partner_survey_url: Option<String>,
+    /// The survey link for the requester's point of contact, sent by `engage message survey`
+    #[arg(long, value_name = "URL", value_parser = crate::domain::link::parse)]
+    pub requester_survey_url: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -393,6 +399,8 @@ fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<
         created_on: today,
         criteria: f.criteria.clone().map(|c| c.0).unwrap_or_else(criteria::defaults),
         closing: Closing::default(),
+        partner_survey_url: f.partner_survey_url.as_deref().and_then(optional),
+        requester_survey_url: f.requester_survey_url.as_deref().and_then(optional),
     })
 }
 
@@ -529,6 +537,8 @@ fn fields(r: &Request) -> Vec<(&'static str, Value)> {
         ("partner_survey_on", Value::opt_date(r.closing.partner_survey_on)),
         ("requester_survey_on", Value::opt_date(r.closing.requester_survey_on)),
         ("closed_on", Value::opt_date(r.closing.closed_on)),
+        ("partner_survey_url", Value::opt_text(r.partner_survey_url.clone())),
+        ("requester_survey_url", Value::opt_text(r.requester_survey_url.clone())),
     ]
 }
 
@@ -592,6 +602,8 @@ fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Connection) -
     n.region = clearable(&f.region, &r.region);
     n.location = clearable(&f.location, &r.location);
     n.supports = clearable(&f.supports, &r.supports);
+    n.partner_survey_url = clearable(&f.partner_survey_url, &r.partner_survey_url);
+    n.requester_survey_url = clearable(&f.requester_survey_url, &r.requester_survey_url);
     if let Some(topics) = &f.topics {
         n.topics = split_list(topics);
     }

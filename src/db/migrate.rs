@@ -5,7 +5,11 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Migration N is `MIGRATIONS[N - 1]`. Append; never edit one that has shipped.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema.sql"),
+    // Correspondence: survey links and the message delivery log.
+    include_str!("migrations/messages.sql"),
+];
 
 pub fn latest() -> i64 {
     MIGRATIONS.len() as i64

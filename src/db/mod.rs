@@ -10,6 +10,7 @@ pub mod closing;
 pub mod derived;
 pub mod events;
 pub mod invitations;
+pub mod messages;
 pub mod migrate;
 pub mod partners;
 pub mod reports;
