@@ -6,6 +6,7 @@ pub mod close;
 pub mod completions;
 pub mod config;
 pub mod db;
+pub mod message;
 pub mod recruit;
 pub mod report;
 pub mod request;
@@ -63,6 +64,8 @@ pub enum Command {
     Close(close::Args),
     /// Every day: reminders for cron, summaries, participation and compensation reports
     Report(report::Args),
+    /// Correspondence: invitations, outcomes, welcomes, thanks, closing the loop, surveys, rosters
+    Message(message::Args),
     /// The network's settings: rates per way of engaging, cadences, thresholds
     Config(config::Args),
     /// The database file: where it is, its health, backups

@@ -50,14 +50,14 @@ impl Kind {
         }
     }
 
-    /// What the message is, in a sentence: "the outcome", "the invitation".
+    /// What the message is, in a sentence: "the outcome", "the invitation"; it begins one too.
     pub fn words(self) -> &'static str {
         match self {
             Kind::Invitation => "the invitation",
             Kind::Outcome => "the outcome",
             Kind::Welcome => "the welcome",
             Kind::Thanks => "the thanks",
-            Kind::LoopClosed => "what came of the work (closing the loop)",
+            Kind::LoopClosed => "the loop-closed message",
             Kind::Survey => "the survey",
             Kind::Roster => "the roster",
         }

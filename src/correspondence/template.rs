@@ -199,7 +199,7 @@ impl Template {
             match template.render(&value) {
                 Ok(text) => out.push(text),
                 Err(e) if e.kind() == ErrorKind::UndefinedError => {
-                    let missing: Vec<String> = self.used.iter().filter(|p| !draft::has(values, p)).cloned().collect();
+                    let missing = self.needed(part, values);
                     return Err(if missing.is_empty() {
                         RenderError::Failed(format!("{}: {}", self.name, e.detail().unwrap_or("an undefined value")))
                     } else {
@@ -220,6 +220,40 @@ impl Template {
         let body = out.pop().unwrap_or_default();
         let subject = out.pop().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
         Ok((subject, body))
+    }
+}
+
+impl Template {
+    /// Of the placeholders the template names and `values` lack, those it cannot do without: with
+    /// every other one given a stand-in, rendering still fails without this one (a placeholder
+    /// guarded with `is defined` is not needed).
+    fn needed(&self, part: &str, values: &serde_json::Value) -> Vec<String> {
+        let absent: Vec<&String> = self.used.iter().filter(|p| !draft::has(values, p)).collect();
+        let Ok(template) = self.env.get_template(part) else { return Vec::new() };
+        absent
+            .iter()
+            .filter(|candidate| {
+                let mut filled = values.clone();
+                for other in absent.iter().filter(|o| o != candidate) {
+                    fill(&mut filled, other);
+                }
+                template.render(minijinja::Value::from_serialize(&filled)).is_err()
+            })
+            .map(|p| (*p).clone())
+            .collect()
+    }
+}
+
+/// Gives a placeholder (`request.supports`) a stand-in value.
+fn fill(values: &mut serde_json::Value, placeholder: &str) {
+    let mut at = values;
+    let parts: Vec<&str> = placeholder.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let Some(map) = at.as_object_mut() else { return };
+        let last = i + 1 == parts.len();
+        at = map.entry(part.to_string()).or_insert_with(|| {
+            if last { serde_json::Value::String("…".into()) } else { serde_json::Value::Object(Default::default()) }
+        });
     }
 }
 

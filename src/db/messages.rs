@@ -198,6 +198,72 @@ pub fn forget(conn: &Connection, partner_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// What a delivered message records, each in the transaction that logs its delivery. A step
+/// already recorded keeps its first day (told by phone on Monday, e-mailed again on Friday).
+pub mod steps {
+    use crate::domain::dates::iso;
+    use crate::error::Result;
+    use chrono::NaiveDate;
+    use rusqlite::{Connection, params};
+
+    /// The outcome was told: `decision.notified_on`, which `notify_due` reads.
+    pub fn told(conn: &Connection, request_id: i64, partner_id: i64, on: NaiveDate) -> Result<bool> {
+        let changed = conn
+            .prepare_cached(
+                "UPDATE decision SET notified_on = ?3 WHERE request_id = ?1 AND partner_id = ?2 AND notified_on IS NULL",
+            )?
+            .execute(params![request_id, partner_id, iso(on)])?;
+        Ok(changed > 0)
+    }
+
+    /// The selected partner was welcomed: onboarding's `welcomed_on`.
+    pub fn welcomed(conn: &Connection, request_id: i64, partner_id: i64, on: NaiveDate) -> Result<bool> {
+        let changed = conn
+            .prepare_cached(
+                "UPDATE decision SET welcomed_on = ?3 WHERE request_id = ?1 AND partner_id = ?2 AND welcomed_on IS NULL \
+                 AND outcome = 'selected'",
+            )?
+            .execute(params![request_id, partner_id, iso(on)])?;
+        Ok(changed > 0)
+    }
+
+    /// A closing step of the request (`thanked_on`, `loop_closed_on`, `partner_survey_on`,
+    /// `requester_survey_on`), which the closing checklist reads.
+    pub fn closing(conn: &Connection, request_id: i64, column: Column, on: NaiveDate) -> Result<bool> {
+        let sql = match column {
+            Column::Thanked => "UPDATE request SET thanked_on = ?2 WHERE id = ?1 AND thanked_on IS NULL",
+            Column::LoopClosed => "UPDATE request SET loop_closed_on = ?2 WHERE id = ?1 AND loop_closed_on IS NULL",
+            Column::PartnerSurvey => {
+                "UPDATE request SET partner_survey_on = ?2 WHERE id = ?1 AND partner_survey_on IS NULL"
+            }
+            Column::RequesterSurvey => {
+                "UPDATE request SET requester_survey_on = ?2 WHERE id = ?1 AND requester_survey_on IS NULL"
+            }
+        };
+        Ok(conn.prepare_cached(sql)?.execute(params![request_id, iso(on)])? > 0)
+    }
+
+    /// The request's closing steps a message records.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Column {
+        Thanked,
+        LoopClosed,
+        PartnerSurvey,
+        RequesterSurvey,
+    }
+
+    impl Column {
+        pub fn key(self) -> &'static str {
+            match self {
+                Column::Thanked => "thanked_on",
+                Column::LoopClosed => "loop_closed_on",
+                Column::PartnerSurvey => "partner_survey_on",
+                Column::RequesterSurvey => "requester_survey_on",
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

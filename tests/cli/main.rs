@@ -5,6 +5,7 @@
 // which columns a test checks.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::type_complexity)]
 
+mod smtp_sink;
 mod support;
 
 mod checkin;
@@ -17,6 +18,7 @@ mod errors;
 mod faults;
 mod fuzz;
 mod import;
+mod message;
 mod privacy;
 mod prompts;
 mod readme;
