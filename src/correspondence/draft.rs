@@ -210,11 +210,11 @@ pub fn long_date(day: NaiveDate, _lang: Language) -> String {
 /// What the way promises the partners (HEC's ways of engaging, after IAP2's spectrum).
 pub fn way_promise(way: Way) -> &'static str {
     match way {
-        Way::Inform => "we keep you informed of opportunities and news; there is nothing to apply for",
+        Way::Inform => "we keep you informed of opportunities and news, and there is nothing to apply for",
         Way::Consult => "we listen to your experience and ideas, and tell you how they shaped what was decided",
         Way::Involve => "we work with you throughout, so that your concerns and hopes are reflected in what is decided",
         Way::Collaborate => {
-            "you are a partner in each decision: the team looks to your advice and builds it into the work"
+            "you are a partner in each decision, and the team looks to your advice and builds it into the work"
         }
         Way::Lead => "you lead or co-lead the work with the team, and what you decide is carried out",
     }

@@ -393,6 +393,15 @@ mod tests {
                     assert!(body.starts_with(hello), "{kind} {way}:\n{body}");
                     assert!(body.ends_with("the Patient Voices Network\n"), "{kind} {way}:\n{body}");
                     assert!(!body.contains("\n\n\n"), "{kind} {way}: a double blank line\n{body}");
+                    // Paragraphs are apart: the closing never runs into the paragraph before it.
+                    let closing = body.lines().position(|l| l == "Thank you," || l == "With gratitude,");
+                    if let Some(at) = closing {
+                        assert_eq!(
+                            body.lines().nth(at - 1),
+                            Some(""),
+                            "{kind} {way}: no blank line before the closing\n{body}"
+                        );
+                    }
                     assert!(!body.contains("none") && !body.contains("{{"), "{kind} {way}:\n{body}");
                 }
             }

@@ -563,3 +563,21 @@ fn a_dry_run_shows_what_would_go_and_changes_nothing() {
     assert_eq!(told(&net), vec![None; 5]);
     let _: Value = net.json(&["message", "list", "1"]);
 }
+
+#[test]
+fn the_readme_outbox_example_works_as_written() {
+    let net = Network::new();
+    let steps = crate::readme::block("messages");
+    assert!(steps.iter().any(|s| s.is_nothing()));
+    crate::readme::run(&net, &steps);
+    let outbox = net.path("outbox");
+    for file in ["1-outcome-1.eml", "1-outcome-2.eml"] {
+        let bytes = std::fs::read(outbox.join(file)).unwrap();
+        assert!(MessageParser::default().parse(&bytes).is_some(), "{file}");
+    }
+    assert_eq!(told_on(&net, 1), vec![Some("2026-11-23".to_string()); 2]);
+}
+
+fn told_on(net: &Network, request: i64) -> Vec<Option<String>> {
+    column(net, &format!("SELECT notified_on FROM decision WHERE request_id = {request} ORDER BY partner_id"))
+}
