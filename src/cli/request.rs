@@ -675,7 +675,10 @@ fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     let mut db = ctx.open_db()?;
     let current = requests::get(db.conn(), a.id)?;
-    if current.status.is_final() {
+    // A closed request still takes its survey links: the surveys may go out after it closed.
+    let only_survey_links =
+        Fields { partner_survey_url: None, requester_survey_url: None, ..a.fields.clone() } == Fields::default();
+    if current.status.is_final() && !(current.status == RequestStatus::Closed && only_survey_links) {
         return Err(Error::Refused(format!(
             "request {} is {}; a {} request is not edited any more",
             current.id, current.status, current.status

@@ -516,14 +516,30 @@ pub fn run(kind: Kind, a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let (source, template_path) = choose_template(&a, kind, request.way, ctx.templates_dir.as_deref())?;
     let template = Template::read(&source).map_err(Error::Invalid)?;
     let mut plan = gather(db.conn(), kind, request, ctx.today)?;
+    // Who the kind is for, before --partner narrows who is written to now: a closing step waits
+    // for all of them, and for anyone still to be called.
+    let everyone: Vec<Option<i64>> = plan.targets.iter().map(Target::partner_id).collect();
+    let phoned = plan.targets.iter().any(|t| t.partner_id().is_some() && !matches!(t.reach, Reach::Email(_)));
     narrow(db.conn(), &mut plan, kind, &a.partners, ctx.today)?;
     let id = plan.request.id;
     for (p, why) in &plan.left_out {
         ctx.note(&format!("Not written to: partner {p} {why}."))?;
     }
     if !a.again {
-        for t in plan.targets.iter().filter(|t| t.had.is_some()) {
-            ctx.note(&format!("Not again: {} {}.", t.label(), t.had.as_deref().unwrap_or_default()))?;
+        let had: Vec<&Target> = plan.targets.iter().filter(|t| t.had.is_some()).collect();
+        // A few are named; a whole network that had it is counted.
+        if had.len() > 10 {
+            let unknown = had.iter().filter(|t| t.had.as_deref().is_some_and(|h| h.contains("unknown"))).count();
+            ctx.note(&format!(
+                "Not again: {} had {} already{}; --again writes to them too.",
+                plural(had.len(), "person", "people"),
+                kind.words(),
+                if unknown > 0 { format!(" ({unknown} of them with a delivery unknown)") } else { String::new() }
+            ))?;
+        } else {
+            for t in had {
+                ctx.note(&format!("Not again: {} {}.", t.label(), t.had.as_deref().unwrap_or_default()))?;
+            }
         }
     }
     for t in plan.targets.iter().filter(|t| t.reach == Reach::Nowhere) {
@@ -553,8 +569,6 @@ pub fn run(kind: Kind, a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     let emails: Vec<&Draft> =
         drafts.iter().filter(|d| matches!(plan.targets[d.target].reach, Reach::Email(_))).collect();
-    let phoned = drafts.len() > emails.len();
-    let everyone: Vec<Option<i64>> = plan.targets.iter().map(Target::partner_id).collect();
     let sender = sender(db.conn(), &plan.letterhead, if a.send { "--send" } else { "--outbox" })?;
     let stamp = ctx.stamp.clone();
     let date = date_of(&stamp);
@@ -572,7 +586,10 @@ pub fn run(kind: Kind, a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     let calls = call_list(&plan, kind, &drafts);
     let job = Job { kind, plan: &plan, everyone, phoned };
-    let result = if let Some(dir) = &a.outbox {
+    let result = if built.is_empty() {
+        // Only partners to call: no server to reach, no file to write.
+        Ok(Exit::Done)
+    } else if let Some(dir) = &a.outbox {
         write_outbox(ctx, &mut db, &a, dir, template_path.as_deref(), &job, &built)
     } else {
         send_all(ctx, &mut db, &a, &job, &built)
