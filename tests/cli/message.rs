@@ -261,9 +261,11 @@ fn a_connection_lost_in_the_middle_is_unknown_and_the_rest_go_later_without_send
 fn a_server_that_is_not_there_changes_nothing() {
     let net = Network::new();
     decided(&net);
+    net.ok(&["recruit", "edit", "5", "--phone", "604-555-0101", "--preferred-contact", "phone"]);
     use_server(&net, nobody_there());
     let run = net.run(&["message", "outcome", "1", "--send"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "", "a command that failed prints no call list either");
     assert!(run.stderr.contains("engage: error: could not reach the mail server 127.0.0.1:"), "{}", run.stderr);
     assert!(run.stderr.contains("nothing was sent"), "{}", run.stderr);
     assert_eq!(net.count("message"), 0);

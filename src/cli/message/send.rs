@@ -593,7 +593,7 @@ pub fn run(kind: Kind, a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
         write_outbox(ctx, &mut db, &a, dir, template_path.as_deref(), &job, &built)
     } else {
         send_all(ctx, &mut db, &a, &job, &built)
-    };
+    }?;
     if !calls.is_empty() {
         if ctx.format == Format::Table {
             writeln!(ctx.out, "Call list: they prefer the phone")?;
@@ -613,7 +613,7 @@ pub fn run(kind: Kind, a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
             plural(calls.rows.len(), "partner prefers the phone and is", "partners prefer the phone and are")
         ))?;
     }
-    result
+    Ok(result)
 }
 
 fn write_outbox(
