@@ -351,6 +351,8 @@ fn fill(db: &mut Db) -> Result<()> {
                 created_on: p.created,
                 criteria: criteria::defaults(),
                 closing: Closing::default(),
+                partner_survey_url: None,
+                requester_survey_url: None,
             };
             let id = requests::insert(tx, &request)?;
             if status == RequestStatus::Submitted {

@@ -11,11 +11,14 @@
 //! - `output.rs` renders lists and records as table, CSV or JSON, `html.rs` the report pages (inline
 //!   SVG, no script); `prompt.rs` asks questions through a trait that tests answer; `error.rs` has
 //!   the sentences and exit codes.
-//! - Nothing calls back up: cli → domain/db/output/prompt.
+//! - `correspondence/` drafts, renders and delivers the messages of `engage message` (templates,
+//!   .eml files, SMTP), from plain facts the command gathers.
+//! - Nothing calls back up: cli → domain/db/correspondence/output/prompt.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
+pub mod correspondence;
 pub mod csvio;
 pub mod db;
 pub mod domain;
@@ -76,6 +79,11 @@ pub struct Env {
     pub stderr_tty: bool,
     /// The terminal's width, when standard output is one.
     pub terminal_width: Option<u16>,
+    /// `ENGAGE_SMTP_PASSWORD`, for `engage message --send`; never kept in the database.
+    pub smtp_password: Option<correspondence::smtp::Password>,
+    /// The coordinator's own message templates: the platform configuration directory's
+    /// `engage/templates` (on Linux `~/.config/engage/templates`).
+    pub templates_dir: Option<PathBuf>,
 }
 
 impl Env {
@@ -99,6 +107,9 @@ impl Env {
             stdout_tty,
             stderr_tty: std::io::stderr().is_terminal(),
             terminal_width: if stdout_tty { terminal_size::terminal_size().map(|(w, _)| w.0) } else { None },
+            smtp_password: var("ENGAGE_SMTP_PASSWORD")
+                .map(|v| correspondence::smtp::Password(v.to_string_lossy().into_owned())),
+            templates_dir: directories::ProjectDirs::from("", "", "engage").map(|d| d.config_dir().join("templates")),
         }
     }
 
@@ -115,6 +126,8 @@ impl Env {
             stdout_tty: false,
             stderr_tty: false,
             terminal_width: None,
+            smtp_password: None,
+            templates_dir: None,
         }
     }
 }
@@ -133,6 +146,10 @@ pub struct Ctx<'a> {
     prompter: Option<prompt::Escaping<'a>>,
     /// Standard error is a terminal: progress bars may be drawn there.
     pub stderr_terminal: bool,
+    /// `ENGAGE_SMTP_PASSWORD`.
+    pub smtp_password: Option<correspondence::smtp::Password>,
+    /// Where a coordinator's own message templates are looked for.
+    pub templates_dir: Option<PathBuf>,
     color: bool,
     table: TableStyle,
 }
@@ -173,6 +190,8 @@ impl<'a> Ctx<'a> {
             err,
             prompter: if interactive { Some(prompt::Escaping::new(prompter)) } else { None },
             stderr_terminal: env.stderr_tty,
+            smtp_password: env.smtp_password.clone(),
+            templates_dir: env.templates_dir.clone(),
             color: env.stderr_tty && !env.no_color,
             table: TableStyle { width: env.terminal_width, terminal: env.stdout_tty },
         })
@@ -243,6 +262,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write, prompt
         Command::Report(args) => cli::report::run(args, &mut ctx)?,
         Command::Config(args) => cli::config::run(args, &mut ctx)?,
         Command::Db(args) => cli::db::run(args, &mut ctx)?,
+        Command::Message(args) => cli::message::run(args, &mut ctx)?,
         Command::Completions(_) => Exit::Done,
     };
     ctx.out.flush()?;

@@ -39,6 +39,9 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(code).unwrap_or(2));
         }
     };
+    // One crypto provider for every TLS connection in the process (lettre's SMTP): rustls refuses
+    // to pick one by itself when more than one is built in.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let env = Env::from_process();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut err = io::stderr();

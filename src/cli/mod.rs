@@ -6,6 +6,7 @@ pub mod close;
 pub mod completions;
 pub mod config;
 pub mod db;
+pub mod message;
 pub mod recruit;
 pub mod report;
 pub mod request;
@@ -81,6 +82,8 @@ Examples:
   engage report summary --from 2026-01-01 --html summary.html
   engage report compensation --by partner --format csv > compensation.csv")]
     Report(report::Args),
+    /// Correspondence: invitations, outcomes, welcomes, thanks, closing the loop, surveys, rosters
+    Message(message::Args),
     /// The network's settings: rates per way of engaging, cadences, thresholds
     #[command(after_help = "\
 Examples:

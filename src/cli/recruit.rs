@@ -15,7 +15,6 @@ use crate::output::{Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
 use rusqlite::Connection;
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -827,61 +826,9 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
     let request = open_request(db.conn(), a.request)?;
     let network = settings::get(db.conn(), "network_name")?;
-    // The request's own topics, region and community type; the flags narrow the match further.
-    let topics: Vec<String> = request.topics.iter().map(|t| t.to_lowercase()).collect();
-    let regions: Vec<String> =
-        [request.region.as_ref(), a.region.as_ref()].into_iter().flatten().map(|r| r.to_lowercase()).collect();
-    let communities: Vec<Community> = [request.community, a.community].into_iter().flatten().collect();
-    let topic = a.topic.as_ref().map(|t| t.to_lowercase());
-    let already: std::collections::HashSet<i64> =
-        invitations::for_request(db.conn(), request.id)?.into_iter().map(|i| i.partner_id).collect();
-    // When each partner was last selected: the least recently engaged are invited first (rule 5).
-    let mut last_engaged: HashMap<i64, String> = HashMap::new();
-    {
-        let mut stmt = db
-            .conn()
-            .prepare("SELECT partner_id, max(decided_on) FROM decision WHERE engaged = 1 GROUP BY partner_id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            last_engaged.insert(row.get(0)?, row.get(1)?);
-        }
-    }
-    let mut matched: Vec<Partner> = Vec::new();
-    {
-        let mut stmt = db.conn().prepare(&format!(
-            "SELECT {} FROM partner WHERE status = 'active' AND consent = 1 AND email IS NOT NULL",
-            partners::COLUMNS
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let p = partners::from_row(row)?;
-            if already.contains(&p.id) {
-                continue;
-            }
-            let partner_topics: Vec<String> = p.topics.iter().map(|t| t.to_lowercase()).collect();
-            if !topics.is_empty()
-                && !partner_topics
-                    .iter()
-                    .any(|pt| topics.iter().any(|t| pt.contains(t.as_str()) || t.contains(pt.as_str())))
-            {
-                continue;
-            }
-            if let Some(t) = &topic {
-                if !partner_topics.iter().any(|pt| pt.contains(t.as_str())) {
-                    continue;
-                }
-            }
-            let region = p.region.as_ref().map(|r| r.to_lowercase()).unwrap_or_default();
-            if !regions.iter().all(|r| region.contains(r.as_str())) {
-                continue;
-            }
-            if !communities.iter().all(|c| p.community == Some(*c)) {
-                continue;
-            }
-            matched.push(p);
-        }
-    }
-    matched.sort_by(|x, y| last_engaged.get(&x.id).cmp(&last_engaged.get(&y.id)).then(x.id.cmp(&y.id)));
+    let narrow = invitations::Narrow { topic: a.topic.clone(), region: a.region.clone(), community: a.community };
+    let invitations::Matching { partners: mut matched, last_engaged, already } =
+        invitations::matching(db.conn(), &request, &narrow)?;
     if let Some(limit) = a.limit {
         matched.truncate(limit as usize);
     }

@@ -149,6 +149,12 @@ pub struct Fields {
     /// Accessibility supports offered (interpretation, transit, childcare, …)
     #[arg(long, value_name = "S")]
     pub supports: Option<String>,
+    /// The survey link for the partners, sent by `engage message survey`
+    #[arg(long, value_name = "URL", value_parser = crate::domain::link::parse)]
+    pub partner_survey_url: Option<String>,
+    /// The survey link for the requester's point of contact, sent by `engage message survey`
+    #[arg(long, value_name = "URL", value_parser = crate::domain::link::parse)]
+    pub requester_survey_url: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -461,6 +467,8 @@ fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<
         created_on: today,
         criteria: f.criteria.clone().map(|c| c.0).unwrap_or_else(criteria::defaults),
         closing: Closing::default(),
+        partner_survey_url: f.partner_survey_url.as_deref().and_then(optional),
+        requester_survey_url: f.requester_survey_url.as_deref().and_then(optional),
     })
 }
 
@@ -664,6 +672,8 @@ fn fields(r: &Request) -> Vec<(&'static str, Value)> {
         ("partner_survey_on", Value::opt_date(r.closing.partner_survey_on)),
         ("requester_survey_on", Value::opt_date(r.closing.requester_survey_on)),
         ("closed_on", Value::opt_date(r.closing.closed_on)),
+        ("partner_survey_url", Value::opt_text(r.partner_survey_url.clone())),
+        ("requester_survey_url", Value::opt_text(r.requester_survey_url.clone())),
     ]
 }
 
@@ -727,6 +737,8 @@ fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Connection) -
     n.region = clearable(&f.region, &r.region);
     n.location = clearable(&f.location, &r.location);
     n.supports = clearable(&f.supports, &r.supports);
+    n.partner_survey_url = clearable(&f.partner_survey_url, &r.partner_survey_url);
+    n.requester_survey_url = clearable(&f.requester_survey_url, &r.requester_survey_url);
     if let Some(topics) = &f.topics {
         n.topics = split_list(topics);
     }
@@ -799,11 +811,14 @@ fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     check_fields(&a.fields)?;
     let mut db = ctx.open_db()?;
     let (today, stamp) = (ctx.today, ctx.stamp.clone());
+    // A closed request still takes its survey links: the surveys may go out after it closed.
+    let only_survey_links =
+        Fields { partner_survey_url: None, requester_survey_url: None, ..a.fields.clone() } == Fields::default();
     // Read, checked and written in one IMMEDIATE transaction, so a change another engage makes
     // meanwhile is never written over with what this one read before it.
     let edited = db.write(|tx| {
         let current = requests::get(tx, a.id)?;
-        if current.status.is_final() {
+        if current.status.is_final() && !(current.status == RequestStatus::Closed && only_survey_links) {
             return Err(Error::Refused(format!(
                 "request {} is {}; a {} request is not edited any more",
                 current.id, current.status, current.status

@@ -1,11 +1,14 @@
 //! The `invitation` table: invitations to requests and the partners' responses.
 
-use super::opt_date;
+use super::{opt_date, partners};
 use crate::domain::dates::iso;
-use crate::domain::kinds::Response;
+use crate::domain::kinds::{Community, Response};
+use crate::domain::partner::Partner;
+use crate::domain::request::Request;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invitation {
@@ -113,4 +116,81 @@ pub fn for_partner(conn: &Connection, partner_id: i64) -> Result<Vec<Invitation>
         out.push(from_row(row)?);
     }
     Ok(out)
+}
+
+/// How `recruit invite` and `message invitation` narrow a request's match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Narrow {
+    pub topic: Option<String>,
+    pub region: Option<String>,
+    pub community: Option<Community>,
+}
+
+/// The partners a request's invitation goes to, least recently engaged first.
+#[derive(Debug, Clone, Default)]
+pub struct Matching {
+    pub partners: Vec<Partner>,
+    /// When each partner was last selected, for any request.
+    pub last_engaged: HashMap<i64, String>,
+    /// Partners invited to or answering the request already; never matched again.
+    pub already: HashSet<i64>,
+}
+
+/// Active partners who consented to be contacted (rule 7), with an e-mail, not yet invited, who
+/// share a topic, the region and the community type of the request (and of `narrow`).
+pub fn matching(conn: &Connection, request: &Request, narrow: &Narrow) -> Result<Matching> {
+    // The request's own topics, region and community type; the flags narrow the match further.
+    let topics: Vec<String> = request.topics.iter().map(|t| t.to_lowercase()).collect();
+    let regions: Vec<String> =
+        [request.region.as_ref(), narrow.region.as_ref()].into_iter().flatten().map(|r| r.to_lowercase()).collect();
+    let communities: Vec<Community> = [request.community, narrow.community].into_iter().flatten().collect();
+    let topic = narrow.topic.as_ref().map(|t| t.to_lowercase());
+    let already: HashSet<i64> = for_request(conn, request.id)?.into_iter().map(|i| i.partner_id).collect();
+    // When each partner was last selected: the least recently engaged are invited first (rule 5).
+    let mut last_engaged: HashMap<i64, String> = HashMap::new();
+    {
+        let mut stmt =
+            conn.prepare("SELECT partner_id, max(decided_on) FROM decision WHERE engaged = 1 GROUP BY partner_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            last_engaged.insert(row.get(0)?, row.get(1)?);
+        }
+    }
+    let mut matched: Vec<Partner> = Vec::new();
+    {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {} FROM partner WHERE status = 'active' AND consent = 1 AND email IS NOT NULL",
+            partners::COLUMNS
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let p = partners::from_row(row)?;
+            if already.contains(&p.id) {
+                continue;
+            }
+            let partner_topics: Vec<String> = p.topics.iter().map(|t| t.to_lowercase()).collect();
+            if !topics.is_empty()
+                && !partner_topics
+                    .iter()
+                    .any(|pt| topics.iter().any(|t| pt.contains(t.as_str()) || t.contains(pt.as_str())))
+            {
+                continue;
+            }
+            if let Some(t) = &topic {
+                if !partner_topics.iter().any(|pt| pt.contains(t.as_str())) {
+                    continue;
+                }
+            }
+            let region = p.region.as_ref().map(|r| r.to_lowercase()).unwrap_or_default();
+            if !regions.iter().all(|r| region.contains(r.as_str())) {
+                continue;
+            }
+            if !communities.iter().all(|c| p.community == Some(*c)) {
+                continue;
+            }
+            matched.push(p);
+        }
+    }
+    matched.sort_by(|x, y| last_engaged.get(&x.id).cmp(&last_engaged.get(&y.id)).then(x.id.cmp(&y.id)));
+    Ok(Matching { partners: matched, last_engaged, already })
 }

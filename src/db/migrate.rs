@@ -22,6 +22,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/privacy.sql"),
     // 4: money across redecisions: `withdrew`, `decision.engaged`, one row per reimbursement.
     include_str!("../../migrations/withdrew_and_reimbursements.sql"),
+    // 5: correspondence: survey links and the message delivery log.
+    include_str!("../../migrations/messages.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

@@ -11,6 +11,7 @@ pub mod derived;
 pub mod events;
 pub mod forgotten;
 pub mod invitations;
+pub mod messages;
 pub mod migrate;
 pub mod partners;
 pub mod reports;

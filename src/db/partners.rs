@@ -283,6 +283,7 @@ pub fn forget(conn: &Connection, id: i64) -> Result<()> {
     )?;
     conn.execute("UPDATE decision SET reason = NULL WHERE partner_id = ?1", [id])?;
     conn.execute("UPDATE checkin SET note = NULL, expense_note = NULL, resolution = NULL WHERE partner_id = ?1", [id])?;
+    super::messages::forget(conn, id)?;
     Ok(())
 }
 

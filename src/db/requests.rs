@@ -13,7 +13,7 @@ const COLUMNS: &str = "id, title, description, organization, contact_name, conta
      way, domain, level, topics, region, community, format, location, starts_on, ends_on, respond_by, \
      select_by, hours_estimate, seats, pay_basis, pay_cents, expenses_reimbursed, record_check_required, \
      supports, checkin_every_days, status, status_reason, created_on, outcomes, loop_closed_on, thanked_on, \
-     partner_survey_on, requester_survey_on, closed_on";
+     partner_survey_on, requester_survey_on, closed_on, partner_survey_url, requester_survey_url";
 
 fn word<T: std::str::FromStr<Err = String>>(text: Option<String>) -> Result<Option<T>> {
     text.map(|t| t.parse::<T>().map_err(|why| Error::Failed(format!("the database holds a damaged request: {why}"))))
@@ -66,6 +66,8 @@ fn read(conn: &Connection, row: &Row<'_>) -> Result<Request> {
         status_reason: row.get("status_reason")?,
         created_on: date(row.get("created_on")?)?,
         criteria: criteria(conn, id)?,
+        partner_survey_url: row.get("partner_survey_url")?,
+        requester_survey_url: row.get("requester_survey_url")?,
         closing: Closing {
             outcomes: row.get("outcomes")?,
             loop_closed_on: opt_date(row.get("loop_closed_on")?)?,
@@ -130,9 +132,10 @@ pub fn insert(conn: &Connection, r: &Request) -> Result<i64> {
         "INSERT INTO request (title, description, organization, contact_name, contact_email, contact_phone, \
          way, domain, level, topics, region, community, format, location, starts_on, ends_on, respond_by, \
          select_by, hours_estimate, seats, pay_basis, pay_cents, expenses_reimbursed, record_check_required, \
-         supports, checkin_every_days, status, status_reason, created_on) \
+         supports, checkin_every_days, status, status_reason, created_on, partner_survey_url, \
+         requester_survey_url) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
         params![
             r.title,
             r.description,
@@ -163,6 +166,8 @@ pub fn insert(conn: &Connection, r: &Request) -> Result<i64> {
             r.status.as_str(),
             r.status_reason,
             iso(r.created_on),
+            r.partner_survey_url,
+            r.requester_survey_url,
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -177,8 +182,8 @@ pub fn update(conn: &Connection, r: &Request) -> Result<()> {
          contact_email = ?6, contact_phone = ?7, way = ?8, domain = ?9, level = ?10, topics = ?11, region = ?12, \
          community = ?13, format = ?14, location = ?15, starts_on = ?16, ends_on = ?17, respond_by = ?18, \
          select_by = ?19, hours_estimate = ?20, seats = ?21, pay_basis = ?22, pay_cents = ?23, \
-         expenses_reimbursed = ?24, record_check_required = ?25, supports = ?26, checkin_every_days = ?27 \
-         WHERE id = ?1",
+         expenses_reimbursed = ?24, record_check_required = ?25, supports = ?26, checkin_every_days = ?27, \
+         partner_survey_url = ?28, requester_survey_url = ?29 WHERE id = ?1",
         params![
             r.id,
             r.title,
@@ -207,6 +212,8 @@ pub fn update(conn: &Connection, r: &Request) -> Result<()> {
             r.record_check_required,
             r.supports,
             r.checkin_every_days,
+            r.partner_survey_url,
+            r.requester_survey_url,
         ],
     )?;
     replace_criteria(conn, r.id, &r.criteria)

@@ -112,6 +112,9 @@ pub struct Request {
     pub created_on: NaiveDate,
     pub criteria: Vec<Criterion>,
     pub closing: Closing,
+    /// The survey links sent with `engage message survey` (SPEC §7).
+    pub partner_survey_url: Option<String>,
+    pub requester_survey_url: Option<String>,
 }
 
 /// Rule 2: always try to include at least two patient partners.

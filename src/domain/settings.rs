@@ -11,6 +11,16 @@ pub enum Kind {
     Number { min: u32, max: u32 },
     /// Free text of at most 200 characters.
     Text,
+    /// The same, or empty for not set.
+    OptionalText,
+    /// An e-mail address, or empty for not set.
+    Email,
+    /// A host name or IP address, or empty for not set.
+    Host,
+    /// A TCP port from 1 to 65535, or empty for the usual one.
+    Port,
+    /// One of these words.
+    Choice(&'static [&'static str]),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -109,6 +119,48 @@ pub const SETTINGS: &[Setting] = &[
         kind: Kind::Text,
         about: "the network's name, used in invitations",
     },
+    Setting {
+        key: "coordinator",
+        default: "",
+        kind: Kind::OptionalText,
+        about: "the coordinator's name, signing the messages engage writes",
+    },
+    Setting {
+        key: "coordinator_email",
+        default: "",
+        kind: Kind::Email,
+        about: "where partners' replies go (Reply-To) when it is not smtp_from",
+    },
+    Setting {
+        key: "smtp_host",
+        default: "",
+        kind: Kind::Host,
+        about: "the mail server `engage message --send` hands messages to",
+    },
+    Setting {
+        key: "smtp_port",
+        default: "",
+        kind: Kind::Port,
+        about: "its port (empty: 587 for starttls, 465 for tls, 25 for none)",
+    },
+    Setting {
+        key: "smtp_security",
+        default: "starttls",
+        kind: Kind::Choice(&["starttls", "tls", "none"]),
+        about: "starttls (port 587), tls (port 465), or none (only for a server on this machine)",
+    },
+    Setting {
+        key: "smtp_from",
+        default: "",
+        kind: Kind::Email,
+        about: "the network's address messages are sent from (one the server may send for)",
+    },
+    Setting {
+        key: "smtp_user",
+        default: "",
+        kind: Kind::OptionalText,
+        about: "the user name for the mail server (the password is ENGAGE_SMTP_PASSWORD)",
+    },
 ];
 
 pub fn find(key: &str) -> Option<&'static Setting> {
@@ -136,7 +188,36 @@ pub fn check(setting: &Setting, value: &str) -> Result<String, String> {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
             _ => Err(format!("'{value}' is not accepted for {}; use a whole number from {min} to {max}", setting.key)),
         },
-        Kind::Text => {
+        Kind::OptionalText if value.is_empty() => Ok(String::new()),
+        Kind::Email | Kind::Host | Kind::Port if value.is_empty() => Ok(String::new()),
+        Kind::Email => {
+            super::email::parse(value).map_err(|why| format!("{why}; {} takes an e-mail address", setting.key))
+        }
+        Kind::Host => {
+            let ok = value.len() <= 253
+                && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'))
+                && !value.starts_with(['.', '-']);
+            if ok {
+                Ok(value.to_ascii_lowercase())
+            } else {
+                Err(format!(
+                    "'{value}' is not accepted for {}; give the mail server's host name or IP address, such as smtp.example.org",
+                    setting.key
+                ))
+            }
+        }
+        Kind::Port => match value.parse::<u16>() {
+            Ok(n) if n >= 1 => Ok(n.to_string()),
+            _ => Err(format!(
+                "'{value}' is not accepted for {}; use a port from 1 to 65535, or '' for the usual one",
+                setting.key
+            )),
+        },
+        Kind::Choice(words) => match words.iter().find(|w| w.eq_ignore_ascii_case(value)) {
+            Some(word) => Ok((*word).to_string()),
+            None => Err(format!("'{value}' is not accepted for {}; use {}", setting.key, super::or_list(words))),
+        },
+        Kind::Text | Kind::OptionalText => {
             if value.is_empty() || value.chars().count() > 200 || value.chars().any(char::is_control) {
                 Err(format!(
                     "'{value}' is not accepted for {}; use text of 1 to 200 characters on one line",
@@ -173,5 +254,24 @@ mod tests {
             check(days, "0").unwrap_err(),
             "'0' is not accepted for checkin_every_days; use a whole number from 1 to 3650"
         );
+    }
+
+    #[test]
+    fn mail_settings_take_hosts_ports_addresses_and_their_words() {
+        let get = |key: &str| find(key).unwrap();
+        assert_eq!(check(get("smtp_host"), " SMTP.Example.org ").unwrap(), "smtp.example.org");
+        assert_eq!(check(get("smtp_host"), "::1").unwrap(), "::1");
+        assert!(check(get("smtp_host"), "smtp.example.org; rm").unwrap_err().contains("host name"));
+        assert_eq!(check(get("smtp_port"), "465").unwrap(), "465");
+        assert_eq!(check(get("smtp_port"), "").unwrap(), "");
+        assert!(check(get("smtp_port"), "70000").unwrap_err().contains("from 1 to 65535"));
+        assert_eq!(check(get("smtp_security"), "TLS").unwrap(), "tls");
+        assert_eq!(
+            check(get("smtp_security"), "ssl").unwrap_err(),
+            "'ssl' is not accepted for smtp_security; use starttls, tls or none"
+        );
+        assert_eq!(check(get("smtp_from"), "PVN@Example.org").unwrap(), "pvn@example.org");
+        assert!(check(get("smtp_from"), "pvn").unwrap_err().ends_with("smtp_from takes an e-mail address"));
+        assert_eq!(check(get("coordinator"), "").unwrap(), "");
     }
 }

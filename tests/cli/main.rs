@@ -5,6 +5,7 @@
 // which columns a test checks.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::type_complexity)]
 
+mod smtp_sink;
 mod support;
 
 mod checkin;
@@ -21,6 +22,7 @@ mod identity;
 mod import;
 mod last_day;
 mod meanwhile;
+mod message;
 mod money;
 mod privacy;
 mod prompts;

@@ -11,6 +11,13 @@ pub struct Step {
     nothing: bool,
 }
 
+impl Step {
+    /// Marked `# prints nothing`.
+    pub fn is_nothing(&self) -> bool {
+        self.nothing
+    }
+}
+
 /// The steps between `<!-- NAME:start -->` and `<!-- NAME:end -->`.
 pub fn block(name: &str) -> Vec<Step> {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();

@@ -1,0 +1,65 @@
+//! `engage message template KIND [--way W]`: the built-in template, to copy and edit.
+
+use crate::correspondence::draft::PLACEHOLDERS;
+use crate::correspondence::{Kind, Language, template};
+use crate::domain::kinds::Way;
+use crate::error::{Error, Result};
+use crate::output::{Format, Listing, Value};
+use crate::{Ctx, Exit};
+
+pub const HELP: &str = "\
+Examples:
+  engage message template outcome > outcome.txt
+  engage message template invitation --way inform
+  engage message template --placeholders
+
+A template is a first line 'Subject: …', a blank line, and the body, with placeholders such as
+{{ name }} and {{ request.title }} (Jinja's syntax). A value the request may lack is tested first:
+{% if request.supports is defined %}…{% endif %}. Use your copy with --template FILE, or put it in
+the templates folder (on Linux ~/.config/engage/templates) as KIND.txt or KIND-WAY.txt
+(outcome-collaborate.txt) to use it every time.";
+
+fn parse_kind(text: &str) -> std::result::Result<Kind, String> {
+    text.parse()
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// invitation, outcome, welcome, thanks, loop-closed, survey or roster
+    #[arg(value_parser = parse_kind, required_unless_present = "placeholders")]
+    pub kind: Option<Kind>,
+    /// The way of engaging whose variant to print (default: involve's, the general one)
+    #[arg(long, value_enum, value_name = "W")]
+    pub way: Option<Way>,
+    /// List the placeholders a template may use instead
+    #[arg(long, conflicts_with_all = ["kind", "way"])]
+    pub placeholders: bool,
+}
+
+pub fn run(a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    if a.placeholders {
+        let mut listing = Listing::new(&["placeholder", "holds"]);
+        for (name, about) in PLACEHOLDERS {
+            listing.push(vec![Value::text(*name), Value::text(*about)]);
+        }
+        ctx.print_listing(&listing, "")?;
+        return Ok(Exit::Done);
+    }
+    let kind = a.kind.ok_or_else(|| Error::Missing("message template needs a KIND, such as outcome".to_string()))?;
+    let source = template::built_in(kind, a.way.unwrap_or(Way::Involve), Language::En);
+    match ctx.format {
+        Format::Table => write!(ctx.out, "{}", source.text)?,
+        _ => {
+            let mut listing = Listing::new(&["kind", "way", "language", "template"]);
+            listing.push(vec![
+                Value::text(kind.as_str()),
+                Value::opt_text(a.way.map(|w| w.as_str())),
+                Value::text(Language::En.code()),
+                Value::text(source.text),
+            ]);
+            ctx.print_listing(&listing, "")?;
+        }
+    }
+    ctx.note(&format!("This is {}.", source.name))?;
+    Ok(Exit::Done)
+}

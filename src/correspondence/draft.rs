@@ -1,0 +1,523 @@
+//! What each kind of message says, and to whom, from plain facts the command gathers: the request,
+//! the person, their decision, onboarding and account. No database, no terminal, no network.
+//!
+//! A template sees the placeholders of [`PLACEHOLDERS`]; a value the request or the person does not
+//! have is left out (not blank), so a template that prints it unguarded is refused, naming it,
+//! before anything is sent (`{% if request.supports is defined %}` guards one).
+
+use super::{Kind, Language};
+use crate::domain::compensation::{Account, Standing};
+use crate::domain::dates::iso;
+use crate::domain::kinds::{PartnerStatus, Way};
+use crate::domain::partner::Partner;
+use crate::domain::request::{Pay, Request};
+use crate::domain::selection::{Decision, Outcome};
+use chrono::NaiveDate;
+use serde_json::{Map, Value, json};
+
+/// Who signs: the network and its coordinator.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Letterhead {
+    pub network: String,
+    pub coordinator: Option<String>,
+    pub coordinator_email: Option<String>,
+}
+
+/// A partner written to, with what the kinds of message say about them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartnerFacts {
+    pub partner: Partner,
+    /// Their decision on the request, once they answered and it was made.
+    pub decision: Option<Decision>,
+    /// Hours, expenses and recognition, for the selected.
+    pub account: Option<Account>,
+    /// Their signature of the Patient Partner Commitments is valid for this engagement.
+    pub commitments_valid: bool,
+    /// They have a criminal record check on file.
+    pub record_check_on_file: bool,
+}
+
+/// A selected partner as the requester's contact sheet lists them (rule 7: only them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub partner_id: i64,
+    pub name: String,
+    pub pronouns: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub preferred_contact: Option<String>,
+    pub languages: Vec<String>,
+    pub accessibility_needs: Option<String>,
+    pub availability: Option<String>,
+}
+
+/// The person a message is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Who {
+    Partner(Box<PartnerFacts>),
+    /// The requester's one point of contact.
+    Requester,
+}
+
+impl Who {
+    pub fn partner_id(&self) -> Option<i64> {
+        match self {
+            Who::Partner(f) => Some(f.partner.id),
+            Who::Requester => None,
+        }
+    }
+}
+
+/// How a person is reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    Email(String),
+    /// They prefer the phone (or have no e-mail): a call, not an e-mail; the number when known.
+    Phone(Option<String>),
+    /// No e-mail and no phone on file.
+    Nowhere,
+}
+
+/// Words in `preferred_contact` that mean the phone: a call or a text message.
+const PHONE_WORDS: &[&str] = &["phone", "call", "tel", "text", "sms", "cell", "mobile"];
+
+/// A partner is e-mailed unless they prefer the phone or have no e-mail.
+pub fn reach(p: &Partner) -> Reach {
+    let prefers_phone = p.preferred_contact.as_deref().is_some_and(|c| {
+        let c = c.to_lowercase();
+        !c.contains("mail") && PHONE_WORDS.iter().any(|w| c.contains(w))
+    });
+    match (&p.email, &p.phone) {
+        (Some(email), _) if !prefers_phone => Reach::Email(email.clone()),
+        (_, Some(phone)) => Reach::Phone(Some(phone.clone())),
+        (None, None) => Reach::Nowhere,
+        (Some(_), None) => Reach::Phone(None),
+    }
+}
+
+/// Why a partner is not written to about a request; `None`: they may be.
+pub fn left_out(kind: Kind, facts: &PartnerFacts) -> Option<&'static str> {
+    let p = &facts.partner;
+    match p.status {
+        PartnerStatus::Forgotten => return Some("was forgotten"),
+        PartnerStatus::Withdrawn => return Some("has withdrawn from the network"),
+        _ => {}
+    }
+    let outcome = facts.decision.as_ref().map(|d| d.outcome);
+    let selected = outcome == Some(Outcome::Selected);
+    // A partner who withdrew part-way took part: they are thanked, hear what came of the work and
+    // get the survey; only the welcome is for those who start.
+    let took_part = selected || outcome == Some(Outcome::Withdrew);
+    match kind {
+        Kind::Invitation if p.status != PartnerStatus::Active => Some("is not active in the network"),
+        Kind::Invitation if !p.consent => Some("did not consent to be contacted"),
+        Kind::Invitation => None,
+        Kind::Outcome if facts.decision.is_none() => Some("has no decision on this request"),
+        Kind::Outcome => None,
+        Kind::Welcome if !selected => Some("was not selected for this request"),
+        Kind::Thanks | Kind::LoopClosed | Kind::Survey if !took_part => Some("did not take part in this request"),
+        Kind::Welcome | Kind::Thanks | Kind::LoopClosed | Kind::Survey => None,
+        Kind::Roster => Some("is not the requester's point of contact"),
+    }
+}
+
+/// Every placeholder engage offers a template, with what it holds. Values marked (if any) are
+/// left out when the request or person has none.
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("name", "the person's name to greet them by: the preferred name, else the first name"),
+    ("full_name", "the name with the last name"),
+    ("pronouns", "the partner's pronouns (if any)"),
+    ("recipient", "partner, or requester for the requester's point of contact"),
+    ("network", "the network_name setting"),
+    ("coordinator", "the coordinator setting (if any)"),
+    ("coordinator_email", "the coordinator_email setting, else smtp_from (if any)"),
+    ("request.id", "the request's id"),
+    ("request.title", "the request's title"),
+    ("request.organization", "the health care partner"),
+    ("request.description", "what the engagement is about (if any)"),
+    ("request.way", "inform, consult, involve, collaborate or lead"),
+    ("request.way_promise", "what that way promises the partners, in a sentence"),
+    ("request.domain", "care, program or policy, in words (if any)"),
+    ("request.level", "direct care, an organization, or the system, in words (if any)"),
+    ("request.topics", "the request's topics, a list"),
+    ("request.region", "the region (if any)"),
+    ("request.place", "how and where it meets, e.g. 'in person and online (Surrey Memorial)' (if any)"),
+    ("request.starts_on", "the first day, e.g. 'January 10, 2027' (if any)"),
+    ("request.ends_on", "the last day (if any)"),
+    ("request.dates", "the days in words: one day, from … to …, from …, until … (if any)"),
+    ("request.one_session", "true when it starts and ends on one day"),
+    ("request.hours", "the hours estimated per partner (if any)"),
+    ("request.seats", "how many partners are wanted"),
+    ("request.recognition", "the recognition offered, in words"),
+    ("request.expenses_reimbursed", "true when expenses are reimbursed"),
+    ("request.supports", "the accessibility supports offered (if any)"),
+    ("request.record_check_required", "true when a criminal record check is required"),
+    ("request.respond_by", "the day to answer the invitation by"),
+    ("request.contact_name", "the requester's point of contact"),
+    ("request.contact_email", "their e-mail"),
+    ("request.contact_phone", "their phone (if any)"),
+    ("request.outcomes", "what came of the engagement, as recorded with close --outcomes (if any)"),
+    ("request.partner_survey_url", "the partners' survey link (if any)"),
+    ("request.requester_survey_url", "the requester's survey link (if any)"),
+    ("decision.outcome", "selected, waitlisted, withdrew or not_selected (outcome and the selected's messages)"),
+    ("decision.reason", "the reason given with the decision (if any)"),
+    ("onboarding.to_do", "the onboarding steps still open, a list of sentences (welcome)"),
+    ("onboarding.commitments_to_sign", "true when the Patient Partner Commitments are to be signed"),
+    ("onboarding.record_check_needed", "true when a record check is required and none is on file"),
+    ("hours", "the hours the partner logged (thanks; if any)"),
+    ("recognition.owed", "what the partner is owed, e.g. '$625.00' (thanks)"),
+    ("recognition.chosen", "how they chose to be recognized, e.g. 'by e-transfer' (thanks; if any)"),
+    ("recognition.declined", "true when they declined compensation (thanks)"),
+    ("recognition.paid", "true when it was paid (thanks)"),
+    ("recognition.offered_not_assumed", "true when payment may affect their benefits (thanks)"),
+    ("survey_url", "the survey link for this person (survey; if any)"),
+    (
+        "roster",
+        "the selected partners (roster): each with name, pronouns, email, phone, preferred_contact, languages, accessibility_needs, availability",
+    ),
+];
+
+/// Whether a variable a template names is one engage offers (a whole group such as `request`, or
+/// one of its values).
+pub fn offered(name: &str) -> bool {
+    PLACEHOLDERS.iter().any(|(p, _)| *p == name || p.strip_prefix(name).is_some_and(|rest| rest.starts_with('.')))
+}
+
+/// How a missing value is given, for the sentence that refuses a template needing it.
+pub fn how_to_give(placeholder: &str, request_id: i64) -> Option<String> {
+    let edit = |flag: &str| format!("`engage request edit {request_id} --{flag} …`");
+    Some(match placeholder {
+        "request.outcomes" => format!("`engage close {request_id} --outcomes TEXT --keep-open`"),
+        "request.partner_survey_url" => edit("partner-survey-url"),
+        "request.requester_survey_url" => edit("requester-survey-url"),
+        "survey_url" => format!("{} or {}", edit("partner-survey-url"), edit("requester-survey-url")),
+        "request.description" => edit("description"),
+        "request.supports" => edit("supports"),
+        "request.place" => edit("location"),
+        "request.starts_on" | "request.dates" => edit("starts"),
+        "request.ends_on" => edit("ends"),
+        "request.hours" => edit("hours"),
+        "request.contact_phone" => edit("contact-phone"),
+        "request.region" => edit("region"),
+        "coordinator" => "`engage config set coordinator NAME`".to_string(),
+        "coordinator_email" => "`engage config set coordinator_email ADDRESS`".to_string(),
+        _ => return None,
+    })
+}
+
+/// `January 10, 2027`.
+pub fn long_date(day: NaiveDate, _lang: Language) -> String {
+    day.format("%B %-d, %Y").to_string()
+}
+
+/// What the way promises the partners (HEC's ways of engaging, after IAP2's spectrum).
+pub fn way_promise(way: Way) -> &'static str {
+    match way {
+        Way::Inform => "we keep you informed of opportunities and news, and there is nothing to apply for",
+        Way::Consult => "we listen to your experience and ideas, and tell you how they shaped what was decided",
+        Way::Involve => "we work with you throughout, so that your concerns and hopes are reflected in what is decided",
+        Way::Collaborate => {
+            "you are a partner in each decision, and the team looks to your advice and builds it into the work"
+        }
+        Way::Lead => "you lead or co-lead the work with the team, and what you decide is carried out",
+    }
+}
+
+/// The recognition a request offers, in words.
+pub fn recognition(r: &Request) -> String {
+    let mut text = match (r.pay, r.hours_estimate) {
+        (Pay::Honorarium(h), _) => format!("a {h} honorarium"),
+        (Pay::WayRate(rate) | Pay::Rate(rate), _) if rate.cents() == 0 => {
+            "no compensation is offered for this way of engaging".to_string()
+        }
+        (Pay::WayRate(rate) | Pay::Rate(rate), Some(hours)) => {
+            format!("{rate} an hour (about {} for {hours} hours)", crate::domain::money::Money::for_hours(rate, hours))
+        }
+        (Pay::WayRate(rate) | Pay::Rate(rate), None) => format!("{rate} an hour"),
+    };
+    if r.way != Way::Inform {
+        text.push_str(if r.expenses_reimbursed {
+            "; expenses are reimbursed"
+        } else {
+            "; expenses are not reimbursed"
+        });
+    }
+    text
+}
+
+fn dates(r: &Request, lang: Language) -> Option<String> {
+    let d = |day| long_date(day, lang);
+    match (r.starts_on, r.ends_on) {
+        (Some(s), Some(e)) if s == e => Some(format!("on {}", d(s))),
+        (Some(s), Some(e)) => Some(format!("from {} to {}", d(s), d(e))),
+        (Some(s), None) => Some(format!("from {}", d(s))),
+        (None, Some(e)) => Some(format!("until {}", d(e))),
+        (None, None) => None,
+    }
+}
+
+fn place(r: &Request) -> Option<String> {
+    match (r.format, &r.location) {
+        (Some(f), Some(l)) => Some(format!("{} ({l})", f.about())),
+        (Some(f), None) => Some(f.about().to_string()),
+        (None, Some(l)) => Some(l.clone()),
+        (None, None) => None,
+    }
+}
+
+/// Inserts `value` under `key` when there is one: a missing value is left out, not blank.
+fn put(map: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
+    if let Some(v) = value {
+        map.insert(key.to_string(), v.into());
+    }
+}
+
+fn request_values(r: &Request, lang: Language) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(r.id));
+    m.insert("title".into(), json!(r.title));
+    m.insert("organization".into(), json!(r.organization));
+    put(&mut m, "description", r.description.clone());
+    m.insert("way".into(), json!(r.way.as_str()));
+    m.insert("way_promise".into(), json!(way_promise(r.way)));
+    put(&mut m, "domain", r.domain.map(|d| d.about()));
+    put(&mut m, "level", r.level.map(|l| l.about()));
+    m.insert("topics".into(), json!(r.topics));
+    put(&mut m, "region", r.region.clone());
+    put(&mut m, "place", place(r));
+    put(&mut m, "starts_on", r.starts_on.map(|d| long_date(d, lang)));
+    put(&mut m, "ends_on", r.ends_on.map(|d| long_date(d, lang)));
+    put(&mut m, "dates", dates(r, lang));
+    m.insert("one_session".into(), json!(r.starts_on.is_some() && r.starts_on == r.ends_on));
+    put(&mut m, "hours", r.hours_estimate.map(|h| h.plain()));
+    m.insert("seats".into(), json!(r.seats));
+    m.insert("recognition".into(), json!(recognition(r)));
+    m.insert("expenses_reimbursed".into(), json!(r.expenses_reimbursed));
+    put(&mut m, "supports", r.supports.clone());
+    m.insert("record_check_required".into(), json!(r.record_check_required));
+    m.insert("respond_by".into(), json!(long_date(r.respond_by, lang)));
+    m.insert("contact_name".into(), json!(r.contact_name));
+    m.insert("contact_email".into(), json!(r.contact_email));
+    put(&mut m, "contact_phone", r.contact_phone.clone());
+    put(&mut m, "outcomes", r.closing.outcomes.clone());
+    put(&mut m, "partner_survey_url", r.partner_survey_url.clone());
+    put(&mut m, "requester_survey_url", r.requester_survey_url.clone());
+    Value::Object(m)
+}
+
+/// The name to greet a partner by: the preferred name, else the first name, else the full name.
+pub fn greeting_name(p: &Partner) -> String {
+    p.preferred_name.clone().or_else(|| p.first_name.clone()).unwrap_or_else(|| p.name())
+}
+
+/// The steps of onboarding still open for a selected partner, as sentences.
+fn to_do(r: &Request, f: &PartnerFacts) -> Vec<String> {
+    let mut steps = Vec::new();
+    if !f.commitments_valid {
+        steps.push(
+            "sign the Patient Partner Commitments (confidentiality and conduct); we will send them to you".to_string(),
+        );
+    }
+    if r.record_check_required && !f.record_check_on_file {
+        steps.push("complete a criminal record check, which this engagement requires".to_string());
+    }
+    if let Some(d) = &f.decision {
+        if d.oriented_on.is_none() {
+            steps.push("an orientation to the work, its background and its terms".to_string());
+        }
+        if d.introduced_on.is_none() {
+            steps.push(format!("an introduction to the team at {}", r.organization));
+        }
+    }
+    steps
+}
+
+/// The placeholders' values for one message.
+pub fn values(
+    kind: Kind,
+    r: &Request,
+    letterhead: &Letterhead,
+    who: &Who,
+    roster: &[RosterEntry],
+    lang: Language,
+) -> Value {
+    let mut m = Map::new();
+    m.insert("network".into(), json!(letterhead.network));
+    put(&mut m, "coordinator", letterhead.coordinator.clone());
+    put(&mut m, "coordinator_email", letterhead.coordinator_email.clone());
+    m.insert("request".into(), request_values(r, lang));
+    match who {
+        Who::Requester => {
+            m.insert("name".into(), json!(r.contact_name));
+            m.insert("full_name".into(), json!(r.contact_name));
+            m.insert("recipient".into(), json!("requester"));
+            if kind == Kind::Survey {
+                put(&mut m, "survey_url", r.requester_survey_url.clone());
+            }
+        }
+        Who::Partner(f) => {
+            let p = &f.partner;
+            m.insert("name".into(), json!(greeting_name(p)));
+            m.insert("full_name".into(), json!(p.name()));
+            put(&mut m, "pronouns", p.pronouns.clone());
+            m.insert("recipient".into(), json!("partner"));
+            if let Some(d) = &f.decision {
+                let mut dm = Map::new();
+                dm.insert("outcome".into(), json!(d.outcome.as_str()));
+                put(&mut dm, "reason", d.reason.clone());
+                m.insert("decision".into(), Value::Object(dm));
+            }
+            if kind == Kind::Welcome {
+                let steps = to_do(r, f);
+                m.insert(
+                    "onboarding".into(),
+                    json!({
+                        "to_do": steps,
+                        "commitments_to_sign": !f.commitments_valid,
+                        "record_check_needed": r.record_check_required && !f.record_check_on_file,
+                    }),
+                );
+            }
+            if let (Kind::Thanks, Some(a)) = (kind, &f.account) {
+                if a.hours.hundredths() > 0 {
+                    m.insert("hours".into(), json!(a.hours.plain()));
+                }
+                let mut rm = Map::new();
+                rm.insert("owed".into(), json!(a.owed(r.pay).to_string()));
+                put(&mut rm, "chosen", a.method.map(|m| m.words()));
+                rm.insert("declined".into(), json!(a.declined));
+                rm.insert("paid".into(), json!(a.standing(r.pay) == Standing::Paid));
+                rm.insert("offered_not_assumed".into(), json!(a.affects_benefits));
+                m.insert("recognition".into(), Value::Object(rm));
+            }
+            if kind == Kind::Survey {
+                put(&mut m, "survey_url", r.partner_survey_url.clone());
+            }
+        }
+    }
+    if kind == Kind::Roster {
+        let entries: Vec<Value> = roster
+            .iter()
+            .map(|e| {
+                let mut em = Map::new();
+                em.insert("partner_id".into(), json!(e.partner_id));
+                em.insert("name".into(), json!(e.name));
+                put(&mut em, "pronouns", e.pronouns.clone());
+                put(&mut em, "email", e.email.clone());
+                put(&mut em, "phone", e.phone.clone());
+                put(&mut em, "preferred_contact", e.preferred_contact.clone());
+                em.insert("languages".into(), json!(e.languages));
+                put(&mut em, "accessibility_needs", e.accessibility_needs.clone());
+                put(&mut em, "availability", e.availability.clone());
+                Value::Object(em)
+            })
+            .collect();
+        m.insert("roster".into(), Value::Array(entries));
+    }
+    Value::Object(m)
+}
+
+/// Whether a placeholder (`request.supports`) has a value among `values`.
+pub fn has(values: &Value, placeholder: &str) -> bool {
+    let mut at = values;
+    for part in placeholder.split('.') {
+        match at.get(part) {
+            Some(next) => at = next,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// What to tell a partner who is called instead of e-mailed, in one line.
+pub fn call_note(kind: Kind, r: &Request, who: &Who) -> String {
+    let title = &r.title;
+    let decision = match who {
+        Who::Partner(f) => f.decision.as_ref().map(|d| d.outcome),
+        Who::Requester => None,
+    };
+    match kind {
+        Kind::Invitation if r.way == Way::Inform => format!("tell them about '{title}' ({})", r.organization),
+        Kind::Invitation => {
+            format!("invite them to '{title}' ({}); answers by {}", r.organization, iso(r.respond_by))
+        }
+        Kind::Outcome => match decision {
+            Some(Outcome::Selected) => format!("they were selected for '{title}'; next: the welcome and onboarding"),
+            Some(Outcome::Waitlisted) => format!("they are on the waitlist for '{title}'"),
+            _ => format!("they were not selected for '{title}'; thank them and mention other opportunities"),
+        },
+        Kind::Welcome => format!("welcome them to '{title}': start date, contact, commitments, orientation"),
+        Kind::Thanks => format!("thank them for their work on '{title}' and confirm their recognition"),
+        Kind::LoopClosed => format!("tell them what came of '{title}'"),
+        Kind::Survey => format!("ask them to answer the survey about '{title}'"),
+        Kind::Roster => format!("the roster of '{title}'"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_phone_is_for_those_who_prefer_it_or_have_no_email() {
+        let mut p =
+            Partner { email: Some("ana@example.org".into()), phone: Some("604-555-0101".into()), ..Partner::default() };
+        assert_eq!(reach(&p), Reach::Email("ana@example.org".into()));
+        p.preferred_contact = Some("Phone call, evenings".into());
+        assert_eq!(reach(&p), Reach::Phone(Some("604-555-0101".into())));
+        p.preferred_contact = Some("e-mail or phone".into());
+        assert_eq!(reach(&p), Reach::Email("ana@example.org".into()));
+        p.preferred_contact = Some("text".into());
+        p.phone = None;
+        assert_eq!(reach(&p), Reach::Phone(None));
+        p.email = None;
+        p.preferred_contact = None;
+        assert_eq!(reach(&p), Reach::Nowhere);
+    }
+
+    #[test]
+    fn only_those_the_rules_allow_are_written_to() {
+        let selected = Decision {
+            request_id: 1,
+            partner_id: 1,
+            outcome: Outcome::Selected,
+            reason: None,
+            decided_on: NaiveDate::default(),
+            notified_on: None,
+            welcomed_on: None,
+            oriented_on: None,
+            introduced_on: None,
+        };
+        let active = Partner { id: 1, consent: true, ..Partner::default() };
+        let facts = |p: &Partner, d: Option<&Decision>| PartnerFacts {
+            partner: p.clone(),
+            decision: d.cloned(),
+            ..PartnerFacts::default()
+        };
+        assert_eq!(left_out(Kind::Invitation, &facts(&active, None)), None);
+        let no_consent = Partner { consent: false, ..active.clone() };
+        assert_eq!(left_out(Kind::Invitation, &facts(&no_consent, None)), Some("did not consent to be contacted"));
+        let paused = Partner { status: PartnerStatus::Paused, ..active.clone() };
+        assert!(left_out(Kind::Invitation, &facts(&paused, None)).is_some());
+        assert_eq!(left_out(Kind::Outcome, &facts(&active, None)), Some("has no decision on this request"));
+        let not_selected = Decision { outcome: Outcome::NotSelected, ..selected.clone() };
+        assert_eq!(left_out(Kind::Outcome, &facts(&active, Some(&not_selected))), None);
+        assert!(left_out(Kind::Thanks, &facts(&active, Some(&not_selected))).is_some());
+        assert_eq!(left_out(Kind::Thanks, &facts(&active, Some(&selected))), None);
+        let forgotten = Partner { status: PartnerStatus::Forgotten, ..active.clone() };
+        for kind in Kind::ALL {
+            assert_eq!(left_out(*kind, &facts(&forgotten, Some(&selected))), Some("was forgotten"), "{kind}");
+        }
+        assert!(left_out(Kind::Roster, &facts(&active, Some(&selected))).is_some());
+    }
+
+    #[test]
+    fn placeholders_are_offered_whole_or_by_value() {
+        assert!(offered("request"));
+        assert!(offered("request.title"));
+        assert!(offered("roster"));
+        assert!(!offered("request.titel"));
+        assert!(!offered("req"));
+        assert!(!offered("request.title.x"));
+    }
+}
