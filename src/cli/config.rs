@@ -3,7 +3,7 @@
 use crate::db::{events, settings as stored};
 use crate::domain::settings::{self, SETTINGS};
 use crate::error::{Error, Result};
-use crate::output::{Listing, Value};
+use crate::output::{Column, Listing, Value};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
 
@@ -44,7 +44,12 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     match args.command {
         ConfigCommand::List => {
             let db = ctx.open_db()?;
-            let mut listing = Listing::new(&["key", "value", "default", "about"]);
+            let mut listing = Listing::new(&[
+                Column::id("key"),
+                Column::text("value"),
+                Column::text("default").leave_out(1),
+                Column::text("about"),
+            ]);
             for s in SETTINGS {
                 listing.push(vec![
                     Value::text(s.key),
