@@ -505,6 +505,66 @@ mod tests {
     }
 
     #[test]
+    fn labels_are_words_with_their_units_in_the_cells() {
+        assert_eq!(label("partner_id"), "Partner ID");
+        assert_eq!(Column::number("response_rate_percent").label(), "Response rate");
+        assert_eq!(Column::number("response_rate_percent").for_table(&Value::Number(80.0)), "80%");
+        assert_eq!(Column::number("checkin_every_days").label(), "Check-in every");
+        assert_eq!(Column::number("checkin_every_days").for_table(&Value::Int(30)), "30 days");
+        assert_eq!(Column::number("days_overdue").label(), "Days overdue");
+        assert_eq!(Column::word("outcome").for_table(&Value::text("not_selected")), "Not selected");
+        assert_eq!(Column::word("kind").for_table(&Value::text("checkin")), "Check-in");
+        // Only the tool's own key values become words; a partner's text stays as typed.
+        assert_eq!(Column::word("region").for_table(&Value::text("Fraser_North")), "Fraser_North");
+        assert_eq!(Column::text("note").for_table(&Value::text("not_selected")), "not_selected");
+        assert_eq!(Column::time("at").for_table(&Value::text("2026-11-23 09:14:02")), "09:14");
+    }
+
+    #[test]
+    fn a_column_named_by_its_key_alone_keeps_ids_emails_and_phones_whole() {
+        assert_eq!(Column::from("request_id").kind, Kind::Id);
+        assert_eq!(Column::from("contact_email").kind, Kind::Email);
+        assert_eq!(Column::from("phone").kind, Kind::Phone);
+        assert_eq!(Column::from("title").kind, Kind::Text);
+    }
+
+    #[test]
+    fn a_narrow_table_leaves_out_columns_and_says_which() {
+        let mut l = Listing::new(&[
+            Column::id("id"),
+            Column::text("title"),
+            Column::text("region").leave_out(1),
+            Column::date("on"),
+        ]);
+        l.push(vec![
+            Value::Int(1),
+            Value::text("Discharge co-design"),
+            Value::text("Vancouver Island"),
+            Value::Date(NaiveDate::from_ymd_opt(2026, 12, 16).unwrap()),
+        ]);
+        let style = TableStyle { width: Some(41), terminal: true, color: false };
+        let mut buf = Vec::new();
+        let left_out = write_listing(&mut buf, Format::Table, style, &l).unwrap();
+        assert_eq!(left_out, ["Region"]);
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "┌────┬─────────────────────┬────────────┐\n\
+             │ ID ┆ Title               ┆ On         │\n\
+             ╞════╪═════════════════════╪════════════╡\n\
+             │ 1  ┆ Discharge co-design ┆ 2026-12-16 │\n\
+             └────┴─────────────────────┴────────────┘\n"
+        );
+        // Too narrow for what cannot be left out: one block per row.
+        let mut buf = Vec::new();
+        let narrow = TableStyle { width: Some(20), ..style };
+        assert!(write_listing(&mut buf, Format::Table, narrow, &l).unwrap().is_empty());
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "ID: 1\nTitle: Discharge\n  co-design\nRegion: Vancouver\n  Island\nOn: 2026-12-16\n"
+        );
+    }
+
+    #[test]
     fn empty_lists_still_have_a_csv_header_and_a_json_array() {
         let l = Listing::new(&["id"]);
         assert_eq!(render(Format::Csv, &l), "\"id\"\n");

@@ -11,7 +11,7 @@ use crate::domain::partner::Partner;
 use crate::domain::request::Request;
 use crate::domain::text::{optional, split_list};
 use crate::error::{Error, Result};
-use crate::output::{Column, Format, Listing, Record, Value};
+use crate::output::{self, Column, Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
 use rusqlite::Connection;
@@ -845,7 +845,9 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     match ctx.format {
         Format::Table => {
-            writeln!(ctx.out, "Subject: {subject}\n\n{body}")?;
+            // On a terminal the invitation wraps at spaces; copied from CSV or JSON it is as written.
+            let width = ctx.table_style().width;
+            writeln!(ctx.out, "{}", output::wrap_sentence(&format!("Subject: {subject}\n\n{body}"), width, 0))?;
             ctx.print_listing(&recipients, "")?;
         }
         Format::Csv => ctx.print_listing(&recipients, "")?,

@@ -26,3 +26,4 @@ mod report_pages;
 mod request;
 mod running;
 mod select;
+mod tables;
