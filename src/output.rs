@@ -123,8 +123,8 @@ fn number(n: f64) -> String {
     if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded:.1}") }
 }
 
-/// What a column holds, which decides how a table may fit it. Every kind but `Text` is never
-/// split across lines.
+/// What a column holds, which decides how a table may fit it. Nothing but `Text` is ever cut or
+/// split across lines; a `Word` of several words may break between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A number naming something (`12`), or a key a coordinator types (`rate_inform`).

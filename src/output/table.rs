@@ -2,17 +2,20 @@
 //! amount, and sentences wrapped at spaces.
 //!
 //! How a table fits `width` columns: every column that must stay whole (an id, a date, an
-//! e-mail, a phone, an amount, a status, a number) takes the width of its widest cell; free text
-//! shares the rest and wraps at spaces, a word longer than its cell cut short with `…`. When even
-//! the narrowest arrangement is too wide, the columns the table declared least important are left
-//! out, one by one; when only columns that cannot be left out remain and they still do not fit,
-//! each row is printed as a block of `Label: value` lines, where nothing is cut. Off a terminal
-//! (no width) a table is as wide as its widest cells.
+//! e-mail, a phone, an amount, a number) takes the width of its widest cell, a status the width
+//! of its longest word; free text shares the rest (first the width most of its cells need, then
+//! what the widest need) and wraps at spaces, a word longer than its cell cut short with `…`.
+//! While free text would get less than 20 columns (or less than its widest cell), the columns
+//! the table declared least important are left out, one by one. When only columns that cannot be
+//! left out remain and even their narrowest arrangement is too wide, each row is printed as a
+//! block of `Label: value` lines, where nothing is cut. Off a terminal (no width) a table is as
+//! wide as its widest cells.
 //!
 //! Every step reads each cell once or twice, so a table of any size draws in time proportional to
 //! its text, at any width.
 
 use super::{Column, Kind, Listing, Record, TableStyle, Value};
+use std::borrow::Cow;
 use std::io::{self, Write};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -133,7 +136,7 @@ pub fn wrap_sentence(text: &str, width: Option<u16>, indent: usize) -> String {
 /// its line stands whole on a line of its own, and an empty first line means the text starts on
 /// the next (it would not fit after what comes before it).
 pub fn wrap_lines(text: &str, first: usize, rest: usize) -> Vec<String> {
-    wrap(text, first, rest.max(1), Overlong::Whole)
+    wrap(text, first, rest.max(1), Overlong::Whole).into_iter().map(Cow::into_owned).collect()
 }
 
 fn listing_grid(listing: &Listing, style: TableStyle) -> Grid {
@@ -176,7 +179,10 @@ fn fields_grid(record: &Record, style: TableStyle) -> Grid {
 }
 
 fn cell(column: &Column, value: &Value, style: TableStyle) -> Cell {
-    let text = column.for_table(value).replace('\t', " ");
+    let mut text = column.for_table(value);
+    if text.contains('\t') {
+        text = text.replace('\t', " ");
+    }
     // A status of several words may break between them, as free text does.
     let wrap = matches!(column.kind, Kind::Text | Kind::Word) && matches!(value, Value::Text(_) | Value::List(_));
     let highlight = style.color && column.highlight && matches!(value, Value::Int(n) if *n > 0);
@@ -185,7 +191,7 @@ fn cell(column: &Column, value: &Value, style: TableStyle) -> Cell {
 
 /// Fits and draws `grid` into `text`; returns the labels of the columns left out.
 fn draw(text: &mut String, grid: &Grid, style: TableStyle) -> Vec<String> {
-    let measures: Vec<Measure> = (0..grid.labels.len()).map(|c| measure(grid, c)).collect();
+    let measures = measure(grid);
     match fit(&measures, &grid.leave_out, style.width.map(usize::from)) {
         Fit::Table { keep, widths } => {
             draw_table(text, grid, &keep, &widths, style);
@@ -198,32 +204,44 @@ fn draw(text: &mut String, grid: &Grid, style: TableStyle) -> Vec<String> {
     }
 }
 
-fn measure(grid: &Grid, column: usize) -> Measure {
-    let label = &grid.labels[column];
-    let (mut min, mut natural) = if grid.header { (longest_word(label), lines_width(label)) } else { (0, 0) };
-    let mut text = false;
-    let mut wrapped: Vec<usize> = Vec::new();
-    for row in &grid.rows {
-        let cell = &row[column];
-        let width = lines_width(&cell.text);
-        natural = natural.max(width);
-        if cell.wrap {
-            text = true;
-            min = min.max(longest_word(&cell.text).min(grid.word_kept));
-            wrapped.push(width);
-        } else {
-            min = min.max(width);
+/// Every column's measure, in one pass over the rows.
+fn measure(grid: &Grid) -> Vec<Measure> {
+    let n = grid.labels.len();
+    let mut min = vec![0; n];
+    let mut natural = vec![0; n];
+    let mut wrapped: Vec<Vec<usize>> = vec![Vec::new(); n];
+    if grid.header {
+        for (c, label) in grid.labels.iter().enumerate() {
+            (min[c], natural[c]) = (longest_word(label), lines_width(label));
         }
     }
-    let typical = if wrapped.is_empty() {
-        natural
-    } else {
-        let at = (wrapped.len() * TYPICAL_PERCENT / 100).min(wrapped.len() - 1);
-        *wrapped.select_nth_unstable(at).1
-    };
-    let natural = natural.max(min);
-    let comfort = if grid.free[column] && text { natural.min(min.max(TEXT_COMFORT)) } else { min };
-    Measure { min, comfort, typical: typical.clamp(min, natural), natural, text }
+    for row in &grid.rows {
+        for (c, cell) in row.iter().enumerate() {
+            let width = lines_width(&cell.text);
+            natural[c] = natural[c].max(width);
+            if cell.wrap {
+                min[c] = min[c].max(longest_word(&cell.text).min(grid.word_kept));
+                wrapped[c].push(width);
+            } else {
+                min[c] = min[c].max(width);
+            }
+        }
+    }
+    (0..n)
+        .map(|c| {
+            let (min, text) = (min[c], !wrapped[c].is_empty());
+            let natural = natural[c].max(min);
+            let widths = &mut wrapped[c];
+            let typical = if widths.is_empty() {
+                natural
+            } else {
+                let at = (widths.len() * TYPICAL_PERCENT / 100).min(widths.len() - 1);
+                *widths.select_nth_unstable(at).1
+            };
+            let comfort = if grid.free[c] && text { natural.min(min.max(TEXT_COMFORT)) } else { min };
+            Measure { min, comfort, typical: typical.clamp(min, natural), natural, text }
+        })
+        .collect()
 }
 
 /// The arrangement of columns that fits `width`: see the module's documentation.
@@ -323,13 +341,13 @@ fn draw_table(text: &mut String, grid: &Grid, keep: &[usize], widths: &[usize], 
     let wrap_cells = style.width.is_some();
     rule(text, widths, glyphs.top);
     if grid.header {
-        let header: Vec<Vec<String>> =
+        let header: Vec<Vec<Cow<str>>> =
             keep.iter().zip(widths).map(|(&c, &w)| wrap(&grid.labels[c], w, w, Overlong::Cut)).collect();
         row_lines(text, &header, keep, widths, grid, glyphs, &[]);
         rule(text, widths, glyphs.head);
     }
     for row in &grid.rows {
-        let lines: Vec<Vec<String>> = keep
+        let lines: Vec<Vec<Cow<str>>> = keep
             .iter()
             .zip(widths)
             .map(|(&c, &w)| {
@@ -337,7 +355,7 @@ fn draw_table(text: &mut String, grid: &Grid, keep: &[usize], widths: &[usize], 
                 if cell.wrap && wrap_cells {
                     wrap(&cell.text, w, w, Overlong::Cut)
                 } else {
-                    cell.text.split('\n').map(str::to_string).collect()
+                    cell.text.split('\n').map(Cow::Borrowed).collect()
                 }
             })
             .collect();
@@ -350,7 +368,7 @@ fn draw_table(text: &mut String, grid: &Grid, keep: &[usize], widths: &[usize], 
 /// The lines of one row: each cell's lines side by side, padded to its column's width.
 fn row_lines(
     text: &mut String,
-    cells: &[Vec<String>],
+    cells: &[Vec<Cow<str>>],
     keep: &[usize],
     widths: &[usize],
     grid: &Grid,
@@ -364,8 +382,8 @@ fn row_lines(
             if k > 0 {
                 text.push(glyphs.inner);
             }
-            let content = lines.get(line).map_or("", String::as_str);
-            let pad = widths[k].saturating_sub(content.width());
+            let content = lines.get(line).map_or("", |l| l.as_ref());
+            let pad = widths[k].saturating_sub(cols(content));
             let colour = highlight.get(k).copied().unwrap_or(false) && !content.is_empty();
             text.push(' ');
             if grid.right[keep[k]] {
@@ -410,16 +428,16 @@ fn draw_blocks(text: &mut String, grid: &Grid, width: usize) {
 }
 
 fn block_lines(text: &mut String, label: &str, cell: &Cell, width: usize) {
-    let first = width.saturating_sub(label.width() + 2);
+    let first = width.saturating_sub(cols(label) + 2);
     let rest = width.saturating_sub(BLOCK_INDENT).max(1);
     let lines = if cell.wrap {
         wrap(&cell.text, first, rest, Overlong::Whole)
     } else {
-        let whole: Vec<String> = cell.text.split('\n').map(str::to_string).collect();
+        let whole: Vec<Cow<str>> = cell.text.split('\n').map(Cow::Borrowed).collect();
         if lines_width(&cell.text) <= first || whole.len() > 1 || first >= rest {
             whole
         } else {
-            std::iter::once(String::new()).chain(whole).collect()
+            std::iter::once(Cow::Borrowed("")).chain(whole).collect()
         }
     };
     text.push_str(label);
@@ -450,18 +468,18 @@ enum Overlong {
 
 /// Lines of at most `first` columns for the first and `rest` for the others, broken at spaces;
 /// a line break in the text is kept. A first line left empty means the text starts on the next.
-fn wrap(text: &str, first: usize, rest: usize, overlong: Overlong) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
+fn wrap(text: &str, first: usize, rest: usize, overlong: Overlong) -> Vec<Cow<'_, str>> {
+    let mut lines: Vec<Cow<str>> = Vec::new();
     for paragraph in text.split('\n') {
-        let capacity = |lines: &Vec<String>| if lines.is_empty() { first } else { rest };
-        if paragraph.width() <= capacity(&lines) {
-            lines.push(paragraph.to_string());
+        let capacity = |lines: &Vec<Cow<str>>| if lines.is_empty() { first } else { rest };
+        if cols(paragraph) <= capacity(&lines) {
+            lines.push(Cow::Borrowed(paragraph));
             continue;
         }
         let mut line = String::new();
         let mut line_width = 0;
         for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let word_width = word.width();
+            let word_width = cols(word);
             if !line.is_empty() && line_width + 1 + word_width <= capacity(&lines) {
                 line.push(' ');
                 line.push_str(word);
@@ -469,10 +487,10 @@ fn wrap(text: &str, first: usize, rest: usize, overlong: Overlong) -> Vec<String
                 continue;
             }
             if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+                lines.push(Cow::Owned(std::mem::take(&mut line)));
             } else if lines.is_empty() && word_width > first && word_width <= rest {
                 // Too long to follow a label, short enough for a line of its own.
-                lines.push(String::new());
+                lines.push(Cow::Borrowed(""));
             }
             let room = capacity(&lines);
             if word_width <= room || overlong == Overlong::Whole {
@@ -480,10 +498,10 @@ fn wrap(text: &str, first: usize, rest: usize, overlong: Overlong) -> Vec<String
                 line_width = word_width;
             } else {
                 line = cut(word, room);
-                line_width = line.width();
+                line_width = cols(&line);
             }
         }
-        lines.push(line);
+        lines.push(Cow::Owned(line));
     }
     lines
 }
@@ -507,13 +525,18 @@ fn cut(word: &str, room: usize) -> String {
     out
 }
 
+/// The columns `text` takes on a terminal (one line of it; control characters were escaped before).
+fn cols(text: &str) -> usize {
+    if text.is_ascii() { text.len() } else { text.width() }
+}
+
 /// The width of the widest line.
 fn lines_width(text: &str) -> usize {
-    text.split('\n').map(UnicodeWidthStr::width).max().unwrap_or(0)
+    text.split('\n').map(cols).max().unwrap_or(0)
 }
 
 fn longest_word(text: &str) -> usize {
-    text.split([' ', '\n']).map(UnicodeWidthStr::width).max().unwrap_or(0)
+    text.split([' ', '\n']).map(cols).max().unwrap_or(0)
 }
 
 #[cfg(test)]
