@@ -526,3 +526,35 @@ fn colour_marks_errors_warnings_and_overdue_counts_on_a_terminal_and_never_with_
     let piped = net.cmd().env_remove("NO_COLOR").args(["report", "reminders"]).output().unwrap();
     assert!(!String::from_utf8(piped.stdout).unwrap().contains('\x1b'));
 }
+
+#[test]
+fn warnings_and_notes_wrap_at_spaces_at_the_terminal_width() {
+    let net = Network::new();
+    let args = [
+        "request",
+        "new",
+        "--title",
+        "Falls prevention",
+        "--org",
+        "Fraser Health",
+        "--contact-name",
+        "Sam Roy",
+        "--contact-email",
+        "sam.roy@example.org",
+        "--way",
+        "consult",
+        "--seats",
+        "1",
+        "--no-input",
+    ];
+    let (_, stderr) = at_width(&net, &args, 40);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines.iter().all(|l| l.chars().count() <= 40), "{stderr}");
+    let warning = lines.iter().position(|l| l.starts_with("warning: ")).unwrap();
+    assert!(lines[warning + 1].starts_with("  ") && !lines[warning + 1].starts_with("   "), "{stderr}");
+    // Every word whole: joined again, the sentences are as they were written.
+    let recorded = lines.iter().position(|l| l.starts_with("Recorded request 1:")).unwrap();
+    let sentence: Vec<&str> = lines[recorded..].iter().flat_map(|l| l.split_whitespace()).collect();
+    assert_eq!(sentence[..5], ["Recorded", "request", "1:", "Falls", "prevention"], "{stderr}");
+    assert!(sentence.contains(&"$25.00/hour"), "{stderr}");
+}
