@@ -8,7 +8,7 @@ use crate::domain::dates::iso;
 use crate::domain::kinds::{Community, RequestStatus, Way};
 use crate::domain::money::{Hours, Money};
 use crate::domain::report::{self, Participant, Participation, Period, Summary};
-use crate::output::{Listing, Record, Value};
+use crate::output::{Column, Listing, Record, Value};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 
@@ -19,20 +19,20 @@ const COLOURS: &[&str] = &["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9"
 pub const PAGE_ROWS: usize = 500;
 
 /// The columns of the participation report, in every format and on its page.
-pub const PARTICIPATION: &[&str] = &[
-    "partner_id",
-    "name",
-    "status",
-    "region",
-    "community",
-    "invitations",
-    "interested",
-    "engagements",
-    "hours",
-    "last_engaged",
-    "share_percent",
-    "fair_share",
-    "note",
+pub const PARTICIPATION: &[Column] = &[
+    Column::id("partner_id"),
+    Column::text("name"),
+    Column::word("status").leave_out(4),
+    Column::text("region").leave_out(2),
+    Column::word("community").leave_out(1),
+    Column::number("invitations").leave_out(3),
+    Column::number("interested").leave_out(5),
+    Column::number("engagements"),
+    Column::number("hours").leave_out(6),
+    Column::date("last_engaged").leave_out(7),
+    Column::number("share_percent"),
+    Column::number("fair_share").leave_out(8),
+    Column::text("note"),
 ];
 
 pub fn participant_row(p: &Participant) -> Vec<Value> {

@@ -77,13 +77,15 @@ pub struct Env {
     pub stdin_tty: bool,
     pub stdout_tty: bool,
     pub stderr_tty: bool,
-    /// The terminal's width, when standard output is one.
+    /// The terminal's width, when standard output is one: tables fit it.
     pub terminal_width: Option<u16>,
     /// `ENGAGE_SMTP_PASSWORD`, for `engage message --send`; never kept in the database.
     pub smtp_password: Option<correspondence::smtp::Password>,
     /// The coordinator's own message templates: the platform configuration directory's
     /// `engage/templates` (on Linux `~/.config/engage/templates`).
     pub templates_dir: Option<PathBuf>,
+    /// The terminal's width, when standard error is one: sentences wrap at it.
+    pub stderr_width: Option<u16>,
 }
 
 impl Env {
@@ -91,6 +93,7 @@ impl Env {
         use std::io::IsTerminal;
         let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
         let user = ["USER", "LOGNAME", "USERNAME"]
             .iter()
             .find_map(|name| var(name))
@@ -105,11 +108,16 @@ impl Env {
             no_color: var("NO_COLOR").is_some(),
             stdin_tty: std::io::stdin().is_terminal(),
             stdout_tty,
-            stderr_tty: std::io::stderr().is_terminal(),
+            stderr_tty,
             terminal_width: if stdout_tty { terminal_size::terminal_size().map(|(w, _)| w.0) } else { None },
             smtp_password: var("ENGAGE_SMTP_PASSWORD")
                 .map(|v| correspondence::smtp::Password(v.to_string_lossy().into_owned())),
             templates_dir: directories::ProjectDirs::from("", "", "engage").map(|d| d.config_dir().join("templates")),
+            stderr_width: if stderr_tty {
+                terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0)
+            } else {
+                None
+            },
         }
     }
 
@@ -128,6 +136,7 @@ impl Env {
             terminal_width: None,
             smtp_password: None,
             templates_dir: None,
+            stderr_width: None,
         }
     }
 }
@@ -151,6 +160,8 @@ pub struct Ctx<'a> {
     /// Where a coordinator's own message templates are looked for.
     pub templates_dir: Option<PathBuf>,
     color: bool,
+    /// Standard error's width on a terminal: sentences wrap at it.
+    err_width: Option<u16>,
     table: TableStyle,
 }
 
@@ -193,7 +204,12 @@ impl<'a> Ctx<'a> {
             smtp_password: env.smtp_password.clone(),
             templates_dir: env.templates_dir.clone(),
             color: env.stderr_tty && !env.no_color,
-            table: TableStyle { width: env.terminal_width, terminal: env.stdout_tty },
+            err_width: if env.stderr_tty { env.stderr_width } else { None },
+            table: TableStyle {
+                width: env.terminal_width,
+                terminal: env.stdout_tty,
+                color: env.stdout_tty && !env.no_color,
+            },
         })
     }
 
@@ -211,23 +227,28 @@ impl<'a> Ctx<'a> {
         self.prompter.is_some()
     }
 
-    /// A status line on standard error. Whatever values it quotes (a name, a title, a file's
-    /// text) cannot act on the terminal: control characters and direction overrides are shown as
-    /// escapes, here, so that no status line can forget to.
+    /// A status line on standard error, wrapped at spaces on a terminal. Whatever values it
+    /// quotes (a name, a title, a file's text) cannot act on the terminal: control characters and
+    /// direction overrides are shown as escapes, here, so that no status line can forget to.
     pub fn note(&mut self, line: &str) -> Result<()> {
-        writeln!(self.err, "{}", for_terminal(line))?;
+        writeln!(self.err, "{}", output::wrap_sentence(&for_terminal(line), self.err_width, 0))?;
         Ok(())
     }
 
-    /// `warning: …` on standard error, yellow on a terminal; escaped as [`Ctx::note`] is.
+    /// `warning: …` on standard error, wrapped at spaces and yellow on a terminal; escaped as
+    /// [`Ctx::note`] is.
     pub fn warn(&mut self, line: &str) -> Result<()> {
-        let line = for_terminal(line);
-        if self.color {
-            writeln!(self.err, "\x1b[33mwarning:\x1b[0m {line}")?;
-        } else {
-            writeln!(self.err, "warning: {line}")?;
+        let wrapped = output::wrap_sentence(&format!("warning: {}", for_terminal(line)), self.err_width, 2);
+        match wrapped.strip_prefix("warning:") {
+            Some(rest) if self.color => writeln!(self.err, "\x1b[33mwarning:\x1b[0m{rest}")?,
+            _ => writeln!(self.err, "{wrapped}")?,
         }
         Ok(())
+    }
+
+    /// How tables are drawn here: the terminal's width, its characters and its colours.
+    pub fn table_style(&self) -> TableStyle {
+        self.table
     }
 
     /// Prints a list in the chosen format; for an empty table, `empty` goes to standard error.
@@ -235,13 +256,23 @@ impl<'a> Ctx<'a> {
         if listing.is_empty() && self.format == Format::Table {
             return self.note(empty);
         }
-        output::write_listing(self.out, self.format, self.table, listing)?;
-        Ok(())
+        let left_out = output::write_listing(self.out, self.format, self.table, listing)?;
+        self.say_left_out(&left_out)
     }
 
     pub fn print_record(&mut self, record: &Record) -> Result<()> {
-        output::write_record(self.out, self.format, self.table, record)?;
-        Ok(())
+        let left_out = output::write_record(self.out, self.format, self.table, record)?;
+        self.say_left_out(&left_out)
+    }
+
+    /// Says once, under the table, which columns it left out to fit the terminal.
+    fn say_left_out(&mut self, labels: &[String]) -> Result<()> {
+        let Some(width) = self.table.width.filter(|_| !labels.is_empty()) else { return Ok(()) };
+        self.out.flush()?;
+        self.note(&format!(
+            "(columns left out to fit {width} columns: {}; widen the terminal or use --format csv)",
+            labels.join(", ")
+        ))
     }
 }
 

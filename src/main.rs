@@ -61,7 +61,8 @@ fn main() -> ExitCode {
             let _ = out.flush();
             // Whatever a message quotes (a file's text, a system's words), it stays one line that
             // cannot act on the terminal.
-            eprintln!("engage: error: {}", one_line(&e.to_string()));
+            let error = if env.stderr_tty && !env.no_color { "\x1b[31merror:\x1b[0m" } else { "error:" };
+            eprintln!("engage: {error} {}", one_line(&e.to_string()));
             let mut cause = e.source();
             while let Some(c) = cause {
                 eprintln!("  caused by: {}", one_line(&c.to_string()));

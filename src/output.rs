@@ -2,15 +2,19 @@
 //! sentences around it (notes, warnings) go to standard error through `Ctx`.
 //!
 //! JSON keys are snake_case, dates `YYYY-MM-DD`, money strings with two decimals; CSV has a
-//! header row of the same keys and spreadsheet-safe cells; tables use labels made from the keys
-//! and fit the terminal.
+//! header row of the same keys and spreadsheet-safe cells; tables use labels in words and fit
+//! the terminal (`table`): every column is declared with its [`Kind`] and, when the table may
+//! leave it out to fit, its rank in [`Column::leave_out`].
+
+mod table;
 
 use crate::domain::money::{Hours, Money};
 use crate::domain::{dates, text};
 use chrono::NaiveDate;
-use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Map, Value as Json};
 use std::io::{self, Write};
+
+pub use table::{wrap_lines, wrap_sentence};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -122,16 +126,150 @@ fn number(n: f64) -> String {
     if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded:.1}") }
 }
 
+/// What a column holds, which decides how a table may fit it. Nothing but `Text` is ever cut or
+/// split across lines; a `Word` of several words may break between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A number naming something (`12`), or a key a coordinator types (`rate_inform`).
+    Id,
+    Date,
+    Email,
+    Phone,
+    /// Money, right-aligned.
+    Amount,
+    /// A status or another of the tool's key values, shown in words: `not_selected` is
+    /// `Not selected` in a table (CSV and JSON keep the key).
+    Word,
+    /// A count or a measure, right-aligned.
+    Number,
+    /// A timestamp `YYYY-MM-DD HH:MM:SS` beside a date column: a table shows its time of day.
+    Time,
+    /// Free text: wraps at spaces; a word longer than its cell is cut short with `…`.
+    Text,
+}
+
+/// A column of a list, or a field of a record: its key (the CSV header and the JSON key), what it
+/// holds, and whether a table too wide for the terminal may leave it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub key: &'static str,
+    pub kind: Kind,
+    /// `Some(1)` is left out first, then `Some(2)`, …; `None` is never left out (a table that
+    /// cannot fit without it prints one block per row instead).
+    pub leave_out: Option<u8>,
+    /// A positive number here is overdue: drawn in colour on a colour terminal.
+    pub highlight: bool,
+}
+
+impl Column {
+    pub const fn new(key: &'static str, kind: Kind) -> Column {
+        Column { key, kind, leave_out: None, highlight: false }
+    }
+    pub const fn id(key: &'static str) -> Column {
+        Column::new(key, Kind::Id)
+    }
+    pub const fn date(key: &'static str) -> Column {
+        Column::new(key, Kind::Date)
+    }
+    pub const fn email(key: &'static str) -> Column {
+        Column::new(key, Kind::Email)
+    }
+    pub const fn phone(key: &'static str) -> Column {
+        Column::new(key, Kind::Phone)
+    }
+    pub const fn amount(key: &'static str) -> Column {
+        Column::new(key, Kind::Amount)
+    }
+    pub const fn word(key: &'static str) -> Column {
+        Column::new(key, Kind::Word)
+    }
+    pub const fn number(key: &'static str) -> Column {
+        Column::new(key, Kind::Number)
+    }
+    pub const fn time(key: &'static str) -> Column {
+        Column::new(key, Kind::Time)
+    }
+    pub const fn text(key: &'static str) -> Column {
+        Column::new(key, Kind::Text)
+    }
+
+    /// This column may be left out of a table too wide for the terminal: the `rank`-th, after
+    /// the columns of lower ranks.
+    pub const fn leave_out(self, rank: u8) -> Column {
+        Column { leave_out: Some(rank), ..self }
+    }
+
+    /// A positive number in this column is overdue.
+    pub const fn overdue(self) -> Column {
+        Column { highlight: true, ..self }
+    }
+
+    /// The table's label: `checkin_every_days` is `Check-in every` (its cells say `30 days`).
+    pub fn label(&self) -> String {
+        label(unit(self.key).0)
+    }
+
+    /// As shown in a table under this column.
+    fn for_table(&self, value: &Value) -> String {
+        match (self.kind, value) {
+            (Kind::Word, Value::Text(s)) => words(s),
+            (Kind::Time, Value::Text(s)) if s.len() >= 16 && s.as_bytes()[10] == b' ' => {
+                text::for_terminal(s.get(11..16).unwrap_or(s)).into_owned()
+            }
+            (_, Value::Int(_) | Value::Number(_)) => format!("{}{}", value.for_table(), unit(self.key).1),
+            _ => value.for_table(),
+        }
+    }
+}
+
+/// A column named only by its key: an id when it is one, an e-mail or a phone when its key says
+/// so, free text otherwise (what a value's own type says, such as a date or money, is kept whole
+/// whatever its column).
+impl From<&'static str> for Column {
+    fn from(key: &'static str) -> Column {
+        let kind = if key == "id" || key.ends_with("_id") {
+            Kind::Id
+        } else if key.contains("email") {
+            Kind::Email
+        } else if key.contains("phone") {
+            Kind::Phone
+        } else {
+            Kind::Text
+        };
+        Column::new(key, kind)
+    }
+}
+
+/// A column reads as its key, the name CSV and JSON use.
+impl std::ops::Deref for Column {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.key
+    }
+}
+
+impl std::fmt::Display for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key)
+    }
+}
+
+impl PartialEq<&str> for Column {
+    fn eq(&self, other: &&str) -> bool {
+        self.key == *other
+    }
+}
+
 /// Rows under fixed columns: what every `list` prints.
 #[derive(Debug, Clone, Default)]
 pub struct Listing {
-    pub columns: Vec<&'static str>,
+    pub columns: Vec<Column>,
     pub rows: Vec<Vec<Value>>,
 }
 
 impl Listing {
-    pub fn new(columns: &[&'static str]) -> Listing {
-        Listing { columns: columns.to_vec(), rows: Vec::new() }
+    pub fn new<C: Copy + Into<Column>>(columns: &[C]) -> Listing {
+        Listing { columns: columns.iter().map(|c| (*c).into()).collect(), rows: Vec::new() }
     }
 
     pub fn push(&mut self, row: Vec<Value>) {
@@ -148,13 +286,13 @@ impl Listing {
 /// what every `show` prints.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
-    pub fields: Vec<(&'static str, Value)>,
+    pub fields: Vec<(Column, Value)>,
     pub sections: Vec<(&'static str, Listing)>,
 }
 
 impl Record {
-    pub fn field(&mut self, key: &'static str, value: Value) -> &mut Self {
-        self.fields.push((key, value));
+    pub fn field(&mut self, column: impl Into<Column>, value: Value) -> &mut Self {
+        self.fields.push((column.into(), value));
         self
     }
 
@@ -164,58 +302,72 @@ impl Record {
     }
 }
 
-/// How tables are drawn: the terminal's width, and box characters only on a terminal.
+/// How tables are drawn: the terminal's width (none off a terminal: as wide as they need), box
+/// characters only on a terminal, and colour only on a terminal without `NO_COLOR`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TableStyle {
     pub width: Option<u16>,
     pub terminal: bool,
+    pub color: bool,
 }
 
-/// `respond_by` → `Respond by`.
+/// `respond_by` → `Respond by`, `partner_id` → `Partner ID`, `checkin_id` → `Check-in ID`.
 pub fn label(key: &str) -> String {
-    let spaced = key.replace('_', " ");
-    let mut chars = spaced.chars();
+    let mut out = String::with_capacity(key.len() + 2);
+    for (n, word) in key.split('_').enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        match word {
+            "id" => out.push_str("ID"),
+            "checkin" => out.push_str("check-in"),
+            "checkins" => out.push_str("check-ins"),
+            word => out.push_str(word),
+        }
+    }
+    capitalized(&out)
+}
+
+/// A key's unit, shown with its numbers in a table: `response_rate_percent` is `Response rate`,
+/// `80%`; `checkin_every_days` is `Check-in every`, `30 days`.
+fn unit(key: &str) -> (&str, &'static str) {
+    if let Some(stem) = key.strip_suffix("_percent").filter(|s| !s.is_empty()) {
+        (stem, "%")
+    } else if let Some(stem) = key.strip_suffix("_days").filter(|s| !s.is_empty()) {
+        (stem, " days")
+    } else {
+        (key, "")
+    }
+}
+
+/// `not_selected` → `Not selected`, `checkin` → `Check-in`; anything but one of the tool's own lower-case key values is
+/// left as it is.
+fn words(value: &str) -> String {
+    let key_like = value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_- ,".contains(&b));
+    if key_like { label(value) } else { text::for_terminal(value).into_owned() }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
 }
 
-fn new_table(style: TableStyle) -> Table {
-    let mut table = Table::new();
-    if style.terminal {
-        table.load_style(presets::UTF8_FULL_CONDENSED);
-    } else {
-        table.load_style(presets::ASCII_FULL_CONDENSED);
-    }
-    match style.width {
-        Some(width) => {
-            table.set_width(width);
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        None => {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    table
-}
-
-fn listing_table(listing: &Listing, style: TableStyle) -> Table {
-    let mut table = new_table(style);
-    table.set_header(listing.columns.iter().map(|c| label(c)));
-    for row in &listing.rows {
-        table.add_row(row.iter().map(Value::for_table));
-    }
-    table
-}
-
-pub fn write_listing(out: &mut dyn Write, format: Format, style: TableStyle, listing: &Listing) -> io::Result<()> {
+/// Writes a list; for a table, returns the labels of the columns left out to fit the terminal.
+pub fn write_listing(
+    out: &mut dyn Write,
+    format: Format,
+    style: TableStyle,
+    listing: &Listing,
+) -> io::Result<Vec<String>> {
     match format {
         Format::Table => {
-            if !listing.is_empty() {
-                writeln!(out, "{}", listing_table(listing, style))?;
+            if listing.is_empty() {
+                return Ok(Vec::new());
             }
-            Ok(())
+            table::listing(out, style, listing)
         }
         Format::Csv => {
             let mut w = csv_writer(out);
@@ -223,62 +375,54 @@ pub fn write_listing(out: &mut dyn Write, format: Format, style: TableStyle, lis
             for row in &listing.rows {
                 w.write_record(row.iter().map(Value::for_csv)).map_err(csv_io)?;
             }
-            w.flush()
+            w.flush()?;
+            Ok(Vec::new())
         }
         Format::Json => {
             let rows: Vec<Json> = listing.rows.iter().map(|row| row_json(&listing.columns, row)).collect();
-            write_json(out, &Json::Array(rows))
+            write_json(out, &Json::Array(rows))?;
+            Ok(Vec::new())
         }
     }
 }
 
-pub fn write_record(out: &mut dyn Write, format: Format, style: TableStyle, record: &Record) -> io::Result<()> {
+/// Writes a record; for a table, returns the labels of the columns left out to fit the terminal.
+pub fn write_record(
+    out: &mut dyn Write,
+    format: Format,
+    style: TableStyle,
+    record: &Record,
+) -> io::Result<Vec<String>> {
     match format {
-        Format::Table => {
-            let mut table = new_table(style);
-            // Empty fields are left out of the table (they stay in CSV and JSON as blanks and nulls).
-            for (key, value) in &record.fields {
-                if !matches!(value, Value::Null) && !matches!(value, Value::List(l) if l.is_empty()) {
-                    table.add_row(vec![label(key), value.for_table()]);
-                }
-            }
-            writeln!(out, "{table}")?;
-            for (key, listing) in &record.sections {
-                writeln!(out, "\n{}", label(key))?;
-                if listing.is_empty() {
-                    writeln!(out, "  (none)")?;
-                } else {
-                    writeln!(out, "{}", listing_table(listing, style))?;
-                }
-            }
-            Ok(())
-        }
+        Format::Table => table::record(out, style, record),
         // One header row and one data row of the record's own fields; the lists belonging to it
         // have rows of their own shape, so they are in the JSON and table forms only.
         Format::Csv => {
             let mut w = csv_writer(out);
             w.write_record(record.fields.iter().map(|(k, _)| safe_cell(k).into_owned())).map_err(csv_io)?;
             w.write_record(record.fields.iter().map(|(_, v)| v.for_csv())).map_err(csv_io)?;
-            w.flush()
+            w.flush()?;
+            Ok(Vec::new())
         }
         Format::Json => {
             let mut object = Map::new();
             for (key, value) in &record.fields {
-                object.insert((*key).to_string(), value.to_json());
+                object.insert(key.key.to_string(), value.to_json());
             }
             for (key, listing) in &record.sections {
                 let rows = listing.rows.iter().map(|row| row_json(&listing.columns, row)).collect();
                 object.insert((*key).to_string(), Json::Array(rows));
             }
-            write_json(out, &Json::Object(object))
+            write_json(out, &Json::Object(object))?;
+            Ok(Vec::new())
         }
     }
 }
 
-fn row_json(columns: &[&'static str], row: &[Value]) -> Json {
+fn row_json(columns: &[Column], row: &[Value]) -> Json {
     let mut object = Map::new();
-    for (key, value) in columns.iter().zip(row) {
-        object.insert((*key).to_string(), value.to_json());
+    for (column, value) in columns.iter().zip(row) {
+        object.insert(column.key.to_string(), value.to_json());
     }
     Json::Object(object)
 }
@@ -384,6 +528,66 @@ mod tests {
         let table = render(Format::Table, &l);
         assert!(table.contains("Ana\\x1b[2J"), "{table}");
         assert!(!table.contains('\x1b'));
+    }
+
+    #[test]
+    fn labels_are_words_with_their_units_in_the_cells() {
+        assert_eq!(label("partner_id"), "Partner ID");
+        assert_eq!(Column::number("response_rate_percent").label(), "Response rate");
+        assert_eq!(Column::number("response_rate_percent").for_table(&Value::Number(80.0)), "80%");
+        assert_eq!(Column::number("checkin_every_days").label(), "Check-in every");
+        assert_eq!(Column::number("checkin_every_days").for_table(&Value::Int(30)), "30 days");
+        assert_eq!(Column::number("days_overdue").label(), "Days overdue");
+        assert_eq!(Column::word("outcome").for_table(&Value::text("not_selected")), "Not selected");
+        assert_eq!(Column::word("kind").for_table(&Value::text("checkin")), "Check-in");
+        // Only the tool's own key values become words; a partner's text stays as typed.
+        assert_eq!(Column::word("region").for_table(&Value::text("Fraser_North")), "Fraser_North");
+        assert_eq!(Column::text("note").for_table(&Value::text("not_selected")), "not_selected");
+        assert_eq!(Column::time("at").for_table(&Value::text("2026-11-23 09:14:02")), "09:14");
+    }
+
+    #[test]
+    fn a_column_named_by_its_key_alone_keeps_ids_emails_and_phones_whole() {
+        assert_eq!(Column::from("request_id").kind, Kind::Id);
+        assert_eq!(Column::from("contact_email").kind, Kind::Email);
+        assert_eq!(Column::from("phone").kind, Kind::Phone);
+        assert_eq!(Column::from("title").kind, Kind::Text);
+    }
+
+    #[test]
+    fn a_narrow_table_leaves_out_columns_and_says_which() {
+        let mut l = Listing::new(&[
+            Column::id("id"),
+            Column::text("title"),
+            Column::text("region").leave_out(1),
+            Column::date("on"),
+        ]);
+        l.push(vec![
+            Value::Int(1),
+            Value::text("Discharge co-design"),
+            Value::text("Vancouver Island"),
+            Value::Date(NaiveDate::from_ymd_opt(2026, 12, 16).unwrap()),
+        ]);
+        let style = TableStyle { width: Some(41), terminal: true, color: false };
+        let mut buf = Vec::new();
+        let left_out = write_listing(&mut buf, Format::Table, style, &l).unwrap();
+        assert_eq!(left_out, ["Region"]);
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "┌────┬─────────────────────┬────────────┐\n\
+             │ ID ┆ Title               ┆ On         │\n\
+             ╞════╪═════════════════════╪════════════╡\n\
+             │ 1  ┆ Discharge co-design ┆ 2026-12-16 │\n\
+             └────┴─────────────────────┴────────────┘\n"
+        );
+        // Too narrow for what cannot be left out: one block per row.
+        let mut buf = Vec::new();
+        let narrow = TableStyle { width: Some(20), ..style };
+        assert!(write_listing(&mut buf, Format::Table, narrow, &l).unwrap().is_empty());
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "ID: 1\nTitle: Discharge\n  co-design\nRegion: Vancouver\n  Island\nOn: 2026-12-16\n"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::domain::money::{Hours, Money};
 use crate::domain::request::Request;
 use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
-use crate::output::{Format, Listing, Record, Value};
+use crate::output::{Column, Format, Listing, Record, Value};
 use crate::prompt::{OrFlag, Prompter, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::NaiveDate;
@@ -491,25 +491,25 @@ impl<'c> Names<'c> {
     }
 }
 
-const COLUMNS: &[&str] = &[
-    "id",
-    "request_id",
-    "held_on",
-    "party",
-    "partner_id",
-    "name",
-    "status",
-    "concern",
-    "resolved_on",
-    "resolution",
-    "hours",
-    "expenses",
-    "expense_note",
-    "note",
-    "next_due",
+const COLUMNS: &[Column] = &[
+    Column::id("id"),
+    Column::id("request_id").leave_out(11),
+    Column::date("held_on"),
+    Column::word("party").leave_out(6),
+    Column::id("partner_id").leave_out(3),
+    Column::text("name"),
+    Column::word("status"),
+    Column::word("concern").leave_out(10),
+    Column::date("resolved_on").leave_out(5),
+    Column::text("resolution").leave_out(4),
+    Column::number("hours").leave_out(7),
+    Column::amount("expenses").leave_out(2),
+    Column::text("expense_note").leave_out(1),
+    Column::text("note").leave_out(9),
+    Column::date("next_due").leave_out(8),
 ];
 
-fn row(c: &Checkin, name: &str) -> Vec<(&'static str, Value)> {
+fn row(c: &Checkin, name: &str) -> Vec<(Column, Value)> {
     let values = vec![
         Value::Int(c.id),
         Value::Int(c.request_id),
@@ -648,17 +648,17 @@ fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
         ))
     });
     let mut listing = Listing::new(&[
-        "due_on",
-        "days_overdue",
-        "kind",
-        "request_id",
-        "title",
-        "party",
-        "partner_id",
-        "name",
-        "concern",
-        "checkin_id",
-        "last_checkin",
+        Column::date("due_on"),
+        Column::number("days_overdue").overdue(),
+        Column::word("kind"),
+        Column::id("request_id").leave_out(5),
+        Column::text("title").leave_out(6),
+        Column::word("party").leave_out(2),
+        Column::id("partner_id").leave_out(1),
+        Column::text("name"),
+        Column::word("concern").leave_out(3),
+        Column::id("checkin_id").leave_out(4),
+        Column::date("last_checkin").leave_out(7),
     ]);
     let (mut overdue, mut on_the_day, mut soon) = (0, 0, 0);
     for l in &lines {

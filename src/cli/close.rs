@@ -10,7 +10,7 @@ use crate::domain::money::Money;
 use crate::domain::request::{Closing, Pay, Request};
 use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
-use crate::output::{Format, Listing, Record, Value};
+use crate::output::{Column, Format, Listing, Record, Value};
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::NaiveDate;
@@ -400,7 +400,14 @@ fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
 }
 
 fn checklist_listing(items: &[Item], accounts: &[Account]) -> Listing {
-    let mut listing = Listing::new(&["step", "partner_id", "name", "done", "on", "detail"]);
+    let mut listing = Listing::new(&[
+        Column::word("step"),
+        Column::id("partner_id").leave_out(1),
+        Column::text("name"),
+        Column::word("done"),
+        Column::date("on"),
+        Column::text("detail").leave_out(2),
+    ]);
     for i in items {
         let name =
             i.step.partner_id().and_then(|id| accounts.iter().find(|a| a.partner_id == id)).map(|a| a.name.clone());
@@ -831,45 +838,45 @@ fn print_account_line(ctx: &mut Ctx<'_>, conn: &Connection, request: &Request, p
 }
 
 /// The columns of a statement line, here and in `engage report compensation`.
-pub(super) const STATEMENT: &[&str] = &[
-    "request_id",
-    "partner_id",
-    "name",
-    "outcome",
-    "hours",
-    "rate",
-    "honorarium",
-    "owed",
-    "status",
-    "method",
-    "paid_on",
-    "paid",
-    "outstanding",
-    "expenses",
-    "reimbursed_on",
-    "reimbursed",
-    "expenses_outstanding",
+pub(super) const STATEMENT: &[Column] = &[
+    Column::id("request_id").leave_out(2),
+    Column::id("partner_id").leave_out(4),
+    Column::text("name"),
+    Column::word("outcome").leave_out(11),
+    Column::number("hours"),
+    Column::amount("rate").leave_out(3),
+    Column::amount("honorarium").leave_out(1),
+    Column::amount("owed"),
+    Column::word("status"),
+    Column::word("method").leave_out(5),
+    Column::date("paid_on").leave_out(7),
+    Column::amount("paid"),
+    Column::amount("outstanding").leave_out(12),
+    Column::amount("expenses").leave_out(8),
+    Column::date("reimbursed_on").leave_out(6),
+    Column::amount("reimbursed").leave_out(9),
+    Column::amount("expenses_outstanding").leave_out(10),
 ];
 
 /// The money columns of a statement and of the compensation report, with their totals' JSON keys.
-pub(super) fn totals_fields(t: &compensation::Totals) -> [(&'static str, &'static str, Value); 7] {
+pub(super) fn totals_fields(t: &compensation::Totals) -> [(Column, &'static str, Value); 7] {
     [
-        ("hours", "total_hours", Value::Hours(t.hours)),
-        ("owed", "total_owed", Value::Money(t.owed)),
-        ("paid", "total_paid", Value::Money(t.paid)),
-        ("outstanding", "total_outstanding", Value::Money(t.outstanding)),
-        ("expenses", "total_expenses", Value::Money(t.expenses)),
-        ("reimbursed", "total_reimbursed", Value::Money(t.reimbursed)),
-        ("expenses_outstanding", "total_expenses_outstanding", Value::Money(t.expenses_outstanding())),
+        (Column::number("hours"), "total_hours", Value::Hours(t.hours)),
+        (Column::amount("owed"), "total_owed", Value::Money(t.owed)),
+        (Column::amount("paid"), "total_paid", Value::Money(t.paid)),
+        (Column::amount("outstanding"), "total_outstanding", Value::Money(t.outstanding)),
+        (Column::amount("expenses"), "total_expenses", Value::Money(t.expenses)),
+        (Column::amount("reimbursed"), "total_reimbursed", Value::Money(t.reimbursed)),
+        (Column::amount("expenses_outstanding"), "total_expenses_outstanding", Value::Money(t.expenses_outstanding())),
     ]
 }
 
 /// The `Total` line under `columns`: the word in column `label_at`, each total in its column.
-pub(super) fn total_line(columns: &[&str], t: &compensation::Totals, label_at: usize) -> Vec<Value> {
+pub(super) fn total_line(columns: &[Column], t: &compensation::Totals, label_at: usize) -> Vec<Value> {
     let mut line = vec![Value::Null; columns.len()];
     line[label_at] = Value::text("Total");
     for (column, _, value) in totals_fields(t) {
-        if let Some(i) = columns.iter().position(|c| *c == column) {
+        if let Some(i) = columns.iter().position(|c| c.key == column.key) {
             line[i] = value;
         }
     }

@@ -3,7 +3,7 @@
 use crate::db::{events, settings as stored};
 use crate::domain::settings::{self, SETTINGS};
 use crate::error::{Error, Result};
-use crate::output::{Format, Listing, Record, Value};
+use crate::output::{Column, Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
 
@@ -43,7 +43,8 @@ fn known(key: &str) -> Result<&'static settings::Setting> {
 }
 
 /// A setting as `config list` and `config get` print it.
-const COLUMNS: &[&str] = &["key", "value", "default", "about"];
+const COLUMNS: &[Column] =
+    &[Column::id("key"), Column::text("value"), Column::text("default").leave_out(1), Column::text("about")];
 
 fn item(s: &settings::Setting, value: String) -> Vec<Value> {
     vec![Value::text(s.key), Value::text(value), Value::text(s.default), Value::text(s.about)]

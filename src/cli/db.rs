@@ -3,6 +3,7 @@
 use crate::db::{Db, Erasure, derived};
 use crate::error::{Error, Result};
 use crate::files;
+use crate::output;
 use crate::{Ctx, Exit};
 use clap::Subcommand;
 use rusqlite::Connection;
@@ -90,15 +91,15 @@ fn check_file(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
         stale = derived::verify(db.conn())?;
     }
     if problems.is_empty() && stale.is_empty() {
-        writeln!(
-            ctx.out,
+        let ok = format!(
             "ok: {} passed integrity_check and foreign_key_check, and its reminders, tallies and partner counts are current",
             db.path().display()
-        )?;
+        );
+        writeln!(ctx.out, "{}", output::wrap_sentence(&ok, ctx.table_style().width, 2))?;
         return Ok(Exit::Done);
     }
     for p in problems.iter().chain(&stale) {
-        writeln!(ctx.out, "{p}")?;
+        writeln!(ctx.out, "{}", output::wrap_sentence(&p.to_string(), ctx.table_style().width, 2))?;
     }
     if problems.is_empty() {
         return Err(Error::Failed(format!(

@@ -11,7 +11,7 @@ use crate::domain::partner::Partner;
 use crate::domain::request::Request;
 use crate::domain::text::{Kind, for_terminal, optional, split_list};
 use crate::error::{Error, Result};
-use crate::output::{Format, Listing, Record, Value};
+use crate::output::{self, Column, Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
 use rusqlite::Connection;
@@ -488,16 +488,16 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let (topic, region, search) = (lower(&a.topic), lower(&a.region), lower(&a.search));
     let contains = |hay: &Option<String>, needle: &str| hay.as_ref().is_some_and(|h| h.to_lowercase().contains(needle));
     let mut listing = Listing::new(&[
-        "id",
-        "name",
-        "pronouns",
-        "region",
-        "community",
-        "topics",
-        "status",
-        "consent",
-        "joined_on",
-        "commitments_signed_on",
+        Column::id("id"),
+        Column::text("name"),
+        Column::text("pronouns").leave_out(3),
+        Column::text("region").leave_out(5),
+        Column::word("community").leave_out(4),
+        Column::text("topics").leave_out(6),
+        Column::word("status"),
+        Column::word("consent").leave_out(2),
+        Column::date("joined_on").leave_out(1),
+        Column::date("commitments_signed_on").leave_out(7),
     ]);
     let mut stmt = db.conn().prepare(&format!(
         "SELECT {} FROM partner WHERE (?1 IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id",
@@ -541,41 +541,41 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     Ok(Exit::Done)
 }
 
-fn fields(p: &Partner) -> Vec<(&'static str, Value)> {
+fn fields(p: &Partner) -> Vec<(Column, Value)> {
     vec![
-        ("id", Value::Int(p.id)),
-        ("name", Value::text(p.name())),
-        ("first_name", Value::opt_text(p.first_name.clone())),
-        ("last_name", Value::opt_text(p.last_name.clone())),
-        ("preferred_name", Value::opt_text(p.preferred_name.clone())),
-        ("pronouns", Value::opt_text(p.pronouns.clone())),
-        ("email", Value::opt_text(p.email.clone())),
-        ("phone", Value::opt_text(p.phone.clone())),
-        ("postal_code", Value::opt_text(p.postal_code.clone())),
-        ("preferred_contact", Value::opt_text(p.preferred_contact.clone())),
-        ("region", Value::opt_text(p.region.clone())),
-        ("community", Value::opt_text(p.community.map(|c| c.as_str()))),
-        ("health_authority", Value::opt_text(p.health_authority.clone())),
-        ("languages", Value::List(p.languages.clone())),
-        ("topics", Value::List(p.topics.clone())),
-        ("lived_experience", Value::opt_text(p.lived_experience.clone())),
-        ("availability", Value::opt_text(p.availability.clone())),
-        ("accessibility_needs", Value::opt_text(p.accessibility_needs.clone())),
-        ("consent", Value::Bool(p.consent)),
-        ("consent_on", Value::opt_date(p.consent_on)),
-        ("payment_affects_benefits", Value::Bool(p.payment_affects_benefits)),
-        ("joined_on", Value::opt_date(p.joined_on)),
-        ("source", Value::opt_text(p.source.clone())),
-        ("commitments_signed_on", Value::opt_date(p.commitments_signed_on)),
-        ("record_check_on", Value::opt_date(p.record_check_on)),
-        ("status", Value::text(p.status.as_str())),
-        ("notes", Value::opt_text(p.notes.clone())),
+        (Column::id("id"), Value::Int(p.id)),
+        (Column::text("name"), Value::text(p.name())),
+        (Column::text("first_name"), Value::opt_text(p.first_name.clone())),
+        (Column::text("last_name"), Value::opt_text(p.last_name.clone())),
+        (Column::text("preferred_name"), Value::opt_text(p.preferred_name.clone())),
+        (Column::text("pronouns"), Value::opt_text(p.pronouns.clone())),
+        (Column::email("email"), Value::opt_text(p.email.clone())),
+        (Column::phone("phone"), Value::opt_text(p.phone.clone())),
+        (Column::id("postal_code"), Value::opt_text(p.postal_code.clone())),
+        (Column::word("preferred_contact"), Value::opt_text(p.preferred_contact.clone())),
+        (Column::text("region"), Value::opt_text(p.region.clone())),
+        (Column::word("community"), Value::opt_text(p.community.map(|c| c.as_str()))),
+        (Column::text("health_authority"), Value::opt_text(p.health_authority.clone())),
+        (Column::text("languages"), Value::List(p.languages.clone())),
+        (Column::text("topics"), Value::List(p.topics.clone())),
+        (Column::text("lived_experience"), Value::opt_text(p.lived_experience.clone())),
+        (Column::text("availability"), Value::opt_text(p.availability.clone())),
+        (Column::text("accessibility_needs"), Value::opt_text(p.accessibility_needs.clone())),
+        (Column::word("consent"), Value::Bool(p.consent)),
+        (Column::date("consent_on"), Value::opt_date(p.consent_on)),
+        (Column::word("payment_affects_benefits"), Value::Bool(p.payment_affects_benefits)),
+        (Column::date("joined_on"), Value::opt_date(p.joined_on)),
+        (Column::text("source"), Value::opt_text(p.source.clone())),
+        (Column::date("commitments_signed_on"), Value::opt_date(p.commitments_signed_on)),
+        (Column::date("record_check_on"), Value::opt_date(p.record_check_on)),
+        (Column::word("status"), Value::text(p.status.as_str())),
+        (Column::text("notes"), Value::opt_text(p.notes.clone())),
     ]
 }
 
 fn record(conn: &Connection, p: &Partner) -> Result<Record> {
     let mut record = Record { fields: fields(p), ..Record::default() };
-    let mut extra = Listing::new(&["column", "answer"]);
+    let mut extra = Listing::new(&[Column::text("column"), Column::text("answer")]);
     for (key, value) in &p.extra {
         let text = match value {
             serde_json::Value::String(s) => s.clone(),
@@ -585,14 +585,14 @@ fn record(conn: &Connection, p: &Partner) -> Result<Record> {
     }
     record.section("extra", extra);
     let mut history = Listing::new(&[
-        "request_id",
-        "title",
-        "request_status",
-        "invited_on",
-        "response",
-        "responded_on",
-        "outcome",
-        "decided_on",
+        Column::id("request_id"),
+        Column::text("title"),
+        Column::word("request_status").leave_out(3),
+        Column::date("invited_on").leave_out(2),
+        Column::word("response"),
+        Column::date("responded_on").leave_out(1),
+        Column::word("outcome"),
+        Column::date("decided_on").leave_out(4),
     ]);
     let mut stmt = conn.prepare_cached(
         "SELECT i.request_id, r.title, r.status, i.invited_on, i.response, i.responded_on, d.outcome, d.decided_on \
@@ -627,7 +627,7 @@ fn show(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 /// The names of the fields that differ; values are not logged (the log holds no personal data).
 fn changed_fields(old: &Partner, new: &Partner) -> Vec<&'static str> {
-    fields(old).into_iter().zip(fields(new)).filter(|((_, a), (_, b))| a != b).map(|((k, _), _)| k).collect()
+    fields(old).into_iter().zip(fields(new)).filter(|((_, a), (_, b))| a != b).map(|((k, _), _)| k.key).collect()
 }
 
 fn edit(id: i64, f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
@@ -724,18 +724,18 @@ fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut listing: Option<Listing> = None;
     while let Some(row) = rows.next()? {
         let p = partners::from_row(row)?;
-        let mut fields: Vec<(&'static str, Value)> =
-            fields(&p).into_iter().filter(|(k, _)| with_contact || !contact.contains(k)).collect();
+        let mut fields: Vec<(Column, Value)> =
+            fields(&p).into_iter().filter(|(k, _)| with_contact || !contact.contains(&k.key)).collect();
         if with_contact {
-            fields.push(("extra", Value::text(serde_json::Value::Object(p.extra.clone()).to_string())));
+            fields.push((Column::text("extra"), Value::text(serde_json::Value::Object(p.extra.clone()).to_string())));
         }
         let listing = listing.get_or_insert_with(|| Listing::new(&fields.iter().map(|(k, _)| *k).collect::<Vec<_>>()));
         listing.push(fields.into_iter().map(|(_, v)| v).collect());
     }
     let listing = listing.unwrap_or_else(|| {
         let empty = Partner::default();
-        let keys: Vec<&'static str> =
-            fields(&empty).into_iter().map(|(k, _)| k).filter(|k| with_contact || !contact.contains(k)).collect();
+        let keys: Vec<Column> =
+            fields(&empty).into_iter().map(|(k, _)| k).filter(|k| with_contact || !contact.contains(&k.key)).collect();
         Listing::new(&keys)
     });
     ctx.print_listing(&listing, "The network has no partners yet.")?;
@@ -848,7 +848,13 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         }
         Ok(())
     })?;
-    let mut recipients = Listing::new(&["partner_id", "name", "email", "preferred_contact", "last_engaged"]);
+    let mut recipients = Listing::new(&[
+        Column::id("partner_id"),
+        Column::text("name"),
+        Column::email("email"),
+        Column::word("preferred_contact").leave_out(2),
+        Column::date("last_engaged").leave_out(1),
+    ]);
     for p in &matched {
         recipients.push(vec![
             Value::Int(p.id),
@@ -860,8 +866,11 @@ fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
     match ctx.format {
         Format::Table => {
-            // The request's words, as every table shows them: nothing in them acts on the terminal.
-            writeln!(ctx.out, "{}", for_terminal(&format!("Subject: {subject}\n\n{body}")))?;
+            // The request's words, as every table shows them: nothing in them acts on the terminal;
+            // on a terminal the invitation wraps at spaces; copied from CSV or JSON it is as written.
+            let width = ctx.table_style().width;
+            let text = for_terminal(&format!("Subject: {subject}\n\n{body}")).into_owned();
+            writeln!(ctx.out, "{}", output::wrap_sentence(&text, width, 0))?;
             ctx.print_listing(&recipients, "")?;
         }
         Format::Csv => ctx.print_listing(&recipients, "")?,
@@ -958,14 +967,14 @@ fn responses(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
     let request = requests::get(db.conn(), request_id)?;
     let mut listing = Listing::new(&[
-        "partner_id",
-        "name",
-        "invited_on",
-        "response",
-        "responded_on",
-        "statement",
-        "availability",
-        "conflict",
+        Column::id("partner_id"),
+        Column::text("name"),
+        Column::date("invited_on").leave_out(1),
+        Column::word("response"),
+        Column::date("responded_on").leave_out(2),
+        Column::text("statement"),
+        Column::text("availability").leave_out(4),
+        Column::text("conflict").leave_out(3),
     ]);
     let mut counts = (0, 0, 0);
     for i in invitations::for_request(db.conn(), request.id)? {

@@ -10,7 +10,7 @@ use crate::domain::{reminder, text};
 use crate::error::{Error, Result};
 use crate::files;
 use crate::html::{PARTICIPATION, participant_row};
-use crate::output::{Format, Listing, Record, Value};
+use crate::output::{self, Column, Format, Listing, Record, TableStyle, Value};
 use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use clap::Subcommand;
@@ -143,19 +143,20 @@ fn reminders(as_of: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
         return Ok(Exit::Done);
     }
     if ctx.format == Format::Table {
-        write_reminders(ctx.out, &due, as_of)?;
+        let style = ctx.table_style();
+        write_reminders(ctx.out, &due, as_of, style)?;
         return Ok(Exit::Done);
     }
     let mut listing = Listing::new(&[
-        "kind",
-        "due_on",
-        "days_overdue",
-        "request_id",
-        "title",
-        "partner_id",
-        "name",
-        "checkin_id",
-        "message",
+        Column::word("kind"),
+        Column::date("due_on"),
+        Column::number("days_overdue").overdue(),
+        Column::id("request_id").leave_out(3),
+        Column::text("title").leave_out(4),
+        Column::id("partner_id").leave_out(1),
+        Column::text("name").leave_out(5),
+        Column::id("checkin_id").leave_out(2),
+        Column::text("message"),
     ]);
     for i in &due {
         listing.push(vec![
@@ -175,8 +176,14 @@ fn reminders(as_of: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
 }
 
 /// Plain lines for a mail: a count, then each kind's reminders under a heading, the kind with
-/// the most overdue reminder first.
-fn write_reminders(out: &mut dyn std::io::Write, due: &[reminder::Item], as_of: NaiveDate) -> Result<()> {
+/// the most overdue reminder first. On a terminal the messages wrap at spaces and overdue counts
+/// stand out in colour.
+fn write_reminders(
+    out: &mut dyn std::io::Write,
+    due: &[reminder::Item],
+    as_of: NaiveDate,
+    style: TableStyle,
+) -> Result<()> {
     let overdue = due.iter().filter(|d| reminder::days_overdue(d.due_on, as_of) > 0).count();
     let mut kinds: Vec<reminder::Kind> = Vec::new();
     for d in due {
@@ -200,7 +207,30 @@ fn write_reminders(out: &mut dyn std::io::Write, due: &[reminder::Item], as_of: 
         for n in of_kind {
             let d = &due[n];
             let message = reminder::message(d, as_of);
-            writeln!(out, "  {:<width$}  {}", labels[n], text::for_terminal(&message))?;
+            let message = text::for_terminal(&message);
+            let label = &labels[n];
+            let pad = " ".repeat(width - label.len());
+            let shown = if style.color && reminder::days_overdue(d.due_on, as_of) > 0 {
+                format!("\x1b[1;31m{label}\x1b[0m")
+            } else {
+                label.clone()
+            };
+            let Some(columns) = style.width.map(usize::from) else {
+                writeln!(out, "  {shown}{pad}  {message}")?;
+                continue;
+            };
+            // Each message's later lines start under its first word, unless that leaves too little room.
+            let indent = if columns.saturating_sub(width + 4) >= 24 { width + 4 } else { 4 };
+            let lines = output::wrap_lines(&message, columns.saturating_sub(width + 4), columns - indent.min(columns));
+            write!(out, "  {shown}{pad}")?;
+            for (i, line) in lines.iter().enumerate() {
+                match (i, line.is_empty()) {
+                    (0, true) => {}
+                    (0, false) => write!(out, "  {line}")?,
+                    _ => write!(out, "\n{:indent$}{line}", "")?,
+                }
+            }
+            writeln!(out)?;
         }
     }
     Ok(())
@@ -246,32 +276,40 @@ fn summary(p: Period, html: Option<files::Target>, ctx: &mut Ctx<'_>) -> Result<
 pub fn summary_record(s: &Summary, period: &figures::Period) -> Record {
     let mut r = Record::default();
     let total_partners = s.network.active + s.network.paused + s.network.withdrawn + s.network.forgotten;
-    r.field("from", Value::opt_date(period.from))
-        .field("to", Value::Date(period.to))
-        .field("requests_received", Value::Int(s.received as i64))
-        .field("requests_decided", Value::Int(s.decided as i64))
-        .field("median_days_to_selection", Value::opt_number(s.median_days_to_selection))
-        .field("invitations", Value::Int(s.invited as i64))
-        .field("responses", Value::Int(s.responded as i64))
-        .field("response_rate_percent", Value::opt_number(figures::percent(s.responded, s.invited)))
-        .field("interested", Value::Int(s.interested as i64))
-        .field("selected", Value::Int(s.selected as i64))
-        .field("selection_rate_percent", Value::opt_number(figures::percent(s.selected, s.interested)))
-        .field("partners", Value::Int(total_partners as i64))
-        .field("partners_active", Value::Int(s.network.active as i64))
-        .field("partners_paused", Value::Int(s.network.paused as i64))
-        .field("partners_withdrawn", Value::Int(s.network.withdrawn as i64))
-        .field("partners_forgotten", Value::Int(s.network.forgotten as i64))
-        .field("partners_new", Value::Int(s.network.new as i64))
-        .field("partners_engaged", Value::Int(s.partners_engaged as i64))
-        .field("engagements", Value::Int(s.engagements as i64))
-        .field("hours", Value::Hours(s.money.hours))
-        .field("compensation_owed", Value::Money(s.money.owed))
-        .field("compensation_paid", Value::Money(s.money.paid))
-        .field("compensation_outstanding", Value::Money(s.money.outstanding))
-        .field("expenses", Value::Money(s.money.expenses))
-        .field("expenses_reimbursed", Value::Money(s.money.reimbursed));
-    let mut pipeline = Listing::new(&["status", "inform", "consult", "involve", "collaborate", "lead", "total"]);
+    r.field(Column::date("from"), Value::opt_date(period.from))
+        .field(Column::date("to"), Value::Date(period.to))
+        .field(Column::number("requests_received"), Value::Int(s.received as i64))
+        .field(Column::number("requests_decided"), Value::Int(s.decided as i64))
+        .field(Column::number("median_days_to_selection"), Value::opt_number(s.median_days_to_selection))
+        .field(Column::number("invitations"), Value::Int(s.invited as i64))
+        .field(Column::number("responses"), Value::Int(s.responded as i64))
+        .field(Column::number("response_rate_percent"), Value::opt_number(figures::percent(s.responded, s.invited)))
+        .field(Column::number("interested"), Value::Int(s.interested as i64))
+        .field(Column::number("selected"), Value::Int(s.selected as i64))
+        .field(Column::number("selection_rate_percent"), Value::opt_number(figures::percent(s.selected, s.interested)))
+        .field(Column::number("partners"), Value::Int(total_partners as i64))
+        .field(Column::number("partners_active"), Value::Int(s.network.active as i64))
+        .field(Column::number("partners_paused"), Value::Int(s.network.paused as i64))
+        .field(Column::number("partners_withdrawn"), Value::Int(s.network.withdrawn as i64))
+        .field(Column::number("partners_forgotten"), Value::Int(s.network.forgotten as i64))
+        .field(Column::number("partners_new"), Value::Int(s.network.new as i64))
+        .field(Column::number("partners_engaged"), Value::Int(s.partners_engaged as i64))
+        .field(Column::number("engagements"), Value::Int(s.engagements as i64))
+        .field(Column::number("hours"), Value::Hours(s.money.hours))
+        .field(Column::amount("compensation_owed"), Value::Money(s.money.owed))
+        .field(Column::amount("compensation_paid"), Value::Money(s.money.paid))
+        .field(Column::amount("compensation_outstanding"), Value::Money(s.money.outstanding))
+        .field(Column::amount("expenses"), Value::Money(s.money.expenses))
+        .field(Column::amount("expenses_reimbursed"), Value::Money(s.money.reimbursed));
+    let mut pipeline = Listing::new(&[
+        Column::word("status"),
+        Column::number("inform"),
+        Column::number("consult"),
+        Column::number("involve"),
+        Column::number("collaborate"),
+        Column::number("lead"),
+        Column::number("total"),
+    ]);
     for status in RequestStatus::ALL {
         let by_way = s.pipeline.get(status);
         let mut row = vec![Value::text(status.as_str())];
@@ -284,7 +322,14 @@ pub fn summary_record(s: &Summary, period: &figures::Period) -> Record {
         row.push(Value::Int(total as i64));
         pipeline.push(row);
     }
-    let mut by_way = Listing::new(&["way", "engagements", "partners", "hours", "owed", "paid"]);
+    let mut by_way = Listing::new(&[
+        Column::word("way"),
+        Column::number("engagements"),
+        Column::number("partners"),
+        Column::number("hours"),
+        Column::amount("owed"),
+        Column::amount("paid"),
+    ]);
     for way in Way::ALL {
         let share = s.by_way.get(way).copied().unwrap_or_default();
         by_way.push(vec![
@@ -296,11 +341,12 @@ pub fn summary_record(s: &Summary, period: &figures::Period) -> Record {
             Value::Money(share.paid),
         ]);
     }
-    let mut distribution = Listing::new(&["engagements", "partners"]);
+    let mut distribution = Listing::new(&[Column::id("engagements"), Column::number("partners")]);
     for (label, n) in figures::BUCKETS.iter().zip(s.distribution) {
         distribution.push(vec![Value::text(*label), Value::Int(n as i64)]);
     }
-    let mut communities = Listing::new(&["community", "engagements", "partners"]);
+    let mut communities =
+        Listing::new(&[Column::word("community"), Column::number("engagements"), Column::number("partners")]);
     for (community, share) in &s.by_community {
         communities.push(vec![
             Value::text(community.map_or("not given", Community::as_str)),
@@ -308,7 +354,8 @@ pub fn summary_record(s: &Summary, period: &figures::Period) -> Record {
             Value::Int(share.seats as i64),
         ]);
     }
-    let mut regions = Listing::new(&["region", "engagements", "partners"]);
+    let mut regions =
+        Listing::new(&[Column::text("region"), Column::number("engagements"), Column::number("partners")]);
     for (region, share) in &s.by_region {
         regions.push(vec![
             Value::text(region.as_deref().unwrap_or("not given")),
@@ -316,7 +363,7 @@ pub fn summary_record(s: &Summary, period: &figures::Period) -> Record {
             Value::Int(share.seats as i64),
         ]);
     }
-    let mut months = Listing::new(&["month", "paid", "reimbursed"]);
+    let mut months = Listing::new(&[Column::id("month"), Column::amount("paid"), Column::amount("reimbursed")]);
     for (month, paid, reimbursed) in &s.months {
         months.push(vec![Value::text(month), Value::Money(*paid), Value::Money(*reimbursed)]);
     }
@@ -463,7 +510,7 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut totals = pay::Totals::default();
     // A statement's lines, as `engage close statement` prints them, with each request's title.
     let mut columns = STATEMENT.to_vec();
-    columns.insert(1, "title");
+    columns.insert(1, Column::text("title").leave_out(11));
     let mut lines = Listing::new(&columns);
     #[derive(Default)]
     struct Sum {
@@ -498,7 +545,7 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
         }
     }
     let money = |t: &pay::Totals| totals_fields(t).map(|(_, _, value)| value);
-    let with_money = |names: &[&'static str]| {
+    let with_money = |names: &[Column]| {
         let mut columns = names.to_vec();
         columns.extend(totals_fields(&totals).map(|(column, _, _)| column));
         Listing::new(&columns)
@@ -506,7 +553,7 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let (key, mut listing) = match by {
         By::Line => ("lines", lines),
         By::Partner => {
-            let mut l = with_money(&["partner_id", "name", "engagements"]);
+            let mut l = with_money(&[Column::id("partner_id"), Column::text("name"), Column::number("engagements")]);
             for (id, s) in &by_partner {
                 let mut row = vec![Value::Int(*id), Value::text(&s.name), Value::Int(s.count)];
                 row.extend(money(&s.t));
@@ -515,7 +562,12 @@ fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
             ("partners", l)
         }
         By::Request => {
-            let mut l = with_money(&["request_id", "title", "organization", "partners"]);
+            let mut l = with_money(&[
+                Column::id("request_id"),
+                Column::text("title"),
+                Column::text("organization").leave_out(1),
+                Column::number("partners"),
+            ]);
             for (id, s) in &by_request {
                 let mut row =
                     vec![Value::Int(*id), Value::text(&s.name), Value::text(&s.organization), Value::Int(s.count)];

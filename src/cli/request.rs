@@ -14,7 +14,7 @@ use crate::domain::settings::rate_key;
 use crate::domain::text::{Kind, optional, split_list};
 use crate::domain::{and_list, dates};
 use crate::error::{Error, Result};
-use crate::output::{Format, Listing, Record, Value};
+use crate::output::{Column, Format, Listing, Record, Value};
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
@@ -601,16 +601,16 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let filter = requests::Filter { statuses: a.status.map(|s| s.0).unwrap_or_default(), organization: a.org };
     let found = requests::list(db.conn(), &filter)?;
     let mut listing = Listing::new(&[
-        "id",
-        "title",
-        "organization",
-        "way",
-        "status",
-        "seats",
-        "respond_by",
-        "select_by",
-        "starts_on",
-        "ends_on",
+        Column::id("id"),
+        Column::text("title"),
+        Column::text("organization").leave_out(6),
+        Column::word("way").leave_out(4),
+        Column::word("status"),
+        Column::number("seats").leave_out(1),
+        Column::date("respond_by"),
+        Column::date("select_by").leave_out(2),
+        Column::date("starts_on").leave_out(5),
+        Column::date("ends_on").leave_out(3),
     ]);
     for r in &found {
         listing.push(vec![
@@ -631,55 +631,60 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
 }
 
 /// The fields of a request as `show` prints them, in the order a coordinator reads them.
-fn fields(r: &Request) -> Vec<(&'static str, Value)> {
+fn fields(r: &Request) -> Vec<(Column, Value)> {
     let word = |w: Option<&'static str>| w.map_or(Value::Null, Value::text);
     vec![
-        ("id", Value::Int(r.id)),
-        ("title", Value::text(&r.title)),
-        ("status", Value::text(r.status.as_str())),
-        ("status_reason", Value::opt_text(r.status_reason.clone())),
-        ("organization", Value::text(&r.organization)),
-        ("contact_name", Value::text(&r.contact_name)),
-        ("contact_email", Value::text(&r.contact_email)),
-        ("contact_phone", Value::opt_text(r.contact_phone.clone())),
-        ("description", Value::opt_text(r.description.clone())),
-        ("way", Value::text(r.way.as_str())),
-        ("domain", word(r.domain.map(Domain::as_str))),
-        ("level", word(r.level.map(Level::as_str))),
-        ("topics", Value::List(r.topics.clone())),
-        ("region", Value::opt_text(r.region.clone())),
-        ("community", word(r.community.map(Community::as_str))),
-        ("format", word(r.format.map(MeetingFormat::as_str))),
-        ("location", Value::opt_text(r.location.clone())),
-        ("starts_on", Value::opt_date(r.starts_on)),
-        ("ends_on", Value::opt_date(r.ends_on)),
-        ("respond_by", Value::Date(r.respond_by)),
-        ("select_by", Value::Date(r.select_by)),
-        ("hours_estimate", Value::opt_hours(r.hours_estimate)),
-        ("seats", Value::Int(i64::from(r.seats))),
-        ("pay_basis", Value::text(r.pay.basis())),
-        ("rate", Value::opt_money(r.pay.hourly())),
-        ("honorarium", Value::opt_money(r.pay.honorarium())),
-        ("expenses_reimbursed", Value::Bool(r.expenses_reimbursed)),
-        ("record_check_required", Value::Bool(r.record_check_required)),
-        ("supports", Value::opt_text(r.supports.clone())),
-        ("checkin_every_days", Value::Int(i64::from(r.checkin_every_days))),
-        ("criteria_spec", Value::text(criteria::spec_list(&r.criteria))),
-        ("created_on", Value::Date(r.created_on)),
-        ("outcomes", Value::opt_text(r.closing.outcomes.clone())),
-        ("loop_closed_on", Value::opt_date(r.closing.loop_closed_on)),
-        ("thanked_on", Value::opt_date(r.closing.thanked_on)),
-        ("partner_survey_on", Value::opt_date(r.closing.partner_survey_on)),
-        ("requester_survey_on", Value::opt_date(r.closing.requester_survey_on)),
-        ("closed_on", Value::opt_date(r.closing.closed_on)),
-        ("partner_survey_url", Value::opt_text(r.partner_survey_url.clone())),
-        ("requester_survey_url", Value::opt_text(r.requester_survey_url.clone())),
+        (Column::id("id"), Value::Int(r.id)),
+        (Column::text("title"), Value::text(&r.title)),
+        (Column::word("status"), Value::text(r.status.as_str())),
+        (Column::text("status_reason"), Value::opt_text(r.status_reason.clone())),
+        (Column::text("organization"), Value::text(&r.organization)),
+        (Column::text("contact_name"), Value::text(&r.contact_name)),
+        (Column::email("contact_email"), Value::text(&r.contact_email)),
+        (Column::phone("contact_phone"), Value::opt_text(r.contact_phone.clone())),
+        (Column::text("description"), Value::opt_text(r.description.clone())),
+        (Column::word("way"), Value::text(r.way.as_str())),
+        (Column::word("domain"), word(r.domain.map(Domain::as_str))),
+        (Column::word("level"), word(r.level.map(Level::as_str))),
+        (Column::text("topics"), Value::List(r.topics.clone())),
+        (Column::text("region"), Value::opt_text(r.region.clone())),
+        (Column::word("community"), word(r.community.map(Community::as_str))),
+        (Column::word("format"), word(r.format.map(MeetingFormat::as_str))),
+        (Column::text("location"), Value::opt_text(r.location.clone())),
+        (Column::date("starts_on"), Value::opt_date(r.starts_on)),
+        (Column::date("ends_on"), Value::opt_date(r.ends_on)),
+        (Column::date("respond_by"), Value::Date(r.respond_by)),
+        (Column::date("select_by"), Value::Date(r.select_by)),
+        (Column::number("hours_estimate"), Value::opt_hours(r.hours_estimate)),
+        (Column::number("seats"), Value::Int(i64::from(r.seats))),
+        (Column::word("pay_basis"), Value::text(r.pay.basis())),
+        (Column::amount("rate"), Value::opt_money(r.pay.hourly())),
+        (Column::amount("honorarium"), Value::opt_money(r.pay.honorarium())),
+        (Column::word("expenses_reimbursed"), Value::Bool(r.expenses_reimbursed)),
+        (Column::word("record_check_required"), Value::Bool(r.record_check_required)),
+        (Column::text("supports"), Value::opt_text(r.supports.clone())),
+        (Column::number("checkin_every_days"), Value::Int(i64::from(r.checkin_every_days))),
+        (Column::text("criteria_spec"), Value::text(criteria::spec_list(&r.criteria))),
+        (Column::date("created_on"), Value::Date(r.created_on)),
+        (Column::text("outcomes"), Value::opt_text(r.closing.outcomes.clone())),
+        (Column::date("loop_closed_on"), Value::opt_date(r.closing.loop_closed_on)),
+        (Column::date("thanked_on"), Value::opt_date(r.closing.thanked_on)),
+        (Column::date("partner_survey_on"), Value::opt_date(r.closing.partner_survey_on)),
+        (Column::date("requester_survey_on"), Value::opt_date(r.closing.requester_survey_on)),
+        (Column::date("closed_on"), Value::opt_date(r.closing.closed_on)),
+        (Column::text("partner_survey_url"), Value::opt_text(r.partner_survey_url.clone())),
+        (Column::text("requester_survey_url"), Value::opt_text(r.requester_survey_url.clone())),
     ]
 }
 
 fn record(conn: &Connection, r: &Request) -> Result<Record> {
     let mut record = Record { fields: fields(r), ..Record::default() };
-    let mut criteria_rows = Listing::new(&["criterion", "weight", "required", "meaning"]);
+    let mut criteria_rows = Listing::new(&[
+        Column::id("criterion"),
+        Column::number("weight"),
+        Column::word("required"),
+        Column::text("meaning"),
+    ]);
     for c in &r.criteria {
         criteria_rows.push(vec![
             Value::text(&c.name),
@@ -689,7 +694,14 @@ fn record(conn: &Connection, r: &Request) -> Result<Record> {
         ]);
     }
     record.section("criteria", criteria_rows);
-    let mut timeline = Listing::new(&["on", "at", "by", "event", "partner_id", "detail"]);
+    let mut timeline = Listing::new(&[
+        Column::date("on"),
+        Column::time("at").leave_out(2),
+        Column::id("by").leave_out(1),
+        Column::word("event"),
+        Column::id("partner_id").leave_out(3),
+        Column::text("detail"),
+    ]);
     for e in events::for_request(conn, r.id)? {
         let on = e.at.get(..10).and_then(dates::parse_iso_date);
         timeline.push(vec![

@@ -20,7 +20,7 @@ use crate::domain::selection::{
 use crate::domain::text::Kind;
 use crate::domain::{and_list, text};
 use crate::error::{Error, Result};
-use crate::output::{Format, Listing, Record, Value};
+use crate::output::{Column, Format, Listing, Record, Value};
 use crate::prompt::{Prompter, Unanswered, ask, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::{Months, NaiveDate};
@@ -458,11 +458,16 @@ fn score_list(c: &Candidate, criteria: &[Criterion]) -> Vec<String> {
 
 /// The table: what a coordinator reads across, with the reasons in words.
 fn rank_table(pool: &Pool, decided: bool) -> Listing {
-    let columns: &[&'static str] = if decided {
-        &["rank", "partner_id", "name", "total", "scores", "why", "decision"]
-    } else {
-        &["rank", "partner_id", "name", "total", "scores", "why"]
-    };
+    let all = [
+        Column::id("rank"),
+        Column::id("partner_id").leave_out(2),
+        Column::text("name"),
+        Column::number("total"),
+        Column::text("scores").leave_out(1),
+        Column::text("why"),
+        Column::word("decision"),
+    ];
+    let columns = if decided { &all[..] } else { &all[..6] };
     let mut listing = Listing::new(columns);
     for (s, c) in pool.ranked() {
         let mut row = vec![
@@ -768,7 +773,12 @@ fn decide(request_id: i64, mut asked: Asked, reasons: Vec<(i64, String)>, ctx: &
         ctx.warn(&f.text)?;
     }
     report_decided(&decided, ctx)?;
-    let mut listing = Listing::new(&["partner_id", "name", "outcome", "reason"]);
+    let mut listing = Listing::new(&[
+        Column::id("partner_id"),
+        Column::text("name"),
+        Column::word("outcome"),
+        Column::text("reason"),
+    ]);
     for d in selection::decisions(db.conn(), request_id)? {
         let name = partners::get(db.conn(), d.partner_id)?.name();
         listing.push(vec![
@@ -837,7 +847,14 @@ fn notify(request_id: i64, on: Option<DateArg>, dry_run: bool, ctx: &mut Ctx<'_>
         }
         Ok(told)
     })?;
-    let mut listing = Listing::new(&["partner_id", "name", "email", "phone", "preferred_contact", "outcome"]);
+    let mut listing = Listing::new(&[
+        Column::id("partner_id"),
+        Column::text("name"),
+        Column::email("email"),
+        Column::phone("phone"),
+        Column::word("preferred_contact").leave_out(1),
+        Column::word("outcome"),
+    ]);
     for (partner_id, outcome) in &told {
         let p = partners::get(db.conn(), *partner_id)?;
         listing.push(vec![
@@ -900,10 +917,10 @@ fn onboarding_record(
         .field("request_id", Value::Int(request.id))
         .field("partner_id", Value::Int(p.id))
         .field("name", Value::text(p.name()))
-        .field("outcome", Value::text(d.outcome.as_str()))
+        .field(Column::word("outcome"), Value::text(d.outcome.as_str()))
         .field("decided_on", Value::Date(d.decided_on))
         .field("notified_on", Value::opt_date(d.notified_on))
-        .field("commitments", Value::text(state.state()))
+        .field(Column::word("commitments"), Value::text(state.state()))
         .field("commitments_signed_on", Value::opt_date(p.commitments_signed_on))
         .field("record_check_required", Value::Bool(request.record_check_required))
         .field("record_check_on", Value::opt_date(p.record_check_on))
@@ -1021,15 +1038,15 @@ fn roster(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
     let request = requests::get(db.conn(), request_id)?;
     let mut listing = Listing::new(&[
-        "partner_id",
-        "name",
-        "pronouns",
-        "email",
-        "phone",
-        "preferred_contact",
-        "languages",
-        "accessibility_needs",
-        "availability",
+        Column::id("partner_id").leave_out(1),
+        Column::text("name"),
+        Column::text("pronouns").leave_out(2),
+        Column::email("email"),
+        Column::phone("phone"),
+        Column::word("preferred_contact").leave_out(3),
+        Column::text("languages").leave_out(4),
+        Column::text("accessibility_needs"),
+        Column::text("availability").leave_out(5),
     ]);
     // Rule 7: the selected partners of this engagement, and nobody else.
     for d in selection::decisions(db.conn(), request_id)?.into_iter().filter(|d| d.outcome == Outcome::Selected) {

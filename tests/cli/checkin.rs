@@ -149,7 +149,7 @@ fn the_requester_and_the_team_are_checked_in_with_by_name() {
     net.ok(&["checkin", &other.to_string(), "--requester"]);
     assert_eq!(net.json(&["checkin", "list"]).as_array().unwrap().len(), 4);
     let none = net.run(&["checkin", "list", "1", "--open", "--format", "table"]);
-    assert!(none.stdout.contains("barrier"), "{}", none.stdout);
+    assert!(none.stdout.contains("Barrier"), "{}", none.stdout);
     assert!(!none.stdout.contains("Bo Chen"), "{}", none.stdout);
 }
 

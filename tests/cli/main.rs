@@ -35,4 +35,5 @@ mod running;
 mod select;
 mod sentences;
 mod streams;
+mod tables;
 mod values;

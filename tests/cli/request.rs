@@ -212,7 +212,7 @@ fn list_show_edit_cancel_in_all_three_formats() {
 
     // list: table, csv, json
     let table = net.ok(&["request", "list"]);
-    assert!(table.contains("| Id | Title"), "{table}");
+    assert!(table.contains("| ID | Title"), "{table}");
     assert!(table.contains("Patient portal feedback"));
     let csv = net.ok(&["request", "list", "--format", "csv", "--org", "island"]);
     assert_eq!(

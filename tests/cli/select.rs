@@ -543,7 +543,7 @@ fn fewer_than_two_selected_warns_and_is_recorded() {
     assert_eq!(decisions(&net, req), vec![(1, "selected".to_string(), None), (2, "not_selected".to_string(), None)]);
     // The decisions are printed for scripts too.
     let listing = run.stdout;
-    assert!(listing.contains("| 1          | Ana Partner | selected     |"), "{listing}");
+    assert!(listing.contains("| 1          | Ana Partner | Selected     |"), "{listing}");
 }
 
 #[test]
