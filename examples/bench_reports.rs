@@ -323,6 +323,8 @@ fn fill(db: &mut Db) -> Result<()> {
                 id: 0,
                 title: rng.pick(TITLES).to_string(),
                 description: None,
+                title_fr: None,
+                description_fr: None,
                 organization: rng.pick(ORGS).to_string(),
                 contact_name: format!("{} {}", rng.pick(FIRST), rng.pick(LAST)),
                 contact_email: format!("contact{k}@example.org"),

@@ -3,10 +3,15 @@
 //! mailed or printed as it is. Pages can hold partners' names, so they are written as every file
 //! engage writes is (`files`): readable by their owner only, beside their target and renamed into
 //! place.
+//!
+//! The summary page is drawn in English or in Canadian French (SPEC §10, `report summary --html
+//! FILE --lang fr`): every heading, label, chart title and table, and the numbers as French writes
+//! them (`1 234` grouped with narrow no-break spaces, a decimal comma, `2 000,00 $`).
 
 use crate::domain::dates::iso;
 use crate::domain::kinds::{Community, RequestStatus, Way};
-use crate::domain::money::{Hours, Money};
+use crate::domain::language::{self, Language, NBSP};
+use crate::domain::money::Money;
 use crate::domain::report::{self, Participant, Participation, Period, Summary};
 use crate::output::{Column, Listing, Record, Value};
 use chrono::NaiveDate;
@@ -107,19 +112,26 @@ footer { color: var(--muted); font-size: 12px; margin-top: 22px; }
 @media print { body { background: #fff; } section { break-inside: avoid; } }
 ";
 
-fn page(title: &str, heading: &str, subtitle: &str, body: &str) -> String {
+fn page(lang: Language, title: &str, heading: &str, subtitle: &str, body: &str) -> String {
     let mut chars = heading.chars();
     let heading: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let footer = match lang {
+        Language::En => "Made by engage. Figures are counted as the README's section on reports says.",
+        Language::Fr => {
+            "Produit par engage. Les chiffres sont comptés comme l’explique la section du README sur les rapports."
+        }
+    };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<header>\n<h1>{}</h1>\n<p>{}</p>\n</header>\n\
-         {body}\n<footer>Made by engage. Figures are counted as the README's section on reports says.</footer>\n\
-         </main>\n</body>\n</html>\n",
+         {body}\n<footer>{}</footer>\n</main>\n</body>\n</html>\n",
+        lang.code(),
         esc(title),
         esc(&heading),
-        esc(subtitle)
+        esc(subtitle),
+        footer
     )
 }
 
@@ -201,7 +213,9 @@ fn columns(
     labels: &[String],
     series: &[(&str, Vec<i64>)],
     axis: impl Fn(i64) -> String,
+    lang: Language,
 ) -> String {
+    let colon = if lang == Language::Fr { " :" } else { ":" };
     let width = 1000.0;
     let height = 300.0;
     let (left, right, top, bottom) = (78.0, 36.0, 26.0, 46.0);
@@ -249,7 +263,7 @@ fn columns(
             base -= h;
             let _ = write!(
                 svg,
-                "<rect x=\"{x:.1}\" y=\"{base:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>{} {}: {}</title></rect>",
+                "<rect x=\"{x:.1}\" y=\"{base:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>{} {}{colon} {}</title></rect>",
                 COLOURS[n % COLOURS.len()],
                 esc(label),
                 esc(name),
@@ -294,13 +308,17 @@ fn columns(
 }
 
 /// A plain table: the header, then the rows; numeric columns right-aligned.
-fn table(listing: &Listing) -> String {
+fn table(listing: &Listing, lang: Language) -> String {
     let (columns, rows) = (&listing.columns, &listing.rows);
     let numeric = |v: &Value| matches!(v, Value::Int(_) | Value::Money(_) | Value::Hours(_) | Value::Number(_));
     let mut html = String::from("<div class=\"scroll\"><table><thead><tr>");
     for (i, c) in columns.iter().enumerate() {
         let right = rows.first().and_then(|r| r.get(i)).is_some_and(numeric);
-        let _ = write!(html, "<th{}>{}</th>", if right { " class=\"n\"" } else { "" }, esc(&crate::output::label(c)));
+        let label = match lang {
+            Language::Fr => french::column(c).map_or_else(|| crate::output::label(c), str::to_string),
+            Language::En => crate::output::label(c),
+        };
+        let _ = write!(html, "<th{}>{}</th>", if right { " class=\"n\"" } else { "" }, esc(&label));
     }
     html.push_str("</tr></thead><tbody>");
     for row in rows {
@@ -308,15 +326,22 @@ fn table(listing: &Listing) -> String {
         for (v, column) in row.iter().zip(columns.iter()) {
             let text = match v {
                 Value::Null => String::new(),
+                Value::Text(t) if lang == Language::Fr => french::word(t).unwrap_or(t).to_string(),
                 Value::Text(t) => t.clone(),
                 Value::Int(i) if column.ends_with("id") => i.to_string(),
-                Value::Int(i) => group(*i),
-                Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-                Value::Money(m) => m.to_string(),
+                Value::Int(i) => group_in(*i, lang),
+                Value::Bool(b) => match (lang, *b) {
+                    (Language::En, true) => "yes",
+                    (Language::En, false) => "no",
+                    (Language::Fr, true) => "oui",
+                    (Language::Fr, false) => "non",
+                }
+                .to_string(),
+                Value::Money(m) => language::money(*m, lang),
                 Value::Date(d) => iso(*d),
-                Value::Hours(h) => hours(*h),
+                Value::Hours(h) => language::hours(*h, lang),
                 Value::List(items) => items.join(", "),
-                Value::Number(n) => format!("{n}"),
+                Value::Number(n) => language::decimal(&format!("{n}"), lang),
             };
             let class = match v {
                 v if numeric(v) => " class=\"n\"",
@@ -336,45 +361,59 @@ fn table(listing: &Listing) -> String {
     html
 }
 
-/// `2,304,783.5` hours.
-fn hours(h: Hours) -> String {
-    match h.plain().split_once('.') {
-        Some((_, fraction)) => format!("{}.{fraction}", group(h.0 / 100)),
-        None => group(h.0 / 100),
+/// `12,345`, `-12,345`.
+fn group(n: i64) -> String {
+    group_in(n, Language::En)
+}
+
+/// `12,345`; `12 345` (narrow no-break spaces).
+fn group_in(n: i64, lang: Language) -> String {
+    language::count(n, lang)
+}
+
+fn percent(value: Option<f64>, lang: Language) -> String {
+    value.map_or_else(|| "—".to_string(), |v| language::percent(v, lang))
+}
+
+/// Money on an axis: `$12k`, `$950`; `12 k$`, `950 $`.
+fn dollars_axis_in(cents: i64, lang: Language) -> String {
+    let dollars = cents / 100;
+    match (lang, dollars >= 10_000) {
+        (Language::En, true) => format!("${}k", group(dollars / 1000)),
+        (Language::En, false) => format!("${}", group(dollars)),
+        (Language::Fr, true) => format!("{}{NBSP}k$", group_in(dollars / 1000, lang)),
+        (Language::Fr, false) => format!("{}{NBSP}$", group_in(dollars, lang)),
     }
 }
 
-/// `12,345`, `-12,345`.
-fn group(n: i64) -> String {
-    let out = crate::domain::text::group(n.unsigned_abs());
-    if n < 0 { format!("-{out}") } else { out }
+/// `3 partners`; `3 partenaires` (French counts 0 and 1 in the singular).
+fn partners_in(n: u64, lang: Language) -> String {
+    match lang {
+        Language::En => format!("{} partner{}", group(n as i64), if n == 1 { "" } else { "s" }),
+        Language::Fr => format!("{} partenaire{}", group_in(n as i64, lang), if n < 2 { "" } else { "s" }),
+    }
 }
 
-fn percent(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_string(), |v| format!("{v}%"))
-}
-
-/// `$12k`, `$950`: money on an axis.
-fn dollars_axis(cents: i64) -> String {
-    let dollars = cents / 100;
-    if dollars >= 10_000 { format!("${}k", group(dollars / 1000)) } else { format!("${}", group(dollars)) }
-}
-
-fn distribution_chart(id: &str, distribution: &[u64; 6]) -> String {
+fn distribution_chart(id: &str, distribution: &[u64; 6], lang: Language) -> String {
     let labels: Vec<String> = report::BUCKETS
         .iter()
-        .map(|b| match *b {
-            "0" => "never".to_string(),
-            "1" => "1 engagement".to_string(),
-            b => format!("{b} engagements"),
+        .map(|b| match (lang, *b) {
+            (Language::En, "0") => "never".to_string(),
+            (Language::Fr, "0") => "aucun".to_string(),
+            (_, "1") => "1 engagement".to_string(),
+            (_, b) => format!("{b} engagements"),
         })
         .collect();
     let rows: Vec<(String, i64, String)> = labels
         .into_iter()
         .zip(distribution.iter())
-        .map(|(label, n)| (label, *n as i64, format!("{} partner{}", group(*n as i64), if *n == 1 { "" } else { "s" })))
+        .map(|(label, n)| (label, *n as i64, partners_in(*n, lang)))
         .collect();
-    bars(id, "Partners by engagements in the period", &rows, COLOURS[2])
+    let title = match lang {
+        Language::En => "Partners by engagements in the period",
+        Language::Fr => "Partenaires selon leur nombre d’engagements dans la période",
+    };
+    bars(id, title, &rows, COLOURS[2])
 }
 
 /// One of the record's lists by its key; an empty one if it has none.
@@ -383,107 +422,275 @@ fn section<'r>(record: &'r Record, key: &str) -> &'r Listing {
     record.sections.iter().find(|(k, _)| *k == key).map_or(&NONE, |(_, listing)| listing)
 }
 
-/// The summary page: figures at a glance, the pipeline by stage, engagements by way, the
-/// participation distribution, compensation by month, and reach. Its tables are the lists of
+/// The summary page in English: figures at a glance, the pipeline by stage, engagements by way,
+/// the participation distribution, compensation by month, and reach. Its tables are the lists of
 /// `record`, the summary as the other formats print it.
 pub fn summary_page(s: &Summary, record: &Record, period: &Period, network: &str, made_on: NaiveDate) -> String {
+    summary_page_in(Language::En, s, record, period, network, made_on)
+}
+
+/// The summary page in `lang`: what `report summary --html FILE --lang fr` writes.
+pub fn summary_page_in(
+    lang: Language,
+    s: &Summary,
+    record: &Record,
+    period: &Period,
+    network: &str,
+    made_on: NaiveDate,
+) -> String {
+    let w = Words(lang);
+    let count = |n: u64| group_in(n as i64, lang);
+    let money = |m: Money| language::money(m, lang);
     let mut body = String::new();
     let engaged_rate = report::percent(s.selected, s.interested);
-    body.push_str("<section><h2>At a glance</h2><div class=\"cards\">");
+    let _ = write!(body, "<section><h2>{}</h2><div class=\"cards\">", esc(w.pick("At a glance", "En un coup d’œil")));
+    let median = s.median_days_to_selection.map_or("—".to_string(), |d| match lang {
+        Language::En => format!("{d} days"),
+        Language::Fr => format!("{} jour{}", language::decimal(&format!("{d}"), lang), if d < 2.0 { "" } else { "s" }),
+    });
     for (value, label) in [
-        (group(s.received as i64), "requests received"),
-        (s.median_days_to_selection.map_or("—".to_string(), |d| format!("{d} days")), "median time to selection"),
-        (percent(report::percent(s.responded, s.invited)), "of invitations answered"),
-        (percent(engaged_rate), "of interested partners selected"),
-        (group(s.engagements as i64), "engagements under way in the period"),
-        (group(s.partners_engaged as i64), "partners engaged"),
-        (group(s.network.new as i64), "new partners"),
-        (group(s.network.active as i64), "active partners in the network"),
-        (hours(s.money.hours), "hours logged"),
-        (s.money.owed.to_string(), "compensation owed"),
-        (s.money.paid.to_string(), "compensation paid"),
-        (s.money.outstanding.to_string(), "still to pay"),
+        (count(s.received), w.pick("requests received", "demandes reçues")),
+        (median, w.pick("median time to selection", "délai médian avant la sélection")),
+        (
+            percent(report::percent(s.responded, s.invited), lang),
+            w.pick("of invitations answered", "des invitations ont reçu une réponse"),
+        ),
+        (
+            percent(engaged_rate, lang),
+            w.pick("of interested partners selected", "des partenaires intéressés ont été retenus"),
+        ),
+        (
+            count(s.engagements),
+            w.pick("engagements under way in the period", "engagements en cours pendant la période"),
+        ),
+        (count(s.partners_engaged), w.pick("partners engaged", "partenaires engagés")),
+        (count(s.network.new), w.pick("new partners", "nouveaux partenaires")),
+        (count(s.network.active), w.pick("active partners in the network", "partenaires actifs dans le réseau")),
+        (language::hours(s.money.hours, lang), w.pick("hours logged", "heures consignées")),
+        (money(s.money.owed), w.pick("compensation owed", "rémunération due")),
+        (money(s.money.paid), w.pick("compensation paid", "rémunération versée")),
+        (money(s.money.outstanding), w.pick("still to pay", "reste à verser")),
     ] {
         body.push_str(&card(&value, label));
     }
-    let _ = write!(
-        body,
-        "</div><p class=\"note\">{} partners in the network: {} active, {} paused, {} withdrawn, {} forgotten; {} \
-         joined in the period.</p></section>",
-        group((s.network.active + s.network.paused + s.network.withdrawn + s.network.forgotten) as i64),
-        group(s.network.active as i64),
-        group(s.network.paused as i64),
-        group(s.network.withdrawn as i64),
-        group(s.network.forgotten as i64),
-        group(s.network.new as i64)
-    );
+    let n = &s.network;
+    let note = match lang {
+        Language::En => format!(
+            "{} partners in the network: {} active, {} paused, {} withdrawn, {} forgotten; {} joined in the period.",
+            count(n.active + n.paused + n.withdrawn + n.forgotten),
+            count(n.active),
+            count(n.paused),
+            count(n.withdrawn),
+            count(n.forgotten),
+            count(n.new)
+        ),
+        Language::Fr => {
+            // French counts 0 and 1 in the singular.
+            let of = |k: u64, one: &str, many: &str| format!("{} {}", count(k), if k < 2 { one } else { many });
+            format!(
+                "{} dans le réseau : {}, {}, {}, {}; {} au réseau pendant la période.",
+                of(n.active + n.paused + n.withdrawn + n.forgotten, "partenaire", "partenaires"),
+                of(n.active, "actif", "actifs"),
+                of(n.paused, "en pause", "en pause"),
+                of(n.withdrawn, "retiré", "retirés"),
+                of(n.forgotten, "oublié", "oubliés"),
+                of(n.new, "s’est joint", "se sont joints")
+            )
+        }
+    };
+    let _ = write!(body, "</div><p class=\"note\">{}</p></section>", esc(&note));
 
     let pipeline: Vec<(String, i64, String)> = RequestStatus::ALL
         .iter()
         .map(|status| {
             let n: u64 = s.pipeline.get(status).map_or(0, |m| m.values().sum());
-            (status.as_str().to_string(), n as i64, group(n as i64))
+            (w.word(status.as_str()).to_string(), n as i64, count(n))
         })
         .collect();
     let way_rows: Vec<(String, i64, String)> = Way::ALL
         .iter()
         .map(|way| {
             let share = s.by_way.get(way).copied().unwrap_or_default();
-            let shown = format!(
-                "{} · {} partner{}",
-                group(share.engagements as i64),
-                group(share.seats as i64),
-                if share.seats == 1 { "" } else { "s" }
-            );
-            (way.as_str().to_string(), share.engagements as i64, shown)
+            let shown = format!("{} · {}", count(share.engagements), partners_in(share.seats, lang));
+            (w.word(way.as_str()).to_string(), share.engagements as i64, shown)
         })
         .collect();
+    let by_way = w.pick("Engagements by way of engaging", "Engagements par mode d’engagement");
     let _ = write!(
         body,
-        "<section><h2>Pipeline by stage</h2><div class=\"split\"><div>{}<p class=\"note\">Requests received in the \
-         period, by where they stand today.</p></div>{}</div></section>\
-         <section><h2>Engagements by way of engaging</h2><div class=\"split\"><div>{}<p class=\"note\">Engagements \
-         under way during the period, and the partners in them.</p></div>{}</div></section>",
-        bars("pipeline", "Requests received, by stage", &pipeline, COLOURS[0]),
-        table(section(record, "pipeline")),
-        bars("ways", "Engagements by way of engaging", &way_rows, COLOURS[1]),
-        table(section(record, "engagements_by_way"))
+        "<section><h2>{}</h2><div class=\"split\"><div>{}<p class=\"note\">{}</p></div>{}</div></section>\
+         <section><h2>{}</h2><div class=\"split\"><div>{}<p class=\"note\">{}</p></div>{}</div></section>",
+        esc(w.pick("Pipeline by stage", "Demandes par étape")),
+        bars("pipeline", w.pick("Requests received, by stage", "Demandes reçues, par étape"), &pipeline, COLOURS[0]),
+        esc(w.pick(
+            "Requests received in the period, by where they stand today.",
+            "Demandes reçues pendant la période, selon l’étape où elles en sont aujourd’hui."
+        )),
+        table(section(record, "pipeline"), lang),
+        esc(by_way),
+        bars("ways", by_way, &way_rows, COLOURS[1]),
+        esc(w.pick(
+            "Engagements under way during the period, and the partners in them.",
+            "Engagements en cours pendant la période, et partenaires qui y participent."
+        )),
+        table(section(record, "engagements_by_way"), lang)
     );
 
     let labels: Vec<String> = s.months.iter().map(|(m, _, _)| m.clone()).collect();
     let paid: Vec<i64> = s.months.iter().map(|(_, p, _)| p.cents()).collect();
     let reimbursed: Vec<i64> = s.months.iter().map(|(_, _, r)| r.cents()).collect();
-    let total_paid = Money(paid.iter().sum());
-    let total_reimbursed = Money(reimbursed.iter().sum());
+    let total_paid = money(Money(paid.iter().sum()));
+    let total_reimbursed = money(Money(reimbursed.iter().sum()));
+    let months_note = match lang {
+        Language::En => format!(
+            "Compensation and reimbursements paid in each month of the period: {total_paid} and {total_reimbursed}."
+        ),
+        Language::Fr => format!(
+            "Rémunération et remboursements versés chaque mois de la période : {total_paid} et {total_reimbursed}."
+        ),
+    };
     let _ = write!(
         body,
-        "<section><h2>Compensation by month</h2>{}<p class=\"note\">Compensation and reimbursements paid in each month \
-         of the period: {total_paid} and {total_reimbursed}.</p></section>",
+        "<section><h2>{}</h2>{}<p class=\"note\">{}</p></section>",
+        esc(w.pick("Compensation by month", "Rémunération par mois")),
         if labels.is_empty() {
-            "<p class=\"note\">Nothing was paid in the period.</p>".to_string()
+            format!(
+                "<p class=\"note\">{}</p>",
+                esc(w.pick("Nothing was paid in the period.", "Rien n’a été versé pendant la période."))
+            )
         } else {
             columns(
                 "months",
-                "Compensation and reimbursements paid by month",
+                w.pick(
+                    "Compensation and reimbursements paid by month",
+                    "Rémunération et remboursements versés par mois",
+                ),
                 &labels,
-                &[("compensation", paid), ("reimbursements", reimbursed)],
-                dollars_axis,
+                &[
+                    (w.pick("compensation", "rémunération"), paid),
+                    (w.pick("reimbursements", "remboursements"), reimbursed),
+                ],
+                |cents| dollars_axis_in(cents, lang),
+                lang,
             )
-        }
+        },
+        esc(&months_note)
     );
 
     let _ = write!(
         body,
-        "<div class=\"two\"><section><h2>Participation</h2>{}<p class=\"note\">Partners who said they were interested \
-         in a request received in the period, or were engaged in it, by their engagements in the period.</p>\
-         </section><section><h2>Reach</h2>{}{}<p class=\"note\">Engagements under way in the period and the partners \
-         in them, by the community type and region each request serves.</p></section></div>",
-        distribution_chart("participation", &s.distribution),
-        table(section(record, "reach_by_community")),
-        table(section(record, "reach_by_region")),
+        "<div class=\"two\"><section><h2>Participation</h2>{}<p class=\"note\">{}</p></section>\
+         <section><h2>{}</h2>{}{}<p class=\"note\">{}</p></section></div>",
+        distribution_chart("participation", &s.distribution, lang),
+        esc(w.pick(
+            "Partners who said they were interested in a request received in the period, or were engaged in it, by \
+             their engagements in the period.",
+            "Partenaires qui ont manifesté leur intérêt pour une demande reçue pendant la période, ou qui y ont été \
+             engagés, selon leur nombre d’engagements dans la période."
+        )),
+        esc(w.pick("Reach", "Rayonnement")),
+        table(section(record, "reach_by_community"), lang),
+        table(section(record, "reach_by_region"), lang),
+        esc(w.pick(
+            "Engagements under way in the period and the partners in them, by the community type and region each \
+             request serves.",
+            "Engagements en cours pendant la période et partenaires qui y participent, selon le type de communauté et \
+             la région que sert chaque demande."
+        )),
     );
-    let subtitle = format!("Summary {}; made on {}.", period.words(), iso(made_on));
-    page(&format!("{network}: summary {}", period.words()), network, &subtitle, &body)
+    let (title, subtitle) = match lang {
+        Language::En => (
+            format!("{network}: summary {}", period.words()),
+            format!("Summary {}; made on {}.", period.words(), iso(made_on)),
+        ),
+        Language::Fr => {
+            let span = french::period(period);
+            (
+                format!("{network} : sommaire {span}"),
+                format!("Sommaire {span}; produit le {}.", language::long_date(made_on, lang)),
+            )
+        }
+    };
+    page(lang, &title, network, &subtitle, &body)
+}
+
+/// The page's words in its language: the English, or the French beside it.
+#[derive(Clone, Copy)]
+struct Words(Language);
+
+impl Words {
+    fn pick<'a>(self, en: &'a str, fr: &'a str) -> &'a str {
+        match self.0 {
+            Language::En => en,
+            Language::Fr => fr,
+        }
+    }
+
+    /// A stored word (a status, a way) as the page shows it.
+    fn word(self, stored: &str) -> &str {
+        match self.0 {
+            Language::En => stored,
+            Language::Fr => french::word(stored).unwrap_or(stored),
+        }
+    }
+}
+
+/// The French of the summary page's words and tables.
+mod french {
+    use super::Period;
+    use crate::domain::language::{Language, day_and_month, long_date};
+    use chrono::Datelike;
+
+    /// A stored word in a table or a chart: a status, a way, a community type.
+    pub fn word(stored: &str) -> Option<&'static str> {
+        Some(match stored {
+            "submitted" => "soumise",
+            "recruiting" => "en recrutement",
+            "selecting" => "en sélection",
+            "active" => "en cours",
+            "closed" => "fermée",
+            "cancelled" => "annulée",
+            "inform" => "informer",
+            "consult" => "consulter",
+            "involve" => "impliquer",
+            "collaborate" => "collaborer",
+            "lead" => "diriger",
+            "urban" => "urbaine",
+            "rural" => "rurale",
+            "remote" => "éloignée",
+            "not given" => "non précisée",
+            _ => return None,
+        })
+    }
+
+    /// A column of the summary's tables.
+    pub fn column(key: &str) -> Option<&'static str> {
+        Some(match key {
+            "status" => "étape",
+            "way" => "mode d’engagement",
+            "total" => "total",
+            "engagements" => "engagements",
+            "partners" => "partenaires",
+            "hours" => "heures",
+            "owed" => "dû",
+            "paid" => "versé",
+            "reimbursed" => "remboursé",
+            "community" => "communauté",
+            "region" => "région",
+            "month" => "mois",
+            way => return word(way),
+        })
+    }
+
+    /// `du 1er janvier au 31 mars 2027`, `jusqu’au 31 mars 2027`.
+    pub fn period(p: &Period) -> String {
+        let to = long_date(p.to, Language::Fr);
+        match p.from {
+            Some(f) if f.year() == p.to.year() => format!("du {} au {to}", day_and_month(f)),
+            Some(f) => format!("du {} au {to}", long_date(f, Language::Fr)),
+            None => format!("jusqu’au {to}"),
+        }
+    }
 }
 
 /// The participation page: the distribution, the fair share, and the partners most engaged first.
@@ -507,7 +714,7 @@ pub fn participation_page(p: &Participation, period: &Period, network: &str, mad
         body,
         "<section><h2>Participation distribution</h2>{}<p class=\"note\">Rule 5: share opportunities fairly. A fair \
          share is the period's seats shared equally among the partners who said they were interested.</p></section>",
-        distribution_chart("distribution", &p.distribution)
+        distribution_chart("distribution", &p.distribution, Language::En)
     );
     let mut rows = Listing::new(PARTICIPATION);
     for partner in p.partners.iter().take(PAGE_ROWS) {
@@ -517,7 +724,7 @@ pub fn participation_page(p: &Participation, period: &Period, network: &str, mad
     let _ = write!(
         body,
         "<section><h2>Partners, most engaged first</h2>{}{}</section>",
-        table(&rows),
+        table(&rows, Language::En),
         if more > 0 {
             format!(
                 "<p class=\"note\">And {} more: <code>engage report participation --format csv</code> lists them all.</p>",
@@ -528,12 +735,13 @@ pub fn participation_page(p: &Participation, period: &Period, network: &str, mad
         }
     );
     let subtitle = format!("Participation {}; made on {}.", period.words(), iso(made_on));
-    page(&format!("{network}: participation {}", period.words()), network, &subtitle, &body)
+    page(Language::En, &format!("{network}: participation {}", period.words()), network, &subtitle, &body)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::money::Hours;
 
     #[test]
     fn text_is_escaped_for_html() {
@@ -547,9 +755,138 @@ mod tests {
         assert_eq!(nice_step(7.0, 4.0), 2.0);
         assert_eq!(nice_step(1_234_567.0, 4.0), 500_000.0);
         assert_eq!(group(1_234_567), "1,234,567");
-        assert_eq!(hours(Hours(230_478_350)), "2,304,783.5");
-        assert_eq!(hours(Hours(1_200)), "12");
-        assert_eq!(dollars_axis(1_250_000), "$12k");
-        assert_eq!(dollars_axis(95_000), "$950");
+        assert_eq!(language::hours(Hours(230_478_350), Language::En), "2,304,783.5");
+        assert_eq!(language::hours(Hours(1_200), Language::En), "12");
+        assert_eq!(dollars_axis_in(1_250_000, Language::En), "$12k");
+        assert_eq!(dollars_axis_in(95_000, Language::En), "$950");
+    }
+
+    /// A network big enough for every number to be grouped, with a median and shares that have
+    /// decimals.
+    fn large_summary() -> Summary {
+        use crate::domain::compensation::Totals;
+        use crate::domain::report::{Network, Share};
+        let mut s = Summary {
+            received: 1_234,
+            decided: 1_100,
+            median_days_to_selection: Some(16.5),
+            invited: 2_000,
+            responded: 1_556,
+            interested: 1_500,
+            selected: 1_000,
+            network: Network { active: 1_200, paused: 30, withdrawn: 4, forgotten: 1, new: 45 },
+            engagements: 1_321,
+            partners_engaged: 876,
+            money: Totals {
+                hours: Hours(1_234_550),
+                owed: Money(1_234_567),
+                paid: Money(1_000_000),
+                outstanding: Money(234_567),
+                expenses: Money(150_000),
+                reimbursed: Money(125_000),
+            },
+            distribution: [100, 400, 200, 50, 10, 1],
+            months: vec![
+                ("2027-01".into(), Money(400_000), Money(20_000)),
+                ("2027-02".into(), Money(350_000), Money(0)),
+                ("2027-03".into(), Money(250_000), Money(105_000)),
+            ],
+            ..Summary::default()
+        };
+        for (status, n) in RequestStatus::ALL.iter().zip([34, 100, 50, 900, 140, 10]) {
+            s.pipeline.entry(*status).or_default().insert(Way::Involve, n);
+        }
+        for (way, n) in Way::ALL.iter().zip([0u64, 500, 600, 200, 21]) {
+            let share = Share { engagements: n, seats: 2 * n, hours: Hours(n as i64 * 1_000), ..Share::default() };
+            s.by_way.insert(*way, share);
+        }
+        s.by_community.insert(Some(Community::Urban), Share { engagements: 1_000, seats: 2_000, ..Share::default() });
+        s.by_community.insert(None, Share { engagements: 321, seats: 642, ..Share::default() });
+        s.by_region.insert(Some("Estrie".into()), Share { engagements: 1_321, seats: 2_642, ..Share::default() });
+        s
+    }
+
+    #[test]
+    fn the_french_summary_page_is_in_french_with_numbers_as_french_writes_them() {
+        let s = large_summary();
+        let period = Period {
+            from: Some(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()),
+            to: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+        };
+        let record = crate::cli::report::summary_record(&s, &period);
+        let made_on = NaiveDate::from_ymd_opt(2027, 4, 1).unwrap();
+        let page = summary_page_in(Language::Fr, &s, &record, &period, "réseau de l’Estrie", made_on);
+        assert!(page.contains("<html lang=\"fr\">"));
+        assert!(page.contains("<title>réseau de l’Estrie : sommaire du 1er janvier au 31 mars 2027</title>"));
+        assert!(page.contains(
+            "<h1>Réseau de l’Estrie</h1>\n<p>Sommaire du 1er janvier au 31 mars 2027; produit le 1er avril 2027.</p>"
+        ));
+        for (value, label) in [
+            ("1\u{202f}234", "demandes reçues"),
+            ("16,5 jours", "délai médian avant la sélection"),
+            ("77,8\u{a0}%", "des invitations ont reçu une réponse"),
+            ("66,7\u{a0}%", "des partenaires intéressés ont été retenus"),
+            ("1\u{202f}321", "engagements en cours pendant la période"),
+            ("12\u{202f}345,5", "heures consignées"),
+            ("12\u{202f}345,67\u{a0}$", "rémunération due"),
+            ("10\u{202f}000,00\u{a0}$", "rémunération versée"),
+            ("2\u{202f}345,67\u{a0}$", "reste à verser"),
+        ] {
+            assert!(page.contains(&card(value, label)), "no card '{value}' '{label}'");
+        }
+        for text in [
+            "1\u{202f}235 partenaires dans le réseau : 1\u{202f}200 actifs, 30 en pause, 4 retirés, 1 oublié; 45 se sont \
+             joints au réseau pendant la période.",
+            "<h2>Demandes par étape</h2>",
+            "\">Demandes reçues, par étape</title>",
+            "\">Engagements par mode d’engagement</title>",
+            "\">Partenaires selon leur nombre d’engagements dans la période</title>",
+            "\">Rémunération et remboursements versés par mois</title>",
+            "<title>2027-01 rémunération : 4\u{202f}000\u{a0}$</title>",
+            "<th>étape</th><th class=\"n\">informer</th><th class=\"n\">consulter</th>",
+            "<td>en recrutement</td>",
+            "<td>consulter</td><td class=\"n\">500</td><td class=\"n\">1\u{202f}000</td><td class=\"n\">5\u{202f}000</td>",
+            "<td>non précisée</td>",
+            "<td>urbaine</td>",
+            ">aucun</text>",
+            ">1 partenaire</text>",
+            ">400 partenaires</text>",
+            ">500 · 1\u{202f}000 partenaires</text>",
+            "versés chaque mois de la période : 10\u{202f}000,00\u{a0}$ et 1\u{202f}250,00\u{a0}$.",
+            "<footer>Produit par engage.",
+        ] {
+            assert!(page.contains(text), "no '{text}' on the French page");
+        }
+        // Nothing English is left, and no number is grouped or pointed the English way.
+        for english in [
+            "At a glance",
+            "requests received",
+            "Pipeline",
+            "Compensation",
+            "compensation",
+            "Reach",
+            "partners",
+            "Requests",
+            "Made by",
+            ">submitted<",
+            ">inform<",
+            ">never<",
+            " days",
+            ">yes<",
+            "not given",
+            "Summary",
+            "made on",
+            "1,234",
+            "16.5",
+            "$1",
+            "$2",
+        ] {
+            assert!(!page.contains(english), "'{english}' on the French page");
+        }
+        // The English page is the one it was.
+        let english = summary_page(&s, &record, &period, "réseau de l’Estrie", made_on);
+        assert_eq!(english, summary_page_in(Language::En, &s, &record, &period, "réseau de l’Estrie", made_on));
+        assert!(english.contains("<html lang=\"en\">") && english.contains(&card("1,234", "requests received")));
+        assert!(english.contains("<title>2027-01 compensation: $4,000</title>"));
     }
 }

@@ -436,6 +436,8 @@ fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<
         id: 0,
         title: text("--title", &f.title)?,
         description: f.description.as_deref().and_then(optional),
+        title_fr: None,
+        description_fr: None,
         organization: text("--org", &f.org)?,
         contact_name: text("--contact-name", &f.contact_name)?,
         contact_email: text("--contact-email", &f.contact_email)?,

@@ -6,13 +6,15 @@
 //! before anything is sent (`{% if request.supports is defined %}` guards one).
 
 use super::{Kind, Language};
-use crate::domain::compensation::{Account, Standing};
+use crate::domain::compensation::{Account, Method, Standing};
 use crate::domain::dates::iso;
-use crate::domain::kinds::{PartnerStatus, Way};
+use crate::domain::kinds::{Domain, Format, Level, PartnerStatus, Way};
+use crate::domain::language;
+use crate::domain::money::{Hours, Money};
 use crate::domain::partner::Partner;
 use crate::domain::request::{Pay, Request};
 use crate::domain::selection::{Decision, Outcome};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value, json};
 
 /// Who signs: the network and its coordinator.
@@ -35,6 +37,9 @@ pub struct PartnerFacts {
     pub commitments_valid: bool,
     /// They have a criminal record check on file.
     pub record_check_on_file: bool,
+    /// The language they are written to in: their language of correspondence, else the
+    /// network's `default_language` (SPEC §10).
+    pub language: Language,
 }
 
 /// A selected partner as the requester's contact sheet lists them (rule 7: only them).
@@ -64,6 +69,15 @@ impl Who {
         match self {
             Who::Partner(f) => Some(f.partner.id),
             Who::Requester => None,
+        }
+    }
+
+    /// The language this person is written to in: a partner's own; the requester's point of
+    /// contact in `requester`'s (the network's `default_language`).
+    pub fn language(&self, requester: Language) -> Language {
+        match self {
+            Who::Partner(f) => f.language,
+            Who::Requester => requester,
         }
     }
 }
@@ -132,17 +146,17 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("coordinator", "the coordinator setting (if any)"),
     ("coordinator_email", "the coordinator_email setting, else smtp_from (if any)"),
     ("request.id", "the request's id"),
-    ("request.title", "the request's title"),
+    ("request.title", "the request's title (in a French message its French title, when it has one)"),
     ("request.organization", "the health care partner"),
-    ("request.description", "what the engagement is about (if any)"),
+    ("request.description", "what the engagement is about (in French when it has a French one; if any)"),
     ("request.way", "inform, consult, involve, collaborate or lead"),
-    ("request.way_promise", "what that way promises the partners, in a sentence"),
+    ("request.way_promise", "what that way promises the partners, in a sentence, in the message's language"),
     ("request.domain", "care, program or policy, in words (if any)"),
     ("request.level", "direct care, an organization, or the system, in words (if any)"),
     ("request.topics", "the request's topics, a list"),
     ("request.region", "the region (if any)"),
     ("request.place", "how and where it meets, e.g. 'in person and online (Surrey Memorial)' (if any)"),
-    ("request.starts_on", "the first day, e.g. 'January 10, 2027' (if any)"),
+    ("request.starts_on", "the first day, e.g. 'January 10, 2027', '10 janvier 2027' (if any)"),
     ("request.ends_on", "the last day (if any)"),
     ("request.dates", "the days in words: one day, from … to …, from …, until … (if any)"),
     ("request.one_session", "true when it starts and ends on one day"),
@@ -165,7 +179,8 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("onboarding.commitments_to_sign", "true when the Patient Partner Commitments are to be signed"),
     ("onboarding.record_check_needed", "true when a record check is required and none is on file"),
     ("hours", "the hours the partner logged (thanks; if any)"),
-    ("recognition.owed", "what the partner is owed, e.g. '$625.00' (thanks)"),
+    ("recognition.owed", "what the partner is owed, e.g. '$625.00', '625,00 $' (thanks)"),
+    ("recognition.owing", "true when anything is owed (thanks)"),
     ("recognition.chosen", "how they chose to be recognized, e.g. 'by e-transfer' (thanks; if any)"),
     ("recognition.declined", "true when they declined compensation (thanks)"),
     ("recognition.paid", "true when it was paid (thanks)"),
@@ -205,63 +220,157 @@ pub fn how_to_give(placeholder: &str, request_id: i64) -> Option<String> {
     })
 }
 
-/// `January 10, 2027`.
-pub fn long_date(day: NaiveDate, _lang: Language) -> String {
-    day.format("%B %-d, %Y").to_string()
+/// `January 10, 2027`; `10 janvier 2027`.
+pub fn long_date(day: NaiveDate, lang: Language) -> String {
+    language::long_date(day, lang)
 }
 
 /// What the way promises the partners (HEC's ways of engaging, after IAP2's spectrum).
-pub fn way_promise(way: Way) -> &'static str {
-    match way {
-        Way::Inform => "we keep you informed of opportunities and news, and there is nothing to apply for",
-        Way::Consult => "we listen to your experience and ideas, and tell you how they shaped what was decided",
-        Way::Involve => "we work with you throughout, so that your concerns and hopes are reflected in what is decided",
-        Way::Collaborate => {
+pub fn way_promise(way: Way, lang: Language) -> &'static str {
+    match (lang, way) {
+        (Language::En, Way::Inform) => {
+            "we keep you informed of opportunities and news, and there is nothing to apply for"
+        }
+        (Language::En, Way::Consult) => {
+            "we listen to your experience and ideas, and tell you how they shaped what was decided"
+        }
+        (Language::En, Way::Involve) => {
+            "we work with you throughout, so that your concerns and hopes are reflected in what is decided"
+        }
+        (Language::En, Way::Collaborate) => {
             "you are a partner in each decision, and the team looks to your advice and builds it into the work"
         }
-        Way::Lead => "you lead or co-lead the work with the team, and what you decide is carried out",
+        (Language::En, Way::Lead) => "you lead or co-lead the work with the team, and what you decide is carried out",
+        (Language::Fr, Way::Inform) => {
+            "nous vous transmettons les occasions et les nouvelles du réseau, sans candidature à présenter"
+        }
+        (Language::Fr, Way::Consult) => {
+            "nous recueillons votre expérience et vos idées, et nous vous dirons comment elles ont orienté les décisions"
+        }
+        (Language::Fr, Way::Involve) => {
+            "nous travaillons avec vous tout au long du projet, pour que vos préoccupations et vos attentes se reflètent dans les décisions"
+        }
+        (Language::Fr, Way::Collaborate) => {
+            "vous êtes partenaire de chaque décision, et l'équipe sollicite vos conseils et les intègre au travail"
+        }
+        (Language::Fr, Way::Lead) => {
+            "vous dirigez ou codirigez le travail avec l'équipe, et vos décisions sont mises en œuvre"
+        }
     }
 }
 
 /// The recognition a request offers, in words.
-pub fn recognition(r: &Request) -> String {
-    let mut text = match (r.pay, r.hours_estimate) {
-        (Pay::Honorarium(h), _) => format!("a {h} honorarium"),
-        (Pay::WayRate(rate) | Pay::Rate(rate), _) if rate.cents() == 0 => {
+pub fn recognition(r: &Request, lang: Language) -> String {
+    let m = |amount: Money| language::money(amount, lang);
+    let h = |hours: Hours| language::hours(hours, lang);
+    let mut text = match (lang, r.pay, r.hours_estimate) {
+        (Language::En, Pay::Honorarium(amount), _) => format!("a {} honorarium", m(amount)),
+        (Language::Fr, Pay::Honorarium(amount), _) => format!("des honoraires de {}", m(amount)),
+        (Language::En, Pay::WayRate(rate) | Pay::Rate(rate), _) if rate.cents() == 0 => {
             "no compensation is offered for this way of engaging".to_string()
         }
-        (Pay::WayRate(rate) | Pay::Rate(rate), Some(hours)) => {
-            format!("{rate} an hour (about {} for {hours} hours)", crate::domain::money::Money::for_hours(rate, hours))
+        (Language::Fr, Pay::WayRate(rate) | Pay::Rate(rate), _) if rate.cents() == 0 => {
+            "aucune rémunération n'est offerte pour ce mode d'engagement".to_string()
         }
-        (Pay::WayRate(rate) | Pay::Rate(rate), None) => format!("{rate} an hour"),
+        (Language::En, Pay::WayRate(rate) | Pay::Rate(rate), Some(hours)) => {
+            format!("{} an hour (about {} for {} hours)", m(rate), m(Money::for_hours(rate, hours)), h(hours))
+        }
+        (Language::Fr, Pay::WayRate(rate) | Pay::Rate(rate), Some(hours)) => {
+            format!("{} l'heure (environ {} pour {} heures)", m(rate), m(Money::for_hours(rate, hours)), h(hours))
+        }
+        (Language::En, Pay::WayRate(rate) | Pay::Rate(rate), None) => format!("{} an hour", m(rate)),
+        (Language::Fr, Pay::WayRate(rate) | Pay::Rate(rate), None) => format!("{} l'heure", m(rate)),
     };
     if r.way != Way::Inform {
-        text.push_str(if r.expenses_reimbursed {
-            "; expenses are reimbursed"
-        } else {
-            "; expenses are not reimbursed"
+        text.push_str(match (lang, r.expenses_reimbursed) {
+            (Language::En, true) => "; expenses are reimbursed",
+            (Language::En, false) => "; expenses are not reimbursed",
+            (Language::Fr, true) => "; vos frais sont remboursés",
+            (Language::Fr, false) => "; les frais ne sont pas remboursés",
         });
     }
     text
 }
 
+/// The days of the engagement in words: `from January 10, 2027 to June 30, 2027`; `du 10 janvier
+/// au 30 juin 2027` (one year named once, as French writes a span).
 fn dates(r: &Request, lang: Language) -> Option<String> {
     let d = |day| long_date(day, lang);
-    match (r.starts_on, r.ends_on) {
-        (Some(s), Some(e)) if s == e => Some(format!("on {}", d(s))),
-        (Some(s), Some(e)) => Some(format!("from {} to {}", d(s), d(e))),
-        (Some(s), None) => Some(format!("from {}", d(s))),
-        (None, Some(e)) => Some(format!("until {}", d(e))),
+    let span = match (lang, r.starts_on, r.ends_on) {
+        (_, None, None) => return None,
+        (Language::En, Some(s), Some(e)) if s == e => format!("on {}", d(s)),
+        (Language::En, Some(s), Some(e)) => format!("from {} to {}", d(s), d(e)),
+        (Language::En, Some(s), None) => format!("from {}", d(s)),
+        (Language::En, None, Some(e)) => format!("until {}", d(e)),
+        (Language::Fr, Some(s), Some(e)) if s == e => format!("le {}", d(s)),
+        (Language::Fr, Some(s), Some(e)) if s.year() == e.year() => {
+            format!("du {} au {}", language::day_and_month(s), d(e))
+        }
+        (Language::Fr, Some(s), Some(e)) => format!("du {} au {}", d(s), d(e)),
+        (Language::Fr, Some(s), None) => format!("à partir du {}", d(s)),
+        (Language::Fr, None, Some(e)) => format!("jusqu'au {}", d(e)),
+    };
+    Some(span)
+}
+
+/// How the engagement meets, in the message's language.
+fn format_words(f: Format, lang: Language) -> &'static str {
+    match (lang, f) {
+        (Language::En, f) => f.about(),
+        (Language::Fr, Format::InPerson) => "en personne",
+        (Language::Fr, Format::Virtual) => "en ligne",
+        (Language::Fr, Format::Hybrid) => "en personne et en ligne",
+    }
+}
+
+/// HQO's domains in words.
+fn domain_words(d: Domain, lang: Language) -> &'static str {
+    match (lang, d) {
+        (Language::En, d) => d.about(),
+        (Language::Fr, Domain::Care) => "les soins personnels et les décisions de santé",
+        (Language::Fr, Domain::Program) => "la conception des programmes et des services",
+        (Language::Fr, Domain::Policy) => "les politiques, la stratégie et la gouvernance",
+    }
+}
+
+/// The level of the system the work is at, in words.
+fn level_words(l: Level, lang: Language) -> &'static str {
+    match (lang, l) {
+        (Language::En, l) => l.about(),
+        (Language::Fr, Level::Direct) => "les soins directs",
+        (Language::Fr, Level::Organizational) => "un établissement ou un organisme",
+        (Language::Fr, Level::System) => "le système provincial ou national",
+    }
+}
+
+/// `by e-transfer`; `par virement Interac`: how the sentence about a payment reads.
+fn method_words(m: Method, lang: Language) -> &'static str {
+    match (lang, m) {
+        (Language::En, m) => m.words(),
+        (Language::Fr, Method::ETransfer) => "par virement Interac",
+        (Language::Fr, Method::Cheque) => "par chèque",
+        (Language::Fr, Method::GiftCard) => "sous forme de carte-cadeau",
+        (Language::Fr, Method::Donation) => "sous forme de don",
+    }
+}
+
+fn place(r: &Request, lang: Language) -> Option<String> {
+    match (r.format, &r.location) {
+        (Some(f), Some(l)) => Some(format!("{} ({l})", format_words(f, lang))),
+        (Some(f), None) => Some(format_words(f, lang).to_string()),
+        (None, Some(l)) => Some(l.clone()),
         (None, None) => None,
     }
 }
 
-fn place(r: &Request) -> Option<String> {
-    match (r.format, &r.location) {
-        (Some(f), Some(l)) => Some(format!("{} ({l})", f.about())),
-        (Some(f), None) => Some(f.about().to_string()),
-        (None, Some(l)) => Some(l.clone()),
-        (None, None) => None,
+/// The request's title and description as a message in `lang` names them: a French message uses
+/// the French ones when the request has them.
+fn title_and_description(r: &Request, lang: Language) -> (&str, Option<&str>) {
+    match lang {
+        Language::Fr => {
+            (r.title_fr.as_deref().unwrap_or(&r.title), r.description_fr.as_deref().or(r.description.as_deref()))
+        }
+        Language::En => (&r.title, r.description.as_deref()),
     }
 }
 
@@ -274,24 +383,25 @@ fn put(map: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>)
 
 fn request_values(r: &Request, lang: Language) -> Value {
     let mut m = Map::new();
+    let (title, description) = title_and_description(r, lang);
     m.insert("id".into(), json!(r.id));
-    m.insert("title".into(), json!(r.title));
+    m.insert("title".into(), json!(title));
     m.insert("organization".into(), json!(r.organization));
-    put(&mut m, "description", r.description.clone());
+    put(&mut m, "description", description);
     m.insert("way".into(), json!(r.way.as_str()));
-    m.insert("way_promise".into(), json!(way_promise(r.way)));
-    put(&mut m, "domain", r.domain.map(|d| d.about()));
-    put(&mut m, "level", r.level.map(|l| l.about()));
+    m.insert("way_promise".into(), json!(way_promise(r.way, lang)));
+    put(&mut m, "domain", r.domain.map(|d| domain_words(d, lang)));
+    put(&mut m, "level", r.level.map(|l| level_words(l, lang)));
     m.insert("topics".into(), json!(r.topics));
     put(&mut m, "region", r.region.clone());
-    put(&mut m, "place", place(r));
+    put(&mut m, "place", place(r, lang));
     put(&mut m, "starts_on", r.starts_on.map(|d| long_date(d, lang)));
     put(&mut m, "ends_on", r.ends_on.map(|d| long_date(d, lang)));
     put(&mut m, "dates", dates(r, lang));
     m.insert("one_session".into(), json!(r.starts_on.is_some() && r.starts_on == r.ends_on));
-    put(&mut m, "hours", r.hours_estimate.map(|h| h.plain()));
+    put(&mut m, "hours", r.hours_estimate.map(|h| language::hours(h, lang)));
     m.insert("seats".into(), json!(r.seats));
-    m.insert("recognition".into(), json!(recognition(r)));
+    m.insert("recognition".into(), json!(recognition(r, lang)));
     m.insert("expenses_reimbursed".into(), json!(r.expenses_reimbursed));
     put(&mut m, "supports", r.supports.clone());
     m.insert("record_check_required".into(), json!(r.record_check_required));
@@ -311,22 +421,38 @@ pub fn greeting_name(p: &Partner) -> String {
 }
 
 /// The steps of onboarding still open for a selected partner, as sentences.
-fn to_do(r: &Request, f: &PartnerFacts) -> Vec<String> {
+fn to_do(r: &Request, f: &PartnerFacts, lang: Language) -> Vec<String> {
+    let fr = lang == Language::Fr;
     let mut steps = Vec::new();
     if !f.commitments_valid {
-        steps.push(
-            "sign the Patient Partner Commitments (confidentiality and conduct); we will send them to you".to_string(),
-        );
+        steps.push(if fr {
+            "signer les engagements du patient partenaire (confidentialité et code de conduite), que nous vous enverrons"
+                .to_string()
+        } else {
+            "sign the Patient Partner Commitments (confidentiality and conduct); we will send them to you".to_string()
+        });
     }
     if r.record_check_required && !f.record_check_on_file {
-        steps.push("complete a criminal record check, which this engagement requires".to_string());
+        steps.push(if fr {
+            "obtenir une vérification des antécédents judiciaires, exigée pour cet engagement".to_string()
+        } else {
+            "complete a criminal record check, which this engagement requires".to_string()
+        });
     }
     if let Some(d) = &f.decision {
         if d.oriented_on.is_none() {
-            steps.push("an orientation to the work, its background and its terms".to_string());
+            steps.push(if fr {
+                "une séance d'orientation sur le projet, son contexte et son mandat".to_string()
+            } else {
+                "an orientation to the work, its background and its terms".to_string()
+            });
         }
         if d.introduced_on.is_none() {
-            steps.push(format!("an introduction to the team at {}", r.organization));
+            steps.push(if fr {
+                format!("une présentation à l'équipe de {}", r.organization)
+            } else {
+                format!("an introduction to the team at {}", r.organization)
+            });
         }
     }
     steps
@@ -368,7 +494,7 @@ pub fn values(
                 m.insert("decision".into(), Value::Object(dm));
             }
             if kind == Kind::Welcome {
-                let steps = to_do(r, f);
+                let steps = to_do(r, f, lang);
                 m.insert(
                     "onboarding".into(),
                     json!({
@@ -380,11 +506,13 @@ pub fn values(
             }
             if let (Kind::Thanks, Some(a)) = (kind, &f.account) {
                 if a.hours.hundredths() > 0 {
-                    m.insert("hours".into(), json!(a.hours.plain()));
+                    m.insert("hours".into(), json!(language::hours(a.hours, lang)));
                 }
                 let mut rm = Map::new();
-                rm.insert("owed".into(), json!(a.owed(r.pay).to_string()));
-                put(&mut rm, "chosen", a.method.map(|m| m.words()));
+                let owed = a.owed(r.pay);
+                rm.insert("owed".into(), json!(language::money(owed, lang)));
+                rm.insert("owing".into(), json!(owed.cents() > 0));
+                put(&mut rm, "chosen", a.method.map(|m| method_words(m, lang)));
                 rm.insert("declined".into(), json!(a.declined));
                 rm.insert("paid".into(), json!(a.standing(r.pay) == Standing::Paid));
                 rm.insert("offered_not_assumed".into(), json!(a.affects_benefits));

@@ -13,6 +13,8 @@
 //! logs the delivery (src/db/messages.rs).
 
 pub mod draft;
+#[cfg(test)]
+mod french_tests;
 pub mod mail;
 pub mod outbox;
 pub mod smtp;
@@ -81,20 +83,9 @@ impl FromStr for Kind {
     }
 }
 
-/// The language a message is written in. Only English has built-in templates so far; the
-/// templates are looked up by language, so another set is added beside them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::En => "en",
-        }
-    }
-}
+/// The language a message is written in: English or Canadian French, each with built-in
+/// templates for every kind and way (SPEC §10).
+pub use crate::domain::language::Language;
 
 #[cfg(test)]
 mod tests {

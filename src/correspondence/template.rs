@@ -82,6 +82,20 @@ const BUILT_IN: &[BuiltIn] = &[
     built_in!(LoopClosed, Any, En, "en/loop-closed.txt"),
     built_in!(Survey, Any, En, "en/survey.txt"),
     built_in!(Roster, Any, En, "en/roster.txt"),
+    built_in!(Invitation, Any, Fr, "fr/invitation.txt"),
+    built_in!(Invitation, Inform, Fr, "fr/invitation-inform.txt"),
+    built_in!(Invitation, Consult, Fr, "fr/invitation-consult.txt"),
+    built_in!(Invitation, Team, Fr, "fr/invitation-team.txt"),
+    built_in!(Outcome, Any, Fr, "fr/outcome.txt"),
+    built_in!(Outcome, Consult, Fr, "fr/outcome-consult.txt"),
+    built_in!(Outcome, Team, Fr, "fr/outcome-team.txt"),
+    built_in!(Welcome, Any, Fr, "fr/welcome.txt"),
+    built_in!(Welcome, Consult, Fr, "fr/welcome-consult.txt"),
+    built_in!(Welcome, Team, Fr, "fr/welcome-team.txt"),
+    built_in!(Thanks, Any, Fr, "fr/thanks.txt"),
+    built_in!(LoopClosed, Any, Fr, "fr/loop-closed.txt"),
+    built_in!(Survey, Any, Fr, "fr/survey.txt"),
+    built_in!(Roster, Any, Fr, "fr/roster.txt"),
 ];
 
 /// A template's text and where it came from, for the sentences that name it.
@@ -91,16 +105,24 @@ pub struct Source {
     pub text: String,
 }
 
-/// The built-in template for a kind, as a request of this way reads it.
+/// The built-in template for a kind, as a request of this way reads it, in `language`.
 pub fn built_in(kind: Kind, way: Way, language: Language) -> Source {
     let found = Variant::for_way(way).iter().find_map(|variant| {
         BUILT_IN.iter().find(|b| b.kind == kind && b.variant == *variant && b.language == language)
     });
-    // Every kind has an English template for every way (a test checks it); another language
-    // without its own falls back to it.
-    let b =
-        found.or_else(|| BUILT_IN.iter().find(|b| b.kind == kind && b.variant == Variant::Any)).unwrap_or(&BUILT_IN[0]);
-    Source { name: format!("the built-in {kind} template{}", b.variant.suffix()), text: b.text.to_string() }
+    // Every kind has an English and a French template for every way (a test checks it); a
+    // language without its own would fall back to English.
+    let b = found
+        .or_else(|| BUILT_IN.iter().find(|b| b.kind == kind && b.variant == Variant::Any && b.language == Language::En))
+        .unwrap_or(&BUILT_IN[0]);
+    let in_language = match b.language {
+        Language::En => String::new(),
+        other => format!("{} ", other.words()),
+    };
+    Source {
+        name: format!("the built-in {in_language}{kind} template{}", b.variant.suffix()),
+        text: b.text.to_string(),
+    }
 }
 
 /// The names a coordinator's template file may have in the templates folder, most particular
@@ -138,6 +160,64 @@ pub enum RenderError {
     /// Placeholders the template needs and this message has no value for.
     Missing(Vec<String>),
     Failed(String),
+}
+
+/// The templates of one kind of message for one request, one per language, each read once: every
+/// recipient is written to in their own language (SPEC §10).
+pub struct Templates {
+    /// English first: the one a language without a template of its own falls back to.
+    each: Vec<(Language, Template)>,
+}
+
+/// One message as its recipient reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub language: Language,
+    pub subject: String,
+    pub body: String,
+}
+
+impl Templates {
+    /// The built-in templates of `kind` for a request of this way, in every language.
+    pub fn built_in(kind: Kind, way: Way) -> Result<Templates, String> {
+        Templates::read(Language::ALL.iter().map(|lang| (*lang, built_in(kind, way, *lang))))
+    }
+
+    /// Reads a template per language (a coordinator's own where they have one, the built-in one
+    /// elsewhere); the first refused is named.
+    pub fn read(sources: impl IntoIterator<Item = (Language, Source)>) -> Result<Templates, String> {
+        let mut each = Vec::new();
+        for (lang, source) in sources {
+            each.push((lang, Template::read(&source)?));
+        }
+        each.sort_by_key(|(lang, _)| *lang != Language::En);
+        if each.is_empty() {
+            return Err("no template was given".to_string());
+        }
+        Ok(Templates { each })
+    }
+
+    /// The template for `lang`, else the English one.
+    pub fn get(&self, lang: Language) -> &Template {
+        &self.each.iter().find(|(l, _)| *l == lang).unwrap_or(&self.each[0]).1
+    }
+
+    /// One message in its recipient's language: a partner's own, the requester's point of contact
+    /// in `requester` (the network's `default_language`).
+    pub fn render_for(
+        &self,
+        kind: Kind,
+        r: &crate::domain::request::Request,
+        letterhead: &draft::Letterhead,
+        who: &draft::Who,
+        roster: &[draft::RosterEntry],
+        requester: Language,
+    ) -> Result<Rendered, RenderError> {
+        let language = who.language(requester);
+        let values = draft::values(kind, r, letterhead, who, roster, language);
+        let (subject, body) = self.get(language).render(&values)?;
+        Ok(Rendered { language, subject, body })
+    }
 }
 
 /// Functions and tests a template may call, which the analysis of variables reports as names.
@@ -291,6 +371,8 @@ mod tests {
             id: 3,
             title: "Discharge co-design".into(),
             description: None,
+            title_fr: None,
+            description_fr: None,
             organization: "Fraser Health".into(),
             contact_name: "Lee Wong".into(),
             contact_email: "lee.wong@example.org".into(),
@@ -365,6 +447,7 @@ mod tests {
             account: Some(Account { partner_id: 12, hours: Hours(1250), ..Account::default() }),
             commitments_valid: false,
             record_check_on_file: false,
+            language: Language::En,
         }))
     }
 

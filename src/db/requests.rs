@@ -39,6 +39,9 @@ fn read(conn: &Connection, row: &Row<'_>) -> Result<Request> {
         id,
         title: row.get("title")?,
         description: row.get("description")?,
+        // Not stored yet: the column and `--title-fr` / `--description-fr` come with SPEC §10.
+        title_fr: None,
+        description_fr: None,
         organization: row.get("organization")?,
         contact_name: row.get("contact_name")?,
         contact_email: row.get("contact_email")?,

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod email;
 pub mod identity;
 pub mod kinds;
+pub mod language;
 pub mod link;
 pub mod money;
 pub mod partner;

@@ -84,6 +84,10 @@ pub struct Request {
     pub id: i64,
     pub title: String,
     pub description: Option<String>,
+    /// The title and description in French, which French messages use (SPEC §10); without them
+    /// a French message names the request by its title and description.
+    pub title_fr: Option<String>,
+    pub description_fr: Option<String>,
     pub organization: String,
     pub contact_name: String,
     pub contact_email: String,

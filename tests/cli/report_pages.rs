@@ -1,9 +1,15 @@
 //! `report summary`, `participation` and `compensation` on a fixed network, against figures worked
 //! out by hand; their HTML pages, self-contained, and drawn by a real browser (Debian's chromium,
-//! headless, no network), whose screenshot is read back pixel by pixel.
+//! headless, no network), whose screenshot is read back pixel by pixel; the summary page in French,
+//! whose text the browser is checked to have read as written.
 
 use crate::report::{on, replay};
 use crate::support::Network;
+use engage::domain::compensation::Totals;
+use engage::domain::kinds::{Community, RequestStatus, Way};
+use engage::domain::language::Language;
+use engage::domain::money::{Hours, Money};
+use engage::domain::report::{Network as Members, Period, Share, Summary};
 use serde_json::{Value as Json, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -365,12 +371,13 @@ fn browser() -> Option<PathBuf> {
     candidates.into_iter().find(|p| p.is_file())
 }
 
-/// A screenshot of `page` in a window `width` × `height`, by a headless browser that may reach
-/// nothing on the network and keeps its profile in a temporary directory.
-fn screenshot(browser: &Path, page: &Path, width: u32, height: u32) -> Vec<u8> {
+/// Runs a headless browser on `page` that may reach nothing on the network and keeps its profile
+/// in a temporary directory; `args(folder)` adds what it is to do, writing into that folder. What
+/// the browser printed is in `stdout.txt` there.
+fn headless(browser: &Path, page: &Path, args: impl FnOnce(&Path) -> Vec<String>) -> tempfile::TempDir {
     let profile = tempfile::tempdir().unwrap();
-    let png = profile.path().join("shot.png");
     let log = std::fs::File::create(profile.path().join("browser.log")).unwrap();
+    let stdout = std::fs::File::create(profile.path().join("stdout.txt")).unwrap();
     let mut child = Command::new(browser)
         .args([
             // As root (CI) chromium needs --no-sandbox; the rest keeps it off the network and
@@ -388,12 +395,11 @@ fn screenshot(browser: &Path, page: &Path, width: u32, height: u32) -> Vec<u8> {
             "--force-device-scale-factor=1",
         ])
         .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
-        .arg(format!("--window-size={width},{height}"))
-        .arg(format!("--screenshot={}", png.display()))
+        .args(args(profile.path()))
         .arg(format!("file://{}", page.display()))
         .env("HOME", profile.path())
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .stderr(log)
         .spawn()
         .unwrap();
@@ -411,7 +417,24 @@ fn screenshot(browser: &Path, page: &Path, width: u32, height: u32) -> Vec<u8> {
     };
     let log = std::fs::read_to_string(profile.path().join("browser.log")).unwrap_or_default();
     assert!(status.success(), "{} failed on {}:\n{log}", browser.display(), page.display());
-    std::fs::read(&png).unwrap_or_else(|e| panic!("no screenshot of {} ({e}):\n{log}", page.display()))
+    profile
+}
+
+/// A screenshot of `page` in a window `width` × `height`.
+fn screenshot(browser: &Path, page: &Path, width: u32, height: u32) -> Vec<u8> {
+    let profile = headless(browser, page, |folder| {
+        vec![format!("--window-size={width},{height}"), format!("--screenshot={}", folder.join("shot.png").display())]
+    });
+    let log = std::fs::read_to_string(profile.path().join("browser.log")).unwrap_or_default();
+    std::fs::read(profile.path().join("shot.png"))
+        .unwrap_or_else(|e| panic!("no screenshot of {} ({e}):\n{log}", page.display()))
+}
+
+/// The page as the browser read it: its DOM once parsed and laid out, serialized (a no-break
+/// space comes back as `&nbsp;`).
+fn dom(browser: &Path, page: &Path) -> String {
+    let profile = headless(browser, page, |_| vec!["--dump-dom".to_string()]);
+    std::fs::read_to_string(profile.path().join("stdout.txt")).unwrap()
 }
 
 /// A screenshot's pixels: each one's colour as `0xRRGGBB`, row by row.
@@ -513,20 +536,26 @@ const BLUE: u32 = 0x0072b2;
 const ORANGE: u32 = 0xe69f00;
 const GREEN: u32 = 0x009e73;
 
-#[test]
-// A machine without a browser skips this test, and says so where `cargo test` shows it; in CI
-// (`CI=true`, where `.ci/run` installs Debian's chromium) a missing browser fails it.
+/// The browser, or `None` to skip the test: a machine without one skips the tests that draw, and
+/// says so where `cargo test` shows it; in CI (`CI=true`, where `.ci/run` installs Debian's
+/// chromium) a missing browser fails them.
 #[allow(clippy::print_stderr)]
-fn the_pages_draw_in_a_real_browser() {
-    let Some(browser) = browser() else {
+fn browser_or_skip() -> Option<PathBuf> {
+    let found = browser();
+    if found.is_none() {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true");
         assert!(
             !ci,
             "CI=true and there is no chromium to draw the report pages with; .ci/run installs it (apt-get install chromium)"
         );
         eprintln!("skipped: no chromium to draw the report pages with (Debian: apt-get install chromium)");
-        return;
-    };
+    }
+    found
+}
+
+#[test]
+fn the_pages_draw_in_a_real_browser() {
+    let Some(browser) = browser_or_skip() else { return };
     let net = network();
     let (summary, participation) = pages(&net);
 
@@ -553,4 +582,110 @@ fn the_pages_draw_in_a_real_browser() {
     // Three bars (never, one and two engagements), the longest four times the shortest.
     assert!(shot.count(GREEN) >= 3_000, "the distribution chart is missing or empty");
     assert!(shot.tallest(GREEN) < 40, "the distribution's bars run into each other");
+}
+
+/// A large network's summary, as `report summary` works it out: every count above a thousand, a
+/// median and rates with decimals, money in each month.
+fn large_summary() -> (Summary, Period) {
+    let mut s = Summary {
+        received: 1_234,
+        decided: 1_100,
+        median_days_to_selection: Some(16.5),
+        invited: 2_000,
+        responded: 1_556,
+        interested: 1_500,
+        selected: 1_000,
+        network: Members { active: 1_200, paused: 30, withdrawn: 4, forgotten: 1, new: 45 },
+        engagements: 1_321,
+        partners_engaged: 876,
+        money: Totals {
+            hours: Hours(1_234_550),
+            owed: Money(1_234_567),
+            paid: Money(1_000_000),
+            outstanding: Money(234_567),
+            expenses: Money(150_000),
+            reimbursed: Money(125_000),
+        },
+        distribution: [100, 400, 200, 50, 10, 1],
+        months: vec![
+            ("2027-01".into(), Money(400_000), Money(20_000)),
+            ("2027-02".into(), Money(350_000), Money(0)),
+            ("2027-03".into(), Money(250_000), Money(105_000)),
+        ],
+        ..Summary::default()
+    };
+    for (status, n) in RequestStatus::ALL.iter().zip([34, 100, 50, 900, 140, 10]) {
+        s.pipeline.entry(*status).or_default().insert(Way::Involve, n);
+    }
+    for (way, n) in Way::ALL.iter().zip([0u64, 500, 600, 200, 21]) {
+        s.by_way
+            .insert(*way, Share { engagements: n, seats: 2 * n, hours: Hours(n as i64 * 1_000), ..Share::default() });
+    }
+    s.by_community.insert(Some(Community::Urban), Share { engagements: 1_000, seats: 2_000, ..Share::default() });
+    s.by_community.insert(Some(Community::Remote), Share { engagements: 321, seats: 642, ..Share::default() });
+    s.by_region.insert(Some("Estrie".into()), Share { engagements: 1_000, seats: 2_000, ..Share::default() });
+    s.by_region.insert(None, Share { engagements: 321, seats: 642, ..Share::default() });
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    (s, Period { from: Some(day(2027, 1, 1)), to: day(2027, 3, 31) })
+}
+
+/// The French summary page (SPEC §10), written by the function `report summary --html FILE
+/// --lang fr` calls.
+fn french_page(dir: &Path) -> PathBuf {
+    let (s, period) = large_summary();
+    let record = engage::cli::report::summary_record(&s, &period);
+    let made_on = chrono::NaiveDate::from_ymd_opt(2027, 4, 1).unwrap();
+    let page = engage::html::summary_page_in(Language::Fr, &s, &record, &period, "Réseau de l’Estrie", made_on);
+    let path = dir.join("sommaire.html");
+    std::fs::write(&path, page).unwrap();
+    path
+}
+
+#[test]
+fn the_french_summary_page_draws_in_a_real_browser() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = french_page(dir.path());
+
+    // The browser read the page as UTF-8 French: every accent, the typographic apostrophe, the
+    // narrow no-break spaces that group digits and the no-break space before $ and %.
+    let dom = dom(&browser, &page).replace("&nbsp;", "\u{a0}");
+    assert!(dom.contains("<html lang=\"fr\">"), "{dom}");
+    for text in [
+        "<h1>Réseau de l’Estrie</h1>",
+        "Sommaire du 1er janvier au 31 mars 2027; produit le 1er avril 2027.",
+        "<h2>En un coup d’œil</h2>",
+        ">1\u{202f}234</div><div class=\"label\">demandes reçues</div>",
+        ">16,5 jours</div>",
+        ">77,8\u{a0}%</div><div class=\"label\">des invitations ont reçu une réponse</div>",
+        ">12\u{202f}345,5</div><div class=\"label\">heures consignées</div>",
+        ">12\u{202f}345,67\u{a0}$</div><div class=\"label\">rémunération due</div>",
+        "<h2>Demandes par étape</h2>",
+        ">Engagements par mode d’engagement</title>",
+        ">Partenaires selon leur nombre d’engagements dans la période</title>",
+        ">Rémunération et remboursements versés par mois</title>",
+        "<h2>Rayonnement</h2>",
+        "<td>éloignée</td>",
+        "<td>non précisée</td>",
+        "Produit par engage.",
+    ] {
+        assert!(dom.contains(text), "the browser's page has no '{text}'");
+    }
+    for mangled in ["Ã", "Â", "\u{fffd}", "&amp;#"] {
+        assert!(!dom.contains(mangled), "the browser read '{mangled}': the page was not read as UTF-8");
+    }
+
+    // And drew it: the cards and their text, each chart in its colour, the months' columns tall.
+    let shot = decode(&screenshot(&browser, &page, 1200, 2000));
+    assert_eq!((shot.width, shot.height), (1200, 2000));
+    assert!(shot.count(BACKGROUND) > 0 && shot.count(0xffffff) > 0);
+    assert!(shot.colours() > 200, "only {} colours: is the page drawn?", shot.colours());
+    for (colour, at_least, what) in
+        [(BLUE, 20_000, "pipeline and months"), (ORANGE, 5_000, "ways"), (GREEN, 3_000, "distribution")]
+    {
+        let n = shot.count(colour);
+        assert!(n >= at_least, "{n} pixels of #{colour:06x}: the {what} chart is missing or empty");
+    }
+    assert!(shot.tallest(BLUE) >= 150, "the columns of the months are {} pixels tall", shot.tallest(BLUE));
+    assert!(shot.tallest(ORANGE) < 60, "the ways' bars run into each other");
 }
