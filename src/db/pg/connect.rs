@@ -44,7 +44,7 @@ enum Source {
 /// Connects to the server and migrates its database to this engage's schema.
 pub fn open(address: &Address, secrets: &Secrets) -> Result<postgres::Client> {
     let mut client = connect(address, secrets)?;
-    migrate::migrate(&mut client, &address.to_string())?;
+    migrate::migrate(&mut client, address)?;
     Ok(client)
 }
 

@@ -8,6 +8,7 @@
 //! appended to SQLite's list is appended here with the same number (a test holds the two lists
 //! to the same latest version and the same tables).
 
+use crate::db::pg::Address;
 use crate::db::pg::connect::server_error;
 use crate::domain::settings::SETTINGS;
 use crate::domain::text::in_sentence;
@@ -96,7 +97,8 @@ pub fn identify(client: &mut impl GenericClient, shown: &str) -> Result<i64> {
 
 /// Brings the database to this engage's schema, in one transaction: a new one is created whole,
 /// with the settings' defaults; one this engage already knows is left as it is.
-pub fn migrate(client: &mut postgres::Client, shown: &str) -> Result<()> {
+pub fn migrate(client: &mut postgres::Client, address: &Address) -> Result<()> {
+    let shown = &address.to_string();
     if identify(client, shown)? == latest() {
         return Ok(());
     }
@@ -110,7 +112,7 @@ pub fn migrate(client: &mut postgres::Client, shown: &str) -> Result<()> {
     }
     let done = if found == 0 { 0 } else { (found - FIRST + 1) as usize };
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(done) {
-        tx.batch_execute(sql).map_err(|e| refused_upgrade(shown, FIRST + index as i64, &e))?;
+        tx.batch_execute(sql).map_err(|e| refused_upgrade(address, FIRST + index as i64, &e))?;
     }
     // A newer engage's settings get their defaults; what a network agreed to stays.
     for s in SETTINGS {
@@ -129,12 +131,15 @@ pub fn migrate(client: &mut postgres::Client, shown: &str) -> Result<()> {
     Ok(())
 }
 
-fn refused_upgrade(shown: &str, version: i64, e: &postgres::Error) -> Error {
+fn refused_upgrade(address: &Address, version: i64, e: &postgres::Error) -> Error {
+    let shown = address.to_string();
     if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
         let said = e.as_db_error().map(|db| db.message().to_string()).unwrap_or_default();
         return Error::Failed(format!(
-            "could not create engage's tables in {shown} ({said}); nothing was changed: make the user the database's \
-             owner (ALTER DATABASE name OWNER TO user), as the README's \"A team on one network\" shows"
+            "could not create engage's tables in {shown} ({said}); nothing was changed: make {} the database's owner \
+             (ALTER DATABASE {} OWNER TO {}, as the server's administrator), as the README's \"A team on one network\" \
+             shows",
+            address.user, address.dbname, address.user
         ));
     }
     server_error(format!("could not upgrade {shown} to schema version {version}; nothing was changed"), e)

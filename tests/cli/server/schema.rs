@@ -328,3 +328,29 @@ fn the_server_refuses_the_rows_the_file_refuses() {
     conn.execute_batch(good).unwrap();
     client.batch_execute(good).unwrap();
 }
+
+#[test]
+fn a_role_that_may_not_create_tables_is_told_to_own_the_database() {
+    let Some(db) = FreshDatabase::new() else { return };
+    let mut client = db.client();
+    // What a role that does not own the database meets since PostgreSQL 15.
+    client.batch_execute("REVOKE CREATE ON SCHEMA public FROM pg_database_owner").unwrap();
+    let error = open(&db).err().unwrap();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "could not create engage's tables in postgres://engage@127.0.0.1:{}/{} (permission denied for schema \
+             public); nothing was changed: make engage the database's owner (ALTER DATABASE {name} OWNER TO engage, as \
+             the server's administrator), as the README's \"A team on one network\" shows",
+            db.address.port,
+            db.name(),
+            name = db.name()
+        )
+    );
+    assert_eq!(error.exit_code(), 1);
+    let tables: i64 = client
+        .query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0);
+}
