@@ -86,6 +86,10 @@ pub struct Env {
     pub templates_dir: Option<PathBuf>,
     /// The terminal's width, when standard error is one: sentences wrap at it.
     pub stderr_width: Option<u16>,
+    /// `PGPASSWORD`, for a PostgreSQL server; never kept in the database.
+    pub pgpassword: Option<db::pg::Password>,
+    /// `PGPASSFILE`, else `~/.pgpass`: a server's password, as PostgreSQL's own programs find it.
+    pub pgpass_file: Option<PathBuf>,
 }
 
 impl Env {
@@ -118,6 +122,10 @@ impl Env {
             } else {
                 None
             },
+            pgpassword: var("PGPASSWORD").map(|v| db::pg::Password::new(v.to_string_lossy())),
+            pgpass_file: var("PGPASSFILE")
+                .map(PathBuf::from)
+                .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass"))),
         }
     }
 
@@ -137,6 +145,8 @@ impl Env {
             smtp_password: None,
             templates_dir: None,
             stderr_width: None,
+            pgpassword: None,
+            pgpass_file: None,
         }
     }
 }
@@ -191,6 +201,7 @@ impl<'a> Ctx<'a> {
                     "there is no home directory to keep the database in; pass --db PATH or set ENGAGE_DB".to_string(),
                 )
             })?;
+        db::pg::refuse_server(&db_path)?;
         let interactive = env.stdin_tty && env.stdout_tty && !cli.no_input;
         Ok(Ctx {
             format: cli.format,

@@ -14,6 +14,7 @@ pub mod invitations;
 pub mod messages;
 pub mod migrate;
 pub mod partners;
+pub mod pg;
 pub mod reports;
 pub mod requests;
 pub mod selection;
