@@ -18,8 +18,10 @@ mod roster;
 mod score;
 
 use crate::cli::{parse_date, parse_id};
+use crate::domain::criteria::MAX_SCORE;
 use crate::domain::dates::DateArg;
-use crate::domain::selection::{Choice, parse_ids, parse_reason, parse_score};
+use crate::domain::selection::Choice;
+use crate::domain::text;
 use crate::error::{Error, Result};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
@@ -57,6 +59,62 @@ pub struct Ids(pub Vec<i64>);
 
 fn parse_id_list(text: &str) -> std::result::Result<Ids, String> {
     parse_ids(text).map(Ids)
+}
+
+/// `4,9, 12` → [4, 9, 12]; repeats are dropped.
+pub(super) fn parse_ids(text: &str) -> std::result::Result<Vec<i64>, String> {
+    let mut ids = Vec::new();
+    for item in text.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        match item.parse::<i64>() {
+            Ok(id) if id >= 1 => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => {
+                return Err(format!("'{item}' is not a partner id; give ids separated by commas, such as 4,9"));
+            }
+        }
+    }
+    if ids.is_empty() {
+        return Err(format!("'{}' names no partner; give ids separated by commas, such as 4,9", text.trim()));
+    }
+    Ok(ids)
+}
+
+/// `12=lived experience of discharge` → (12, the text).
+pub(super) fn parse_reason(text: &str) -> std::result::Result<(i64, String), String> {
+    let shape = || {
+        format!(
+            "'{}' is not PARTNER='reason'; give a partner id, '=' and the reason, for example 12='lived experience of discharge'",
+            text.trim()
+        )
+    };
+    let (id, reason) = text.split_once('=').ok_or_else(shape)?;
+    let id = id.trim().parse::<i64>().ok().filter(|id| *id >= 1).ok_or_else(shape)?;
+    let reason = text::optional(reason).ok_or_else(shape)?;
+    Ok((id, reason))
+}
+
+/// Reads a score typed at a prompt or after `CRITERION=`: 0 to 3.
+pub(super) fn parse_score_value(text: &str) -> std::result::Result<u8, String> {
+    match text.trim().parse::<u8>() {
+        Ok(n) if n <= MAX_SCORE => Ok(n),
+        _ => Err(format!("'{}' is not a score; a score is 0 (not met), 1, 2 or 3 (strongly met)", text.trim())),
+    }
+}
+
+/// `experience=3` → ("experience", 3).
+pub(super) fn parse_score(text: &str) -> std::result::Result<(String, u8), String> {
+    let (name, score) = text.split_once('=').ok_or_else(|| {
+        format!("'{}' is not CRITERION=SCORE; give a criterion, '=' and 0 to 3, for example experience=3", text.trim())
+    })?;
+    let name = name.trim().to_lowercase();
+    if name.is_empty() {
+        return Err(format!("'{}' names no criterion; for example experience=3", text.trim()));
+    }
+    let score = parse_score_value(score).map_err(|why| format!("{name}: {why}"))?;
+    Ok((name, score))
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,5 +281,26 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
             onboard::onboard(request, partner, steps, ctx)
         }
         Some(SelectCommand::Roster { request }) => roster::roster(request, ctx),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ids_reasons_and_scores() {
+        assert_eq!(parse_ids(" 4, 9,4 ,12,"), Ok(vec![4, 9, 12]));
+        assert_eq!(parse_ids("4,x").unwrap_err(), "'x' is not a partner id; give ids separated by commas, such as 4,9");
+        assert_eq!(parse_ids(" ").unwrap_err(), "'' names no partner; give ids separated by commas, such as 4,9");
+        assert_eq!(parse_reason("12= lived experience = yes"), Ok((12, "lived experience = yes".to_string())));
+        assert!(parse_reason("twelve=x").unwrap_err().contains("is not PARTNER='reason'"));
+        assert!(parse_reason("12=  ").is_err());
+        assert_eq!(parse_score(" Experience=3"), Ok(("experience".to_string(), 3)));
+        assert_eq!(
+            parse_score("experience=4").unwrap_err(),
+            "experience: '4' is not a score; a score is 0 (not met), 1, 2 or 3 (strongly met)"
+        );
+        assert!(parse_score("experience").unwrap_err().contains("is not CRITERION=SCORE"));
     }
 }
