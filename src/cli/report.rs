@@ -1,6 +1,5 @@
 //! `engage report`: the morning reminder (for cron), summaries, participation and compensation.
 
-use super::close::{STATEMENT, statement_row, total_line, totals_fields};
 use super::parse_date;
 use crate::db::{self, Db};
 use crate::domain::dates::{DateArg, iso};
@@ -10,6 +9,7 @@ use crate::domain::{reminder, text};
 use crate::error::{Error, Result};
 use crate::files;
 use crate::html::{PARTICIPATION, participant_row};
+use crate::output::compensation::{STATEMENT, statement_row, total_line, totals_fields};
 use crate::output::{self, Column, Format, Listing, Record, TableStyle, Value};
 use crate::{Ctx, Exit};
 use chrono::NaiveDate;
