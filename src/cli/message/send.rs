@@ -15,6 +15,7 @@ use crate::db::{Db, closing, events, invitations, partners, requests, selection,
 use crate::domain::Stamp;
 use crate::domain::dates::iso;
 use crate::domain::kinds::{PartnerStatus, RequestStatus, Way};
+use crate::domain::plural;
 use crate::domain::request::Request;
 use crate::domain::selection::{Outcome, check_day};
 use crate::error::{Error, Result};
@@ -506,10 +507,6 @@ fn sender(conn: &Connection, letterhead: &Letterhead, flag: &str) -> Result<Send
     let sender = Sender { name: letterhead.network.clone(), address: from, reply_to };
     sender.check().map_err(Error::Invalid)?;
     Ok(sender)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub fn run(kind: Kind, a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {

@@ -2,13 +2,14 @@
 //! decision, the warnings go to the log, the request becomes active. What `select decide` and
 //! the guided `engage select REQ` share.
 
-use super::pool::{Pool, load, no_candidates, plural, refuse_final, shown};
+use super::pool::{Pool, load, no_candidates, refuse_final, shown};
 use crate::Ctx;
 use crate::db::{closing, events, requests, selection};
 use crate::domain::Stamp;
 use crate::domain::and_list;
 use crate::domain::dates::iso;
 use crate::domain::kinds::RequestStatus;
+use crate::domain::plural;
 use crate::domain::selection::{Choice, Decision, Flag, Outcome, check, check_ids, id_list, tally};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;

@@ -4,7 +4,7 @@
 use super::decision::{
     Asked, Decided, decide_in, keep_withdrawn, logged_deselections, logged_words, others, report_decided,
 };
-use super::pool::{Pool, criteria_words, load, no_candidates, plural, refuse_final, save_scores, score_list, shown};
+use super::pool::{Pool, criteria_words, load, no_candidates, refuse_final, save_scores, score_list, shown};
 use super::{parse_ids, parse_score_value};
 use crate::cli::checked_answer;
 use crate::db::{Db, requests, selection};
@@ -12,6 +12,7 @@ use crate::domain::Stamp;
 use crate::domain::criteria::Criterion;
 use crate::domain::dates::iso;
 use crate::domain::kinds::PartnerStatus;
+use crate::domain::plural;
 use crate::domain::request::Request;
 use crate::domain::selection::{
     Candidate, Choice, Decision, Outcome, Refusal, Rules, Standing, check, commitments, experience, id_list,

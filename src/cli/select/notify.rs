@@ -1,8 +1,9 @@
 //! `engage select notify`: the decisions marked as told, and whom to tell.
 
-use super::pool::{HAPPENED, plural};
+use super::pool::HAPPENED;
 use crate::db::{events, partners, requests, selection};
 use crate::domain::dates::{DateArg, Follows, iso, step_day};
+use crate::domain::plural;
 use crate::domain::selection::tally;
 use crate::error::{Error, Result};
 use crate::output::{Column, Format, Listing, Value};

@@ -108,10 +108,6 @@ pub(super) fn criteria_words(criteria: &[Criterion]) -> String {
     and_list(&words.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Moves a request still recruiting to `selecting` once scoring starts.
 fn start_selecting(tx: &Connection, stamp: &Stamp, request_id: i64) -> Result<bool> {
     let current = requests::get(tx, request_id)?;

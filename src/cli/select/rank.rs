@@ -1,7 +1,8 @@
 //! `engage select rank`: the interested candidates ranked, with the reasons in words.
 
-use super::pool::{Pool, criteria_words, load, plural, score_list};
+use super::pool::{Pool, criteria_words, load, score_list};
 use crate::db::requests;
+use crate::domain::plural;
 use crate::domain::selection::{Commitments, Outcome, commitments, why};
 use crate::error::Result;
 use crate::output::{Column, Format, Listing, Value};

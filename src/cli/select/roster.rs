@@ -1,7 +1,7 @@
 //! `engage select roster`: the requester's contact sheet, the selected partners only.
 
-use super::pool::plural;
 use crate::db::{invitations, partners, requests, selection};
+use crate::domain::plural;
 use crate::domain::selection::Outcome;
 use crate::error::Result;
 use crate::output::{Column, Listing, Value};

@@ -2,11 +2,11 @@
 //! the words of the rules.
 
 use super::{Candidate, Rules, commitments};
-use crate::domain::and_list;
 use crate::domain::criteria::{Criterion, MAX_SCORE};
 use crate::domain::dates::iso;
 use crate::domain::kinds::PartnerStatus;
 use crate::domain::partner::Partner;
+use crate::domain::{and_list, plural};
 
 /// A candidate's place in the ranking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,10 +75,6 @@ pub fn rank(criteria: &[Criterion], candidates: &[Candidate]) -> Vec<Standing> {
         standing.rank = Some(rank);
     }
     rows.into_iter().map(|(standing, _)| standing).collect()
-}
-
-pub(super) fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `new (0 completed engagements)`, `experienced (2 completed engagements)`.

@@ -1,12 +1,12 @@
 //! The rules a choice is weighed against: seats, exclusions, conflicts of interest, the mix of
 //! newer and experienced partners, fair shares, commitments and record checks.
 
-use super::ranking::plural;
 use super::{Candidate, Choice, Standing, id_list};
 use crate::domain::and_list;
 use crate::domain::criteria::Criterion;
 use crate::domain::dates::iso;
 use crate::domain::kinds::PartnerStatus;
+use crate::domain::plural;
 use crate::domain::request::MIN_PARTNERS;
 use chrono::NaiveDate;
 use std::fmt;
