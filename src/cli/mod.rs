@@ -12,6 +12,7 @@ pub mod report;
 pub mod request;
 pub mod select;
 
+use crate::domain::and_list;
 use crate::domain::criteria::{self, Criterion};
 use crate::domain::dates::{DateArg, parse_date_arg};
 use crate::domain::money::{Hours, Money, parse_hours, parse_money};
@@ -178,6 +179,34 @@ fn or_list(items: &[String]) -> String {
     }
 }
 
+/// Flags named in one sentence (`--title, --org and --way`), with the words that stand for them
+/// after it: [`FlagList::them`] and [`FlagList::are`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagList {
+    pub names: String,
+    one: bool,
+}
+
+impl FlagList {
+    /// `it` or `them`.
+    pub fn them(&self) -> &'static str {
+        if self.one { "it" } else { "them" }
+    }
+
+    /// `is` or `are`.
+    pub fn are(&self) -> &'static str {
+        if self.one { "is" } else { "are" }
+    }
+}
+
+/// The flags whose condition holds (those missing, or those given where they do not belong),
+/// named for a sentence; `None` when there is none. `request new needs --title and --way; pass
+/// them`, `--hours is logged per partner; give it with --partner P`.
+pub fn flag_list(flags: &[(&str, bool)]) -> Option<FlagList> {
+    let named: Vec<&str> = flags.iter().filter(|(_, holds)| *holds).map(|(flag, _)| *flag).collect();
+    (!named.is_empty()).then(|| FlagList { names: and_list(&named), one: named.len() == 1 })
+}
+
 /// Ids are whole numbers.
 pub fn parse_id(text: &str) -> Result<i64, String> {
     match text.trim().parse::<i64>() {
@@ -267,5 +296,19 @@ pub fn parse_partner_count(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(n @ 1..) => Ok(n),
         _ => Err(format!("'{}' is not a number of partners; use a whole number such as 40", text.trim())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_named_in_one_sentence_with_it_or_them() {
+        assert_eq!(flag_list(&[("--title", false), ("--way", false)]), None);
+        let one = flag_list(&[("--title", false), ("--way", true)]).unwrap();
+        assert_eq!((one.names.as_str(), one.them(), one.are()), ("--way", "it", "is"));
+        let three = flag_list(&[("--title", true), ("--org", true), ("--way", true)]).unwrap();
+        assert_eq!((three.names.as_str(), three.them(), three.are()), ("--title, --org and --way", "them", "are"));
     }
 }

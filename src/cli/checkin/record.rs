@@ -2,7 +2,7 @@
 
 use super::RecordArgs;
 use super::rows::row;
-use crate::cli::{check_text, checked_answer, parse_dollars, parse_hour_count};
+use crate::cli::{check_text, checked_answer, flag_list, parse_dollars, parse_hour_count};
 use crate::db::{checkins, closing, events, partners, requests, settings};
 use crate::domain::checkin::{self, Checkin, CheckinStatus, Concern, StatusReading, With, read_status};
 use crate::domain::dates::{DateArg, iso, step_day};
@@ -33,23 +33,18 @@ fn check_per_partner(with: With, a: &RecordArgs) -> Result<()> {
     if with.partner_id().is_some() {
         return Ok(());
     }
-    let given: Vec<&str> = [
+    let Some(given) = flag_list(&[
         ("--hours", a.hours.is_some()),
         ("--expenses", a.expenses.is_some()),
         ("--expense-note", a.expense_note.is_some()),
-    ]
-    .iter()
-    .filter(|(_, given)| *given)
-    .map(|(flag, _)| *flag)
-    .collect();
-    if given.is_empty() {
+    ]) else {
         return Ok(());
-    }
+    };
     Err(Error::Invalid(format!(
         "{} {} logged per partner, not for {with}; give {} with --partner P",
-        crate::domain::and_list(&given),
-        if given.len() == 1 { "is" } else { "are" },
-        if given.len() == 1 { "it" } else { "them" }
+        given.names,
+        given.are(),
+        given.them()
     )))
 }
 

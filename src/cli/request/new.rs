@@ -2,15 +2,15 @@
 
 use super::view::record;
 use super::{Fields, check_fields, parse_seats, required_text};
-use crate::cli::{checked_answer, parse_criteria, parse_date, parse_email, parse_hour_count};
+use crate::cli::{checked_answer, flag_list, parse_criteria, parse_date, parse_email, parse_hour_count};
 use crate::db::{events, requests, settings};
 use crate::domain::criteria;
+use crate::domain::dates;
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::kinds::{Domain, Level, RequestStatus, Way};
 use crate::domain::request::{Closing, Pay, Request};
 use crate::domain::settings::rate_key;
 use crate::domain::text::{Kind, optional, split_list};
-use crate::domain::{and_list, dates};
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
@@ -81,24 +81,19 @@ pub(super) fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 /// Every required flag not given, named in one sentence.
 fn refuse_missing(f: &Fields) -> Result<()> {
-    let missing: Vec<&str> = [
+    let Some(missing) = flag_list(&[
         ("--title", f.title.is_none()),
         ("--org", f.org.is_none()),
         ("--contact-name", f.contact_name.is_none()),
         ("--contact-email", f.contact_email.is_none()),
         ("--way", f.way.is_none()),
-    ]
-    .iter()
-    .filter(|(_, missing)| *missing)
-    .map(|(flag, _)| *flag)
-    .collect();
-    if missing.is_empty() {
+    ]) else {
         return Ok(());
-    }
+    };
     Err(Error::Missing(format!(
         "request new needs {}; pass {}, or run it on a terminal to be asked",
-        and_list(&missing),
-        if missing.len() == 1 { "it" } else { "them" }
+        missing.names,
+        missing.them()
     )))
 }
 
