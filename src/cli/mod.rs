@@ -12,11 +12,11 @@ pub mod report;
 pub mod request;
 pub mod select;
 
-use crate::domain::and_list;
 use crate::domain::criteria::{self, Criterion};
 use crate::domain::dates::{DateArg, parse_date_arg};
 use crate::domain::money::{Hours, Money, parse_hours, parse_money};
 use crate::domain::text::{self, Kind};
+use crate::domain::{and_list, or_list};
 use crate::error::Error;
 use crate::output::Format;
 use clap::{Parser, Subcommand};
@@ -160,7 +160,10 @@ pub fn usage_sentence(e: &clap::Error) -> Option<String> {
             Some(labelled(match (value.is_empty(), valid.is_empty()) {
                 (true, _) => "needs a value".to_string(),
                 (false, true) => format!("'{value}' is not accepted"),
-                (false, false) => format!("'{value}' is not one of {}", or_list(&valid)),
+                (false, false) => format!(
+                    "'{value}' is not one of {}",
+                    or_list(&valid.iter().map(String::as_str).collect::<Vec<_>>())
+                ),
             }))
         }
         _ => {
@@ -168,14 +171,6 @@ pub fn usage_sentence(e: &clap::Error) -> Option<String> {
             let rendered = rendered.trim_end();
             Some(rendered.strip_prefix("error: ").unwrap_or(rendered).to_string())
         }
-    }
-}
-
-fn or_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 
