@@ -242,7 +242,7 @@ pub fn parse_days(text: &str) -> Result<u32, String> {
     }
 }
 
-/// A value given on the command line meets the rules an imported one meets (SPEC §4): no control,
+/// A value given on the command line meets the rules an imported one meets: no control,
 /// direction-override or invisible characters where they have no place, and at most 200
 /// characters for a name, 300 for a title, 10,000 for a note. The error (exit 2) names the flag.
 pub fn check_text(flag: &str, value: Option<&str>, kind: Kind) -> crate::error::Result<()> {

@@ -262,7 +262,7 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
         }
     }
     // Expenses logged after a reimbursement are the next to reimburse: a six-month co-design has
-    // monthly expenses (SPEC rule 10).
+    // monthly expenses (docs/rules.md, rule 10: close the loop).
     Ok(partner.name())
 }
 

@@ -1,4 +1,4 @@
-//! `engage message`: the correspondence of an engagement (SPEC §7). One subcommand per kind of
+//! `engage message`: the correspondence of an engagement. One subcommand per kind of
 //! message (`send.rs`, drafting in `plan.rs` and delivering in `deliver.rs`), the delivery log
 //! (`list.rs`) and the built-in templates (`template.rs`).
 

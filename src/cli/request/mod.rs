@@ -228,7 +228,8 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
 }
 
-/// The flags' values meet the rules of values (SPEC §4), before anything else is done.
+/// The flags' values meet the rules an imported value meets (see [`check_text`]), before anything
+/// else is done.
 fn check_fields(f: &Fields) -> Result<()> {
     check_text("--title", f.title.as_deref(), Kind::Title)?;
     check_text("--org", f.org.as_deref(), Kind::Name)?;

@@ -21,7 +21,8 @@ pub(super) fn roster(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
         Column::text("accessibility_needs"),
         Column::text("availability").leave_out(5),
     ]);
-    // Rule 7: the selected partners of this engagement, and nobody else.
+    // Contact details only for the engagement signed up for (docs/rules.md, rule 7): the selected
+    // partners of this engagement, and nobody else.
     for d in selection::decisions(db.conn(), request_id)?.into_iter().filter(|d| d.outcome == Outcome::Selected) {
         let p = partners::get(db.conn(), d.partner_id)?;
         let answered = invitations::find(db.conn(), request_id, d.partner_id)?.and_then(|i| i.availability);

@@ -1,6 +1,6 @@
-//! Selection (SPEC rules 2–6 and 13): ranking the candidates on the request's criteria, and the
-//! rules that apply when partners are chosen. Pure functions over the facts a command gathers, so
-//! every rule is tested here without a database.
+//! Selection (docs/rules.md, rules 2 to 6 and 13): ranking the candidates on the request's
+//! criteria, and the rules that apply when partners are chosen. Pure functions over the facts a
+//! command gathers, so every rule is tested here without a database.
 //!
 //! `decisions.rs` has what is decided (outcomes, decisions, onboarding steps, a choice),
 //! `ranking.rs` the ranking and its reasons in words, `rules.rs` the rules a choice is weighed
@@ -27,9 +27,11 @@ pub struct Candidate {
     pub conflict: Option<String>,
     /// Criterion name → 0..3.
     pub scores: BTreeMap<String, u8>,
-    /// Selected on requests that have closed: the measure of experience (rule 4).
+    /// Selected on requests that have closed: the measure of experience (rule 4, a mix of newer and
+    /// experienced partners).
     pub completed: u32,
-    /// Selected on other requests decided in the last 12 months (rule 5).
+    /// Selected on other requests decided in the last 12 months (rule 5, share opportunities
+    /// fairly).
     pub recent: u32,
     /// Selected on other requests under way now (rule 5).
     pub active: u32,

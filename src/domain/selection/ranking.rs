@@ -29,9 +29,10 @@ pub fn max_total(criteria: &[Criterion]) -> u32 {
     criteria.iter().map(|c| u32::from(MAX_SCORE) * u32::from(c.weight)).sum()
 }
 
-/// Ranks the candidates (rule 5, rule 13): the weighted total, highest first; a required criterion
-/// scored 0 excludes; ties go to the candidate with fewer engagements in the last 12 months, then
-/// to the lower partner id so the order is stable. Excluded candidates come last, unranked.
+/// Ranks the candidates (docs/rules.md, rules 5 and 13): the weighted total, highest first; a
+/// required criterion scored 0 excludes; ties go to the candidate with fewer engagements in the
+/// last 12 months, then to the lower partner id so the order is stable. Excluded candidates come
+/// last, unranked.
 pub fn rank(criteria: &[Criterion], candidates: &[Candidate]) -> Vec<Standing> {
     let max = max_total(criteria);
     let mut rows: Vec<(Standing, u32)> = candidates

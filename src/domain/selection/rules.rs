@@ -27,7 +27,8 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// Rule 4: a partner is experienced after `experienced_after` completed engagements.
+    /// A partner is experienced after `experienced_after` completed engagements (docs/rules.md,
+    /// rule 4).
     pub fn experienced(&self, c: &Candidate) -> bool {
         c.completed >= self.experienced_after
     }
@@ -38,7 +39,7 @@ pub fn check_day(today: NaiveDate, starts_on: Option<NaiveDate>) -> NaiveDate {
     starts_on.filter(|s| *s > today).unwrap_or(today)
 }
 
-/// Where a partner stands with the Patient Partner Commitments (rule 6).
+/// Where a partner stands with the Patient Partner Commitments (docs/rules.md, rule 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Commitments {
     Missing,
@@ -54,7 +55,8 @@ pub enum Commitments {
     },
 }
 
-/// A signature is valid for `valid_days` days, the same arithmetic as [`Partner::commitments_valid_on`].
+/// A signature is valid for `valid_days` days, the same arithmetic as
+/// [`Partner::commitments_valid_on`].
 pub fn commitments(signed_on: Option<NaiveDate>, on: NaiveDate, valid_days: u32) -> Commitments {
     let Some(signed_on) = signed_on else { return Commitments::Missing };
     let expires_on = crate::domain::dates::days_after_or_last(signed_on, u64::from(valid_days));
@@ -117,9 +119,9 @@ pub fn check_ids(choice: &Choice, candidates: &[Candidate], request_id: i64) -> 
 /// A rule that refuses a choice (exit 1; nothing is recorded).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
-    /// Rule 2: more partners than seats, without `--force`.
+    /// More partners than seats, without `--force` (rule 2).
     MoreThanSeats { selected: usize, seats: u32 },
-    /// Rule 13: a required criterion scored 0.
+    /// A required criterion scored 0 (rule 13).
     Excluded { partner_id: i64, criterion: String },
     /// A declared conflict of interest needs a reason to be selected.
     ConflictWithoutReason { partner_id: i64 },
