@@ -1,19 +1,16 @@
 //! engage: the coordinator's tool for a patient partner network, over one SQLite file.
 //!
-//! Architecture in ten lines:
-//! - `main.rs` parses the command line (`cli::Cli`), reads the environment once (`Env`) and calls
-//!   [`run`], the one dispatcher; it prints errors and turns them into exit codes.
-//! - `cli/` has one file per top-level command: its clap arguments and its `run(args, ctx)`.
-//! - `domain/` holds the field's nouns and rules (ways, money, dates, criteria, settings), with no
-//!   database or terminal in sight.
-//! - `db/` opens the database (`Db::open`: pragmas, migrations) and has one file of plain query
-//!   functions per group of tables; commands own the transaction and compose queries in it.
-//! - `output.rs` renders lists and records as table, CSV or JSON, `html.rs` the report pages (inline
-//!   SVG, no script); `prompt.rs` asks questions through a trait that tests answer; `error.rs` has
-//!   the sentences and exit codes.
-//! - `correspondence/` drafts, renders and delivers the messages of `engage message` (templates,
-//!   .eml files, SMTP), from plain facts the command gathers.
-//! - Nothing calls back up: cli → domain/db/correspondence/output/prompt.
+//! The architecture in ten lines (ARCHITECTURE.md at the repository's root has the whole map):
+//! - `main.rs` parses the command line (`cli::parse`), reads the environment once
+//!   (`Env::from_process`) and calls [`run`], the one dispatcher; it prints errors and exit codes.
+//! - `app.rs` has what every command works with: `Env`, `Ctx` (today, the outputs, the prompter)
+//!   and `Exit`. `cli/` is a folder per command group, a file per subcommand: its flags and its run.
+//! - `domain/` holds the field's nouns and rules as pure functions: no database, terminal or clock.
+//! - `db/` is the one way to the database: `Db::open`, one write transaction per command, queries
+//!   per group of tables, the derived tables kept by the write path.
+//! - `csvio/` parses imports; `correspondence/` drafts and delivers messages; `output/` and
+//!   `html.rs` render; `prompt/` asks behind a trait tests answer; `files.rs` writes files whole.
+//! - Nothing calls back up: cli → domain, db, csvio, correspondence, output, prompt; domain → nothing.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 

@@ -6,7 +6,7 @@ use crate::domain::compensation::{self, Account, Method};
 use crate::domain::request::Pay;
 use crate::output::{Column, Value};
 
-/// The columns of a statement line, here and in `engage report compensation`.
+/// The columns of a statement line, in `engage close statement` and `engage report compensation`.
 pub const STATEMENT: &[Column] = &[
     Column::id("request_id").leave_out(2),
     Column::id("partner_id").leave_out(4),
