@@ -2,7 +2,6 @@
 //! global options with the outputs and the prompter (`Ctx`), and how a command that did not fail
 //! ended (`Exit`).
 
-use crate::cli::Cli;
 use crate::correspondence;
 use crate::db::Db;
 use crate::domain::Stamp;
@@ -116,6 +115,15 @@ impl Env {
     }
 }
 
+/// The global options of the command line (`--db`, `--format`, `--no-input`), as the command
+/// line gives them to [`Ctx`].
+#[derive(Debug, Clone)]
+pub struct Globals {
+    pub db: Option<PathBuf>,
+    pub format: Format,
+    pub no_input: bool,
+}
+
 /// What a command works with: the checked global options, the clock, the outputs and, on a
 /// terminal, a prompter.
 pub struct Ctx<'a> {
@@ -142,7 +150,7 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub(crate) fn new(
-        cli: &Cli,
+        globals: Globals,
         env: &Env,
         out: &'a mut dyn Write,
         err: &'a mut dyn Write,
@@ -161,14 +169,14 @@ impl<'a> Ctx<'a> {
             None => (env.now.date(), env.now.format("%Y-%m-%dT%H:%M:%S").to_string()),
         };
         let db_path =
-            cli.db.clone().or_else(|| env.engage_db.clone()).or_else(|| env.default_db.clone()).ok_or_else(|| {
+            globals.db.or_else(|| env.engage_db.clone()).or_else(|| env.default_db.clone()).ok_or_else(|| {
                 Error::Missing(
                     "there is no home directory to keep the database in; pass --db PATH or set ENGAGE_DB".to_string(),
                 )
             })?;
-        let interactive = env.stdin_tty && env.stdout_tty && !cli.no_input;
+        let interactive = env.stdin_tty && env.stdout_tty && !globals.no_input;
         Ok(Ctx {
-            format: cli.format,
+            format: globals.format,
             today,
             stamp: Stamp { by: env.user.clone(), at, today },
             db_path,
@@ -254,18 +262,17 @@ impl<'a> Ctx<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
 
     #[test]
     fn notes_and_warnings_show_escapes_instead_of_acting_on_the_terminal() {
-        let cli = Cli::try_parse_from(["engage", "db", "path"]).unwrap();
+        let globals = Globals { db: None, format: Format::Table, no_input: false };
         let mut env = Env::pinned("/nonexistent/engage.db", "2026-11-23");
         env.stderr_tty = true;
         env.no_color = false;
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut prompter = crate::prompt::ScriptedPrompter::default();
         {
-            let mut ctx = Ctx::new(&cli, &env, &mut out, &mut err, &mut prompter).unwrap();
+            let mut ctx = Ctx::new(globals, &env, &mut out, &mut err, &mut prompter).unwrap();
             ctx.note("Added partner 1: Ana\x1b]0;owned\x07 Silva\u{202e}.\nnext line").unwrap();
             ctx.warn("partner 1 (Ana\x1b[2J) is paused").unwrap();
         }

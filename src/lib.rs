@@ -40,7 +40,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write, prompt
         cli::completions::run(args, out)?;
         return Ok(Exit::Done);
     }
-    let mut ctx = Ctx::new(&cli, env, out, err, prompter)?;
+    let mut ctx = Ctx::new(cli.globals(), env, out, err, prompter)?;
     let exit = match cli.command {
         Command::Request(args) => cli::request::run(args, &mut ctx)?,
         Command::Recruit(args) => cli::recruit::run(args, &mut ctx)?,

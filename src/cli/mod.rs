@@ -1,5 +1,8 @@
-//! The command line: one file per top-level command, each with its clap arguments (whose `///`
-//! comments are the `--help`) and its `run`.
+//! The command line: a folder per command group, its clap arguments (whose `///` comments are the
+//! `--help`) and its dispatch in its `mod.rs`, and a file per subcommand with its `run`. This file
+//! has the top-level `Cli`, clap's errors as one sentence, and what every group's flags share: the
+//! value parsers, the checks of text given on the command line, and [`flag_list`]. What two groups
+//! share otherwise lives below the command line, never in a sibling group.
 
 pub mod checkin;
 pub mod close;
@@ -12,6 +15,7 @@ pub mod report;
 pub mod request;
 pub mod select;
 
+use crate::app::Globals;
 use crate::domain::criteria::{self, Criterion};
 use crate::domain::dates::{DateArg, parse_date_arg};
 use crate::domain::money::{Hours, Money, parse_hours, parse_money};
@@ -51,6 +55,13 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The global options, as every command's [`Ctx`](crate::app::Ctx) takes them.
+    pub fn globals(&self) -> Globals {
+        Globals { db: self.db.clone(), format: self.format, no_input: self.no_input }
+    }
 }
 
 #[derive(Debug, Subcommand)]

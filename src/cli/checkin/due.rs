@@ -2,11 +2,11 @@
 //! concerns.
 
 use super::rows::Names;
+use crate::app::{Ctx, Exit};
 use crate::db::{checkins, closing, settings};
 use crate::domain::checkin::{self, Checkin, Concern, With, days_overdue};
 use crate::error::Result;
 use crate::output::{Column, Format, Listing, Value};
-use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

@@ -1,10 +1,10 @@
 //! `engage checkin list`: the check-ins of one request or all, or only the open concerns.
 
 use super::rows::{COLUMNS, Names, row};
+use crate::app::{Ctx, Exit};
 use crate::db::{checkins, requests};
 use crate::error::Result;
 use crate::output::Listing;
-use crate::{Ctx, Exit};
 
 pub(super) fn list(request: Option<i64>, open: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;

@@ -9,12 +9,12 @@ mod record;
 mod resolve;
 mod rows;
 
+use crate::app::{Ctx, Exit};
 use crate::cli::{parse_date, parse_dollars, parse_hour_count, parse_id};
 use crate::domain::checkin::{CheckinStatus, Concern};
 use crate::domain::dates::DateArg;
 use crate::domain::money::{Hours, Money};
 use crate::error::{Error, Result};
-use crate::{Ctx, Exit};
 use clap::Subcommand;
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 
 use super::RecordArgs;
 use super::rows::row;
+use crate::app::{Ctx, Exit};
 use crate::cli::{check_text, checked_answer, flag_list, parse_dollars, parse_hour_count};
 use crate::db::{checkins, closing, events, partners, requests, settings};
 use crate::domain::checkin::{self, Checkin, CheckinStatus, Concern, StatusReading, With, read_status};
@@ -12,7 +13,6 @@ use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
 use crate::output::{Format, Record};
 use crate::prompt::{OrFlag, Prompter, ask_optional};
-use crate::{Ctx, Exit};
 use rusqlite::Connection;
 
 /// What a check-in's day may not be after, and why.

@@ -1,6 +1,7 @@
 //! `engage checkin resolve`: a concern raised at a check-in is resolved.
 
 use super::rows::{Names, row};
+use crate::app::{Ctx, Exit};
 use crate::cli::{check_text, checked_answer};
 use crate::db::{checkins, events};
 use crate::domain::checkin::CheckinStatus;
@@ -9,7 +10,6 @@ use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
 use crate::output::{Format, Record};
 use crate::prompt::{OrFlag, ask_optional};
-use crate::{Ctx, Exit};
 
 pub(super) fn resolve(id: i64, note: Option<String>, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;

@@ -4,6 +4,7 @@
 
 use super::StepArgs;
 use super::settle::{paid_after, record_declined, record_payment, record_reimbursement, reimbursed_after};
+use crate::app::{Ctx, Exit};
 use crate::cli::{check_text, checked_answer};
 use crate::db::{checkins, closing, events, requests};
 use crate::domain::closing::{self as steps, Item, Step};
@@ -15,7 +16,6 @@ use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
 use crate::output::{Column, Listing, Value};
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
-use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 

@@ -9,11 +9,11 @@ mod reimburse;
 mod settle;
 mod statement;
 
+use crate::app::{Ctx, Exit};
 use crate::cli::{parse_date, parse_id};
 use crate::domain::compensation::Method;
 use crate::domain::dates::DateArg;
 use crate::error::{Error, Result};
-use crate::{Ctx, Exit};
 use clap::Subcommand;
 
 #[derive(Debug, clap::Args)]

@@ -2,11 +2,11 @@
 //! declined.
 
 use super::settle::{PAID, basis, print_account_line, record_declined, record_payment};
+use crate::app::{Ctx, Exit};
 use crate::db::{partners, requests};
 use crate::domain::compensation::Method;
 use crate::domain::dates::{DateArg, iso, step_day};
 use crate::error::{Error, Result};
-use crate::{Ctx, Exit};
 
 pub(super) fn pay(
     request_id: i64,

@@ -1,10 +1,10 @@
 //! `engage close reimburse`: a partner's expenses logged since the last reimbursement, paid back.
 
 use super::settle::{REIMBURSED, print_account_line, record_reimbursement};
+use crate::app::{Ctx, Exit};
 use crate::db::{partners, requests};
 use crate::domain::dates::{DateArg, iso, step_day};
 use crate::error::{Error, Result};
-use crate::{Ctx, Exit};
 
 pub(super) fn reimburse(request_id: i64, partner_id: i64, on: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;

@@ -1,6 +1,7 @@
 //! What a payment, a refusal of payment or a reimbursement records and checks, whether it comes
 //! from `close pay`, `close reimburse` or the closing checklist.
 
+use crate::app::{Ctx, Exit};
 use crate::db::{checkins, closing, events, partners};
 use crate::domain::compensation::{Account, Method, Standing};
 use crate::domain::dates::{DateArg, Follows, iso, step_day};
@@ -9,7 +10,6 @@ use crate::domain::request::{Pay, Request};
 use crate::error::{Error, Result};
 use crate::output::compensation::{STATEMENT, statement_row};
 use crate::output::{Format, Record};
-use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 

@@ -1,12 +1,12 @@
 //! `engage close statement`: per partner, hours, rate, owed, paid, method, expenses and
 //! reimbursements, with totals.
 
+use crate::app::{Ctx, Exit};
 use crate::db::{closing, requests};
 use crate::domain::compensation::{self};
 use crate::error::Result;
 use crate::output::compensation::{STATEMENT, statement_row, total_line, totals_fields};
 use crate::output::{Format, Listing, Record, Value};
-use crate::{Ctx, Exit};
 
 pub(super) fn statement(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;

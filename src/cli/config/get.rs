@@ -1,10 +1,10 @@
 //! `engage config get`: one setting's value, bare for a shell, or as `config list` shows it.
 
 use super::{COLUMNS, item, known};
+use crate::app::{Ctx, Exit};
 use crate::db::settings as stored;
 use crate::error::Result;
 use crate::output::{Format, Record};
-use crate::{Ctx, Exit};
 
 pub(super) fn get(key: &str, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let setting = known(key)?;

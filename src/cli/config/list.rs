@@ -1,11 +1,11 @@
 //! `engage config list`: every setting with its value, its default and what it does.
 
 use super::{COLUMNS, item};
+use crate::app::{Ctx, Exit};
 use crate::db::settings as stored;
 use crate::domain::settings::SETTINGS;
 use crate::error::Result;
 use crate::output::Listing;
-use crate::{Ctx, Exit};
 
 pub(super) fn list(ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;

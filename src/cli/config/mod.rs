@@ -5,10 +5,10 @@ mod get;
 mod list;
 mod set;
 
+use crate::app::{Ctx, Exit};
 use crate::domain::settings::{self, SETTINGS};
 use crate::error::{Error, Result};
 use crate::output::{Column, Value};
-use crate::{Ctx, Exit};
 use clap::Subcommand;
 
 #[derive(Debug, clap::Args)]

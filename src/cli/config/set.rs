@@ -1,10 +1,10 @@
 //! `engage config set`: a setting changed, its value checked first and the change logged.
 
 use super::known;
+use crate::app::{Ctx, Exit};
 use crate::db::{events, settings as stored};
 use crate::domain::settings::{self};
 use crate::error::{Error, Result};
-use crate::{Ctx, Exit};
 
 pub(super) fn set(key: &str, value: &str, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let setting = known(key)?;

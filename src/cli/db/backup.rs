@@ -1,9 +1,9 @@
 //! `engage db backup`: SQLite's online backup into a file readable by its owner only.
 
+use crate::app::{Ctx, Exit};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::files;
-use crate::{Ctx, Exit};
 use rusqlite::Connection;
 use rusqlite::backup::Backup;
 use std::fs;

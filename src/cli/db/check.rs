@@ -1,10 +1,10 @@
 //! `engage db check`: SQLite's integrity and foreign-key checks, and the derived tables compared
 //! with the tables they come from (`--repair` works them out again).
 
+use crate::app::{Ctx, Exit};
 use crate::db::{Db, Erasure, derived};
 use crate::error::{Error, Result};
 use crate::output;
-use crate::{Ctx, Exit};
 use rusqlite::Connection;
 
 pub(super) fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {

@@ -4,8 +4,8 @@
 mod backup;
 mod check;
 
+use crate::app::{Ctx, Exit};
 use crate::error::Result;
-use crate::{Ctx, Exit};
 use clap::Subcommand;
 use std::path::PathBuf;
 

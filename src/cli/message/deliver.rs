@@ -3,6 +3,7 @@
 
 use super::SendArgs as Args;
 use super::plan::{Draft, Plan, Target, text_setting};
+use crate::app::{Ctx, Exit};
 use crate::correspondence::draft::{self, Letterhead, Reach};
 use crate::correspondence::mail::Sender;
 use crate::correspondence::smtp::{Answer, Mailer, Settings};
@@ -16,7 +17,6 @@ use crate::domain::kinds::RequestStatus;
 use crate::domain::plural;
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Value};
-use crate::{Ctx, Exit};
 use chrono::TimeZone;
 use rusqlite::Connection;
 use std::collections::HashMap;

@@ -8,10 +8,10 @@ mod plan;
 pub mod send;
 pub mod template;
 
+use crate::app::{Ctx, Exit};
 use crate::cli::parse_id;
 use crate::correspondence::Kind;
 use crate::error::Result;
-use crate::{Ctx, Exit};
 use clap::Subcommand;
 use std::path::PathBuf;
 

@@ -7,6 +7,7 @@
 use super::SendArgs as Args;
 use super::deliver::{Job, call_list, date_of, print_drafts, send_all, sender, to_of, write_outbox};
 use super::plan::{Draft, Target, check_request, choose_template, gather, narrow, render};
+use crate::app::{Ctx, Exit};
 use crate::correspondence::Kind;
 use crate::correspondence::draft::Reach;
 use crate::correspondence::mail::{Ids, Letter};
@@ -15,7 +16,6 @@ use crate::db::requests;
 use crate::domain::plural;
 use crate::error::{Error, Result};
 use crate::output::Format;
-use crate::{Ctx, Exit};
 
 pub fn run(kind: Kind, a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;

@@ -2,11 +2,11 @@
 //! line, partner or request, for the finance office.
 
 use super::{By, Period, period_of};
+use crate::app::{Ctx, Exit};
 use crate::db::{self, Db};
 use crate::error::Result;
 use crate::output::compensation::{STATEMENT, statement_row, total_line, totals_fields};
 use crate::output::{Column, Format, Listing, Record, Value};
-use crate::{Ctx, Exit};
 
 pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
     use crate::domain::compensation as pay;

@@ -6,13 +6,13 @@ mod participation;
 mod reminders;
 mod summary;
 
+use crate::app::{Ctx, Exit};
 use crate::cli::parse_date;
 use crate::db::{self, Db};
 use crate::domain::dates::DateArg;
 use crate::domain::report::{self as figures};
 use crate::error::{Error, Result};
 use crate::files;
-use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use clap::Subcommand;
 use std::io::Write as _;

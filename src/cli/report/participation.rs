@@ -2,13 +2,13 @@
 //! opportunities over a period, with its page.
 
 use super::{Period, period_of, write_page};
+use crate::app::{Ctx, Exit};
 use crate::db::{self, Db};
 use crate::domain::report::{self as figures, FairShare, Participant, Participation};
 use crate::error::Result;
 use crate::files;
 use crate::html::{PARTICIPATION, participant_row};
 use crate::output::{Format, Listing};
-use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 
 fn gather_participation(conn: &rusqlite::Connection, period: &figures::Period) -> Result<Participation> {

@@ -1,12 +1,12 @@
 //! `engage report reminders`: what is overdue or due, most overdue first; nothing at all when
 //! nothing is due, so that cron mails only news.
 
+use crate::app::{Ctx, Exit};
 use crate::db::{self, Db};
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::{reminder, text};
 use crate::error::Result;
 use crate::output::{self, Column, Format, Listing, TableStyle, Value};
-use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 
 /// The morning reminder: read only, and silent when nothing is due so that cron mails only news.

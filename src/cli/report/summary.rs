@@ -2,13 +2,13 @@
 //! compensation and reach over a period, with its page.
 
 use super::{Period, period_of, write_page};
+use crate::app::{Ctx, Exit};
 use crate::db::{self, Db};
 use crate::domain::kinds::{Community, RequestStatus, Way};
 use crate::domain::report::{self as figures, Summary};
 use crate::error::Result;
 use crate::files;
 use crate::output::{Column, Listing, Record, Value};
-use crate::{Ctx, Exit};
 
 fn gather_summary(conn: &rusqlite::Connection, period: &figures::Period) -> Result<Summary> {
     let requests = db::reports::requests(conn)?;

@@ -1,6 +1,7 @@
 //! `engage request cancel`: a request that has not closed is cancelled, saying why.
 
 use super::CancelArgs;
+use crate::app::{Ctx, Exit};
 use crate::cli::{check_text, checked_answer};
 use crate::db::requests;
 use crate::domain::kinds::RequestStatus;
@@ -8,7 +9,6 @@ use crate::domain::request::Request;
 use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
 use crate::prompt::{OrFlag, ask};
-use crate::{Ctx, Exit};
 
 fn refuse_cancelling(r: &Request) -> Result<()> {
     if !r.status.can_move_to(RequestStatus::Cancelled) {

@@ -3,6 +3,7 @@
 
 use super::view::{fields, record};
 use super::{EditArgs, Fields, check_fields, required_text};
+use crate::app::{Ctx, Exit};
 use crate::db::{events, requests, settings};
 use crate::domain::and_list;
 use crate::domain::dates::iso;
@@ -12,7 +13,6 @@ use crate::domain::settings::rate_key;
 use crate::domain::text::{optional, split_list};
 use crate::error::{Error, Result};
 use crate::output::{Format, Value};
-use crate::{Ctx, Exit};
 use rusqlite::Connection;
 
 /// Applies the flags given to a copy of the request; `conn` supplies the new way's rate.

@@ -1,10 +1,10 @@
 //! `engage request list`: the requests, newest last, narrowed by status and organization.
 
 use super::ListArgs;
+use crate::app::{Ctx, Exit};
 use crate::db::requests;
 use crate::error::Result;
 use crate::output::{Column, Listing, Value};
-use crate::{Ctx, Exit};
 
 pub(super) fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;

@@ -8,6 +8,7 @@ mod new;
 mod show;
 mod view;
 
+use crate::app::{Ctx, Exit};
 use crate::cli::{
     CriteriaArg, check_list, check_phone, check_text, parse_criteria, parse_date, parse_days, parse_dollars,
     parse_email, parse_hour_count, parse_id,
@@ -17,7 +18,6 @@ use crate::domain::kinds::{Community, Domain, Format as MeetingFormat, Level, Re
 use crate::domain::money::{Hours, Money};
 use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
-use crate::{Ctx, Exit};
 use clap::Subcommand;
 
 #[derive(Debug, clap::Args)]

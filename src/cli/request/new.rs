@@ -2,6 +2,7 @@
 
 use super::view::record;
 use super::{Fields, check_fields, parse_seats, required_text};
+use crate::app::{Ctx, Exit};
 use crate::cli::{checked_answer, flag_list, parse_criteria, parse_date, parse_email, parse_hour_count};
 use crate::db::{events, requests, settings};
 use crate::domain::criteria;
@@ -14,7 +15,6 @@ use crate::domain::text::{Kind, optional, split_list};
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
-use crate::{Ctx, Exit};
 use rusqlite::Connection;
 
 pub(super) fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {

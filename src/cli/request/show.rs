@@ -1,9 +1,9 @@
 //! `engage request show`: one request with its criteria and its timeline.
 
 use super::view::record;
+use crate::app::{Ctx, Exit};
 use crate::db::requests;
 use crate::error::Result;
-use crate::{Ctx, Exit};
 
 pub(super) fn show(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;

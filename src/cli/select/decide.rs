@@ -1,12 +1,12 @@
 //! `engage select decide`: the selected, the waitlisted and the withdrawn, with their reasons.
 
 use super::decision::{Asked, decide_in, report_decided};
+use crate::app::{Ctx, Exit};
 use crate::cli::check_text;
 use crate::db::{partners, selection};
 use crate::domain::text::Kind;
 use crate::error::{Error, Result};
 use crate::output::{Column, Listing, Value};
-use crate::{Ctx, Exit};
 
 pub(super) fn decide(
     request_id: i64,

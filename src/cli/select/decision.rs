@@ -3,7 +3,7 @@
 //! the guided `engage select REQ` share.
 
 use super::pool::{Pool, load, no_candidates, refuse_final, shown};
-use crate::Ctx;
+use crate::app::Ctx;
 use crate::db::{closing, events, requests, selection};
 use crate::domain::Stamp;
 use crate::domain::and_list;

@@ -6,6 +6,7 @@ use super::decision::{
 };
 use super::pool::{Pool, criteria_words, load, no_candidates, refuse_final, save_scores, score_list, shown};
 use super::{parse_ids, parse_score_value};
+use crate::app::{Ctx, Exit};
 use crate::cli::checked_answer;
 use crate::db::{Db, requests, selection};
 use crate::domain::Stamp;
@@ -22,7 +23,6 @@ use crate::domain::text;
 use crate::domain::text::Kind;
 use crate::error::{Error, Result};
 use crate::prompt::{Prompter, Unanswered, ask, ask_optional};
-use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 

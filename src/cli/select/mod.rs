@@ -17,13 +17,13 @@ mod rank;
 mod roster;
 mod score;
 
+use crate::app::{Ctx, Exit};
 use crate::cli::{parse_date, parse_id};
 use crate::domain::criteria::MAX_SCORE;
 use crate::domain::dates::DateArg;
 use crate::domain::selection::Choice;
 use crate::domain::text;
 use crate::error::{Error, Result};
-use crate::{Ctx, Exit};
 use clap::Subcommand;
 use std::collections::BTreeMap;
 

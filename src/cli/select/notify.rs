@@ -1,13 +1,13 @@
 //! `engage select notify`: the decisions marked as told, and whom to tell.
 
 use super::pool::HAPPENED;
+use crate::app::{Ctx, Exit};
 use crate::db::{events, partners, requests, selection};
 use crate::domain::dates::{DateArg, Follows, iso, step_day};
 use crate::domain::plural;
 use crate::domain::selection::tally;
 use crate::error::{Error, Result};
 use crate::output::{Column, Format, Listing, Value};
-use crate::{Ctx, Exit};
 
 pub(super) fn notify(request_id: i64, on: Option<DateArg>, dry_run: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let today = ctx.today;

@@ -1,13 +1,13 @@
 //! `engage select onboard`: a selected partner's onboarding steps, or where they stand.
 
 use super::pool::{HAPPENED, refuse_final};
+use crate::app::{Ctx, Exit};
 use crate::db::{events, partners, requests, selection, settings};
 use crate::domain::dates::{DateArg, Follows, iso, step_day};
 use crate::domain::request::Request;
 use crate::domain::selection::{Commitments, Decision, Outcome, Step, check_day, commitments};
 use crate::error::{Error, Result};
 use crate::output::{Column, Format, Record, Value};
-use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 
 pub(super) struct OnboardFlags {

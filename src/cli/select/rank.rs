@@ -1,12 +1,12 @@
 //! `engage select rank`: the interested candidates ranked, with the reasons in words.
 
 use super::pool::{Pool, criteria_words, load, score_list};
+use crate::app::{Ctx, Exit};
 use crate::db::requests;
 use crate::domain::plural;
 use crate::domain::selection::{Commitments, Outcome, commitments, why};
 use crate::error::Result;
 use crate::output::{Column, Format, Listing, Value};
-use crate::{Ctx, Exit};
 
 pub(super) fn rank_cmd(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;

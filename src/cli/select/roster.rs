@@ -1,11 +1,11 @@
 //! `engage select roster`: the requester's contact sheet, the selected partners only.
 
+use crate::app::{Ctx, Exit};
 use crate::db::{invitations, partners, requests, selection};
 use crate::domain::plural;
 use crate::domain::selection::Outcome;
 use crate::error::Result;
 use crate::output::{Column, Listing, Value};
-use crate::{Ctx, Exit};
 
 pub(super) fn roster(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;

@@ -1,12 +1,12 @@
 //! `engage select score`: one candidate's scores on the request's criteria.
 
 use super::pool::{is_candidate, load, refuse_final, save_scores};
+use crate::app::{Ctx, Exit};
 use crate::db::{invitations, partners, requests};
 use crate::domain::and_list;
 use crate::domain::kinds::Response;
 use crate::domain::selection::check_scores;
 use crate::error::{Error, Result};
-use crate::{Ctx, Exit};
 use rusqlite::Connection;
 
 /// Why a partner who is not among the candidates is not.
