@@ -1,5 +1,5 @@
 //! Every file engage writes besides its database: `--rejects`, `--html`, `db backup`, and whichever
-//! command writes one next. SPEC §4:
+//! command writes one next, with the promises engage makes about them:
 //! - never the database, its `-wal`, `-shm` or `-journal`, nor the command's own input, however the
 //!   path is spelled (`r.db`, `./r.db`, a symbolic link, a hard link): paths are compared once
 //!   resolved, and existing files by their identity (device and inode);

@@ -813,7 +813,7 @@ mod tests {
             from: Some(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()),
             to: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
         };
-        let record = crate::cli::report::summary_record(&s, &period);
+        let record = crate::output::summary::summary_record(&s, &period);
         let made_on = NaiveDate::from_ymd_opt(2027, 4, 1).unwrap();
         let page = summary_page_in(Language::Fr, &s, &record, &period, "réseau de l’Estrie", made_on);
         assert!(page.contains("<html lang=\"fr\">"));

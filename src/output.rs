@@ -6,6 +6,8 @@
 //! the terminal (`table`): every column is declared with its [`Kind`] and, when the table may
 //! leave it out to fit, its rank in [`Column::leave_out`].
 
+pub mod compensation;
+pub mod summary;
 mod table;
 
 use crate::domain::money::{Hours, Money};

@@ -1,5 +1,8 @@
-//! The command line: one file per top-level command, each with its clap arguments (whose `///`
-//! comments are the `--help`) and its `run`.
+//! The command line: a folder per command group, its clap arguments (whose `///` comments are the
+//! `--help`) and its dispatch in its `mod.rs`, and a file per subcommand with its `run`. This file
+//! has the top-level `Cli`, clap's errors as one sentence, and what every group's flags share: the
+//! value parsers, the checks of text given on the command line, and [`flag_list`]. What two groups
+//! share otherwise lives below the command line, never in a sibling group.
 
 pub mod checkin;
 pub mod close;
@@ -12,10 +15,12 @@ pub mod report;
 pub mod request;
 pub mod select;
 
+use crate::app::Globals;
 use crate::domain::criteria::{self, Criterion};
 use crate::domain::dates::{DateArg, parse_date_arg};
 use crate::domain::money::{Hours, Money, parse_hours, parse_money};
 use crate::domain::text::{self, Kind};
+use crate::domain::{and_list, or_list};
 use crate::error::Error;
 use crate::output::Format;
 use clap::{Parser, Subcommand};
@@ -50,6 +55,13 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The global options, as every command's [`Ctx`](crate::app::Ctx) takes them.
+    pub fn globals(&self) -> Globals {
+        Globals { db: self.db.clone(), format: self.format, no_input: self.no_input }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,7 +171,10 @@ pub fn usage_sentence(e: &clap::Error) -> Option<String> {
             Some(labelled(match (value.is_empty(), valid.is_empty()) {
                 (true, _) => "needs a value".to_string(),
                 (false, true) => format!("'{value}' is not accepted"),
-                (false, false) => format!("'{value}' is not one of {}", or_list(&valid)),
+                (false, false) => format!(
+                    "'{value}' is not one of {}",
+                    or_list(&valid.iter().map(String::as_str).collect::<Vec<_>>())
+                ),
             }))
         }
         _ => {
@@ -170,12 +185,32 @@ pub fn usage_sentence(e: &clap::Error) -> Option<String> {
     }
 }
 
-fn or_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+/// Flags named in one sentence (`--title, --org and --way`), with the words that stand for them
+/// after it: [`FlagList::them`] and [`FlagList::are`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagList {
+    pub names: String,
+    one: bool,
+}
+
+impl FlagList {
+    /// `it` or `them`.
+    pub fn them(&self) -> &'static str {
+        if self.one { "it" } else { "them" }
     }
+
+    /// `is` or `are`.
+    pub fn are(&self) -> &'static str {
+        if self.one { "is" } else { "are" }
+    }
+}
+
+/// The flags whose condition holds (those missing, or those given where they do not belong),
+/// named for a sentence; `None` when there is none. `request new needs --title and --way; pass
+/// them`, `--hours is logged per partner; give it with --partner P`.
+pub fn flag_list(flags: &[(&str, bool)]) -> Option<FlagList> {
+    let named: Vec<&str> = flags.iter().filter(|(_, holds)| *holds).map(|(flag, _)| *flag).collect();
+    (!named.is_empty()).then(|| FlagList { names: and_list(&named), one: named.len() == 1 })
 }
 
 /// Ids are whole numbers.
@@ -218,7 +253,7 @@ pub fn parse_days(text: &str) -> Result<u32, String> {
     }
 }
 
-/// A value given on the command line meets the rules an imported one meets (SPEC §4): no control,
+/// A value given on the command line meets the rules an imported one meets: no control,
 /// direction-override or invisible characters where they have no place, and at most 200
 /// characters for a name, 300 for a title, 10,000 for a note. The error (exit 2) names the flag.
 pub fn check_text(flag: &str, value: Option<&str>, kind: Kind) -> crate::error::Result<()> {
@@ -267,5 +302,19 @@ pub fn parse_partner_count(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(n @ 1..) => Ok(n),
         _ => Err(format!("'{}' is not a number of partners; use a whole number such as 40", text.trim())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_named_in_one_sentence_with_it_or_them() {
+        assert_eq!(flag_list(&[("--title", false), ("--way", false)]), None);
+        let one = flag_list(&[("--title", false), ("--way", true)]).unwrap();
+        assert_eq!((one.names.as_str(), one.them(), one.are()), ("--way", "it", "is"));
+        let three = flag_list(&[("--title", true), ("--org", true), ("--way", true)]).unwrap();
+        assert_eq!((three.names.as_str(), three.them(), three.are()), ("--title, --org and --way", "them", "are"));
     }
 }

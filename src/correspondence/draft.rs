@@ -42,7 +42,8 @@ pub struct PartnerFacts {
     pub language: Language,
 }
 
-/// A selected partner as the requester's contact sheet lists them (rule 7: only them).
+/// A selected partner as the requester's contact sheet lists them (docs/rules.md, rule 7: only
+/// them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RosterEntry {
     pub partner_id: i64,

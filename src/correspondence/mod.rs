@@ -1,4 +1,4 @@
-//! Correspondence (SPEC §7): the messages the field asks for, drafted from what engage knows, one
+//! Correspondence: the messages the field asks for, drafted from what engage knows, one
 //! per person, and handed over as printed drafts, `.eml` files or SMTP.
 //!
 //! - [`draft`]: what each kind of message says to whom, from plain facts (no database): the
@@ -23,7 +23,7 @@ pub mod template;
 use std::fmt;
 use std::str::FromStr;
 
-/// The seven kinds of message (SPEC §7).
+/// The seven kinds of message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Invitation,

@@ -2,9 +2,10 @@
 //! chooses (`3-outcome-12.eml`, `3-survey-requester.eml`), for a coordinator who sends from their
 //! own mail program (Thunderbird, Outlook and Apple Mail open them).
 //!
-//! SPEC §4: never the database's folder or an input's; an existing file is replaced only with
-//! `--force`; a missing parent folder or an unwritable place is refused before anything is written.
-//! Each file is written beside its name and renamed into place, so none is ever half written.
+//! As for every file engage writes: never the database's folder or an input's; an existing file is
+//! replaced only with `--force`; a missing parent folder or an unwritable place is refused before
+//! anything is written. Each file is written beside its name and renamed into place, so none is
+//! ever half written.
 
 use super::Kind;
 use std::fs::{self, DirBuilder, OpenOptions};

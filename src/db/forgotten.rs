@@ -1,5 +1,6 @@
 //! What forgetting keeps (`forgotten_identity`, under the database's `identity_key`) and whether
-//! its erasure has reached the file's bytes (`erasure_pending`). SPEC §5: "Forgetting is for good".
+//! its erasure has reached the file's bytes (`erasure_pending`). Forgetting is for good: an old row
+//! of a forgotten person never brings them back.
 
 use crate::domain::identity::{self, Key};
 use crate::error::{Error, Result};

@@ -136,8 +136,8 @@ pub struct Matching {
     pub already: HashSet<i64>,
 }
 
-/// Active partners who consented to be contacted (rule 7), with an e-mail, not yet invited, who
-/// share a topic, the region and the community type of the request (and of `narrow`).
+/// Active partners who consented to be contacted (docs/rules.md, rule 7), with an e-mail, not yet
+/// invited, who share a topic, the region and the community type of the request (and of `narrow`).
 pub fn matching(conn: &Connection, request: &Request, narrow: &Narrow) -> Result<Matching> {
     // The request's own topics, region and community type; the flags narrow the match further.
     let topics: Vec<String> = request.topics.iter().map(|t| t.to_lowercase()).collect();
@@ -146,7 +146,8 @@ pub fn matching(conn: &Connection, request: &Request, narrow: &Narrow) -> Result
     let communities: Vec<Community> = [request.community, narrow.community].into_iter().flatten().collect();
     let topic = narrow.topic.as_ref().map(|t| t.to_lowercase());
     let already: HashSet<i64> = for_request(conn, request.id)?.into_iter().map(|i| i.partner_id).collect();
-    // When each partner was last selected: the least recently engaged are invited first (rule 5).
+    // When each partner was last selected: the least recently engaged are invited first
+    // (docs/rules.md, rule 5: share opportunities fairly).
     let mut last_engaged: HashMap<i64, String> = HashMap::new();
     {
         let mut stmt =

@@ -1,5 +1,6 @@
 //! The `score` and `decision` tables, and the counts of a partner's engagements that selection
-//! weighs (rules 4 and 5).
+//! weighs (docs/rules.md, rules 4 and 5: a mix of newer and experienced partners, and a fair
+//! share of opportunities).
 
 use super::opt_date;
 use crate::domain::Stamp;

@@ -1,4 +1,5 @@
-//! Check-ins while an engagement runs (SPEC rules 8 and 9): with whom, how it is going, concerns
+//! Check-ins while an engagement runs (docs/rules.md, rules 8 and 9: check in regularly, and leave
+//! no concern open silently): with whom, how it is going, concerns
 //! and when they are followed up, and when the next check-in is due.
 
 use super::kinds::vocabulary;
@@ -105,8 +106,8 @@ impl Checkin {
         Some(self.concern.unwrap_or(Concern::Other))
     }
 
-    /// When an open concern becomes a reminder (rule 9): a conduct concern, or any serious one,
-    /// from the day it was raised; the others after `followup_days`.
+    /// When an open concern becomes a reminder (rule 9, no concern left open silently): a conduct
+    /// concern, or any serious one, from the day it was raised; the others after `followup_days`.
     pub fn concern_due_on(&self, followup_days: u32) -> Option<NaiveDate> {
         let concern = self.open_concern()?;
         if concern == Concern::Conduct || self.status == CheckinStatus::Serious {
@@ -201,12 +202,12 @@ pub struct CheckinDue {
     pub since: NaiveDate,
 }
 
-/// Who is due a check-in on an engagement under way, and when (rule 8): each selected partner
-/// (not forgotten) one cadence after their last check-in, or after the engagement started for
-/// them (`starts_on`, or the day they were selected if later); the requester likewise, from
-/// `starts_on` or the first selection; the team only once a team check-in has set its rhythm.
-/// A check-in that would fall after `ends_on` is not due: closing the loop takes over.
-/// `engage checkin due` and the morning reminders both ask this.
+/// Who is due a check-in on an engagement under way, and when (rule 8, check in regularly): each
+/// selected partner (not forgotten) one cadence after their last check-in, or after the engagement
+/// started for them (`starts_on`, or the day they were selected if later); the requester likewise,
+/// from `starts_on` or the first selection; the team only once a team check-in has set its rhythm.
+/// A check-in that would fall after `ends_on` is not due: closing the loop takes over. `engage
+/// checkin due` and the morning reminders both ask this.
 pub fn checkins_due<'c>(
     e: &Underway,
     chosen: &[Chosen],

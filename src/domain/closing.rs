@@ -1,9 +1,9 @@
-//! Closing the loop (SPEC rule 10): the steps an engagement needs before it is closed, and what
-//! is said about the ones still missing.
+//! Closing the loop (docs/rules.md, rule 10): the steps an engagement needs before it is closed,
+//! and what is said about the ones still missing.
 //!
 //! The steps: the outcomes recorded, told back to the partners (the loop closed), the partners
 //! thanked, and a survey sent to the partners and one to the requester. Money is not a step of
-//! closing the loop (SPEC rule 10 as amended): the requester's finance office often pays weeks
+//! closing the loop (rule 10 says so): the requester's finance office often pays weeks
 //! after the work ends, so each partner's compensation (paid, declined, or nothing owed) and
 //! expenses are on the checklist to see and to settle, before or after closing, and the morning
 //! reminder follows them (`payment_due`, `reimbursement_due`) until they are.

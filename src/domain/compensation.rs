@@ -1,5 +1,6 @@
-//! Compensation and reimbursement of each selected partner (SPEC rule 11, HEC's recognition
-//! guide): what is owed, how the partner chose to be recognized, what was paid and reimbursed.
+//! Compensation and reimbursement of each selected partner (docs/rules.md, rule 11, HEC's
+//! recognition guide): what is owed, how the partner chose to be recognized, what was paid and
+//! reimbursed.
 //!
 //! Everything is integer cents and hundredths of an hour. What is owed is worked out once per
 //! partner from their total hours (one rounding, half up), and every total is the sum of the
@@ -245,7 +246,7 @@ mod tests {
 
     #[test]
     fn the_recognition_guides_examples_come_out_exactly() {
-        // HEC's patient partner recognition guide (seed 002), SPEC rule 11.
+        // HEC's patient partner recognition guide (docs/rules.md, rule 11).
         assert_eq!(owed(Pay::WayRate(Money(0)), hours("3")), Money(0)); // inform
         assert_eq!(owed(Pay::Honorarium(Money(5_000)), hours("2")), Money(5_000)); // consult: $50 honorarium
         assert_eq!(owed(Pay::WayRate(Money(2_500)), hours("2")), Money(5_000)); // consult at $25/hour

@@ -1,4 +1,5 @@
-//! Selection criteria (SPEC rule 13, after Health Standards Organization's selection criteria).
+//! Selection criteria (docs/rules.md, rule 13, after Health Standards Organization's selection
+//! criteria).
 
 /// The five criteria every request starts with, and what a score on each means.
 pub const DEFAULTS: &[(&str, &str)] = &[

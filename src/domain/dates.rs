@@ -28,7 +28,7 @@ impl fmt::Display for DateArg {
     }
 }
 
-/// What a step follows, so it cannot have happened before it (SPEC §4): the request being
+/// What a step follows, so it cannot have happened before it: the request being
 /// recorded, a decision, the work a payment pays for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Follows {

@@ -1,5 +1,5 @@
 //! Who is who: the same person is the same normalized e-mail and the same first name, compared
-//! without case or accents (SPEC §5). Families and caregivers share addresses, so e-mail alone is
+//! without case or accents. Families and caregivers share addresses, so e-mail alone is
 //! not identity.
 //!
 //! This is the one definition: the sign-up import, `recruit add` and `recruit edit`, the responses
@@ -83,7 +83,7 @@ pub fn same_person(email_a: &str, first_a: &str, email_b: &str, first_b: &str) -
 /// The random key each database keeps for [`keyed_hash`].
 pub type Key = [u8; 32];
 
-/// A keyed hash of a person's identity: all that is kept of someone forgotten (SPEC §5). BLAKE3's
+/// A keyed hash of a person's identity: all that is kept of someone forgotten. BLAKE3's
 /// keyed mode is a pseudo-random function: without the database's own key, nobody can test a
 /// guessed address against it, and the same person hashes differently in every database.
 pub fn keyed_hash(key: &Key, email: &str, first_name: &str) -> [u8; 32] {

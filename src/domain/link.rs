@@ -1,4 +1,4 @@
-//! Web links a message carries, such as the survey links of a request (SPEC §7).
+//! Web links a message carries, such as the survey links of a request.
 
 use super::email::is_invisible;
 

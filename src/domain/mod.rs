@@ -29,6 +29,11 @@ pub fn and_list(items: &[&str]) -> String {
     join_last(items, "and")
 }
 
+/// `1 seat`, `3 seats`: a count and the noun that goes with it.
+pub fn plural<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == N::from(1) { one } else { many })
+}
+
 fn join_last(items: &[&str], word: &str) -> String {
     match items {
         [] => String::new(),
@@ -45,4 +50,17 @@ pub struct Stamp {
     /// `YYYY-MM-DDTHH:MM:SS`.
     pub at: String,
     pub today: chrono::NaiveDate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_takes_its_noun_in_the_singular_only_for_one() {
+        assert_eq!(plural(1usize, "seat", "seats"), "1 seat");
+        assert_eq!(plural(0u32, "seat", "seats"), "0 seats");
+        assert_eq!(plural(3i64, "partner is", "partners are"), "3 partners are");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+    }
 }

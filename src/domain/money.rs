@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn hours_times_rate_is_exact() {
-        // The recognition guide's examples (SPEC rule 11).
+        // The recognition guide's examples (docs/rules.md, rule 11).
         assert_eq!(Money::for_hours(Money(4000), parse_hours("14").unwrap()), Money(56_000));
         assert_eq!(Money::for_hours(Money(5000), parse_hours("40").unwrap()), Money(200_000));
         assert_eq!(Money::for_hours(Money(6000), parse_hours("8").unwrap()), Money(48_000));

@@ -56,12 +56,14 @@ impl Partner {
         }
     }
 
-    /// Invitations and reminders reach only active partners who consented to be contacted (rule 7).
+    /// Invitations and reminders reach only active partners who consented to be contacted
+    /// (docs/rules.md, rule 7).
     pub fn may_be_contacted(&self) -> bool {
         self.status == PartnerStatus::Active && self.consent && self.email.is_some()
     }
 
-    /// Whether the signature of the Patient Partner Commitments is valid on `day` (rule 6).
+    /// Whether the signature of the Patient Partner Commitments is valid on `day` (docs/rules.md,
+    /// rule 6).
     pub fn commitments_valid_on(&self, day: NaiveDate, valid_days: u32) -> bool {
         match self.commitments_signed_on {
             Some(signed) => signed <= day && (day - signed).num_days() < i64::from(valid_days),

@@ -1,6 +1,6 @@
-//! What the reports count (SPEC §4 `report summary`, `participation`, `compensation`), defined
+//! What the reports count (`report summary`, `participation`, `compensation`), defined
 //! once: the period, what counts as an engagement in it, each request's tally, rates, the median
-//! and the fair share of rule 5.
+//! and the fair share of rule 5 of docs/rules.md (share opportunities fairly).
 
 use super::compensation::{self, Account, Totals};
 use super::dates::iso;
@@ -134,9 +134,10 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     Some((middle * 10.0).round() / 10.0)
 }
 
-/// Rule 5's fair share: the period's seats shared equally among the partners who said they were
-/// interested. A partner with at least twice their fair share, and two engagements or more, is
-/// over-used; one who said they were interested and has never been selected is named too.
+/// The fair share of rule 5 (share opportunities fairly): the period's seats shared equally among
+/// the partners who said they were interested. A partner with at least twice their fair share, and
+/// two engagements or more, is over-used; one who said they were interested and has never been
+/// selected is named too.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FairShare {
     /// Engagements per interested partner, if seats were shared equally.

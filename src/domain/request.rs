@@ -68,7 +68,7 @@ impl Pay {
     }
 }
 
-/// Closing the loop (SPEC rule 10).
+/// Closing the loop (docs/rules.md, rule 10).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Closing {
     pub outcomes: Option<String>,
@@ -116,12 +116,12 @@ pub struct Request {
     pub created_on: NaiveDate,
     pub criteria: Vec<Criterion>,
     pub closing: Closing,
-    /// The survey links sent with `engage message survey` (SPEC §7).
+    /// The survey links sent with `engage message survey`.
     pub partner_survey_url: Option<String>,
     pub requester_survey_url: Option<String>,
 }
 
-/// Rule 2: always try to include at least two patient partners.
+/// Always try to include at least two patient partners (docs/rules.md, rule 2).
 pub const MIN_PARTNERS: u32 = 2;
 
 impl Request {

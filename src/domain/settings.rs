@@ -1,4 +1,5 @@
-//! The settings a network agrees on, their defaults (from the SPEC and the seeds) and their checks.
+//! The settings a network agrees on, their defaults (from the field's rules, docs/rules.md) and
+//! their checks.
 
 use super::kinds::Way;
 use super::money::parse_money;

@@ -33,7 +33,7 @@ pub fn optional(text: &str) -> Option<String> {
 }
 
 /// What kind of text a value is, for the rules every value meets wherever it comes from: the
-/// command line, a prompt or an import (SPEC §4 "Values given on the command line").
+/// command line, a prompt or an import alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A person's or an organization's name, pronouns: one line, at most 200 characters.
@@ -78,8 +78,8 @@ pub fn hidden_character(text: &str) -> Option<char> {
 
 /// Checks a value, already trimmed, against the rules for its kind. The reason is the end of a
 /// sentence whose start names the value's place (`--title `, a column): `'Ana\x1b[2J' contains a
-/// control or invisible character (\x1b); it takes visible text on one line`, or `is 50,000 characters long; a name has at most
-/// 200` (a value too long to quote is not quoted).
+/// control or invisible character (\x1b); it takes visible text on one line`, or `is 50,000
+/// characters long; a name has at most 200` (a value too long to quote is not quoted).
 pub fn check(text: &str, kind: Kind) -> Result<(), String> {
     let refused = match kind {
         Kind::Name | Kind::Title => hidden_character(text),

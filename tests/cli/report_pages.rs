@@ -633,7 +633,7 @@ fn large_summary() -> (Summary, Period) {
 /// --lang fr` calls.
 fn french_page(dir: &Path) -> PathBuf {
     let (s, period) = large_summary();
-    let record = engage::cli::report::summary_record(&s, &period);
+    let record = engage::output::summary::summary_record(&s, &period);
     let made_on = chrono::NaiveDate::from_ymd_opt(2027, 4, 1).unwrap();
     let page = engage::html::summary_page_in(Language::Fr, &s, &record, &period, "Réseau de l’Estrie", made_on);
     let path = dir.join("sommaire.html");

@@ -35,20 +35,19 @@ impl Network {
 
     /// The real binary, pinned: this database, this day, user `coordinator`, a home of its own.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("engage").unwrap();
-        cmd.env_clear()
-            .env("ENGAGE_DB", &self.db)
-            .env("ENGAGE_TODAY", &self.today)
-            .env("USER", "coordinator")
-            .env("HOME", self.dir.path().join("home"))
-            .env("NO_COLOR", "1")
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        cmd
+        Command::from_std(self.pinned())
     }
 
     /// The real binary, pinned as `cmd` is, for a pseudo-terminal: a plain `std::process::Command`
     /// (what rexpect spawns) with a terminal type.
     pub fn terminal_command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = self.pinned();
+        cmd.env("TERM", "xterm").args(args);
+        cmd
+    }
+
+    /// The one place the test environment is set: nothing from the surroundings but `PATH`.
+    fn pinned(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_engage"));
         cmd.env_clear()
             .env("ENGAGE_DB", &self.db)
@@ -56,9 +55,7 @@ impl Network {
             .env("USER", "coordinator")
             .env("HOME", self.dir.path().join("home"))
             .env("NO_COLOR", "1")
-            .env("TERM", "xterm")
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .args(args);
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
         cmd
     }
 

@@ -1,10 +1,10 @@
 //! `engage message list REQ`: the delivery log of a request.
 
+use crate::app::{Ctx, Exit};
 use crate::cli::parse_id;
 use crate::db::{messages, requests};
 use crate::error::Result;
 use crate::output::{Listing, Value};
-use crate::{Ctx, Exit};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

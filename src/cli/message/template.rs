@@ -1,11 +1,11 @@
 //! `engage message template KIND [--way W]`: the built-in template, to copy and edit.
 
+use crate::app::{Ctx, Exit};
 use crate::correspondence::draft::PLACEHOLDERS;
 use crate::correspondence::{Kind, Language, template};
 use crate::domain::kinds::Way;
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Value};
-use crate::{Ctx, Exit};
 
 pub const HELP: &str = "\
 Examples:

@@ -1,65 +1,13 @@
-//! `engage db`: where the database is, whether it is healthy, and backups.
+//! `engage db check`: SQLite's integrity and foreign-key checks, and the derived tables compared
+//! with the tables they come from (`--repair` works them out again).
 
+use crate::app::{Ctx, Exit};
 use crate::db::{Db, Erasure, derived};
 use crate::error::{Error, Result};
-use crate::files;
 use crate::output;
-use crate::{Ctx, Exit};
-use clap::Subcommand;
 use rusqlite::Connection;
-use rusqlite::backup::Backup;
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    pub command: DbCommand,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum DbCommand {
-    /// Print the database file's path (from --db, ENGAGE_DB or the default)
-    #[command(after_help = "Example:\n  engage db path")]
-    Path,
-    /// Check the file: SQLite's integrity_check and foreign_key_check, and that the reminders
-    /// and tallies kept for the reports match the tables; exit 1 on any problem
-    #[command(after_help = "\
-Examples:
-  engage db check && echo healthy
-  engage db check --repair      # work the reminders, tallies and partner counts out again if they differ")]
-    Check {
-        /// When the reminders or tallies differ from what the tables say, work them out again
-        #[arg(long)]
-        repair: bool,
-    },
-    /// Copy the database to FILE while others keep using it (SQLite's online backup); the copy is
-    /// readable by its owner only
-    #[command(
-        after_help = "Examples:\n  engage db backup ~/backups/engage-$(date +%F).db\n  engage db backup /media/usb/engage.db --force"
-    )]
-    Backup {
-        /// Where to write the copy
-        file: PathBuf,
-        /// Replace FILE if it exists
-        #[arg(long)]
-        force: bool,
-    },
-}
-
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
-    match args.command {
-        DbCommand::Path => {
-            writeln!(ctx.out, "{}", ctx.db_path.display())?;
-            Ok(Exit::Done)
-        }
-        DbCommand::Check { repair } => check(repair, ctx),
-        DbCommand::Backup { file, force } => backup(ctx, &file, force),
-    }
-}
-
-fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
+pub(super) fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let shown = ctx.db_path.display().to_string();
     check_file(repair, ctx).map_err(|e| match e {
         // The general sentence says to run `engage db check`: this is it.
@@ -160,26 +108,4 @@ pub fn problems(conn: &Connection) -> Result<Vec<String>> {
         out.push(row?);
     }
     Ok(out)
-}
-
-fn backup(ctx: &mut Ctx<'_>, file: &Path, force: bool) -> Result<Exit> {
-    let target = files::check(file, files::BACKUP, force, &files::Keep { database: &ctx.db_path, inputs: &[] })?;
-    let db = ctx.open_db()?;
-    let copy = target.create()?;
-    copy_to(&db, copy.temporary_path(), copy.label())?;
-    copy.finish()?;
-    let bytes = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    ctx.note(&format!("Backed up {} to {} ({bytes} bytes).", db.path().display(), file.display()))?;
-    Ok(Exit::Done)
-}
-
-/// SQLite's online backup into `partial`, a file `files` made owner-only.
-fn copy_to(db: &Db, partial: &Path, shown: &str) -> Result<()> {
-    let mut target = Connection::open(partial).map_err(|e| Error::db(format!("could not write {shown}"), e))?;
-    {
-        let backup = Backup::new(db.conn(), &mut target)?;
-        backup.run_to_completion(1024, Duration::from_millis(0), None)?;
-    }
-    target.close().map_err(|(_, e)| Error::db(format!("could not write {shown}"), e))?;
-    Ok(())
 }

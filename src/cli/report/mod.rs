@@ -1,0 +1,164 @@
+//! `engage report`: the morning reminder (for cron), summaries, participation and compensation.
+//! The clap group, its dispatch, and what the reports share: the period, and the HTML page.
+
+mod compensation;
+mod participation;
+mod reminders;
+mod summary;
+
+use crate::app::{Ctx, Exit};
+use crate::cli::parse_date;
+use crate::db::{self, Db};
+use crate::domain::dates::DateArg;
+use crate::domain::report::{self as figures};
+use crate::error::{Error, Result};
+use crate::files;
+use chrono::NaiveDate;
+use clap::Subcommand;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: ReportCommand,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Period {
+    /// The first day of the period (default: the first record)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<DateArg>,
+    /// The last day of the period (default: today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<DateArg>,
+}
+
+/// How the compensation report adds up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// One line per partner per request
+    Line,
+    /// One line per partner, their requests added up
+    Partner,
+    /// One line per request, its partners added up
+    Request,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// What is overdue or due, most overdue first; prints nothing at all when nothing is due
+    #[command(after_help = "\
+Examples:
+  engage report reminders
+  engage report reminders --as-of 2026-12-01 --format json
+  0 7 * * 1-5  engage report reminders          # in a crontab, with MAILTO set
+
+Every kind of reminder: request_awaiting_review, recruitment_short, selection_due, notify_due,
+onboarding_due, commitments_missing, checkin_due, concern_open, close_due, payment_due,
+reimbursement_due; each says what to do and the command that does it. Nothing due prints nothing
+at all, in every format, so cron mails only news. The database is only read.")]
+    Reminders {
+        /// Show what is due on this day instead of today
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<DateArg>,
+    },
+    /// Requests by status and way, times, rates, partners, hours, compensation, reach
+    #[command(after_help = "\
+Examples:
+  engage report summary
+  engage report summary --from 2026-01-01 --to 2026-12-31 --format json
+  engage report summary --from 2026-01-01 --html summary.html
+
+Requests are those received in the period; engagements those under way during it (from the first
+decision to ends_on, or the day they closed); their hours and money as their statements add them
+up; payments by the month they were made.")]
+    Summary {
+        #[command(flatten)]
+        period: Period,
+        /// Also write a self-contained HTML page with charts (readable by you only)
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Replace the --html file if it exists
+        #[arg(long, requires = "html")]
+        force: bool,
+    },
+    /// Per partner: engagements, hours, last engaged, share of opportunities
+    #[command(after_help = "\
+Examples:
+  engage report participation --from 2026-01-01
+  engage report participation --format csv > participation.csv
+  engage report participation --html participation.html
+
+Every partner who said they were interested in a request received in the period, or was engaged
+in it. A fair share is the period's seats shared equally among the partners who said they were
+interested (rule 5): twice a fair share or more, with two engagements or more, is marked
+over-used; interested and never selected is marked too.")]
+    Participation {
+        #[command(flatten)]
+        period: Period,
+        /// Also write a self-contained HTML page with the distribution and the table (readable by
+        /// you only)
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Replace the --html file if it exists
+        #[arg(long, requires = "html")]
+        force: bool,
+    },
+    /// Compensation per partner and per request, for the finance office
+    #[command(after_help = "\
+Examples:
+  engage report compensation --from 2026-04-01 --to 2027-03-31 --format csv > fiscal-year.csv
+  engage report compensation --by partner
+  engage report compensation --by request --format json
+
+The accounts of the engagements under way during the period, as `engage close statement` shows
+each: hours, rate or honorarium, owed, paid, outstanding, expenses and reimbursements, to the
+cent, with totals.")]
+    Compensation {
+        #[command(flatten)]
+        period: Period,
+        /// One line per partner per request, per partner, or per request
+        #[arg(long, value_enum, default_value_t = By::Line, value_name = "BY")]
+        by: By,
+    },
+}
+
+pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    match args.command {
+        ReportCommand::Reminders { as_of } => reminders::reminders(as_of, ctx),
+        ReportCommand::Summary { period, html, force } => summary::summary(period, page_target(html, force, ctx)?, ctx),
+        ReportCommand::Participation { period, html, force } => {
+            participation::participation(period, page_target(html, force, ctx)?, ctx)
+        }
+        ReportCommand::Compensation { period, by } => compensation::compensation(period, by, ctx),
+    }
+}
+
+fn period_of(p: &Period, today: NaiveDate) -> Result<figures::Period> {
+    let to = p.to.map_or(today, |d| d.resolve(today));
+    let from = p.from.map(|d| d.resolve(today));
+    figures::Period::new(from, to).map_err(Error::Invalid)
+}
+
+/// The page's place, checked before the report is worked out or printed.
+fn page_target(html: Option<PathBuf>, force: bool, ctx: &Ctx<'_>) -> Result<Option<files::Target>> {
+    let keep = files::Keep { database: &ctx.db_path, inputs: &[] };
+    html.map(|path| files::check(&path, files::HTML, force, &keep)).transpose()
+}
+
+/// Writes a report's page, with the network's name, owner-only and whole.
+fn write_page(
+    target: files::Target,
+    what: &str,
+    db: &Db,
+    ctx: &mut Ctx<'_>,
+    page: impl FnOnce(&str) -> String,
+) -> Result<()> {
+    let network = db::settings::get(db.conn(), "network_name")?;
+    let shown = target.path().display().to_string();
+    let mut file = target.create()?;
+    file.write_all(page(&network).as_bytes()).map_err(|e| Error::io(format!("could not write {}", file.label()), e))?;
+    file.finish()?;
+    ctx.note(&format!("Wrote the {what} page to {shown}."))
+}

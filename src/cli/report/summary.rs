@@ -1,0 +1,34 @@
+//! `engage report summary`: requests by status and way, times, rates, partners, hours,
+//! compensation and reach over a period, with its page.
+
+use super::{Period, period_of, write_page};
+use crate::app::{Ctx, Exit};
+use crate::db::{self, Db};
+use crate::domain::report::{self as figures, Summary};
+use crate::error::Result;
+use crate::files;
+use crate::output::summary::summary_record;
+
+fn gather_summary(conn: &rusqlite::Connection, period: &figures::Period) -> Result<Summary> {
+    let requests = db::reports::requests(conn)?;
+    let selected = db::reports::selected(conn)?;
+    let interested = db::reports::interested(conn)?;
+    let network = db::reports::network(conn, period)?;
+    let (paid, first_paid) = db::reports::paid_by_month(conn, period)?;
+    Ok(figures::summarize(period, &requests, &selected, &interested, network, &paid, first_paid))
+}
+
+pub(super) fn summary(p: Period, html: Option<files::Target>, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let period = period_of(&p, ctx.today)?;
+    let db = Db::open_read_only(&ctx.db_path)?;
+    let s = gather_summary(db.conn(), &period)?;
+    let record = summary_record(&s, &period);
+    ctx.print_record(&record)?;
+    if let Some(target) = html {
+        let today = ctx.today;
+        write_page(target, "summary", &db, ctx, |network| {
+            crate::html::summary_page(&s, &record, &period, network, today)
+        })?;
+    }
+    Ok(Exit::Done)
+}
