@@ -4,7 +4,7 @@ use super::{check_list, check_phone, check_text, parse_date, parse_email, parse_
 pub use crate::csvio::values::DateOrder;
 use crate::db::{events, forgotten, invitations, partners, requests, settings};
 use crate::domain::dates::{DateArg, iso};
-use crate::domain::identity::{fold_name, same_address};
+use crate::domain::identity::fold_name;
 use crate::domain::kinds::{Community, PartnerStatus, RequestStatus, Response};
 use crate::domain::money::Money;
 use crate::domain::partner::Partner;
@@ -400,35 +400,6 @@ fn apply(f: &PartnerFlags, p: &mut Partner, today: chrono::NaiveDate) -> Result<
     Ok(())
 }
 
-/// Partners already in the network with this e-mail, as identity compares addresses
-/// (`sam@bücher.example` is `sam@xn--bcher-kva.example`), as (id, folded first name, name).
-fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String, String)>> {
-    // SQL narrows the search to addresses with the same part before the @ (LIKE ignores ASCII
-    // case, so this finds a superset); identity decides. A part before the @ that is not ASCII may
-    // be stored in another Unicode form: then every address is looked at.
-    let local = email.rsplit_once('@').map_or(email, |(local, _)| local);
-    let pattern = if local.is_ascii() {
-        let escaped: String =
-            local.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
-        format!("{escaped}@%")
-    } else {
-        "%".to_string()
-    };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM partner WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id",
-        partners::COLUMNS
-    ))?;
-    let mut rows = stmt.query([pattern])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let p = partners::from_row(row)?;
-        if p.email.as_deref().is_some_and(|e| same_address(e, email)) {
-            out.push((p.id, fold_name(p.first_name.as_deref().unwrap_or("")), p.name()));
-        }
-    }
-    Ok(out)
-}
-
 fn add(f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
     check_flags(&f)?;
     let missing: Vec<&str> =
@@ -452,7 +423,7 @@ fn add(f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let email = partner.email.clone().unwrap_or_default();
     let folded = fold_name(partner.first_name.as_deref().unwrap_or(""));
     let mut db = ctx.open_db()?;
-    let shared = sharing_email(db.conn(), &email)?;
+    let shared = partners::sharing_email(db.conn(), &email)?;
     if let Some((id, _, name)) = shared.iter().find(|(_, first, _)| *first == folded) {
         return Err(Error::Refused(format!(
             "{name} is already in the network as partner {id} with {email}; `engage recruit edit {id}` changes their record"
@@ -499,21 +470,15 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         Column::date("joined_on").leave_out(1),
         Column::date("commitments_signed_on").leave_out(7),
     ]);
-    let mut stmt = db.conn().prepare(&format!(
-        "SELECT {} FROM partner WHERE (?1 IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id",
-        partners::COLUMNS
-    ))?;
-    let mut rows = stmt.query([a.status.map(|s| s.as_str())])?;
-    while let Some(row) = rows.next()? {
-        let p = partners::from_row(row)?;
+    partners::each_listed(db.conn(), a.status, |p| {
         if let Some(t) = &topic {
             if !p.topics.iter().any(|x| x.to_lowercase().contains(t.as_str())) {
-                continue;
+                return Ok(());
             }
         }
         if let Some(r) = &region {
             if !contains(&p.region, r) {
-                continue;
+                return Ok(());
             }
         }
         if let Some(s) = &search {
@@ -521,7 +486,7 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
                 .iter()
                 .any(|field| contains(field, s));
             if !hit {
-                continue;
+                return Ok(());
             }
         }
         listing.push(vec![
@@ -536,7 +501,8 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             Value::opt_date(p.joined_on),
             Value::opt_date(p.commitments_signed_on),
         ]);
-    }
+        Ok(())
+    })?;
     ctx.print_listing(&listing, "No partners match. `engage recruit import FILE` brings in a sign-up export.")?;
     Ok(Exit::Done)
 }
@@ -594,23 +560,16 @@ fn record(conn: &Connection, p: &Partner) -> Result<Record> {
         Column::word("outcome"),
         Column::date("decided_on").leave_out(4),
     ]);
-    let mut stmt = conn.prepare_cached(
-        "SELECT i.request_id, r.title, r.status, i.invited_on, i.response, i.responded_on, d.outcome, d.decided_on \
-         FROM invitation i JOIN request r ON r.id = i.request_id \
-         LEFT JOIN decision d ON d.request_id = i.request_id AND d.partner_id = i.partner_id \
-         WHERE i.partner_id = ?1 ORDER BY i.request_id DESC",
-    )?;
-    let mut rows = stmt.query([p.id])?;
-    while let Some(row) = rows.next()? {
+    for h in invitations::history(conn, p.id)? {
         history.push(vec![
-            Value::Int(row.get(0)?),
-            Value::text(row.get::<_, String>(1)?),
-            Value::text(row.get::<_, String>(2)?),
-            Value::opt_date(crate::db::opt_date(row.get(3)?)?),
-            Value::opt_text(row.get::<_, Option<String>>(4)?),
-            Value::opt_date(crate::db::opt_date(row.get(5)?)?),
-            Value::opt_text(row.get::<_, Option<String>>(6)?),
-            Value::opt_date(crate::db::opt_date(row.get(7)?)?),
+            Value::Int(h.request_id),
+            Value::text(h.title),
+            Value::text(h.request_status),
+            Value::opt_date(h.invited_on),
+            Value::opt_text(h.response),
+            Value::opt_date(h.responded_on),
+            Value::opt_text(h.outcome),
+            Value::opt_date(h.decided_on),
         ]);
     }
     record.section("history", history);
@@ -656,7 +615,7 @@ fn edit(id: i64, f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
             let email = updated.email.clone().unwrap_or_default();
             let folded = fold_name(updated.first_name.as_deref().unwrap_or(""));
             if let Some((other, _, name)) =
-                sharing_email(tx, &email)?.into_iter().find(|(other, first, _)| *other != id && *first == folded)
+                partners::sharing_email(tx, &email)?.into_iter().find(|(other, first, _)| *other != id && *first == folded)
             {
                 return Err(Error::Refused(format!(
                     "{name} is already in the network as partner {other} with {email}; the same person cannot be two partners"
@@ -717,13 +676,8 @@ fn forget(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
 fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
     let contact = ["email", "phone", "postal_code"];
-    let mut stmt = db
-        .conn()
-        .prepare(&format!("SELECT {} FROM partner WHERE status != 'forgotten' ORDER BY id", partners::COLUMNS))?;
-    let mut rows = stmt.query([])?;
     let mut listing: Option<Listing> = None;
-    while let Some(row) = rows.next()? {
-        let p = partners::from_row(row)?;
+    partners::each_listed(db.conn(), None, |p| {
         let mut fields: Vec<(Column, Value)> =
             fields(&p).into_iter().filter(|(k, _)| with_contact || !contact.contains(&k.key)).collect();
         if with_contact {
@@ -731,7 +685,8 @@ fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
         }
         let listing = listing.get_or_insert_with(|| Listing::new(&fields.iter().map(|(k, _)| *k).collect::<Vec<_>>()));
         listing.push(fields.into_iter().map(|(_, v)| v).collect());
-    }
+        Ok(())
+    })?;
     let listing = listing.unwrap_or_else(|| {
         let empty = Partner::default();
         let keys: Vec<Column> =
@@ -740,18 +695,6 @@ fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     });
     ctx.print_listing(&listing, "The network has no partners yet.")?;
     Ok(Exit::Done)
-}
-
-/// The request, refusing those whose recruitment is over.
-pub fn open_request(conn: &Connection, id: i64) -> Result<Request> {
-    let request = requests::get(conn, id)?;
-    if request.status.is_final() {
-        return Err(Error::Refused(format!(
-            "request {id} is {}; it takes no more invitations or responses",
-            request.status
-        )));
-    }
-    Ok(request)
 }
 
 /// The invitation a request's details make.
@@ -824,7 +767,7 @@ fn recognition(r: &Request) -> String {
 
 fn invite(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
-    let request = open_request(db.conn(), a.request)?;
+    let request = invitations::open_request(db.conn(), a.request)?;
     let network = settings::get(db.conn(), "network_name")?;
     let narrow = invitations::Narrow { topic: a.topic.clone(), region: a.region.clone(), community: a.community };
     let invitations::Matching { partners: mut matched, last_engaged, already } =
@@ -919,7 +862,7 @@ fn respond(a: RespondArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         }
     };
     let mut db = ctx.open_db()?;
-    let request = open_request(db.conn(), a.request)?;
+    let request = invitations::open_request(db.conn(), a.request)?;
     let partner = partners::get(db.conn(), partner_id)?;
     if partner.status == PartnerStatus::Forgotten {
         return Err(Error::Refused(format!("partner {partner_id} was forgotten; they cannot respond")));
@@ -932,7 +875,7 @@ fn respond(a: RespondArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         conflict: a.conflict.as_deref().and_then(optional),
     };
     let stamp = ctx.stamp.clone();
-    db.write(|tx| record_response(tx, &stamp, &request, partner_id, &answer))?;
+    db.write(|tx| invitations::record_response(tx, &stamp, &request, partner_id, &answer))?;
     ctx.note(&format!("Recorded: partner {partner_id} ({}) is {response} in request {}.", partner.name(), request.id))?;
     if answer.conflict.is_some() {
         ctx.warn(&format!("partner {partner_id} declared a conflict of interest; selecting them will need a reason"))?;
@@ -941,26 +884,6 @@ fn respond(a: RespondArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         ctx.warn(&format!("partner {partner_id} is {} in the network", partner.status))?;
     }
     Ok(Exit::Done)
-}
-
-/// Records a response and its event; a request still `submitted` starts recruiting.
-pub fn record_response(
-    tx: &Connection,
-    stamp: &crate::domain::Stamp,
-    request: &Request,
-    partner_id: i64,
-    answer: &invitations::Answer,
-) -> Result<()> {
-    invitations::respond(tx, request.id, partner_id, answer)?;
-    let conflict = if answer.conflict.is_some() { ", conflict declared" } else { "" };
-    events::log(tx, stamp, "response", Some(request.id), Some(partner_id), &format!("{}{conflict}", answer.response))?;
-    if request.status == RequestStatus::Submitted {
-        let current = requests::get(tx, request.id)?;
-        if current.status == RequestStatus::Submitted {
-            requests::move_to(tx, stamp, &current, RequestStatus::Recruiting, None)?;
-        }
-    }
-    Ok(())
 }
 
 fn responses(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {

@@ -2,6 +2,7 @@
 
 use super::{list_from_sql, list_to_sql, opt_date};
 use crate::domain::dates::iso;
+use crate::domain::identity::{fold_name, same_address};
 use crate::domain::kinds::{Community, PartnerStatus};
 use crate::domain::partner::Partner;
 use crate::error::{Error, Result};
@@ -514,4 +515,47 @@ pub fn each_identity(
         each(row.get(0)?, email.as_deref(), &first, row.get(3)?)?;
     }
     Ok(())
+}
+
+/// Calls `each` for every partner in `status` (every one but the forgotten when `None`), by id.
+pub fn each_listed(
+    conn: &Connection,
+    status: Option<PartnerStatus>,
+    mut each: impl FnMut(Partner) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM partner WHERE (?1 IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([status.map(|s| s.as_str())])?;
+    while let Some(row) = rows.next()? {
+        each(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// Partners already in the network with this e-mail, as identity compares addresses
+/// (`sam@bücher.example` is `sam@xn--bcher-kva.example`), as (id, folded first name, name).
+pub fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String, String)>> {
+    // SQL narrows the search to addresses with the same part before the @ (LIKE ignores ASCII
+    // case, so this finds a superset); identity decides. A part before the @ that is not ASCII may
+    // be stored in another Unicode form: then every address is looked at.
+    let local = email.rsplit_once('@').map_or(email, |(local, _)| local);
+    let pattern = if local.is_ascii() {
+        let escaped: String =
+            local.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        format!("{escaped}@%")
+    } else {
+        "%".to_string()
+    };
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM partner WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id"))?;
+    let mut rows = stmt.query([pattern])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let p = from_row(row)?;
+        if p.email.as_deref().is_some_and(|e| same_address(e, email)) {
+            out.push((p.id, fold_name(p.first_name.as_deref().unwrap_or("")), p.name()));
+        }
+    }
+    Ok(out)
 }
