@@ -24,7 +24,7 @@ use crate::db::forgotten::Forgotten;
 use crate::db::partners::{self, ImportMark};
 use crate::db::{Db, events};
 use crate::domain::email;
-use crate::domain::identity::{email_key, fold_name};
+use crate::domain::identity_index::{self, Found, Index, identity_hashes, known_partner};
 use crate::domain::partner::Partner;
 use crate::domain::text::group;
 use crate::domain::text::{for_terminal, in_sentence};
@@ -33,9 +33,6 @@ use crate::files;
 use crate::output::{self, Format, Listing, Record, Value, safe_cell};
 use crate::{Ctx, Exit};
 use chrono::{NaiveDate, NaiveDateTime};
-use std::collections::HashMap;
-
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Cursor, Read};
 use std::path::Path;
 use xxhash_rust::xxh3::Xxh3;
@@ -464,220 +461,6 @@ impl<R: Read> Read for Decode<R> {
     }
 }
 
-/// xxh3, a hash whose output is fixed by its specification (the hashes are stored in the
-/// database and must mean the same to the next engage), and fast on whole rows.
-fn hash_of(parts: &[&[u8]]) -> u64 {
-    let mut h = Xxh3::new();
-    for p in parts {
-        h.update(p);
-        h.update(&[0xff]);
-    }
-    h.digest()
-}
-
-/// The keys are already hashes: use them as they are.
-#[derive(Default)]
-struct Passthrough(u64);
-
-impl Hasher for Passthrough {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) | u64::from(*b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
-
-/// Who is in the network, as hashes, with what the import needs to know about each. Partners who
-/// were there before the import are a sorted array (16 bytes each, searched by bisection); those
-/// the import adds go in a hash map. A million partners take about 25 MB.
-struct Index {
-    /// The partners there before, sorted by (e-mail hash, first-name hash).
-    before: Vec<Key>,
-    /// Partners added by this import: e-mail hash → (id, first-name hash) of the first with it.
-    added: HashIndex<(u32, u32)>,
-    /// (e-mail, first name) hash → id, for added partners sharing an address with someone.
-    added_families: HashIndex<u32>,
-    /// By partner id: already met in this file.
-    touched: Vec<u64>,
-    /// The hash of the sign-up row last applied to each partner, as the import began, with the
-    /// partner's id, sorted by hash.
-    known: Vec<(u64, u32)>,
-    /// Partners who were forgotten, sorted.
-    forgotten: Vec<u32>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Key {
-    email: u64,
-    first: u32,
-    id: u32,
-}
-
-enum Found {
-    Same(i64),
-    /// The address belongs to someone with another first name.
-    SharedWith(i64),
-    Nobody,
-}
-
-fn identity_hashes(address: &str, first_name: &str) -> (u64, u32) {
-    let email = hash_of(&[email_key(address).as_bytes()]);
-    let first = hash_of(&[fold_name(first_name).as_bytes()]) as u32;
-    (email, first)
-}
-
-fn mix(email: u64, first: u32) -> u64 {
-    hash_of(&[&email.to_le_bytes(), &first.to_le_bytes()])
-}
-
-fn slot(id: i64) -> Result<u32> {
-    u32::try_from(id).map_err(|_| Error::Failed(format!("partner id {id} is beyond what the import can index")))
-}
-
-impl Index {
-    fn load(conn: &rusqlite::Connection, expected_rows: usize) -> Result<Index> {
-        let mut before = Vec::new();
-        let mut known = Vec::new();
-        let mut forgotten = Vec::new();
-        let mut max_id = 0;
-        partners::each_identity(conn, |id, address, first, hash| {
-            let partner = slot(id)?;
-            match address {
-                Some(address) => {
-                    let (email, first) = identity_hashes(address, first);
-                    before.push(Key { email, first, id: partner });
-                }
-                None => forgotten.push(partner),
-            }
-            max_id = max_id.max(id);
-            if let Some(h) = hash {
-                known.push((h as u64, partner));
-            }
-            Ok(())
-        })?;
-        before.sort_unstable();
-        known.sort_unstable();
-        // Room for the new people a file of this size may bring; a re-import brings few.
-        let fresh = expected_rows.saturating_sub(before.len()).max(1024);
-        Ok(Index {
-            before,
-            added: HashIndex::with_capacity_and_hasher(fresh, Default::default()),
-            added_families: HashIndex::default(),
-            touched: vec![0; (max_id as usize + expected_rows) / 64 + 1],
-            known,
-            forgotten,
-        })
-    }
-
-    /// Someone added by this import.
-    fn insert(&mut self, id: i64, email: u64, first: u32) -> Result<()> {
-        let id = slot(id)?;
-        match self.added.entry(email) {
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.added_families.insert(mix(email, first), id);
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert((id, first));
-            }
-        }
-        Ok(())
-    }
-
-    fn find(&self, email: u64, first: u32) -> Found {
-        let start = lower_bound(&self.before, email, |k| k.email);
-        let same_email = self.before[start..].iter().take_while(|k| k.email == email);
-        let mut shared = None;
-        for k in same_email {
-            if k.first == first {
-                return Found::Same(i64::from(k.id));
-            }
-            shared.get_or_insert(k.id);
-        }
-        if let Some(&(id, f)) = self.added.get(&email) {
-            if f == first {
-                return Found::Same(i64::from(id));
-            }
-            if let Some(&other) = self.added_families.get(&mix(email, first)) {
-                return Found::Same(i64::from(other));
-            }
-            shared.get_or_insert(id);
-        }
-        match shared {
-            Some(id) => Found::SharedWith(i64::from(id)),
-            None => Found::Nobody,
-        }
-    }
-
-    fn is_forgotten(&self, partner: u32) -> bool {
-        self.forgotten.binary_search(&partner).is_ok()
-    }
-
-    /// Whether a row of this file was already accepted for the partner.
-    fn met(&self, id: i64) -> bool {
-        let slot = id as usize;
-        self.touched.get(slot / 64).is_some_and(|w| w & (1u64 << (slot % 64)) != 0)
-    }
-
-    /// Marks the partner as met in this file.
-    fn touch(&mut self, id: i64) {
-        let slot = id as usize;
-        if self.touched.len() <= slot / 64 {
-            self.touched.resize(slot / 64 + 1, 0);
-        }
-        self.touched[slot / 64] |= 1u64 << (slot % 64);
-    }
-}
-
-/// The first position in `items` (sorted by a uniformly distributed hash) whose hash is not below
-/// `key`. Bisection over a million entries costs some twenty cache misses; since hashes spread
-/// evenly, the position is first guessed from the key's value, then bracketed by galloping from
-/// the guess and bisected within the bracket, which touches a handful of nearby lines.
-fn lower_bound<T>(items: &[T], key: u64, hash: impl Fn(&T) -> u64) -> usize {
-    let n = items.len();
-    if n == 0 {
-        return 0;
-    }
-    let guess = (((u128::from(key) * n as u128) >> 64) as usize).min(n - 1);
-    let (mut lo, mut hi);
-    if hash(&items[guess]) < key {
-        // The answer is after the guess.
-        let mut step = 1;
-        lo = guess + 1;
-        hi = lo;
-        while hi < n && hash(&items[hi]) < key {
-            lo = hi + 1;
-            hi = (hi + step).min(n);
-            step *= 2;
-        }
-    } else {
-        let mut step = 1;
-        hi = guess;
-        lo = hi;
-        while lo > 0 && hash(&items[lo - 1]) >= key {
-            hi = lo - 1;
-            lo = lo.saturating_sub(step);
-            step *= 2;
-        }
-    }
-    lo + items[lo..hi.max(lo)].partition_point(|item| hash(item) < key)
-}
-
-/// The partner whose last applied row has this hash, from the hashes sorted as `known` is.
-fn known_partner(known: &[(u64, u32)], hash: u64) -> Option<u32> {
-    let at = lower_bound(known, hash, |(h, _)| *h);
-    known.get(at).filter(|(h, _)| *h == hash).map(|(_, id)| *id)
-}
-
 /// A row refused, and why.
 #[derive(Debug, Clone)]
 struct Rejection {
@@ -788,8 +571,12 @@ fn import(
 ) -> Result<Outcome> {
     let plan = run.plan;
     db.write_or_rollback(dry_run, |tx| {
-        let mut index = Index::load(tx, (plan.file_len / 250) as usize)?;
-        let known = std::mem::take(&mut index.known);
+        let mut network = identity_index::Network::default();
+        partners::each_identity(tx, |id, address, first, hash| {
+            network.add(id, address, first, hash).map_err(unindexable)
+        })?;
+        let mut index = Index::new(network, (plan.file_len / 250) as usize);
+        let known = index.take_known();
         let forgotten = Forgotten::load(tx)?;
         let reader = plan.data()?;
         let mut out = Outcome::default();
@@ -868,6 +655,10 @@ fn import(
         }
         Ok(out)
     })
+}
+
+fn unindexable(e: identity_index::Unindexable) -> Error {
+    Error::Failed(e.to_string())
 }
 
 /// The reading thread: records in, checked rows out.
@@ -1258,7 +1049,7 @@ fn apply(
         }
         None => {
             let id = insert.insert(&signup.ready, &signup.mark)?;
-            index.insert(id, c.email_hash, c.first_hash)?;
+            index.insert(id, c.email_hash, c.first_hash).map_err(unindexable)?;
             index.touch(id);
             out.new += 1;
             if let Found::SharedWith(other) = found {
@@ -1676,31 +1467,4 @@ fn report(ctx: &mut Ctx<'_>, plan: &Plan, o: &Outcome, dry_run: bool, rejects: O
         return Ok(Exit::Partial);
     }
     Ok(Exit::Done)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lower_bound_agrees_with_bisection() {
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let z = (seed ^ (seed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z ^ (z >> 31)
-        };
-        for n in [0usize, 1, 2, 3, 10, 1000, 50_000] {
-            let mut items: Vec<u64> = (0..n).map(|_| next()).collect();
-            // Some repeats, and the extremes.
-            items.extend(items.iter().take(n / 10).copied().collect::<Vec<_>>());
-            items.extend([0, u64::MAX]);
-            items.sort_unstable();
-            let probes: Vec<u64> =
-                items.iter().copied().chain((0..2000).map(|_| next())).chain([0, 1, u64::MAX]).collect();
-            for key in probes {
-                assert_eq!(lower_bound(&items, key, |h| *h), items.partition_point(|h| *h < key), "n={n} key={key}");
-            }
-        }
-    }
 }

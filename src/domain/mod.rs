@@ -7,6 +7,7 @@ pub mod criteria;
 pub mod dates;
 pub mod email;
 pub mod identity;
+pub mod identity_index;
 pub mod kinds;
 pub mod link;
 pub mod money;
