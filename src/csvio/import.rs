@@ -25,6 +25,7 @@ use crate::db::partners::{self, ImportMark};
 use crate::db::{Db, events};
 use crate::domain::email;
 use crate::domain::identity_index::{self, Found, Index, identity_hashes, known_partner};
+use crate::domain::merge::Submission;
 use crate::domain::partner::Partner;
 use crate::domain::text::group;
 use crate::domain::text::{for_terminal, in_sentence};
@@ -809,9 +810,7 @@ struct Answers {
 /// joining date and source settled), what was left blank, and the mark of the row.
 struct SignUp {
     ready: partners::Ready,
-    consent: Option<bool>,
-    payment: Option<bool>,
-    submitted: Option<NaiveDateTime>,
+    submission: Submission,
     warning: Option<String>,
     mark: ImportMark,
 }
@@ -942,7 +941,7 @@ fn prepare(
             submitted_at: submitted.map(crate::domain::dates::iso_timestamp),
             hash: row_hash,
         };
-        SignUp { ready: partners::Ready::new(p), consent, payment, submitted, warning, mark }
+        SignUp { ready: partners::Ready::new(p), submission: Submission { consent, payment, submitted }, warning, mark }
     });
     Ok(Checked::Row(Box::new(Fresh { address, email_hash, first_hash, signup })))
 }
@@ -1033,7 +1032,8 @@ fn apply(
         Some(id) => {
             // The partner may be one this import queued: write the queue before reading.
             insert.flush()?;
-            let changed = merge_into(tx, id, signup, run.today)?;
+            let changed =
+                partners::merge_into(tx, id, signup.ready.partner(), &signup.submission, &signup.mark, run.today)?;
             index.touch(id);
             if repeat {
                 if out.repeats.len() < KEEP_FINDINGS {
@@ -1198,86 +1198,6 @@ fn parse_row<'c>(
         p.extra.insert(c.header.clone(), serde_json::Value::String(value));
     }
     Ok(Answers { partner: p, consent, payment, submitted, warning })
-}
-
-/// Whether a row is older than the one last applied: by submission time when both have one,
-/// else by line within the same file (a form's export lists submissions in order).
-fn is_older(mark: &ImportMark, last: Option<&ImportMark>) -> bool {
-    let Some(last) = last else { return false };
-    match (&mark.submitted_at, &last.submitted_at) {
-        (Some(a), Some(b)) => a < b,
-        _ => mark.file == last.file && mark.line < last.line,
-    }
-}
-
-/// Merges a row into an existing partner: a newer row fills in and refreshes values, an older one
-/// only fills in blanks; a blank never erases a value, and the partner's identity, source and
-/// joining date stay. Returns whether the partner changed.
-fn merge_into(tx: &rusqlite::Connection, id: i64, s: &SignUp, today: NaiveDate) -> Result<bool> {
-    let mark = &s.mark;
-    let before = partners::get(tx, id)?;
-    let last = partners::import_mark(tx, id)?;
-    let refresh = !is_older(mark, last.as_ref());
-    let mut p = before.clone();
-    let r = s.ready.partner();
-    let take = |new: &Option<String>, old: &mut Option<String>| {
-        if let Some(v) = new {
-            if refresh || old.is_none() {
-                *old = Some(v.clone());
-            }
-        }
-    };
-    take(&r.last_name, &mut p.last_name);
-    take(&r.preferred_name, &mut p.preferred_name);
-    take(&r.pronouns, &mut p.pronouns);
-    take(&r.phone, &mut p.phone);
-    take(&r.postal_code, &mut p.postal_code);
-    take(&r.region, &mut p.region);
-    take(&r.health_authority, &mut p.health_authority);
-    take(&r.lived_experience, &mut p.lived_experience);
-    take(&r.availability, &mut p.availability);
-    take(&r.accessibility_needs, &mut p.accessibility_needs);
-    take(&r.preferred_contact, &mut p.preferred_contact);
-    take(&r.notes, &mut p.notes);
-    if r.community.is_some() && (refresh || p.community.is_none()) {
-        p.community = r.community;
-    }
-    if !r.topics.is_empty() && (refresh || p.topics.is_empty()) {
-        p.topics = r.topics.clone();
-    }
-    if !r.languages.is_empty() && (refresh || p.languages.is_empty()) {
-        p.languages = r.languages.clone();
-    }
-    let on = s.submitted.map_or(today, |t| t.date());
-    if let Some(c) = s.consent {
-        if refresh && c != p.consent {
-            p.consent = c;
-            p.consent_on = Some(on);
-        }
-    }
-    if let Some(b) = s.payment {
-        if refresh {
-            p.payment_affects_benefits = b;
-        }
-    }
-    if let Some(t) = s.submitted {
-        if p.joined_on.is_none_or(|j| t.date() < j) {
-            p.joined_on = Some(t.date());
-        }
-    }
-    for (k, v) in &r.extra {
-        if refresh || !p.extra.contains_key(k) {
-            p.extra.insert(k.clone(), v.clone());
-        }
-    }
-    let changed = p != before;
-    if changed {
-        partners::update(tx, &p)?;
-    }
-    if refresh && last.as_ref() != Some(mark) {
-        partners::set_import_mark(tx, id, mark)?;
-    }
-    Ok(changed)
 }
 
 /// The rejects file: owner-only, every cell spreadsheet-safe, written beside its place (see

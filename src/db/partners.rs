@@ -4,6 +4,7 @@ use super::{list_from_sql, list_to_sql, opt_date};
 use crate::domain::dates::iso;
 use crate::domain::identity::{fold_name, same_address};
 use crate::domain::kinds::{Community, PartnerStatus};
+use crate::domain::merge::{self, Submission};
 use crate::domain::partner::Partner;
 use crate::error::{Error, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -288,16 +289,7 @@ pub fn forget(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// The last sign-up row applied to a partner by an import.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportMark {
-    pub file: String,
-    pub line: i64,
-    /// `YYYY-MM-DDTHH:MM:SS`, when the row had a timestamp.
-    pub submitted_at: Option<String>,
-    /// A hash of the row's bytes, to recognize the same row in the next import at once.
-    pub hash: u64,
-}
+pub use crate::domain::merge::ImportMark;
 
 /// A column value held in a buffer: text as the span of its bytes.
 #[derive(Debug, Clone, Copy)]
@@ -558,4 +550,29 @@ pub fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String,
         }
     }
     Ok(out)
+}
+
+/// Merges a sign-up row into partner `id` by the merge rule ([`merge::merge`]: a newer row
+/// refreshes, an older one fills blanks) and keeps the row's mark when it is the newest applied.
+/// Returns whether the partner changed.
+pub fn merge_into(
+    conn: &Connection,
+    id: i64,
+    row: &Partner,
+    submission: &Submission,
+    mark: &ImportMark,
+    today: chrono::NaiveDate,
+) -> Result<bool> {
+    let before = get(conn, id)?;
+    let last = import_mark(conn, id)?;
+    let refresh = !merge::is_older(mark, last.as_ref());
+    let p = merge::merge(&before, row, submission, refresh, today);
+    let changed = p != before;
+    if changed {
+        update(conn, &p)?;
+    }
+    if refresh && last.as_ref() != Some(mark) {
+        set_import_mark(conn, id, mark)?;
+    }
+    Ok(changed)
 }

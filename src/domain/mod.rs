@@ -10,6 +10,7 @@ pub mod identity;
 pub mod identity_index;
 pub mod kinds;
 pub mod link;
+pub mod merge;
 pub mod money;
 pub mod partner;
 pub mod reminder;
