@@ -7,8 +7,9 @@
 //! listed with their line and reason and the rest is recorded (exit 3), as for sign-ups.
 
 use super::headers::{clean, key};
-use super::import::{open_source, refuse};
+use super::plan::open_source;
 use super::reader::{Limits, RawRecord, Reader};
+use super::refuse;
 use super::source::{self, Source};
 use super::values::{self, DateError};
 use crate::db::invitations::{Answer, open_request, record_response};

@@ -7,7 +7,7 @@
 //! The limits: at most 4 GiB, no line longer than 64 MiB, and, unless an encoding that has them is
 //! given, no NUL byte: a stream of `/dev/zero` is refused at its first byte, never read forever.
 
-use super::import::refuse;
+use super::refuse;
 use crate::domain::text::group;
 use crate::error::{Error, Result};
 use std::fs::{self, File};

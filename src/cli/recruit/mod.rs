@@ -191,7 +191,7 @@ pub struct PartnerFlags {
 
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     match args.command {
-        RecruitCommand::Import(a) => crate::csvio::import::run(a, ctx),
+        RecruitCommand::Import(a) => import::run(a, ctx),
         RecruitCommand::Add(flags) => add::run(flags, ctx),
         RecruitCommand::List(a) => list::run(a, ctx),
         RecruitCommand::Show { partner } => show::run(partner, ctx),
