@@ -1,6 +1,7 @@
 //! `engage recruit edit PARTNER`: changes to a partner's record.
 
 use super::{PartnerFlags, apply, check_flags, fields};
+use crate::cli::parse_id;
 use crate::db::{events, partners};
 use crate::domain::identity::fold_name;
 use crate::domain::kinds::PartnerStatus;
@@ -13,7 +14,17 @@ fn changed_fields(old: &Partner, new: &Partner) -> Vec<&'static str> {
     fields(old).into_iter().zip(fields(new)).filter(|((_, a), (_, b))| a != b).map(|((k, _), _)| k.key).collect()
 }
 
-pub fn run(id: i64, f: PartnerFlags, ctx: &mut Ctx<'_>) -> Result<Exit> {
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    /// The partner's id
+    #[arg(value_parser = parse_id)]
+    pub partner: i64,
+    #[command(flatten)]
+    pub flags: PartnerFlags,
+}
+
+pub fn run(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let EditArgs { partner: id, flags: f } = a;
     if f == PartnerFlags::default() {
         return Err(Error::Missing(
             "recruit edit needs at least one flag to change, such as --status, --commitments-signed or --notes"

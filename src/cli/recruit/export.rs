@@ -7,7 +7,15 @@ use crate::error::Result;
 use crate::output::{Column, Listing, Value};
 use crate::{Ctx, Exit};
 
-pub fn run(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Include e-mail, phone, postal code and the unmapped sign-up columns
+    #[arg(long)]
+    pub with_contact: bool,
+}
+
+pub fn run(a: ExportArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let with_contact = a.with_contact;
     let db = ctx.open_db()?;
     let contact = ["email", "phone", "postal_code"];
     let mut listing: Option<Listing> = None;

@@ -1,11 +1,20 @@
 //! `engage recruit forget PARTNER`: a partner's identifying data erased, for good.
 
+use crate::cli::parse_id;
 use crate::db::{events, forgotten, partners};
 use crate::domain::kinds::PartnerStatus;
 use crate::error::Result;
 use crate::{Ctx, Exit};
 
-pub fn run(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
+#[derive(Debug, clap::Args)]
+pub struct ForgetArgs {
+    /// The partner's id
+    #[arg(value_parser = parse_id)]
+    pub partner: i64,
+}
+
+pub fn run(a: ForgetArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let id = a.partner;
     let mut db = ctx.open_db()?;
     let stamp = ctx.stamp.clone();
     let forgot = db.write(|tx| {

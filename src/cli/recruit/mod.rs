@@ -11,12 +11,17 @@ mod respond;
 mod responses;
 mod show;
 
+pub use edit::EditArgs;
+pub use export::ExportArgs;
+pub use forget::ForgetArgs;
 pub use import::{ImportArgs, OnDuplicate};
 pub use invite::{InviteArgs, invitation_text};
 pub use list::ListArgs;
 pub use respond::RespondArgs;
+pub use responses::ResponsesArgs;
+pub use show::ShowArgs;
 
-use super::{check_list, check_phone, check_text, parse_date, parse_email, parse_id};
+use super::{check_list, check_phone, check_text, parse_date, parse_email};
 pub use crate::csvio::values::DateOrder;
 use crate::db::invitations;
 use crate::domain::dates::DateArg;
@@ -60,39 +65,21 @@ Example:
 
     /// Show a partner with their contact details and engagement history
     #[command(after_help = "Example:\n  engage recruit show 12")]
-    Show {
-        /// The partner's id
-        #[arg(value_parser = parse_id)]
-        partner: i64,
-    },
+    Show(ShowArgs),
 
     /// Change a partner's record: status, commitments signed, record check, consent, notes, …
     #[command(
         after_help = "Examples:\n  engage recruit edit 12 --commitments-signed 2026-11-20 --record-check 2026-11-02\n  engage recruit edit 12 --status paused --notes 'back in the spring'"
     )]
-    Edit {
-        /// The partner's id
-        #[arg(value_parser = parse_id)]
-        partner: i64,
-        #[command(flatten)]
-        flags: PartnerFlags,
-    },
+    Edit(EditArgs),
 
     /// Erase a partner's identifying data, keeping only anonymous counts
     #[command(after_help = "Example:\n  engage recruit forget 12")]
-    Forget {
-        /// The partner's id
-        #[arg(value_parser = parse_id)]
-        partner: i64,
-    },
+    Forget(ForgetArgs),
 
     /// Export the network, without contact details unless --with-contact
     #[command(after_help = "Example:\n  engage recruit export --format csv > network.csv")]
-    Export {
-        /// Include e-mail, phone, postal code and the unmapped sign-up columns
-        #[arg(long)]
-        with_contact: bool,
-    },
+    Export(ExportArgs),
 
     /// Invite matching active, consenting partners to a request; prints the mailing list and the
     /// invitation text
@@ -116,11 +103,7 @@ Examples:
 
     /// List the invitations and responses of a request
     #[command(after_help = "Example:\n  engage recruit responses 3")]
-    Responses {
-        /// The request's id
-        #[arg(value_parser = parse_id)]
-        request: i64,
-    },
+    Responses(ResponsesArgs),
 }
 
 /// A partner's fields, shared by `add` and `edit`. '' clears an optional value on `edit`.
@@ -194,13 +177,13 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
         RecruitCommand::Import(a) => import::run(a, ctx),
         RecruitCommand::Add(flags) => add::run(flags, ctx),
         RecruitCommand::List(a) => list::run(a, ctx),
-        RecruitCommand::Show { partner } => show::run(partner, ctx),
-        RecruitCommand::Edit { partner, flags } => edit::run(partner, flags, ctx),
-        RecruitCommand::Forget { partner } => forget::run(partner, ctx),
-        RecruitCommand::Export { with_contact } => export::run(with_contact, ctx),
+        RecruitCommand::Show(a) => show::run(a, ctx),
+        RecruitCommand::Edit(a) => edit::run(a, ctx),
+        RecruitCommand::Forget(a) => forget::run(a, ctx),
+        RecruitCommand::Export(a) => export::run(a, ctx),
         RecruitCommand::Invite(a) => invite::run(a, ctx),
         RecruitCommand::Respond(a) => respond::run(a, ctx),
-        RecruitCommand::Responses { request } => responses::run(request, ctx),
+        RecruitCommand::Responses(a) => responses::run(a, ctx),
     }
 }
 

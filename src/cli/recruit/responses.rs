@@ -1,12 +1,21 @@
 //! `engage recruit responses REQ`: the invitations and responses of a request.
 
+use crate::cli::parse_id;
 use crate::db::{invitations, partners, requests};
 use crate::domain::kinds::Response;
 use crate::error::Result;
 use crate::output::{Column, Listing, Value};
 use crate::{Ctx, Exit};
 
-pub fn run(request_id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
+#[derive(Debug, clap::Args)]
+pub struct ResponsesArgs {
+    /// The request's id
+    #[arg(value_parser = parse_id)]
+    pub request: i64,
+}
+
+pub fn run(a: ResponsesArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let request_id = a.request;
     let db = ctx.open_db()?;
     let request = requests::get(db.conn(), request_id)?;
     let mut listing = Listing::new(&[
