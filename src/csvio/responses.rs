@@ -167,7 +167,7 @@ impl Responses {
             .map_or_else(String::new, |h| clean(h))
     }
 
-    /// The addresses the rows name, as identity compares them (SPEC §5).
+    /// The addresses the rows name, as identity compares addresses (`email_key`).
     pub fn addresses(&self) -> HashSet<String> {
         self.rows
             .iter()
