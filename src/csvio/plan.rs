@@ -41,16 +41,21 @@ pub struct Plan {
     /// The file's name as kept in each partner's source (`signups.csv:12`).
     pub source: String,
     encoding: Option<&'static encoding_rs::Encoding>,
+    /// `,`, or what the file's `sep=` line or header says (`;` from Excel in Europe).
     pub delimiter: u8,
     /// Records before the data: an Excel `sep=` line and the header rows.
     skip: usize,
+    /// What each column holds.
     pub mapping: Mapping,
     /// The header rows as written, for the rejects file.
     pub header_rows: Vec<Vec<String>>,
+    /// Fields in the header row: every row is expected to have as many.
     pub width: usize,
+    /// The order of day, month and year, given or proved; `None` when no date needs one.
     pub order: Option<DateOrder>,
     /// Seeds every row hash, so a change of mapping (`--map`) is a change of every row.
     pub signature: u64,
+    /// The input's size in bytes.
     pub file_len: u64,
     /// No row is submitted after this day.
     pub today: NaiveDate,
