@@ -4,7 +4,7 @@
 //! engage writes is (`files`): readable by their owner only, beside their target and renamed into
 //! place.
 //!
-//! The summary page is drawn in English or in Canadian French (SPEC §10, `report summary --html
+//! The summary page is drawn in English or in Canadian French (`report summary --html
 //! FILE --lang fr`): every heading, label, chart title and table, and the numbers as French writes
 //! them (`1 234` grouped with narrow no-break spaces, a decimal comma, `2 000,00 $`).
 

@@ -38,7 +38,7 @@ pub struct PartnerFacts {
     /// They have a criminal record check on file.
     pub record_check_on_file: bool,
     /// The language they are written to in: their language of correspondence, else the
-    /// network's `default_language` (SPEC §10).
+    /// network's `default_language`.
     pub language: Language,
 }
 

@@ -1,4 +1,4 @@
-//! The French correspondence (SPEC §10): every kind and way renders in French with nothing left
+//! The French correspondence: every kind and way renders in French with nothing left
 //! undefined and opens with `Bonjour …,`; dates, amounts and hours read as Canadian French writes
 //! them; a request's French title and description are used; partners of one request are each
 //! written to in their own language; and the accents survive into the `.eml` file.

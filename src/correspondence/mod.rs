@@ -84,7 +84,7 @@ impl FromStr for Kind {
 }
 
 /// The language a message is written in: English or Canadian French, each with built-in
-/// templates for every kind and way (SPEC §10).
+/// templates for every kind and way.
 pub use crate::domain::language::Language;
 
 #[cfg(test)]

@@ -163,7 +163,7 @@ pub enum RenderError {
 }
 
 /// The templates of one kind of message for one request, one per language, each read once: every
-/// recipient is written to in their own language (SPEC §10).
+/// recipient is written to in their own language.
 pub struct Templates {
     /// English first: the one a language without a template of its own falls back to.
     each: Vec<(Language, Template)>,

@@ -142,7 +142,7 @@ pub struct Column {
     pub option: Option<String>,
     /// Mapped by `--map` rather than by an alias.
     pub by_hand: bool,
-    /// A column form tools add about the device rather than the person (SPEC §5: `IP Address`,
+    /// A column form tools add about the device rather than the person (`IP Address`,
     /// `Network ID`, user agent, browser, location, referrer). The import drops it unless
     /// `--keep-metadata`.
     pub tracking: bool,

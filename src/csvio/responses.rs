@@ -1,27 +1,24 @@
-//! `engage recruit respond REQ --import FILE`: responses to an invitation in bulk, such as the
-//! export of an "I'm interested" form.
+//! A file of responses to an invitation, such as the export of an "I'm interested" form, read
+//! and checked; `recruit respond REQ --import FILE` (in cli/recruit/respond.rs) records them.
 //!
 //! Each row names the partner by `partner_id`, or by e-mail (and first name, when a family shares
 //! the address), and says whether they are interested. Optional columns: statement of interest,
-//! availability, conflict of interest, and when they answered. One transaction; rejected rows are
-//! listed with their line and reason and the rest is recorded (exit 3), as for sign-ups.
+//! availability, conflict of interest, and when they answered.
 
 use super::headers::{clean, key};
-use super::import::{open_source, refuse};
+use super::plan::open_source;
 use super::reader::{Limits, RawRecord, Reader};
+use super::refuse;
 use super::source::{self, Source};
 use super::values::{self, DateError};
-use crate::cli::recruit::{open_request, record_response};
 use crate::db::invitations::Answer;
-use crate::db::partners;
 use crate::domain::email;
 use crate::domain::identity::{email_key, fold_name};
-use crate::domain::kinds::{PartnerStatus, Response};
+use crate::domain::kinds::Response;
 use crate::domain::text::{self, Kind, in_sentence};
 use crate::error::Result;
-use crate::output::{Listing, Record, Value};
-use crate::{Ctx, Exit};
-use std::collections::{HashMap, HashSet};
+use chrono::NaiveDate;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// A response file is small: the answers to one invitation.
@@ -74,12 +71,32 @@ fn conflict(text: &str) -> Option<String> {
     if none { None } else { Some(t.to_string()) }
 }
 
-struct Row {
-    line: u64,
+/// A row of the file, as written.
+pub struct Row {
+    pub line: u64,
     cells: Vec<String>,
 }
 
-pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
+/// A file of responses: refused whole when it is not one (not text, no header naming a response
+/// and a partner, a broken quote, too many rows).
+pub struct Responses {
+    /// The file's name as messages show it.
+    pub shown: String,
+    header: Vec<String>,
+    columns: Vec<Option<Col>>,
+    pub rows: Vec<Row>,
+}
+
+/// Who a row names: a partner id, or an address (normalized) and a first name (folded; empty when
+/// the row gives none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Named {
+    Id(i64),
+    Email { address: String, first: String },
+}
+
+/// Reads the whole file (`-` is standard input), before the database is opened.
+pub fn read(file: &Path) -> Result<Responses> {
     let shown = if file.as_os_str() == "-" { "standard input".to_string() } else { file.display().to_string() };
     let input = Source::open(file, &shown, true)?;
     let mut reader = Reader::new(open_source(&input, &shown, None)?, b',', Limits::default());
@@ -128,138 +145,82 @@ pub fn run(request_id: i64, file: &Path, ctx: &mut Ctx<'_>) -> Result<Exit> {
         }
         rows.push(Row { line: rec.line, cells: text(&rec)? });
     }
-    let cell = |row: &Row, c: Col| -> String {
-        columns
+    Ok(Responses { shown, header, columns, rows })
+}
+
+impl Responses {
+    /// A row's cell in the column `c`, as imported.
+    fn cell(&self, row: &Row, c: Col) -> String {
+        self.columns
             .iter()
             .position(|x| *x == Some(c))
             .and_then(|i| row.cells.get(i))
             .map(|v| clean(v).to_string())
             .unwrap_or_default()
-    };
-    let header_of = |c: Col| -> String {
-        columns.iter().position(|x| *x == Some(c)).and_then(|i| header.get(i)).map_or_else(String::new, |h| clean(h))
-    };
-    let mut db = ctx.open_db()?;
-    let request = open_request(db.conn(), request_id)?;
-    // The partners the file's addresses belong to, in one pass over the network.
-    // Addresses compared as identity compares them (SPEC §5), the same way the sign-up import does.
-    let wanted: HashSet<String> = rows
-        .iter()
-        .filter_map(|r| email::parse(&cell(r, Col::Email)).ok())
-        .map(|a| email_key(&a).into_owned())
-        .collect();
-    let mut by_email: HashMap<String, Vec<(i64, String)>> = HashMap::new();
-    if !wanted.is_empty() {
-        partners::each_identity(db.conn(), |id, address, first, _| {
-            if let Some(address) = address.map(email_key).filter(|a| wanted.contains(a.as_ref())) {
-                by_email.entry(address.into_owned()).or_default().push((id, fold_name(first)));
-            }
-            Ok(())
-        })?;
     }
-    let stamp = ctx.stamp.clone();
-    let today = ctx.today;
-    let mut rejected: Vec<(u64, String)> = Vec::new();
-    let mut recorded = (0u64, 0u64);
-    db.write(|tx| {
-        for row in &rows {
-            let found: std::result::Result<i64, String> = (|| {
-                let id_text = cell(row, Col::PartnerId);
-                let partner_id = if !id_text.is_empty() {
-                    id_text.parse::<i64>().map_err(|_| format!("partner_id '{id_text}' is not an id"))?
-                } else {
-                    let address = email::parse(&cell(row, Col::Email))?;
-                    let first = fold_name(&cell(row, Col::FirstName));
-                    let candidates = by_email.get(email_key(&address).as_ref()).cloned().unwrap_or_default();
-                    let same: Vec<i64> =
-                        candidates.iter().filter(|(_, f)| first.is_empty() || *f == first).map(|(id, _)| *id).collect();
-                    match same.as_slice() {
-                        [id] => *id,
-                        [] => return Err(format!("nobody in the network has {address} with that first name")),
-                        _ => {
-                            return Err(format!(
-                                "{address} is shared by partners {}; add a first name column",
-                                same.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
-                            ));
-                        }
-                    }
-                };
-                let partner = partners::find(tx, partner_id)
-                    .map_err(|e| e.to_string())?
-                    .ok_or(format!("there is no partner {partner_id}"))?;
-                if partner.status == PartnerStatus::Forgotten {
-                    return Err(format!("partner {partner_id} was forgotten"));
-                }
-                Ok(partner_id)
-            })();
-            let answer = found.and_then(|partner_id| {
-                let on = match cell(row, Col::On).as_str() {
-                    "" => today,
-                    text => values::parse_datetime(text, None).map(|t| t.date()).map_err(|e| match e {
-                        DateError::Ambiguous => {
-                            format!("'{text}' could be day/month or month/day; write the date as YYYY-MM-DD")
-                        }
-                        DateError::Invalid(why) => format!("'{text}' {why}"),
-                    })?,
-                };
-                // An answer meets the rules the same answer typed with `recruit respond` meets.
-                let optional = |c: Col| -> std::result::Result<Option<String>, String> {
-                    let v = cell(row, c);
-                    if v.is_empty() {
-                        return Ok(None);
-                    }
-                    text::check(&v, Kind::Note).map_err(|why| format!("{}: {why}", header_of(c)))?;
-                    Ok(Some(v))
-                };
-                let conflict = conflict(&cell(row, Col::Conflict));
-                if let Some(c) = &conflict {
-                    text::check(c, Kind::Note).map_err(|why| format!("{}: {why}", header_of(Col::Conflict)))?;
-                }
-                let answer = Answer {
-                    response: response(&cell(row, Col::Response))?,
-                    on,
-                    statement: optional(Col::Statement)?,
-                    availability: optional(Col::Availability)?,
-                    conflict,
-                };
-                Ok((partner_id, answer))
-            });
-            match answer {
-                Ok((partner_id, answer)) => {
-                    record_response(tx, &stamp, &request, partner_id, &answer)?;
-                    match answer.response {
-                        Response::Interested => recorded.0 += 1,
-                        Response::Declined => recorded.1 += 1,
-                    }
-                }
-                Err(why) => rejected.push((row.line, why)),
-            }
+
+    fn header_of(&self, c: Col) -> String {
+        self.columns
+            .iter()
+            .position(|x| *x == Some(c))
+            .and_then(|i| self.header.get(i))
+            .map_or_else(String::new, |h| clean(h))
+    }
+
+    /// The addresses the rows name, as identity compares addresses (`email_key`).
+    pub fn addresses(&self) -> HashSet<String> {
+        self.rows
+            .iter()
+            .filter_map(|r| email::parse(&self.cell(r, Col::Email)).ok())
+            .map(|a| email_key(&a).into_owned())
+            .collect()
+    }
+
+    /// Who the row names, or why it names nobody.
+    pub fn named(&self, row: &Row) -> std::result::Result<Named, String> {
+        let id_text = self.cell(row, Col::PartnerId);
+        if !id_text.is_empty() {
+            return id_text.parse::<i64>().map(Named::Id).map_err(|_| format!("partner_id '{id_text}' is not an id"));
         }
-        Ok(())
-    })?;
-    let mut record = Record::default();
-    record
-        .field("file", Value::text(&shown))
-        .field("request_id", Value::Int(request.id))
-        .field("read", Value::Int(rows.len() as i64))
-        .field("interested", Value::Int(recorded.0 as i64))
-        .field("declined", Value::Int(recorded.1 as i64))
-        .field("rejected", Value::Int(rejected.len() as i64));
-    let mut listing = Listing::new(&["line", "reason"]);
-    for (line, why) in &rejected {
-        listing.push(vec![Value::Int(*line as i64), Value::text(why)]);
+        let address = email::parse(&self.cell(row, Col::Email))?;
+        let first = fold_name(&self.cell(row, Col::FirstName));
+        Ok(Named::Email { address, first })
     }
-    record.section("rejected_rows", listing);
-    ctx.print_record(&record)?;
-    ctx.note(&format!(
-        "Request {}: {} responses read = {} interested + {} declined + {} rejected.",
-        request.id,
-        rows.len(),
-        recorded.0,
-        recorded.1,
-        rejected.len()
-    ))?;
-    Ok(if rejected.is_empty() { Exit::Done } else { Exit::Partial })
+
+    /// What the row answers (answered `today` when it gives no date), or why it cannot be taken.
+    pub fn answer(&self, row: &Row, today: NaiveDate) -> std::result::Result<Answer, String> {
+        let cell = |row: &Row, c: Col| self.cell(row, c);
+        let header_of = |c: Col| self.header_of(c);
+        let on = match cell(row, Col::On).as_str() {
+            "" => today,
+            text => values::parse_datetime(text, None).map(|t| t.date()).map_err(|e| match e {
+                DateError::Ambiguous => {
+                    format!("'{text}' could be day/month or month/day; write the date as YYYY-MM-DD")
+                }
+                DateError::Invalid(why) => format!("'{text}' {why}"),
+            })?,
+        };
+        // An answer meets the rules the same answer typed with `recruit respond` meets.
+        let optional = |c: Col| -> std::result::Result<Option<String>, String> {
+            let v = cell(row, c);
+            if v.is_empty() {
+                return Ok(None);
+            }
+            text::check(&v, Kind::Note).map_err(|why| format!("{}: {why}", header_of(c)))?;
+            Ok(Some(v))
+        };
+        let conflict = conflict(&cell(row, Col::Conflict));
+        if let Some(c) = &conflict {
+            text::check(c, Kind::Note).map_err(|why| format!("{}: {why}", header_of(Col::Conflict)))?;
+        }
+        Ok(Answer {
+            response: response(&cell(row, Col::Response))?,
+            on,
+            statement: optional(Col::Statement)?,
+            availability: optional(Col::Availability)?,
+            conflict,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -277,5 +238,81 @@ mod tests {
         assert_eq!(conflict("I work on the unit").as_deref(), Some("I work on the unit"));
         assert_eq!(column("Why are you interested?"), Some(Col::Statement));
         assert_eq!(column("Partner ID"), Some(Col::PartnerId));
+    }
+
+    fn file(text: &str) -> Responses {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("responses.csv");
+        std::fs::write(&path, text).unwrap();
+        read(&path).unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_row_names_its_partner_by_id_or_by_address_and_first_name() {
+        let f = file(
+            "Partner ID,Email,First name,Response\n\
+             12,,,yes\n\
+             ,Ana.Silva@Example.org,José,no\n\
+             ,family@example.org,,yes\n\
+             twelve,,,yes\n\
+             ,not an address,,yes\n",
+        );
+        let named: Vec<_> = f.rows.iter().map(|r| f.named(r)).collect();
+        assert_eq!(named[0], Ok(Named::Id(12)));
+        assert_eq!(named[1], Ok(Named::Email { address: "ana.silva@example.org".into(), first: "jose".into() }));
+        assert_eq!(named[2], Ok(Named::Email { address: "family@example.org".into(), first: String::new() }));
+        assert_eq!(named[3], Err("partner_id 'twelve' is not an id".to_string()));
+        assert!(named[4].is_err());
+        let addresses = f.addresses();
+        assert_eq!(addresses.len(), 2);
+        assert!(addresses.contains("ana.silva@example.org") && addresses.contains("family@example.org"));
+        assert_eq!(f.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn an_answer_is_checked_as_the_same_answer_typed_at_recruit_respond() {
+        let f = file(
+            "partner_id,Are you interested?,Why are you interested?,Conflict of interest,Date\n\
+             1,Interested,I was discharged twice,No,2026-11-02\n\
+             2,declined,,I work on the unit,\n\
+             3,maybe,,,\n\
+             4,yes,,,02/11/2026\n\
+             5,yes,\"a\u{202e}b\",,\n",
+        );
+        let today = day("2026-11-23");
+        let answers: Vec<_> = f.rows.iter().map(|r| f.answer(r, today)).collect();
+        assert_eq!(
+            answers[0],
+            Ok(Answer {
+                response: Response::Interested,
+                on: day("2026-11-02"),
+                statement: Some("I was discharged twice".into()),
+                availability: None,
+                conflict: None,
+            })
+        );
+        let declined = answers[1].as_ref().unwrap();
+        assert_eq!((declined.response, declined.on), (Response::Declined, today));
+        assert_eq!(declined.conflict.as_deref(), Some("I work on the unit"));
+        assert_eq!(answers[2], Err("'maybe' is not interested or declined (nor yes or no)".to_string()));
+        assert_eq!(
+            answers[3],
+            Err("'02/11/2026' could be day/month or month/day; write the date as YYYY-MM-DD".to_string())
+        );
+        assert!(answers[4].as_ref().unwrap_err().starts_with("Why are you interested?: "), "{:?}", answers[4]);
+    }
+
+    #[test]
+    fn a_file_without_a_response_column_is_refused_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("responses.csv");
+        std::fs::write(&path, "Email,Comment\nana@example.org,hello\n").unwrap();
+        let e = read(&path).err().unwrap();
+        assert!(e.to_string().contains("needs a response column"), "{e}");
+        assert!(e.to_string().ends_with("its columns are Email, Comment; nothing was imported"), "{e}");
     }
 }

@@ -1,4 +1,4 @@
-//! Where an import reads from, with the same limits whatever it is (SPEC §5): a regular file, or a
+//! Where an import reads from, with the same limits whatever it is: a regular file, or a
 //! stream — `-` (standard input), a FIFO, a device — which is copied once, within the limits, into
 //! an unnamed temporary file (gone when engage exits, however it exits) so that the import can
 //! read it again from the start as it does a file: for its headers, for the order of its dates,
@@ -7,7 +7,7 @@
 //! The limits: at most 4 GiB, no line longer than 64 MiB, and, unless an encoding that has them is
 //! given, no NUL byte: a stream of `/dev/zero` is refused at its first byte, never read forever.
 
-use super::import::refuse;
+use super::refuse;
 use crate::domain::text::group;
 use crate::error::{Error, Result};
 use std::fs::{self, File};

@@ -1,8 +1,8 @@
 //! The `invitation` table: invitations to requests and the partners' responses.
 
-use super::{opt_date, partners};
+use super::{events, opt_date, partners, requests};
 use crate::domain::dates::iso;
-use crate::domain::kinds::{Community, Response};
+use crate::domain::kinds::{Community, RequestStatus, Response};
 use crate::domain::partner::Partner;
 use crate::domain::request::Request;
 use crate::error::{Error, Result};
@@ -194,4 +194,75 @@ pub fn matching(conn: &Connection, request: &Request, narrow: &Narrow) -> Result
     }
     matched.sort_by(|x, y| last_engaged.get(&x.id).cmp(&last_engaged.get(&y.id)).then(x.id.cmp(&y.id)));
     Ok(Matching { partners: matched, last_engaged, already })
+}
+
+/// The request, refusing those whose recruitment is over.
+pub fn open_request(conn: &Connection, id: i64) -> Result<Request> {
+    let request = requests::get(conn, id)?;
+    if request.status.is_final() {
+        return Err(Error::Refused(format!(
+            "request {id} is {}; it takes no more invitations or responses",
+            request.status
+        )));
+    }
+    Ok(request)
+}
+
+/// Records a response and its event; a request still `submitted` starts recruiting.
+pub fn record_response(
+    tx: &Connection,
+    stamp: &crate::domain::Stamp,
+    request: &Request,
+    partner_id: i64,
+    answer: &Answer,
+) -> Result<()> {
+    respond(tx, request.id, partner_id, answer)?;
+    let conflict = if answer.conflict.is_some() { ", conflict declared" } else { "" };
+    events::log(tx, stamp, "response", Some(request.id), Some(partner_id), &format!("{}{conflict}", answer.response))?;
+    if request.status == RequestStatus::Submitted {
+        let current = requests::get(tx, request.id)?;
+        if current.status == RequestStatus::Submitted {
+            requests::move_to(tx, stamp, &current, RequestStatus::Recruiting, None)?;
+        }
+    }
+    Ok(())
+}
+
+/// A request a partner was invited to or answered, with what came of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub request_id: i64,
+    pub title: String,
+    pub request_status: String,
+    pub invited_on: Option<NaiveDate>,
+    pub response: Option<String>,
+    pub responded_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+}
+
+/// A partner's engagement history: every request they were invited to or answered, and the
+/// decision, newest request first.
+pub fn history(conn: &Connection, partner_id: i64) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.request_id, r.title, r.status, i.invited_on, i.response, i.responded_on, d.outcome, d.decided_on \
+         FROM invitation i JOIN request r ON r.id = i.request_id \
+         LEFT JOIN decision d ON d.request_id = i.request_id AND d.partner_id = i.partner_id \
+         WHERE i.partner_id = ?1 ORDER BY i.request_id DESC",
+    )?;
+    let mut rows = stmt.query([partner_id])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(HistoryEntry {
+            request_id: row.get(0)?,
+            title: row.get(1)?,
+            request_status: row.get(2)?,
+            invited_on: opt_date(row.get(3)?)?,
+            response: row.get(4)?,
+            responded_on: opt_date(row.get(5)?)?,
+            outcome: row.get(6)?,
+            decided_on: opt_date(row.get(7)?)?,
+        });
+    }
+    Ok(out)
 }

@@ -2,7 +2,9 @@
 
 use super::{list_from_sql, list_to_sql, opt_date};
 use crate::domain::dates::iso;
+use crate::domain::identity::{fold_name, same_address};
 use crate::domain::kinds::{Community, PartnerStatus};
+use crate::domain::merge::{self, Submission};
 use crate::domain::partner::Partner;
 use crate::error::{Error, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -287,16 +289,7 @@ pub fn forget(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// The last sign-up row applied to a partner by an import.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportMark {
-    pub file: String,
-    pub line: i64,
-    /// `YYYY-MM-DDTHH:MM:SS`, when the row had a timestamp.
-    pub submitted_at: Option<String>,
-    /// A hash of the row's bytes, to recognize the same row in the next import at once.
-    pub hash: u64,
-}
+pub use crate::domain::merge::ImportMark;
 
 /// A column value held in a buffer: text as the span of its bytes.
 #[derive(Debug, Clone, Copy)]
@@ -514,4 +507,72 @@ pub fn each_identity(
         each(row.get(0)?, email.as_deref(), &first, row.get(3)?)?;
     }
     Ok(())
+}
+
+/// Calls `each` for every partner in `status` (every one but the forgotten when `None`), by id.
+pub fn each_listed(
+    conn: &Connection,
+    status: Option<PartnerStatus>,
+    mut each: impl FnMut(Partner) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM partner WHERE (?1 IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([status.map(|s| s.as_str())])?;
+    while let Some(row) = rows.next()? {
+        each(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// Partners already in the network with this e-mail, as identity compares addresses
+/// (`sam@bücher.example` is `sam@xn--bcher-kva.example`), as (id, folded first name, name).
+pub fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String, String)>> {
+    // SQL narrows the search to addresses with the same part before the @ (LIKE ignores ASCII
+    // case, so this finds a superset); identity decides. A part before the @ that is not ASCII may
+    // be stored in another Unicode form: then every address is looked at.
+    let local = email.rsplit_once('@').map_or(email, |(local, _)| local);
+    let pattern = if local.is_ascii() {
+        let escaped: String =
+            local.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        format!("{escaped}@%")
+    } else {
+        "%".to_string()
+    };
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM partner WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id"))?;
+    let mut rows = stmt.query([pattern])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let p = from_row(row)?;
+        if p.email.as_deref().is_some_and(|e| same_address(e, email)) {
+            out.push((p.id, fold_name(p.first_name.as_deref().unwrap_or("")), p.name()));
+        }
+    }
+    Ok(out)
+}
+
+/// Merges a sign-up row into partner `id` by the merge rule ([`merge::merge`]: a newer row
+/// refreshes, an older one fills blanks) and keeps the row's mark when it is the newest applied.
+/// Returns whether the partner changed.
+pub fn merge_into(
+    conn: &Connection,
+    id: i64,
+    row: &Partner,
+    submission: &Submission,
+    mark: &ImportMark,
+    today: chrono::NaiveDate,
+) -> Result<bool> {
+    let before = get(conn, id)?;
+    let last = import_mark(conn, id)?;
+    let refresh = !merge::is_older(mark, last.as_ref());
+    let p = merge::merge(&before, row, submission, refresh, today);
+    let changed = p != before;
+    if changed {
+        update(conn, &p)?;
+    }
+    if refresh && last.as_ref() != Some(mark) {
+        set_import_mark(conn, id, mark)?;
+    }
+    Ok(changed)
 }

@@ -39,7 +39,7 @@ fn read(conn: &Connection, row: &Row<'_>) -> Result<Request> {
         id,
         title: row.get("title")?,
         description: row.get("description")?,
-        // Not stored yet: the column and `--title-fr` / `--description-fr` come with SPEC §10.
+        // Not stored yet: the column and `--title-fr` / `--description-fr` come with the French wiring.
         title_fr: None,
         description_fr: None,
         organization: row.get("organization")?,

@@ -1,4 +1,4 @@
-//! The two languages Canada's networks work in (SPEC §10), and how each writes a date, an amount
+//! The two languages Canada's networks work in, and how each writes a date, an amount
 //! and a number: `January 10, 2027` and `$2,000.00` in English, `10 janvier 2027` and `2 000,00 $`
 //! in Canadian French.
 //!

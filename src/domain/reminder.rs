@@ -1,4 +1,4 @@
-//! The morning reminder (SPEC §4 `report reminders`): what is due on each request, worked out
+//! The morning reminder (`report reminders`): what is due on each request, worked out
 //! from the facts of the request alone, with dates that do not depend on the day they are worked
 //! out. Each reminder is shown from `shown_from` and due on `due_on`; `days_overdue` is counted at
 //! report time from `due_on`, so a reminder shown early (a selection still to make, onboarding

@@ -84,7 +84,7 @@ pub struct Request {
     pub id: i64,
     pub title: String,
     pub description: Option<String>,
-    /// The title and description in French, which French messages use (SPEC §10); without them
+    /// The title and description in French, which French messages use; without them
     /// a French message names the request by its title and description.
     pub title_fr: Option<String>,
     pub description_fr: Option<String>,

@@ -126,7 +126,7 @@ fn facts(conn: &Connection, request: &Request, partner_id: i64, today: chrono::N
         decision,
         account,
         commitments_valid,
-        // The partner's language of correspondence comes with its column (SPEC §10).
+        // The partner's language of correspondence comes with its column.
         language: Language::En,
     })
 }
