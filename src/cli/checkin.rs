@@ -2,6 +2,7 @@
 //! hours and expenses.
 
 use super::{check_text, checked_answer, parse_date, parse_dollars, parse_hour_count, parse_id};
+use crate::db::Reader;
 use crate::db::{checkins, closing, events, partners, requests, settings};
 use crate::domain::checkin::{self, Checkin, CheckinStatus, Concern, StatusReading, With, days_overdue, read_status};
 use crate::domain::dates::{DateArg, Follows, iso, step_day};
@@ -15,7 +16,6 @@ use crate::prompt::{OrFlag, Prompter, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use clap::Subcommand;
-use rusqlite::Connection;
 use std::collections::HashMap;
 
 #[derive(Debug, clap::Args)]
@@ -350,7 +350,7 @@ fn summary(c: &Checkin, for_log: bool) -> String {
 }
 
 /// Checks that the check-in can be recorded with this person; returns their name.
-fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) -> Result<String> {
+fn check_with(conn: &Reader, request: &Request, with: With, a: &RecordArgs) -> Result<String> {
     let partner_id = match with {
         With::Requester => return Ok(request.contact_name.clone()),
         With::Team => return Ok("the team".to_string()),
@@ -394,7 +394,7 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
 /// (no flags) also how it is going, and for a partner hours and expenses, and a note.
 fn ask_missing(
     p: &mut dyn Prompter,
-    conn: &Connection,
+    conn: &Reader,
     request: &Request,
     a: &mut RecordArgs,
     with: Option<With>,
@@ -457,13 +457,13 @@ fn ask_missing(
 
 /// Names for the people check-ins were with: partners by id, requesters by request.
 struct Names<'c> {
-    conn: &'c Connection,
+    conn: &'c Reader,
     partners: HashMap<i64, String>,
     requests: HashMap<i64, Request>,
 }
 
 impl<'c> Names<'c> {
-    fn new(conn: &'c Connection) -> Names<'c> {
+    fn new(conn: &'c Reader) -> Names<'c> {
         Names { conn, partners: HashMap::new(), requests: HashMap::new() }
     }
 

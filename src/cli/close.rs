@@ -1,6 +1,7 @@
 //! `engage close`: outcomes told back, thanks, surveys to both sides, and compensation.
 
 use super::{check_text, checked_answer, parse_date, parse_id};
+use crate::db::{Reader, Tx};
 use crate::db::{checkins, closing, events, partners, requests};
 use crate::domain::closing::{self as steps, Item, Step};
 use crate::domain::compensation::{self, Account, Method, Standing};
@@ -15,7 +16,6 @@ use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::NaiveDate;
 use clap::Subcommand;
-use rusqlite::Connection;
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -438,7 +438,7 @@ fn ask_day_or_today(p: &mut dyn Prompter, prompt: &str, today: NaiveDate, follow
 }
 
 /// The open concerns of a request's check-ins, as warnings.
-fn open_concerns(conn: &Connection, request_id: i64) -> Result<Vec<String>> {
+fn open_concerns(conn: &Reader, request_id: i64) -> Result<Vec<String>> {
     Ok(checkins::list(conn, Some(request_id))?
         .into_iter()
         .filter_map(|c| {
@@ -456,7 +456,7 @@ fn open_concerns(conn: &Connection, request_id: i64) -> Result<Vec<String>> {
 /// first. `None`: the coordinator chose to change nothing.
 fn checklist_at_terminal(
     p: &mut dyn Prompter,
-    conn: &Connection,
+    conn: &Reader,
     request: &Request,
     wanted: &mut Closing,
     accounts: &mut [Account],
@@ -640,7 +640,7 @@ const REIMBURSED: &str = "record a reimbursement once it is made";
 
 /// The partner must have an account on the request (selected, withdrew, or decided otherwise
 /// after hours or money were logged) to be compensated for it.
-fn selected_account(conn: &Connection, request: &Request, partner_id: i64) -> Result<Account> {
+fn selected_account(conn: &Reader, request: &Request, partner_id: i64) -> Result<Account> {
     partners::get(conn, partner_id)?;
     closing::account(conn, request.id, partner_id)?.ok_or_else(|| {
         Error::Refused(format!(
@@ -671,7 +671,7 @@ fn basis(pay: Pay, a: &Account, plain: bool) -> String {
 
 /// Pays the partner what they are owed now; returns the amount and the account it paid.
 fn record_payment(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &crate::domain::Stamp,
     request: &Request,
     partner_id: i64,
@@ -712,7 +712,7 @@ fn record_payment(
 }
 
 /// Returns whether anything changed (a partner who had declined already is left alone).
-fn record_declined(tx: &Connection, stamp: &crate::domain::Stamp, request: &Request, partner_id: i64) -> Result<bool> {
+fn record_declined(tx: &Tx<'_>, stamp: &crate::domain::Stamp, request: &Request, partner_id: i64) -> Result<bool> {
     let a = selected_account(tx, request, partner_id)?;
     if let Some(refusal) = already_paid(request.id, &a) {
         return Err(refusal);
@@ -728,7 +728,7 @@ fn record_declined(tx: &Connection, stamp: &crate::domain::Stamp, request: &Requ
 
 /// Reimburses the expenses the partner logged since their last reimbursement; returns the amount.
 fn record_reimbursement(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &crate::domain::Stamp,
     request: &Request,
     partner_id: i64,
@@ -826,7 +826,7 @@ fn reimburse(request_id: i64, partner_id: i64, on: Option<DateArg>, ctx: &mut Ct
 }
 
 /// After a payment or reimbursement, scripts asking for CSV or JSON get the partner's statement line.
-fn print_account_line(ctx: &mut Ctx<'_>, conn: &Connection, request: &Request, partner_id: i64) -> Result<Exit> {
+fn print_account_line(ctx: &mut Ctx<'_>, conn: &Reader, request: &Request, partner_id: i64) -> Result<Exit> {
     if let Some(a) = closing::account(conn, request.id, partner_id)?.filter(|_| ctx.format != Format::Table) {
         let mut r = Record::default();
         for (key, value) in STATEMENT.iter().copied().zip(statement_row(request.id, request.pay, &a)) {

@@ -1,16 +1,13 @@
 //! `engage db`: where the database is, whether it is healthy, and backups.
 
-use crate::db::{Db, Erasure, derived};
+use crate::db::{Db, Erasure, derived, sqlite};
 use crate::error::{Error, Result};
 use crate::files;
 use crate::output;
 use crate::{Ctx, Exit};
 use clap::Subcommand;
-use rusqlite::Connection;
-use rusqlite::backup::Backup;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,12 +60,10 @@ fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let shown = ctx.db_path.display().to_string();
     check_file(repair, ctx).map_err(|e| match e {
         // The general sentence says to run `engage db check`: this is it.
-        Error::Database { source, .. } if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            Error::db(
-                format!("{shown} is damaged: SQLite cannot read all of it; restore a backup made before the damage"),
-                source,
-            )
-        }
+        Error::Database { source, .. } if sqlite::is_damaged(&source) => Error::db(
+            format!("{shown} is damaged: SQLite cannot read all of it; restore a backup made before the damage"),
+            source,
+        ),
         other => other,
     })
 }
@@ -76,14 +71,11 @@ fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
 fn check_file(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
     report_erasure(&mut db, ctx)?;
-    let problems = problems(db.conn())?;
+    let problems = db.problems()?;
     let mut stale = derived::verify(db.conn())?;
     if repair && !stale.is_empty() && problems.is_empty() {
         let n = stale.len();
-        db.write(|tx| {
-            derived::rebuild(tx)?;
-            crate::db::partners::recount_all(tx)
-        })?;
+        db.write(derived::rebuild)?;
         ctx.note(&format!(
             "Worked the reminders, tallies and partner counts out again from the tables ({n} difference{} found).",
             if n == 1 { "" } else { "s" }
@@ -137,49 +129,13 @@ fn report_erasure(db: &mut Db, ctx: &mut Ctx<'_>) -> Result<()> {
     }
 }
 
-/// What integrity_check and foreign_key_check report; empty when the file is healthy.
-pub fn problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    for line in stmt.query_map([], |row| row.get::<_, String>(0))? {
-        let line = line?;
-        if line != "ok" {
-            out.push(format!("integrity: {line}"));
-        }
-    }
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let rows = stmt.query_map([], |row| {
-        Ok(format!(
-            "foreign key: {} row {} points to a missing {}",
-            row.get::<_, String>(0)?,
-            row.get::<_, Option<i64>>(1)?.map_or("?".to_string(), |r| r.to_string()),
-            row.get::<_, String>(2)?
-        ))
-    })?;
-    for row in rows {
-        out.push(row?);
-    }
-    Ok(out)
-}
-
 fn backup(ctx: &mut Ctx<'_>, file: &Path, force: bool) -> Result<Exit> {
     let target = files::check(file, files::BACKUP, force, &files::Keep { database: &ctx.db_path, inputs: &[] })?;
     let db = ctx.open_db()?;
     let copy = target.create()?;
-    copy_to(&db, copy.temporary_path(), copy.label())?;
+    db.backup_to(copy.temporary_path(), copy.label())?;
     copy.finish()?;
     let bytes = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     ctx.note(&format!("Backed up {} to {} ({bytes} bytes).", db.path().display(), file.display()))?;
     Ok(Exit::Done)
-}
-
-/// SQLite's online backup into `partial`, a file `files` made owner-only.
-fn copy_to(db: &Db, partial: &Path, shown: &str) -> Result<()> {
-    let mut target = Connection::open(partial).map_err(|e| Error::db(format!("could not write {shown}"), e))?;
-    {
-        let backup = Backup::new(db.conn(), &mut target)?;
-        backup.run_to_completion(1024, Duration::from_millis(0), None)?;
-    }
-    target.close().map_err(|(_, e)| Error::db(format!("could not write {shown}"), e))?;
-    Ok(())
 }

@@ -2,6 +2,7 @@
 
 use super::{check_list, check_phone, check_text, parse_date, parse_email, parse_id};
 pub use crate::csvio::values::DateOrder;
+use crate::db::{Reader, Tx};
 use crate::db::{events, forgotten, invitations, partners, requests, settings};
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::identity::{fold_name, same_address};
@@ -14,7 +15,6 @@ use crate::error::{Error, Result};
 use crate::output::{self, Column, Format, Listing, Record, Value};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
-use rusqlite::Connection;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -402,7 +402,7 @@ fn apply(f: &PartnerFlags, p: &mut Partner, today: chrono::NaiveDate) -> Result<
 
 /// Partners already in the network with this e-mail, as identity compares addresses
 /// (`sam@bücher.example` is `sam@xn--bcher-kva.example`), as (id, folded first name, name).
-fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String, String)>> {
+fn sharing_email(conn: &Reader, email: &str) -> Result<Vec<(i64, String, String)>> {
     // SQL narrows the search to addresses with the same part before the @ (LIKE ignores ASCII
     // case, so this finds a superset); identity decides. A part before the @ that is not ASCII may
     // be stored in another Unicode form: then every address is looked at.
@@ -414,18 +414,15 @@ fn sharing_email(conn: &Connection, email: &str) -> Result<Vec<(i64, String, Str
     } else {
         "%".to_string()
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM partner WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id",
-        partners::COLUMNS
-    ))?;
-    let mut rows = stmt.query([pattern])?;
     let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
+    let sql = format!("SELECT {} FROM partner WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id", partners::COLUMNS);
+    conn.each(&sql, &[&pattern], |row| {
         let p = partners::from_row(row)?;
         if p.email.as_deref().is_some_and(|e| same_address(e, email)) {
             out.push((p.id, fold_name(p.first_name.as_deref().unwrap_or("")), p.name()));
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -499,21 +496,20 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         Column::date("joined_on").leave_out(1),
         Column::date("commitments_signed_on").leave_out(7),
     ]);
-    let mut stmt = db.conn().prepare(&format!(
+    let sql = format!(
         "SELECT {} FROM partner WHERE (?1 IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id",
         partners::COLUMNS
-    ))?;
-    let mut rows = stmt.query([a.status.map(|s| s.as_str())])?;
-    while let Some(row) = rows.next()? {
+    );
+    db.conn().each(&sql, &[&a.status], |row| {
         let p = partners::from_row(row)?;
         if let Some(t) = &topic {
             if !p.topics.iter().any(|x| x.to_lowercase().contains(t.as_str())) {
-                continue;
+                return Ok(());
             }
         }
         if let Some(r) = &region {
             if !contains(&p.region, r) {
-                continue;
+                return Ok(());
             }
         }
         if let Some(s) = &search {
@@ -521,7 +517,7 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
                 .iter()
                 .any(|field| contains(field, s));
             if !hit {
-                continue;
+                return Ok(());
             }
         }
         listing.push(vec![
@@ -536,7 +532,8 @@ fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             Value::opt_date(p.joined_on),
             Value::opt_date(p.commitments_signed_on),
         ]);
-    }
+        Ok(())
+    })?;
     ctx.print_listing(&listing, "No partners match. `engage recruit import FILE` brings in a sign-up export.")?;
     Ok(Exit::Done)
 }
@@ -573,7 +570,7 @@ fn fields(p: &Partner) -> Vec<(Column, Value)> {
     ]
 }
 
-fn record(conn: &Connection, p: &Partner) -> Result<Record> {
+fn record(conn: &Reader, p: &Partner) -> Result<Record> {
     let mut record = Record { fields: fields(p), ..Record::default() };
     let mut extra = Listing::new(&[Column::text("column"), Column::text("answer")]);
     for (key, value) in &p.extra {
@@ -594,25 +591,26 @@ fn record(conn: &Connection, p: &Partner) -> Result<Record> {
         Column::word("outcome"),
         Column::date("decided_on").leave_out(4),
     ]);
-    let mut stmt = conn.prepare_cached(
+    conn.each(
         "SELECT i.request_id, r.title, r.status, i.invited_on, i.response, i.responded_on, d.outcome, d.decided_on \
          FROM invitation i JOIN request r ON r.id = i.request_id \
          LEFT JOIN decision d ON d.request_id = i.request_id AND d.partner_id = i.partner_id \
          WHERE i.partner_id = ?1 ORDER BY i.request_id DESC",
+        &[&p.id],
+        |row| {
+            history.push(vec![
+                Value::Int(row.get("request_id")?),
+                Value::text(row.get::<String>("title")?),
+                Value::text(row.get::<String>("status")?),
+                Value::opt_date(row.get("invited_on")?),
+                Value::opt_text(row.get::<Option<String>>("response")?),
+                Value::opt_date(row.get("responded_on")?),
+                Value::opt_text(row.get::<Option<String>>("outcome")?),
+                Value::opt_date(row.get("decided_on")?),
+            ]);
+            Ok(())
+        },
     )?;
-    let mut rows = stmt.query([p.id])?;
-    while let Some(row) = rows.next()? {
-        history.push(vec![
-            Value::Int(row.get(0)?),
-            Value::text(row.get::<_, String>(1)?),
-            Value::text(row.get::<_, String>(2)?),
-            Value::opt_date(crate::db::opt_date(row.get(3)?)?),
-            Value::opt_text(row.get::<_, Option<String>>(4)?),
-            Value::opt_date(crate::db::opt_date(row.get(5)?)?),
-            Value::opt_text(row.get::<_, Option<String>>(6)?),
-            Value::opt_date(crate::db::opt_date(row.get(7)?)?),
-        ]);
-    }
     record.section("history", history);
     Ok(record)
 }
@@ -717,12 +715,9 @@ fn forget(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
 fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
     let contact = ["email", "phone", "postal_code"];
-    let mut stmt = db
-        .conn()
-        .prepare(&format!("SELECT {} FROM partner WHERE status != 'forgotten' ORDER BY id", partners::COLUMNS))?;
-    let mut rows = stmt.query([])?;
     let mut listing: Option<Listing> = None;
-    while let Some(row) = rows.next()? {
+    let sql = format!("SELECT {} FROM partner WHERE status != 'forgotten' ORDER BY id", partners::COLUMNS);
+    db.conn().each(&sql, &[], |row| {
         let p = partners::from_row(row)?;
         let mut fields: Vec<(Column, Value)> =
             fields(&p).into_iter().filter(|(k, _)| with_contact || !contact.contains(&k.key)).collect();
@@ -731,7 +726,8 @@ fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
         }
         let listing = listing.get_or_insert_with(|| Listing::new(&fields.iter().map(|(k, _)| *k).collect::<Vec<_>>()));
         listing.push(fields.into_iter().map(|(_, v)| v).collect());
-    }
+        Ok(())
+    })?;
     let listing = listing.unwrap_or_else(|| {
         let empty = Partner::default();
         let keys: Vec<Column> =
@@ -743,7 +739,7 @@ fn export(with_contact: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
 }
 
 /// The request, refusing those whose recruitment is over.
-pub fn open_request(conn: &Connection, id: i64) -> Result<Request> {
+pub fn open_request(conn: &Reader, id: i64) -> Result<Request> {
     let request = requests::get(conn, id)?;
     if request.status.is_final() {
         return Err(Error::Refused(format!(
@@ -945,7 +941,7 @@ fn respond(a: RespondArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 /// Records a response and its event; a request still `submitted` starts recruiting.
 pub fn record_response(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &crate::domain::Stamp,
     request: &Request,
     partner_id: i64,

@@ -2,7 +2,7 @@
 
 use super::close::{STATEMENT, statement_row, total_line, totals_fields};
 use super::parse_date;
-use crate::db::{self, Db};
+use crate::db::{self, Db, Reader};
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::kinds::{Community, RequestStatus, Way};
 use crate::domain::report::{self as figures, FairShare, Participant, Participation, Summary};
@@ -242,7 +242,7 @@ fn period_of(p: &Period, today: NaiveDate) -> Result<figures::Period> {
     figures::Period::new(from, to).map_err(Error::Invalid)
 }
 
-fn gather_summary(conn: &rusqlite::Connection, period: &figures::Period) -> Result<Summary> {
+fn gather_summary(conn: &Reader, period: &figures::Period) -> Result<Summary> {
     let requests = db::reports::requests(conn)?;
     let selected = db::reports::selected(conn)?;
     let interested = db::reports::interested(conn)?;
@@ -376,7 +376,7 @@ pub fn summary_record(s: &Summary, period: &figures::Period) -> Record {
     r
 }
 
-fn gather_participation(conn: &rusqlite::Connection, period: &figures::Period) -> Result<Participation> {
+fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Participation> {
     use std::collections::{BTreeMap, HashMap, HashSet};
     let requests = db::reports::requests(conn)?;
     let received: HashSet<i64> = requests.iter().filter(|r| period.contains(r.created_on)).map(|r| r.id).collect();

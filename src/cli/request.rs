@@ -4,6 +4,7 @@ use super::{
     CriteriaArg, check_list, check_phone, check_text, checked_answer, parse_criteria, parse_date, parse_days,
     parse_dollars, parse_email, parse_hour_count, parse_id,
 };
+use crate::db::Reader;
 use crate::db::{events, requests, settings};
 use crate::domain::criteria;
 use crate::domain::dates::{DateArg, iso};
@@ -18,7 +19,6 @@ use crate::output::{Column, Format, Listing, Record, Value};
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
 use crate::{Ctx, Exit};
 use clap::Subcommand;
-use rusqlite::Connection;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -387,11 +387,7 @@ fn add_days(date: chrono::NaiveDate, days: u32, flag: &str, derived: &str, advic
 
 /// The day to respond by and the day to select by: the flags', or the settings' from today. A
 /// selection before the responses is refused.
-fn deadlines(
-    f: &Fields,
-    today: chrono::NaiveDate,
-    conn: &Connection,
-) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+fn deadlines(f: &Fields, today: chrono::NaiveDate, conn: &Reader) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
     let respond_by = match f.respond_by {
         Some(d) => d.resolve(today),
         None => add_days(
@@ -423,7 +419,7 @@ fn deadlines(
     Ok((respond_by, select_by))
 }
 
-fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<Request> {
+fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Reader) -> Result<Request> {
     let way = f.way.ok_or_else(|| Error::Missing("request new needs --way".to_string()))?;
     let text = |flag: &str, v: &Option<String>| -> Result<String> { required_text(flag, v.as_deref().unwrap_or("")) };
     let (respond_by, select_by) = deadlines(f, today, conn)?;
@@ -494,7 +490,7 @@ fn guided(f: &Fields) -> bool {
 /// On a terminal: with no flags, every field the guided form has; with some flags, only the
 /// required ones still missing. Each answer meets the flag's checks as it is given, and a
 /// refused one is asked again, so no answer is lost. Returns whether anything was asked.
-fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Connection, today: chrono::NaiveDate) -> Result<bool> {
+fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Reader, today: chrono::NaiveDate) -> Result<bool> {
     let guided = guided(f);
     let before = f.clone();
     let text = |what: &'static str, kind: Kind| {
@@ -677,7 +673,7 @@ fn fields(r: &Request) -> Vec<(Column, Value)> {
     ]
 }
 
-fn record(conn: &Connection, r: &Request) -> Result<Record> {
+fn record(conn: &Reader, r: &Request) -> Result<Record> {
     let mut record = Record { fields: fields(r), ..Record::default() };
     let mut criteria_rows = Listing::new(&[
         Column::id("criterion"),
@@ -726,7 +722,7 @@ fn show(id: i64, ctx: &mut Ctx<'_>) -> Result<Exit> {
 }
 
 /// Applies the flags given to a copy of the request; `conn` supplies the new way's rate.
-fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Connection) -> Result<Request> {
+fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Reader) -> Result<Request> {
     let mut n = r.clone();
     let clearable = |v: &Option<String>, current: &Option<String>| match v {
         Some(text) => optional(text),
@@ -868,7 +864,7 @@ fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 /// Scores name their criterion: a criterion already scored stays (its weight and required mark
 /// may change, and the ranking follows).
-fn refuse_dropping_scored_criteria(conn: &Connection, updated: &Request) -> Result<()> {
+fn refuse_dropping_scored_criteria(conn: &Reader, updated: &Request) -> Result<()> {
     let dropped: Vec<String> = crate::db::selection::scored_criteria(conn, updated.id)?
         .into_iter()
         .filter(|name| !updated.criteria.iter().any(|c| &c.name == name))

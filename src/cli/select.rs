@@ -7,6 +7,7 @@
 
 use super::{check_text, checked_answer, parse_date, parse_id};
 use crate::db::{Db, closing, events, invitations, partners, requests, selection, settings};
+use crate::db::{Reader, Tx};
 use crate::domain::Stamp;
 use crate::domain::criteria::Criterion;
 use crate::domain::dates::{DateArg, Follows, iso, step_day};
@@ -25,7 +26,6 @@ use crate::prompt::{Prompter, Unanswered, ask, ask_optional};
 use crate::{Ctx, Exit};
 use chrono::{Months, NaiveDate};
 use clap::Subcommand;
-use rusqlite::Connection;
 use std::collections::BTreeMap;
 
 #[derive(Debug, clap::Args)]
@@ -255,7 +255,7 @@ fn is_candidate(p: &crate::domain::partner::Partner) -> bool {
     !matches!(p.status, PartnerStatus::Withdrawn | PartnerStatus::Forgotten)
 }
 
-fn load(conn: &Connection, request: Request, today: NaiveDate) -> Result<Pool> {
+fn load(conn: &Reader, request: Request, today: NaiveDate) -> Result<Pool> {
     let since = today.checked_sub_months(Months::new(12)).unwrap_or(today);
     let mut scores = selection::scores(conn, request.id)?;
     let outcomes: BTreeMap<i64, Outcome> =
@@ -325,7 +325,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Moves a request still recruiting to `selecting` once scoring starts.
-fn start_selecting(tx: &Connection, stamp: &Stamp, request_id: i64) -> Result<bool> {
+fn start_selecting(tx: &Tx<'_>, stamp: &Stamp, request_id: i64) -> Result<bool> {
     let current = requests::get(tx, request_id)?;
     if matches!(current.status, RequestStatus::Submitted | RequestStatus::Recruiting) {
         requests::move_to(tx, stamp, &current, RequestStatus::Selecting, None)?;
@@ -336,13 +336,7 @@ fn start_selecting(tx: &Connection, stamp: &Stamp, request_id: i64) -> Result<bo
 
 /// Records scores for one candidate and logs which criteria were scored, not the scores: a
 /// judgement of a person stays out of the log.
-fn save_scores(
-    tx: &Connection,
-    stamp: &Stamp,
-    request_id: i64,
-    partner_id: i64,
-    scores: &[(String, u8)],
-) -> Result<bool> {
+fn save_scores(tx: &Tx<'_>, stamp: &Stamp, request_id: i64, partner_id: i64, scores: &[(String, u8)]) -> Result<bool> {
     for (criterion, score) in scores {
         selection::set_score(tx, stamp, request_id, partner_id, criterion, *score)?;
     }
@@ -352,7 +346,7 @@ fn save_scores(
 }
 
 /// Why a partner who is not among the candidates is not.
-fn not_a_candidate(conn: &Connection, request_id: i64, partner_id: i64) -> Result<Error> {
+fn not_a_candidate(conn: &Reader, request_id: i64, partner_id: i64) -> Result<Error> {
     let partner = partners::get(conn, partner_id)?;
     let response = invitations::find(conn, request_id, partner_id)?.map(|i| i.response);
     let why = match (is_candidate(&partner), response) {
@@ -551,6 +545,7 @@ struct Decided {
 }
 
 /// A decision as asked for, before the earlier one is read.
+#[derive(Clone)]
 struct Asked {
     choice: Choice,
     /// Only `--withdraw` was given: everyone else keeps their outcome.
@@ -563,7 +558,7 @@ struct Asked {
 /// The partners a choice would take out of an engagement they have hours, expenses or money in
 /// (selected or withdrew before, waitlisted or not selected now), with what is logged for them.
 fn logged_deselections(
-    conn: &Connection,
+    conn: &Reader,
     pool: &Pool,
     earlier: &[Decision],
     choice: &Choice,
@@ -621,7 +616,7 @@ fn keep_withdrawn(choice: &mut Choice, pool: &Pool, earlier: &[Decision]) {
 
 /// Weighs the choice against the rules and records it, in one transaction: every candidate gets a
 /// decision, the warnings go to the log, the request becomes active.
-fn decide_in(tx: &Connection, stamp: &Stamp, request_id: i64, today: NaiveDate, asked: Asked) -> Result<Decided> {
+fn decide_in(tx: &Tx<'_>, stamp: &Stamp, request_id: i64, today: NaiveDate, asked: Asked) -> Result<Decided> {
     let Asked { mut choice, keep_the_rest, redecide, deselect_logged } = asked;
     let request = requests::get(tx, request_id)?;
     refuse_final(&request, "its decision is history")?;
@@ -690,7 +685,7 @@ fn decide_in(tx: &Connection, stamp: &Stamp, request_id: i64, today: NaiveDate, 
 /// Records the choice; with `only_withdrawals`, the decisions of the others are left as they are.
 #[allow(clippy::too_many_arguments)]
 fn record(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &Stamp,
     pool: &Pool,
     choice: &Choice,
@@ -768,7 +763,7 @@ fn decide(request_id: i64, mut asked: Asked, reasons: Vec<(i64, String)>, ctx: &
     let mut db = ctx.open_db()?;
     let stamp = ctx.stamp.clone();
     let today = ctx.today;
-    let decided = db.write(|tx| decide_in(tx, &stamp, request_id, today, asked))?;
+    let decided = db.write(|tx| decide_in(tx, &stamp, request_id, today, asked.clone()))?;
     for f in &decided.flags {
         ctx.warn(&f.text)?;
     }
@@ -1416,7 +1411,7 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
         return Ok(Guided::NotRecorded { saved });
     }
     let asked = Asked { choice, keep_the_rest: false, redecide, deselect_logged };
-    let decided = db.write(|tx| decide_in(tx, stamp, request_id, today, asked))?;
+    let decided = db.write(|tx| decide_in(tx, stamp, request_id, today, asked.clone()))?;
     Ok(Guided::Recorded(Box::new(decided)))
 }
 

@@ -22,7 +22,7 @@ use super::values::{self, DateError, DateOrder, Evidence};
 use crate::cli::recruit::{ImportArgs, OnDuplicate};
 use crate::db::forgotten::Forgotten;
 use crate::db::partners::{self, ImportMark};
-use crate::db::{Db, events};
+use crate::db::{Db, Tx, events};
 use crate::domain::email;
 use crate::domain::identity::{email_key, fold_name};
 use crate::domain::partner::Partner;
@@ -545,7 +545,7 @@ fn slot(id: i64) -> Result<u32> {
 }
 
 impl Index {
-    fn load(conn: &rusqlite::Connection, expected_rows: usize) -> Result<Index> {
+    fn load(conn: &crate::db::Reader, expected_rows: usize) -> Result<Index> {
         let mut before = Vec::new();
         let mut known = Vec::new();
         let mut forgotten = Vec::new();
@@ -856,7 +856,7 @@ fn import(
         if let Some(p) = problem {
             return Err(refuse_for(plan, &p));
         }
-        if let Some(file) = rejects {
+        if let Some(file) = rejects.as_deref_mut() {
             file.sync()?;
         }
         if out.changed() {
@@ -1187,7 +1187,7 @@ fn known_row(run: &Run<'_>, index: &mut Index, partner: u32, line: u64, out: &mu
 /// Looks the person up and writes what the row changes. The outer error is the database's (the
 /// import fails); the inner one is the row's (it is rejected).
 fn apply(
-    tx: &rusqlite::Connection,
+    tx: &Tx<'_>,
     insert: &mut partners::Inserter<'_>,
     run: &Run<'_>,
     index: &mut Index,
@@ -1422,7 +1422,7 @@ fn is_older(mark: &ImportMark, last: Option<&ImportMark>) -> bool {
 /// Merges a row into an existing partner: a newer row fills in and refreshes values, an older one
 /// only fills in blanks; a blank never erases a value, and the partner's identity, source and
 /// joining date stay. Returns whether the partner changed.
-fn merge_into(tx: &rusqlite::Connection, id: i64, s: &SignUp, today: NaiveDate) -> Result<bool> {
+fn merge_into(tx: &Tx<'_>, id: i64, s: &SignUp, today: NaiveDate) -> Result<bool> {
     let mark = &s.mark;
     let before = partners::get(tx, id)?;
     let last = partners::import_mark(tx, id)?;

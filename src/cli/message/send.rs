@@ -12,6 +12,7 @@ use crate::correspondence::{Kind, Language, outbox};
 use crate::db::messages::steps::{self, Column};
 use crate::db::messages::{self, Entry, Status, Via};
 use crate::db::{Db, closing, events, invitations, partners, requests, selection, settings};
+use crate::db::{Reader, Tx};
 use crate::domain::Stamp;
 use crate::domain::dates::iso;
 use crate::domain::kinds::{PartnerStatus, RequestStatus, Way};
@@ -21,7 +22,6 @@ use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Value};
 use crate::{Ctx, Exit};
 use chrono::TimeZone;
-use rusqlite::Connection;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -123,7 +123,7 @@ fn choose_template(a: &Args, kind: Kind, way: Way, templates_dir: Option<&Path>)
     Ok((template::built_in(kind, way, Language::En), None))
 }
 
-fn text_setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+fn text_setting(conn: &Reader, key: &str) -> Result<Option<String>> {
     Ok(Some(settings::get(conn, key)?).filter(|v| !v.trim().is_empty()))
 }
 
@@ -144,7 +144,7 @@ fn check_request(kind: Kind, request: &Request) -> Result<()> {
     Ok(())
 }
 
-fn facts(conn: &Connection, request: &Request, partner_id: i64, today: chrono::NaiveDate) -> Result<PartnerFacts> {
+fn facts(conn: &Reader, request: &Request, partner_id: i64, today: chrono::NaiveDate) -> Result<PartnerFacts> {
     let partner = partners::get(conn, partner_id)?;
     let decision = selection::find_decision(conn, request.id, partner_id)?;
     // Those who took part have an account: the selected, and those who withdrew part-way.
@@ -185,7 +185,7 @@ fn had_it(kind: Kind, request: &Request, who: &Who, log: &HashMap<Option<i64>, S
     recorded.map(|on| format!("already recorded on {}", iso(on)))
 }
 
-fn gather(conn: &Connection, kind: Kind, request: Request, today: chrono::NaiveDate) -> Result<Plan> {
+fn gather(conn: &Reader, kind: Kind, request: Request, today: chrono::NaiveDate) -> Result<Plan> {
     let network = settings::get(conn, "network_name")?;
     let letterhead = Letterhead {
         network,
@@ -295,7 +295,7 @@ fn gather(conn: &Connection, kind: Kind, request: Request, today: chrono::NaiveD
 }
 
 /// The partners named with `--partner`, each checked to be among this message's recipients.
-fn narrow(conn: &Connection, plan: &mut Plan, kind: Kind, partners: &[i64], today: chrono::NaiveDate) -> Result<()> {
+fn narrow(conn: &Reader, plan: &mut Plan, kind: Kind, partners: &[i64], today: chrono::NaiveDate) -> Result<()> {
     if partners.is_empty() {
         return Ok(());
     }
@@ -426,7 +426,7 @@ struct Job<'a> {
 /// What is recorded when the delivery of a message to `target` is logged as delivered.
 // Each kind records its own step, some only when it was not recorded yet: a match of ifs.
 #[allow(clippy::collapsible_match)]
-fn record_step(tx: &Connection, stamp: &Stamp, job: &Job<'_>, target: &Target, via: &str) -> Result<()> {
+fn record_step(tx: &Tx<'_>, stamp: &Stamp, job: &Job<'_>, target: &Target, via: &str) -> Result<()> {
     let (kind, everyone, phoned) = (job.kind, &job.everyone, job.phoned);
     let request = &job.plan.request;
     let on = stamp.today;
@@ -494,7 +494,7 @@ fn date_of(stamp: &Stamp) -> std::time::SystemTime {
     }
 }
 
-fn sender(conn: &Connection, letterhead: &Letterhead, flag: &str) -> Result<Sender> {
+fn sender(conn: &Reader, letterhead: &Letterhead, flag: &str) -> Result<Sender> {
     let from = text_setting(conn, "smtp_from")?.ok_or_else(|| {
         Error::Missing(format!(
             "{flag} needs the address messages are from: set smtp_from (`engage config set smtp_from network@example.org`)"
@@ -662,28 +662,17 @@ fn write_outbox(
     }
     let stamp = ctx.stamp.clone();
     let mut written: Vec<PathBuf> = Vec::new();
-    let result = db.write(|tx| {
-        for ((d, message_id, to, message), name) in built.iter().zip(&names) {
-            let t = &plan.targets[d.target];
+    // The files first, then what they stand for, in one transaction that only writes the
+    // database; when either fails, neither stays.
+    let result = (|| -> Result<()> {
+        for ((_, _, _, message), name) in built.iter().zip(&names) {
             let path = outbox::write(dir, name, &message.formatted()).map_err(|e| {
                 Error::io(format!("could not write {}; nothing was recorded", dir.join(name).display()), e)
             })?;
             written.push(path);
-            let entry = Entry {
-                request_id: id,
-                partner_id: t.partner_id(),
-                kind,
-                via: Via::Outbox,
-                recipient: to,
-                subject: &d.subject,
-                message_id,
-            };
-            messages::log(tx, &entry, Status::Written, &stamp.at)?;
-            record_step(tx, &stamp, job, t, "written to the outbox")?;
         }
-        let detail = format!("{kind}: {} written to the outbox", plural(built.len(), "message", "messages"));
-        events::log(tx, &stamp, "messages", Some(id), None, &detail)
-    });
+        db.write(|tx| record_written(tx, &stamp, job, built))
+    })();
     if let Err(e) = result {
         // Nothing was recorded, so nothing stays written either.
         for path in &written {
@@ -699,6 +688,34 @@ fn write_outbox(
         dir.display()
     ))?;
     Ok(Exit::Done)
+}
+
+/// What the outbox's files stand for: each message logged as written, the step it records, and
+/// the event.
+fn record_written(
+    tx: &Tx<'_>,
+    stamp: &Stamp,
+    job: &Job<'_>,
+    built: &[(&Draft, String, String, lettre::Message)],
+) -> Result<()> {
+    let (kind, plan) = (job.kind, job.plan);
+    let id = plan.request.id;
+    for (d, message_id, to, _) in built {
+        let t = &plan.targets[d.target];
+        let entry = Entry {
+            request_id: id,
+            partner_id: t.partner_id(),
+            kind,
+            via: Via::Outbox,
+            recipient: to,
+            subject: &d.subject,
+            message_id,
+        };
+        messages::log(tx, &entry, Status::Written, &stamp.at)?;
+        record_step(tx, stamp, job, t, "written to the outbox")?;
+    }
+    let detail = format!("{kind}: {} written to the outbox", plural(built.len(), "message", "messages"));
+    events::log(tx, stamp, "messages", Some(id), None, &detail)
 }
 
 fn send_all(
