@@ -34,6 +34,7 @@ mod request;
 mod running;
 mod select;
 mod sentences;
+mod storage;
 mod streams;
 mod tables;
 mod values;

@@ -144,7 +144,8 @@ fn counted<T: Ord>(rows: impl IntoIterator<Item = T>) -> BTreeMap<T, usize> {
 pub fn verify(conn: &Reader) -> Result<Vec<String>> {
     let Derived { reminders, tallies: fresh_tallies } = compute(conn, Scope::All)?;
     let fresh = counted(reminders);
-    let kept = counted(stored(conn)?);
+    let (kept, mut unreadable) = store::reminders_readable(conn)?;
+    let kept = counted(kept);
     let describe = |i: &Item| {
         let mut words = format!("{} on request {}", i.kind, i.request_id);
         if let Some(p) = i.partner_id {
@@ -161,6 +162,7 @@ pub fn verify(conn: &Reader) -> Result<Vec<String>> {
         words
     };
     let mut out = Vec::new();
+    out.append(&mut unreadable);
     for (item, n) in &kept {
         match fresh.get(item) {
             None => out.push(format!("reminders: kept but no longer due: {}", describe(item))),
@@ -177,7 +179,9 @@ pub fn verify(conn: &Reader) -> Result<Vec<String>> {
             .map(|i| format!("reminders: due but not kept: {}", describe(i))),
     );
     let fresh_tallies: BTreeMap<RequestFigures, usize> = counted(fresh_tallies);
-    let kept_tallies: BTreeMap<RequestFigures, usize> = counted(tallies(conn)?);
+    let (kept_tallies, mut unreadable) = store::tallies_readable(conn)?;
+    out.append(&mut unreadable);
+    let kept_tallies: BTreeMap<RequestFigures, usize> = counted(kept_tallies);
     let stale: BTreeSet<i64> = kept_tallies
         .iter()
         .filter(|(r, n)| fresh_tallies.get(*r) != Some(n))
@@ -219,4 +223,122 @@ fn differing_counts(conn: &Reader) -> Result<Vec<String>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{Db, checkins, partners, settings};
+    use crate::domain::checkin::{Checkin, CheckinStatus, Concern, With};
+    use crate::domain::dates::parse_iso_date;
+    use crate::domain::kinds::PartnerStatus;
+    use crate::domain::money::{Hours, Money};
+    use crate::domain::reminder::Kind;
+
+    /// Request 1, active, with partner 1 selected; the derived tables worked out.
+    fn network() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("engage.db")).unwrap();
+        db.write(|tx| {
+            tx.sqlite().execute_batch(
+                "INSERT INTO request (title, organization, contact_name, contact_email, way, respond_by, select_by, \
+                 seats, pay_basis, pay_cents, checkin_every_days, created_on, status, starts_on, ends_on) VALUES \
+                 ('A', 'O', 'N', 'n@example.org', 'involve', '2026-10-01', '2026-10-08', 2, 'way', 4000, 30, \
+                 '2026-09-01', 'active', '2026-10-15', '2027-03-31'); \
+                 INSERT INTO partner (first_name, joined_on) VALUES ('Ana', '2026-09-02'); \
+                 INSERT INTO invitation (request_id, partner_id, response) VALUES (1, 1, 'interested'); \
+                 INSERT INTO decision (request_id, partner_id, outcome, decided_on, notified_on, engaged) \
+                 VALUES (1, 1, 'selected', '2026-10-08', '2026-10-09', 1);",
+            )?;
+            rebuild(tx).map(|_| ())
+        })
+        .unwrap();
+        (dir, db)
+    }
+
+    fn kinds(db: &Db) -> Vec<(Kind, Option<i64>)> {
+        stored(db.conn()).unwrap().into_iter().map(|i| (i.kind, i.partner_id)).collect()
+    }
+
+    #[test]
+    fn writes_that_log_no_event_still_keep_the_derived_tables_current() {
+        let (_dir, mut db) = network();
+        assert!(verify(db.conn()).unwrap().is_empty());
+        assert!(!kinds(&db).contains(&(Kind::ConcernOpen, Some(1))));
+        // Through the write queries alone, without an event: what they touched is what is refreshed.
+        let concern = Checkin {
+            id: 0,
+            request_id: 1,
+            with: With::Partner(1),
+            held_on: parse_iso_date("2026-11-02").unwrap(),
+            status: CheckinStatus::Serious,
+            concern: Some(Concern::Wellbeing),
+            resolved_on: None,
+            resolution: None,
+            hours: Hours(300),
+            expenses: Money(0),
+            expense_note: None,
+            note: None,
+            next_due: None,
+        };
+        db.write(|tx| checkins::insert(tx, &concern)).unwrap();
+        assert!(kinds(&db).contains(&(Kind::ConcernOpen, Some(1))));
+        assert_eq!(tallies(db.conn()).unwrap()[0].tally.money.hours, Hours(300));
+        assert!(verify(db.conn()).unwrap().is_empty());
+        // A partner's own details: their name on every reminder that names them.
+        db.write(|tx| {
+            let mut ana = partners::get(tx, 1)?;
+            ana.preferred_name = Some("Annie".into());
+            ana.status = PartnerStatus::Paused;
+            partners::update(tx, &ana)
+        })
+        .unwrap();
+        assert!(
+            stored(db.conn())
+                .unwrap()
+                .iter()
+                .filter(|i| i.partner_id == Some(1))
+                .all(|i| i.name.as_deref() == Some("Annie"))
+        );
+        assert!(verify(db.conn()).unwrap().is_empty());
+        // A setting: every request again.
+        db.write(|tx| settings::set(tx, "concern_followup_days", "3")).unwrap();
+        assert!(verify(db.conn()).unwrap().is_empty());
+        assert_eq!(partners::counted(db.conn()).unwrap(), vec![("paused".into(), "2026-09-02".into(), 1)]);
+    }
+
+    #[test]
+    fn a_row_kept_twice_is_found() {
+        let (_dir, mut db) = network();
+        db.write(|tx| {
+            tx.sqlite().execute_batch(
+                "DROP INDEX reminder_key; \
+                 INSERT INTO reminder SELECT * FROM reminder WHERE kind = 'onboarding_due'; \
+                 UPDATE partner_count SET partners = 2;",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            verify(db.conn()).unwrap(),
+            vec![
+                "reminders: kept twice but due once: onboarding_due on request 1, partner 1, due 2026-10-15"
+                    .to_string(),
+                "partner counts: 2 active partners who joined on 2026-09-02 are counted, and the network has 1"
+                    .to_string(),
+            ]
+        );
+        db.write(rebuild).unwrap();
+        assert!(verify(db.conn()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_reminder_table_keeps_a_reminder_once() {
+        let (_dir, mut db) = network();
+        let doubled = db.write(|tx| {
+            tx.execute("INSERT INTO reminder SELECT * FROM reminder WHERE kind = 'onboarding_due'", &[]).map(|_| ())
+        });
+        let Err(crate::error::Error::Database { source, .. }) = doubled else { panic!("the key refuses a second row") };
+        assert!(source.to_string().contains("UNIQUE constraint failed"), "{source}");
+    }
 }

@@ -128,6 +128,42 @@ pub fn figures_from_row(row: &Row<'_>) -> Result<RequestFigures> {
     })
 }
 
+/// What `engage db check` reads of a derived table: the rows engage can read, and a line for
+/// each it cannot (a value changed behind engage's back), by its request.
+pub(super) fn readable<T>(
+    conn: &Reader,
+    sql: &str,
+    what: &str,
+    read: impl Fn(&Row<'_>) -> Result<T>,
+) -> Result<(Vec<T>, Vec<String>)> {
+    let mut rows = Vec::new();
+    let mut unreadable = Vec::new();
+    conn.each(sql, &[], |row| {
+        match read(row) {
+            Ok(value) => rows.push(value),
+            Err(_) => {
+                let request = row.get::<i64>("request_id").map_or("?".to_string(), |id| id.to_string());
+                unreadable.push(format!("{what}: a row of request {request} holds a value engage cannot read"));
+            }
+        }
+        Ok(())
+    })?;
+    Ok((rows, unreadable))
+}
+
+pub(super) fn reminders_readable(conn: &Reader) -> Result<(Vec<Item>, Vec<String>)> {
+    readable(conn, &format!("SELECT {REMINDER_COLUMNS} FROM reminder"), "reminders", item_from_row)
+}
+
+pub(super) fn tallies_readable(conn: &Reader) -> Result<(Vec<RequestFigures>, Vec<String>)> {
+    readable(
+        conn,
+        &format!("SELECT {TALLY_COLUMNS} FROM request_tally ORDER BY request_id"),
+        "tallies",
+        figures_from_row,
+    )
+}
+
 /// Every reminder in the store.
 pub fn stored(conn: &Reader) -> Result<Vec<Item>> {
     conn.query_map(&format!("SELECT {REMINDER_COLUMNS} FROM reminder"), &[], item_from_row)

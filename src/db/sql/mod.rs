@@ -327,3 +327,80 @@ impl Drop for Tx<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    fn fresh() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("engage.db")).unwrap();
+        (dir, db)
+    }
+
+    #[test]
+    fn the_reader_refuses_a_statement_that_writes() {
+        let (_dir, db) = fresh();
+        let err = db
+            .conn()
+            .query_opt("DELETE FROM setting RETURNING key", &[], |row| row.get::<String>("key"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "engage tried to write outside a write transaction (`DELETE FROM setting RETURNING key`); nothing was changed"
+        );
+        assert!(db.conn().query_value::<i64>("SELECT count(*) FROM setting", &[]).unwrap() > 0);
+    }
+
+    #[test]
+    fn rows_are_read_by_column_name_in_any_order() {
+        let (_dir, db) = fresh();
+        let (b, a): (i64, String) =
+            db.conn().query_row("SELECT 'x' AS a, 2 AS b", &[], |row| Ok((row.get("b")?, row.get("a")?))).unwrap();
+        assert_eq!((b, a.as_str()), (2, "x"));
+        let missing = db.conn().query_row("SELECT 1 AS a", &[], |row| row.get::<i64>("b")).unwrap_err();
+        assert_eq!(missing.to_string(), "engage read a column b that its query does not select");
+        let no_row =
+            db.conn().query_row("SELECT key FROM setting WHERE key = 'none'", &[], |row| row.get::<String>("key"));
+        assert!(no_row.unwrap_err().to_string().starts_with("engage expected a row from the database and found none"));
+    }
+
+    #[test]
+    fn a_transaction_left_unfinished_keeps_nothing_and_one_that_fails_neither() {
+        let (_dir, mut db) = fresh();
+        let count =
+            |db: &Db| db.conn().query_value::<i64>("SELECT count(*) FROM setting WHERE key = 'x'", &[]).unwrap();
+        {
+            let tx = Tx::begin(db.conn()).unwrap();
+            tx.execute("INSERT INTO setting (key, value) VALUES ('x', '1')", &[]).unwrap();
+        }
+        assert_eq!(count(&db), 0);
+        let failed: Result<()> = db.write(|tx| {
+            tx.execute("INSERT INTO setting (key, value) VALUES ('x', '1')", &[])?;
+            Err(Error::Refused("no".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(count(&db), 0);
+        db.write(|tx| tx.execute("INSERT INTO setting (key, value) VALUES ('x', '1')", &[]).map(|_| ())).unwrap();
+        assert_eq!(count(&db), 1);
+    }
+
+    #[test]
+    fn a_transaction_records_what_its_writes_touched() {
+        let (_dir, db) = fresh();
+        let tx = Tx::begin(db.conn()).unwrap();
+        tx.touched(Touch::Request(3));
+        tx.touched(Touch::Partner(7));
+        tx.touched(Touch::Request(3));
+        tx.touched(Touch::Counted { status: PartnerStatus::Active, joined_on: None, by: 2 });
+        tx.touched(Touch::Counted { status: PartnerStatus::Active, joined_on: None, by: -1 });
+        let touched = tx.take_touched();
+        assert_eq!(touched.requests.into_iter().collect::<Vec<_>>(), vec![3]);
+        assert_eq!(touched.partners.into_iter().collect::<Vec<_>>(), vec![7]);
+        assert!(!touched.settings);
+        assert_eq!(touched.counts.get(&(PartnerStatus::Active, None)), Some(&1));
+        assert_eq!(tx.take_touched(), Touched::default());
+    }
+}
