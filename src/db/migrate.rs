@@ -1,5 +1,6 @@
-//! Numbered schema upgrades by `PRAGMA user_version`, each applied in one transaction, and the
-//! check that a file is engage's before anything is written to it.
+//! The SQLite file's numbered schema upgrades by `PRAGMA user_version`, each applied in one
+//! transaction, and the check that a file is engage's before anything is written to it. (A server
+//! backend keeps a list of its own, versioned the same way.)
 
 use crate::db::sql::{Reader, Tx};
 use crate::db::{derived, settings, sqlite};
