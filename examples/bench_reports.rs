@@ -13,7 +13,7 @@
 #![allow(clippy::print_stdout)]
 
 use chrono::{Days, NaiveDate};
-use engage::db::{Db, checkins, closing, derived, invitations, partners, requests, selection};
+use engage::db::{Db, Tx, checkins, closing, derived, invitations, partners, requests, selection};
 use engage::domain::checkin::{Checkin, CheckinStatus, Concern, With};
 use engage::domain::compensation::{self, Method};
 use engage::domain::criteria;
@@ -214,7 +214,7 @@ struct Engagement {
 
 /// One check-in with person `who` of the engagement (its partners, then the requester).
 fn add_checkin(
-    tx: &rusqlite::Connection,
+    tx: &Tx<'_>,
     e: &mut Engagement,
     who: usize,
     held_on: NaiveDate,
@@ -520,7 +520,7 @@ fn fill(db: &mut Db) -> Result<()> {
     })?;
     println!("  closing, payments and reimbursements in {:.1} s", started.elapsed().as_secs_f64());
     let started = Instant::now();
-    let kept = db.write(|tx| derived::rebuild(tx))?;
+    let kept = db.write(derived::rebuild)?;
     println!(
         "  the reminder store worked out from scratch: {kept} reminders in {:.2} s",
         started.elapsed().as_secs_f64()
@@ -598,14 +598,13 @@ fn bench(kept: Option<PathBuf>, runs: usize) -> Result<()> {
     }
     {
         let db = Db::open_read_only(&path)?;
-        let count = |table: &str| -> Result<i64> {
-            Ok(db.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
-        };
+        let count =
+            |table: &str| -> Result<i64> { db.conn().query_value(&format!("SELECT count(*) FROM {table}"), &[]) };
         println!(
             "  {} partners, {} requests ({} active), {} invitations, {} decisions, {} check-ins, {} reminders kept",
             count("partner")?,
             count("request")?,
-            db.conn().query_row("SELECT count(*) FROM request WHERE status = 'active'", [], |r| r.get::<_, i64>(0))?,
+            db.conn().query_value::<i64>("SELECT count(*) FROM request WHERE status = 'active'", &[])?,
             count("invitation")?,
             count("decision")?,
             count("checkin")?,
@@ -669,8 +668,8 @@ fn bench(kept: Option<PathBuf>, runs: usize) -> Result<()> {
         let (request, partner): (i64, i64) = Db::open_read_only(&path)?.conn().query_row(
             "SELECT d.request_id, d.partner_id FROM decision d JOIN request r ON r.id = d.request_id \
              WHERE r.status = 'active' AND d.outcome = 'selected' ORDER BY d.request_id LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            &[],
+            |r| Ok((r.get("request_id")?, r.get("partner_id")?)),
         )?;
         let (took, _) =
             in_process(&path, &["checkin", &request.to_string(), "--partner", &partner.to_string(), "--hours", "1.5"])?;

@@ -1,109 +1,100 @@
 //! The `checkin` table: check-ins, their concerns, hours and expenses.
 
-use super::opt_date;
-use crate::domain::checkin::{Checkin, CheckinStatus, Concern, Party, With};
-use crate::domain::dates::{from_sql, iso};
+use super::derived::Scope;
+use super::sql::{Reader, Row, Touch, Tx, ValueRef, damaged};
+use crate::domain::checkin::{Checkin, Party, With};
 use crate::domain::money::{Hours, Money};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 pub const COLUMNS: &str = "id, request_id, party, partner_id, held_on, status, concern, resolved_on, resolution, hours, \
      expenses_cents, expense_note, note, next_due";
 
-fn damaged(why: String) -> Error {
-    Error::Failed(format!("the database holds a damaged check-in: {why}"))
-}
-
 pub fn from_row(row: &Row<'_>) -> Result<Checkin> {
-    let party: String = row.get("party")?;
-    let party = party.parse::<Party>().map_err(damaged)?;
+    let party: Party = row.get("party")?;
     let partner_id: Option<i64> = row.get("partner_id")?;
-    let with = With::from_parts(party, partner_id)
-        .ok_or_else(|| damaged(format!("party {party} with partner {partner_id:?}")))?;
-    let status: String = row.get("status")?;
-    let concern: Option<String> = row.get("concern")?;
-    let held_on: String = row.get("held_on")?;
+    let with = With::from_parts(party, partner_id).ok_or_else(|| {
+        let held = partner_id.map_or(ValueRef::Null, ValueRef::Integer);
+        damaged("partner_id", held, &format!("the partner of a check-in with the {party} (or none)"))
+    })?;
     Ok(Checkin {
         id: row.get("id")?,
         request_id: row.get("request_id")?,
         with,
-        held_on: from_sql(&held_on).map_err(Error::Failed)?,
-        status: status.parse::<CheckinStatus>().map_err(damaged)?,
-        concern: concern.map(|c| c.parse::<Concern>()).transpose().map_err(damaged)?,
-        resolved_on: opt_date(row.get("resolved_on")?)?,
+        held_on: row.get("held_on")?,
+        status: row.get("status")?,
+        concern: row.get("concern")?,
+        resolved_on: row.get("resolved_on")?,
         resolution: row.get("resolution")?,
-        hours: Hours(row.get("hours")?),
-        expenses: Money(row.get("expenses_cents")?),
+        hours: row.get("hours")?,
+        expenses: row.get("expenses_cents")?,
         expense_note: row.get("expense_note")?,
         note: row.get("note")?,
-        next_due: opt_date(row.get("next_due")?)?,
+        next_due: row.get("next_due")?,
     })
 }
 
-fn collect(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Checkin>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query(params)?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(from_row(row)?);
-    }
-    Ok(out)
-}
-
 /// Records a check-in (its `id` is ignored); returns the new id.
-pub fn insert(conn: &Connection, c: &Checkin) -> Result<i64> {
-    conn.prepare_cached(
+pub fn insert(tx: &Tx<'_>, c: &Checkin) -> Result<i64> {
+    let id = tx.query_row(
         "INSERT INTO checkin (request_id, party, partner_id, held_on, status, concern, resolved_on, resolution, \
          hours, expenses_cents, expense_note, note, next_due) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
-        c.request_id,
-        c.with.party().as_str(),
-        c.with.partner_id(),
-        iso(c.held_on),
-        c.status.as_str(),
-        c.concern.map(Concern::as_str),
-        c.resolved_on.map(iso),
-        c.resolution,
-        c.hours.hundredths(),
-        c.expenses.cents(),
-        c.expense_note,
-        c.note,
-        c.next_due.map(iso),
-    ])?;
-    Ok(conn.last_insert_rowid())
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+        &[
+            &c.request_id,
+            &c.with.party(),
+            &c.with.partner_id(),
+            &c.held_on,
+            &c.status,
+            &c.concern,
+            &c.resolved_on,
+            &c.resolution,
+            &c.hours,
+            &c.expenses,
+            &c.expense_note,
+            &c.note,
+            &c.next_due,
+        ],
+        |row| row.get("id"),
+    )?;
+    tx.touched(Touch::Request(c.request_id));
+    Ok(id)
 }
 
-pub fn find(conn: &Connection, id: i64) -> Result<Option<Checkin>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM checkin WHERE id = ?1"))?;
-    let found = stmt.query_row([id], |row| Ok(from_row(row))).optional()?;
-    found.transpose()
+pub fn find(conn: &Reader, id: i64) -> Result<Option<Checkin>> {
+    conn.query_opt(&format!("SELECT {COLUMNS} FROM checkin WHERE id = ?1"), &[&id], from_row)
 }
 
 /// The check-in, or the sentence saying there is none.
-pub fn get(conn: &Connection, id: i64) -> Result<Checkin> {
+pub fn get(conn: &Reader, id: i64) -> Result<Checkin> {
     find(conn, id)?
         .ok_or_else(|| Error::NotFound(format!("there is no check-in {id}; `engage checkin list` shows the check-ins")))
 }
 
 /// Check-ins of one request, or of every request, oldest first.
-pub fn list(conn: &Connection, request_id: Option<i64>) -> Result<Vec<Checkin>> {
+pub fn list(conn: &Reader, request_id: Option<i64>) -> Result<Vec<Checkin>> {
     match request_id {
-        Some(id) => {
-            collect(conn, &format!("SELECT {COLUMNS} FROM checkin WHERE request_id = ?1 ORDER BY held_on, id"), [id])
+        Some(id) => conn.query_map(
+            &format!("SELECT {COLUMNS} FROM checkin WHERE request_id = ?1 ORDER BY held_on, id"),
+            &[&id],
+            from_row,
+        ),
+        None => {
+            conn.query_map(&format!("SELECT {COLUMNS} FROM checkin ORDER BY request_id, held_on, id"), &[], from_row)
         }
-        None => collect(conn, &format!("SELECT {COLUMNS} FROM checkin ORDER BY request_id, held_on, id"), []),
     }
 }
 
 /// Marks the concern raised at a check-in as resolved.
-pub fn resolve(conn: &Connection, id: i64, on: NaiveDate, resolution: Option<&str>) -> Result<()> {
-    conn.execute(
-        "UPDATE checkin SET resolved_on = ?2, resolution = ?3 WHERE id = ?1",
-        params![id, iso(on), resolution],
+pub fn resolve(tx: &Tx<'_>, id: i64, on: NaiveDate, resolution: Option<&str>) -> Result<()> {
+    let request: Option<i64> = tx.query_opt(
+        "UPDATE checkin SET resolved_on = ?2, resolution = ?3 WHERE id = ?1 RETURNING request_id",
+        &[&id, &on, &resolution],
+        |row| row.get("request_id"),
     )?;
+    if let Some(request) = request {
+        tx.touched(Touch::Request(request));
+    }
     Ok(())
 }
 
@@ -120,85 +111,85 @@ pub struct Underway {
 }
 
 /// The active requests, on which check-ins fall due, by id.
-pub fn underway(conn: &Connection) -> Result<Vec<Underway>> {
-    let mut stmt = conn.prepare_cached(
+pub fn underway(conn: &Reader) -> Result<Vec<Underway>> {
+    conn.query_map(
         "SELECT id, title, contact_name, starts_on, ends_on, created_on, checkin_every_days FROM request \
          WHERE status = 'active' ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let created_on: String = row.get(5)?;
-        let every: i64 = row.get(6)?;
-        out.push(Underway {
-            id: row.get(0)?,
-            title: row.get(1)?,
-            contact_name: row.get(2)?,
-            starts_on: opt_date(row.get(3)?)?,
-            ends_on: opt_date(row.get(4)?)?,
-            created_on: from_sql(&created_on).map_err(Error::Failed)?,
-            checkin_every_days: u32::try_from(every).unwrap_or(1).max(1),
-        });
-    }
-    Ok(out)
+        &[],
+        |row| {
+            Ok(Underway {
+                id: row.get("id")?,
+                title: row.get("title")?,
+                contact_name: row.get("contact_name")?,
+                starts_on: row.get("starts_on")?,
+                ends_on: row.get("ends_on")?,
+                created_on: row.get("created_on")?,
+                checkin_every_days: row.get::<u32>("checkin_every_days")?.max(1),
+            })
+        },
+    )
 }
 
 /// The latest check-in with each person (partner, requester, team) on each active request.
-pub fn latest_on_active_requests(conn: &Connection) -> Result<Vec<Checkin>> {
-    collect(
-        conn,
+pub fn latest_on_active_requests(conn: &Reader) -> Result<Vec<Checkin>> {
+    latest_on_active(conn, Scope::All)
+}
+
+/// The latest check-in with each person on each active request in scope, by request and id: the
+/// last held, not the last typed (a check-in may be back-filled).
+pub fn latest_on_active(conn: &Reader, scope: Scope<'_>) -> Result<Vec<Checkin>> {
+    let (condition, ids) = scope.limit(conn.dialect(), "r.id", 1);
+    conn.query_map(
         &format!(
             "SELECT {COLUMNS} FROM (SELECT c.*, row_number() OVER (PARTITION BY c.request_id, c.party, c.partner_id \
              ORDER BY c.held_on DESC, c.id DESC) AS latest FROM checkin c JOIN request r ON r.id = c.request_id \
-             WHERE r.status = 'active') WHERE latest = 1 ORDER BY request_id, id"
+             WHERE r.status = 'active' AND {condition}) AS latest_checkin WHERE latest = 1 ORDER BY request_id, id"
         ),
-        [],
+        &ids.as_params(),
+        from_row,
     )
 }
 
 /// Check-ins whose concern is not resolved, on any request, oldest first.
-pub fn open_concerns(conn: &Connection) -> Result<Vec<Checkin>> {
-    collect(
-        conn,
+pub fn open_concerns(conn: &Reader) -> Result<Vec<Checkin>> {
+    conn.query_map(
         &format!("SELECT {COLUMNS} FROM checkin WHERE status != 'good' AND resolved_on IS NULL ORDER BY held_on, id"),
-        [],
+        &[],
+        from_row,
     )
 }
 
 /// A partner's hours and expenses logged across their check-ins on a request.
-pub fn logged(conn: &Connection, request_id: i64, partner_id: i64) -> Result<(Hours, Money)> {
-    let (hours, cents) = conn
-        .prepare_cached(
-            "SELECT coalesce(sum(hours), 0), coalesce(sum(expenses_cents), 0) FROM checkin \
-             WHERE request_id = ?1 AND partner_id = ?2",
-        )?
-        .query_row(params![request_id, partner_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    Ok((Hours(hours), Money(cents)))
+pub fn logged(conn: &Reader, request_id: i64, partner_id: i64) -> Result<(Hours, Money)> {
+    conn.query_row(
+        "SELECT CAST(coalesce(sum(hours), 0) AS BIGINT) AS hours, \
+         CAST(coalesce(sum(expenses_cents), 0) AS BIGINT) AS expenses_cents \
+         FROM checkin WHERE request_id = ?1 AND partner_id = ?2",
+        &[&request_id, &partner_id],
+        |row| Ok((row.get("hours")?, row.get("expenses_cents")?)),
+    )
 }
 
 /// The last days a partner's hours and expenses were logged on a request: what a payment and a
 /// reimbursement follow.
-pub fn last_logged(
-    conn: &Connection,
-    request_id: i64,
-    partner_id: i64,
-) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
-    let (worked, spent): (Option<String>, Option<String>) = conn
-        .prepare_cached(
-            "SELECT max(held_on) FILTER (WHERE hours > 0), max(held_on) FILTER (WHERE expenses_cents > 0) \
-             FROM checkin WHERE request_id = ?1 AND partner_id = ?2",
-        )?
-        .query_row(params![request_id, partner_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    Ok((opt_date(worked)?, opt_date(spent)?))
+pub fn last_logged(conn: &Reader, request_id: i64, partner_id: i64) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    conn.query_row(
+        "SELECT max(held_on) FILTER (WHERE hours > 0) AS worked, max(held_on) FILTER (WHERE expenses_cents > 0) AS spent \
+         FROM checkin WHERE request_id = ?1 AND partner_id = ?2",
+        &[&request_id, &partner_id],
+        |row| Ok((row.get("worked")?, row.get("spent")?)),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::db::Db;
+    use crate::domain::checkin::{CheckinStatus, Concern};
+    use crate::domain::dates::parse_iso_date;
 
     fn d(s: &str) -> NaiveDate {
-        from_sql(s).unwrap()
+        parse_iso_date(s).unwrap()
     }
 
     fn checkin(request_id: i64, with: With, held_on: &str) -> Checkin {
@@ -222,48 +213,53 @@ mod tests {
     /// Requests 1 (active) and 2 (recruiting), partners 1 and 2 selected for request 1.
     fn network() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("engage.db")).unwrap();
-        db.conn()
-            .execute_batch(
+        let mut db = Db::open(&dir.path().join("engage.db")).unwrap();
+        db.write(|tx| {
+            tx.sqlite().execute_batch(
                 "INSERT INTO request (title, organization, contact_name, contact_email, way, respond_by, select_by, \
                  seats, pay_basis, pay_cents, checkin_every_days, created_on, status) VALUES \
                  ('A', 'O', 'N', 'n@example.org', 'involve', '2026-10-01', '2026-10-08', 2, 'way', 4000, 30, '2026-09-01', 'active'), \
                  ('B', 'O', 'N', 'n@example.org', 'involve', '2026-10-01', '2026-10-08', 2, 'way', 4000, 30, '2026-09-01', 'recruiting'); \
                  INSERT INTO partner (first_name) VALUES ('Ana'), ('Bo');",
-            )
-            .unwrap();
+            )?;
+            Ok(())
+        })
+        .unwrap();
         (dir, db)
     }
 
     #[test]
     fn the_latest_check_in_is_the_last_held_not_the_last_typed() {
-        let (_dir, db) = network();
+        let (_dir, mut db) = network();
+        let mut add = |c: Checkin| db.write(|tx| insert(tx, &c)).unwrap();
+        let late = add(checkin(1, With::Partner(1), "2026-11-10"));
+        add(checkin(1, With::Partner(1), "2026-10-10")); // back-filled afterwards
+        let requester = add(checkin(1, With::Requester, "2026-11-01"));
+        let bo = add(checkin(1, With::Partner(2), "2026-11-02"));
+        add(checkin(2, With::Requester, "2026-11-03")); // not active
         let conn = db.conn();
-        let late = insert(conn, &checkin(1, With::Partner(1), "2026-11-10")).unwrap();
-        insert(conn, &checkin(1, With::Partner(1), "2026-10-10")).unwrap(); // back-filled afterwards
-        let requester = insert(conn, &checkin(1, With::Requester, "2026-11-01")).unwrap();
-        let bo = insert(conn, &checkin(1, With::Partner(2), "2026-11-02")).unwrap();
-        insert(conn, &checkin(2, With::Requester, "2026-11-03")).unwrap(); // not active
         let latest: Vec<i64> = latest_on_active_requests(conn).unwrap().iter().map(|c| c.id).collect();
         assert_eq!(latest, vec![late, requester, bo]);
     }
 
     #[test]
     fn hours_and_expenses_sum_per_partner_and_concerns_stay_open_until_resolved() {
-        let (_dir, db) = network();
-        let conn = db.conn();
-        insert(conn, &checkin(1, With::Partner(1), "2026-10-10")).unwrap();
+        let (_dir, mut db) = network();
+        let mut add = |c: Checkin| db.write(|tx| insert(tx, &c)).unwrap();
+        add(checkin(1, With::Partner(1), "2026-10-10"));
         let mut worried = checkin(1, With::Partner(1), "2026-11-10");
         worried.status = CheckinStatus::Concerns;
         worried.concern = Some(Concern::Barrier);
         worried.hours = Hours(275);
-        let concern = insert(conn, &worried).unwrap();
-        insert(conn, &checkin(1, With::Partner(2), "2026-11-10")).unwrap();
+        let concern = add(worried);
+        add(checkin(1, With::Partner(2), "2026-11-10"));
+        let conn = db.conn();
         assert_eq!(logged(conn, 1, 1).unwrap(), (Hours(375), Money(500)));
         assert_eq!(logged(conn, 1, 2).unwrap(), (Hours(100), Money(250)));
         assert_eq!(logged(conn, 2, 1).unwrap(), (Hours(0), Money(0)));
         assert_eq!(open_concerns(conn).unwrap().iter().map(|c| c.id).collect::<Vec<_>>(), vec![concern]);
-        resolve(conn, concern, d("2026-11-12"), Some("ramp installed")).unwrap();
+        db.write(|tx| resolve(tx, concern, d("2026-11-12"), Some("ramp installed"))).unwrap();
+        let conn = db.conn();
         assert!(open_concerns(conn).unwrap().is_empty());
         let resolved = get(conn, concern).unwrap();
         assert_eq!(

@@ -1,8 +1,8 @@
 //! The append-only event log.
 
+use super::sql::{Reader, Row, Tx};
 use crate::domain::Stamp;
 use crate::error::Result;
-use rusqlite::{Connection, params};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
@@ -16,37 +16,37 @@ pub struct Event {
 }
 
 pub fn log(
-    conn: &Connection,
+    tx: &Tx<'_>,
     stamp: &Stamp,
     kind: &str,
     request_id: Option<i64>,
     partner_id: Option<i64>,
     detail: &str,
 ) -> Result<()> {
-    conn.execute(
+    tx.execute(
         "INSERT INTO event (at, actor, request_id, partner_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![stamp.at, stamp.by, request_id, partner_id, kind, detail],
+        &[&stamp.at, &stamp.by, &request_id, &partner_id, &kind, &detail],
     )?;
     Ok(())
 }
 
-fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+fn from_row(row: &Row<'_>) -> Result<Event> {
     Ok(Event {
-        id: row.get(0)?,
-        at: row.get(1)?,
-        actor: row.get(2)?,
-        request_id: row.get(3)?,
-        partner_id: row.get(4)?,
-        kind: row.get(5)?,
-        detail: row.get(6)?,
+        id: row.get("id")?,
+        at: row.get("at")?,
+        actor: row.get("actor")?,
+        request_id: row.get("request_id")?,
+        partner_id: row.get("partner_id")?,
+        kind: row.get("kind")?,
+        detail: row.get("detail")?,
     })
 }
 
 /// Everything that happened to a request, oldest first.
-pub fn for_request(conn: &Connection, request_id: i64) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare(
+pub fn for_request(conn: &Reader, request_id: i64) -> Result<Vec<Event>> {
+    conn.query_map(
         "SELECT id, at, actor, request_id, partner_id, kind, detail FROM event WHERE request_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([request_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&request_id],
+        from_row,
+    )
 }

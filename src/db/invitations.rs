@@ -1,13 +1,12 @@
 //! The `invitation` table: invitations to requests and the partners' responses.
 
-use super::{events, opt_date, partners, requests};
-use crate::domain::dates::iso;
+use super::sql::{Reader, Row, Touch, Tx};
+use super::{events, partners, requests};
 use crate::domain::kinds::{Community, RequestStatus, Response};
 use crate::domain::partner::Partner;
 use crate::domain::request::Request;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +24,12 @@ pub struct Invitation {
 const COLUMNS: &str = "request_id, partner_id, invited_on, response, responded_on, statement, availability, conflict";
 
 fn from_row(row: &Row<'_>) -> Result<Invitation> {
-    let response: Option<String> = row.get("response")?;
     Ok(Invitation {
         request_id: row.get("request_id")?,
         partner_id: row.get("partner_id")?,
-        invited_on: opt_date(row.get("invited_on")?)?,
-        response: response.map(|r| r.parse::<Response>()).transpose().map_err(Error::Failed)?,
-        responded_on: opt_date(row.get("responded_on")?)?,
+        invited_on: row.get("invited_on")?,
+        response: row.get("response")?,
+        responded_on: row.get("responded_on")?,
         statement: row.get("statement")?,
         availability: row.get("availability")?,
         conflict: row.get("conflict")?,
@@ -39,14 +37,14 @@ fn from_row(row: &Row<'_>) -> Result<Invitation> {
 }
 
 /// Records an invitation; a partner already invited keeps the first date. Returns whether it is new.
-pub fn invite(conn: &Connection, request_id: i64, partner_id: i64, on: NaiveDate) -> Result<bool> {
-    let changed = conn
-        .prepare_cached(
-            "INSERT INTO invitation (request_id, partner_id, invited_on) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (request_id, partner_id) DO UPDATE SET invited_on = excluded.invited_on \
-             WHERE invited_on IS NULL",
-        )?
-        .execute(params![request_id, partner_id, iso(on)])?;
+pub fn invite(tx: &Tx<'_>, request_id: i64, partner_id: i64, on: NaiveDate) -> Result<bool> {
+    let changed = tx.execute(
+        "INSERT INTO invitation (request_id, partner_id, invited_on) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (request_id, partner_id) DO UPDATE SET invited_on = excluded.invited_on \
+         WHERE invitation.invited_on IS NULL",
+        &[&request_id, &partner_id, &on],
+    )?;
+    tx.touched(Touch::Request(request_id));
     Ok(changed > 0)
 }
 
@@ -62,60 +60,57 @@ pub struct Answer {
 
 /// Records a response, with or without an invitation before it; a later answer replaces an earlier
 /// one, keeping any statement, availability or conflict it does not repeat.
-pub fn respond(conn: &Connection, request_id: i64, partner_id: i64, answer: &Answer) -> Result<()> {
-    conn.prepare_cached(
+pub fn respond(tx: &Tx<'_>, request_id: i64, partner_id: i64, answer: &Answer) -> Result<()> {
+    tx.execute(
         "INSERT INTO invitation (request_id, partner_id, response, responded_on, statement, availability, conflict) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
          ON CONFLICT (request_id, partner_id) DO UPDATE SET response = excluded.response, \
-         responded_on = excluded.responded_on, statement = coalesce(excluded.statement, statement), \
-         availability = coalesce(excluded.availability, availability), conflict = coalesce(excluded.conflict, conflict)",
-    )?
-    .execute(params![
-        request_id,
-        partner_id,
-        answer.response.as_str(),
-        iso(answer.on),
-        answer.statement,
-        answer.availability,
-        answer.conflict,
-    ])?;
+         responded_on = excluded.responded_on, statement = coalesce(excluded.statement, invitation.statement), \
+         availability = coalesce(excluded.availability, invitation.availability), \
+         conflict = coalesce(excluded.conflict, invitation.conflict)",
+        &[
+            &request_id,
+            &partner_id,
+            &answer.response,
+            &answer.on,
+            &answer.statement,
+            &answer.availability,
+            &answer.conflict,
+        ],
+    )?;
+    tx.touched(Touch::Request(request_id));
     Ok(())
 }
 
-pub fn find(conn: &Connection, request_id: i64, partner_id: i64) -> Result<Option<Invitation>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM invitation WHERE request_id = ?1 AND partner_id = ?2"))?;
-    let found = stmt.query_row(params![request_id, partner_id], |row| Ok(from_row(row))).optional()?;
-    found.transpose()
+pub fn find(conn: &Reader, request_id: i64, partner_id: i64) -> Result<Option<Invitation>> {
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM invitation WHERE request_id = ?1 AND partner_id = ?2"),
+        &[&request_id, &partner_id],
+        from_row,
+    )
 }
 
 /// Everyone invited to or answering a request, by partner id.
-pub fn for_request(conn: &Connection, request_id: i64) -> Result<Vec<Invitation>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM invitation WHERE request_id = ?1 ORDER BY partner_id"))?;
-    let mut rows = stmt.query([request_id])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(from_row(row)?);
-    }
-    Ok(out)
+pub fn for_request(conn: &Reader, request_id: i64) -> Result<Vec<Invitation>> {
+    conn.query_map(
+        &format!("SELECT {COLUMNS} FROM invitation WHERE request_id = ?1 ORDER BY partner_id"),
+        &[&request_id],
+        from_row,
+    )
 }
 
 /// The candidates: partners who said they are interested, by partner id.
-pub fn interested(conn: &Connection, request_id: i64) -> Result<Vec<Invitation>> {
+pub fn interested(conn: &Reader, request_id: i64) -> Result<Vec<Invitation>> {
     Ok(for_request(conn, request_id)?.into_iter().filter(|i| i.response == Some(Response::Interested)).collect())
 }
 
 /// A partner's invitations and responses across requests, newest request first.
-pub fn for_partner(conn: &Connection, partner_id: i64) -> Result<Vec<Invitation>> {
-    let mut stmt = conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM invitation WHERE partner_id = ?1 ORDER BY request_id DESC"))?;
-    let mut rows = stmt.query([partner_id])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(from_row(row)?);
-    }
-    Ok(out)
+pub fn for_partner(conn: &Reader, partner_id: i64) -> Result<Vec<Invitation>> {
+    conn.query_map(
+        &format!("SELECT {COLUMNS} FROM invitation WHERE partner_id = ?1 ORDER BY request_id DESC"),
+        &[&partner_id],
+        from_row,
+    )
 }
 
 /// How `recruit invite` and `message invitation` narrow a request's match.
@@ -136,9 +131,9 @@ pub struct Matching {
     pub already: HashSet<i64>,
 }
 
-/// Active partners who consented to be contacted (docs/rules.md, rule 7), with an e-mail, not yet
-/// invited, who share a topic, the region and the community type of the request (and of `narrow`).
-pub fn matching(conn: &Connection, request: &Request, narrow: &Narrow) -> Result<Matching> {
+/// Active partners who consented to be contacted (rule 7), with an e-mail, not yet invited, who
+/// share a topic, the region and the community type of the request (and of `narrow`).
+pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Matching> {
     // The request's own topics, region and community type; the flags narrow the match further.
     let topics: Vec<String> = request.topics.iter().map(|t| t.to_lowercase()).collect();
     let regions: Vec<String> =
@@ -149,25 +144,25 @@ pub fn matching(conn: &Connection, request: &Request, narrow: &Narrow) -> Result
     // When each partner was last selected: the least recently engaged are invited first
     // (docs/rules.md, rule 5: share opportunities fairly).
     let mut last_engaged: HashMap<i64, String> = HashMap::new();
-    {
-        let mut stmt =
-            conn.prepare("SELECT partner_id, max(decided_on) FROM decision WHERE engaged = 1 GROUP BY partner_id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            last_engaged.insert(row.get(0)?, row.get(1)?);
-        }
-    }
+    conn.each(
+        "SELECT partner_id, max(decided_on) AS last FROM decision WHERE engaged = 1 GROUP BY partner_id",
+        &[],
+        |row| {
+            last_engaged.insert(row.get("partner_id")?, row.get("last")?);
+            Ok(())
+        },
+    )?;
     let mut matched: Vec<Partner> = Vec::new();
-    {
-        let mut stmt = conn.prepare(&format!(
+    conn.each(
+        &format!(
             "SELECT {} FROM partner WHERE status = 'active' AND consent = 1 AND email IS NOT NULL",
             partners::COLUMNS
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
+        ),
+        &[],
+        |row| {
             let p = partners::from_row(row)?;
             if already.contains(&p.id) {
-                continue;
+                return Ok(());
             }
             let partner_topics: Vec<String> = p.topics.iter().map(|t| t.to_lowercase()).collect();
             if !topics.is_empty()
@@ -175,29 +170,30 @@ pub fn matching(conn: &Connection, request: &Request, narrow: &Narrow) -> Result
                     .iter()
                     .any(|pt| topics.iter().any(|t| pt.contains(t.as_str()) || t.contains(pt.as_str())))
             {
-                continue;
+                return Ok(());
             }
             if let Some(t) = &topic {
                 if !partner_topics.iter().any(|pt| pt.contains(t.as_str())) {
-                    continue;
+                    return Ok(());
                 }
             }
             let region = p.region.as_ref().map(|r| r.to_lowercase()).unwrap_or_default();
             if !regions.iter().all(|r| region.contains(r.as_str())) {
-                continue;
+                return Ok(());
             }
             if !communities.iter().all(|c| p.community == Some(*c)) {
-                continue;
+                return Ok(());
             }
             matched.push(p);
-        }
-    }
+            Ok(())
+        },
+    )?;
     matched.sort_by(|x, y| last_engaged.get(&x.id).cmp(&last_engaged.get(&y.id)).then(x.id.cmp(&y.id)));
     Ok(Matching { partners: matched, last_engaged, already })
 }
 
 /// The request, refusing those whose recruitment is over.
-pub fn open_request(conn: &Connection, id: i64) -> Result<Request> {
+pub fn open_request(conn: &Reader, id: i64) -> Result<Request> {
     let request = requests::get(conn, id)?;
     if request.status.is_final() {
         return Err(Error::Refused(format!(
@@ -210,7 +206,7 @@ pub fn open_request(conn: &Connection, id: i64) -> Result<Request> {
 
 /// Records a response and its event; a request still `submitted` starts recruiting.
 pub fn record_response(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &crate::domain::Stamp,
     request: &Request,
     partner_id: i64,
@@ -243,26 +239,25 @@ pub struct HistoryEntry {
 
 /// A partner's engagement history: every request they were invited to or answered, and the
 /// decision, newest request first.
-pub fn history(conn: &Connection, partner_id: i64) -> Result<Vec<HistoryEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT i.request_id, r.title, r.status, i.invited_on, i.response, i.responded_on, d.outcome, d.decided_on \
+pub fn history(conn: &Reader, partner_id: i64) -> Result<Vec<HistoryEntry>> {
+    conn.query_map(
+        "SELECT i.request_id, r.title, r.status AS request_status, i.invited_on, i.response, i.responded_on, \
+         d.outcome, d.decided_on \
          FROM invitation i JOIN request r ON r.id = i.request_id \
          LEFT JOIN decision d ON d.request_id = i.request_id AND d.partner_id = i.partner_id \
          WHERE i.partner_id = ?1 ORDER BY i.request_id DESC",
-    )?;
-    let mut rows = stmt.query([partner_id])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(HistoryEntry {
-            request_id: row.get(0)?,
-            title: row.get(1)?,
-            request_status: row.get(2)?,
-            invited_on: opt_date(row.get(3)?)?,
-            response: row.get(4)?,
-            responded_on: opt_date(row.get(5)?)?,
-            outcome: row.get(6)?,
-            decided_on: opt_date(row.get(7)?)?,
-        });
-    }
-    Ok(out)
+        &[&partner_id],
+        |row| {
+            Ok(HistoryEntry {
+                request_id: row.get("request_id")?,
+                title: row.get("title")?,
+                request_status: row.get("request_status")?,
+                invited_on: row.get("invited_on")?,
+                response: row.get("response")?,
+                responded_on: row.get("responded_on")?,
+                outcome: row.get("outcome")?,
+                decided_on: row.get("decided_on")?,
+            })
+        },
+    )
 }

@@ -3,9 +3,10 @@
 //! fate is unknown (the connection was lost while it was handed over, or engage was stopped) is
 //! shown as such and not sent twice. Subjects and addresses, never bodies.
 
+use super::sql::{Reader, Row, Tx};
 use crate::correspondence::Kind;
-use crate::error::{Error, Result};
-use rusqlite::{Connection, Row, params};
+use crate::domain::kinds::Word;
+use crate::error::Result;
 use std::collections::HashMap;
 
 /// Where a message stands.
@@ -34,18 +35,6 @@ impl Status {
         }
     }
 
-    fn parse(text: &str) -> Result<Status> {
-        Ok(match text {
-            "queued" => Status::Queued,
-            "sent" => Status::Sent,
-            "refused" => Status::Refused,
-            "unknown" => Status::Unknown,
-            "failed" => Status::Failed,
-            "written" => Status::Written,
-            other => return Err(Error::Failed(format!("the message log holds a status '{other}'"))),
-        })
-    }
-
     /// The message went: the server accepted it, or it was written to the outbox.
     pub fn delivered(self) -> bool {
         matches!(self, Status::Sent | Status::Written)
@@ -54,6 +43,21 @@ impl Status {
     /// Whether it may have reached the person: delivered, or nobody knows.
     pub fn may_have_gone(self) -> bool {
         matches!(self, Status::Sent | Status::Written | Status::Unknown | Status::Queued)
+    }
+}
+
+/// Stored as its word (`message.status`).
+impl Word for Status {
+    const WHAT: &'static str = "a message's status";
+
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn from_word(text: &str) -> Option<Status> {
+        [Status::Queued, Status::Sent, Status::Refused, Status::Unknown, Status::Failed, Status::Written]
+            .into_iter()
+            .find(|s| s.as_str() == text)
     }
 }
 
@@ -70,6 +74,32 @@ impl Via {
             Via::Smtp => "smtp",
             Via::Outbox => "outbox",
         }
+    }
+}
+
+/// Stored as its word (`message.via`).
+impl Word for Via {
+    const WHAT: &'static str = "a way a message went";
+
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn from_word(text: &str) -> Option<Via> {
+        [Via::Smtp, Via::Outbox].into_iter().find(|v| v.as_str() == text)
+    }
+}
+
+/// Stored as its word (`message.kind`), as typed on the command line.
+impl Word for Kind {
+    const WHAT: &'static str = "a kind of message";
+
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn from_word(text: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.as_str() == text)
     }
 }
 
@@ -106,47 +136,47 @@ pub struct Entry<'a> {
 
 /// Logs a message with its first status (`queued` before the server is asked, `written` for a
 /// file of the outbox); returns its row.
-pub fn log(conn: &Connection, e: &Entry<'_>, status: Status, at: &str) -> Result<i64> {
+pub fn log(tx: &Tx<'_>, e: &Entry<'_>, status: Status, at: &str) -> Result<i64> {
     let answered = if status == Status::Queued { None } else { Some(at) };
-    conn.prepare_cached(
+    tx.query_row(
         "INSERT INTO message (request_id, partner_id, kind, via, recipient, subject, message_id, status, queued_at, \
-         answered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        e.request_id,
-        e.partner_id,
-        e.kind.as_str(),
-        e.via.as_str(),
-        e.recipient,
-        e.subject,
-        e.message_id,
-        status.as_str(),
-        at,
-        answered,
-    ])?;
-    Ok(conn.last_insert_rowid())
+         answered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        &[
+            &e.request_id,
+            &e.partner_id,
+            &e.kind,
+            &e.via,
+            &e.recipient,
+            &e.subject,
+            &e.message_id,
+            &status,
+            &at,
+            &answered,
+        ],
+        |row| row.get("id"),
+    )
 }
 
 /// Records the server's answer to a queued message.
-pub fn answer(conn: &Connection, id: i64, status: Status, reason: Option<&str>, at: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE message SET status = ?2, reason = ?3, answered_at = ?4 WHERE id = ?1")?
-        .execute(params![id, status.as_str(), reason, at])?;
+pub fn answer(tx: &Tx<'_>, id: i64, status: Status, reason: Option<&str>, at: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE message SET status = ?2, reason = ?3, answered_at = ?4 WHERE id = ?1",
+        &[&id, &status, &reason, &at],
+    )?;
     Ok(())
 }
 
 fn from_row(row: &Row<'_>) -> Result<Logged> {
-    let kind: String = row.get("kind")?;
-    let status: String = row.get("status")?;
     Ok(Logged {
         id: row.get("id")?,
         request_id: row.get("request_id")?,
         partner_id: row.get("partner_id")?,
-        kind: kind.parse().map_err(Error::Failed)?,
+        kind: row.get("kind")?,
         via: row.get("via")?,
         recipient: row.get("recipient")?,
         subject: row.get("subject")?,
         message_id: row.get("message_id")?,
-        status: Status::parse(&status)?,
+        status: row.get("status")?,
         reason: row.get("reason")?,
         queued_at: row.get("queued_at")?,
         answered_at: row.get("answered_at")?,
@@ -157,27 +187,22 @@ const COLUMNS: &str = "id, request_id, partner_id, kind, via, recipient, subject
                        queued_at, answered_at";
 
 /// Every message of a request, oldest first.
-pub fn for_request(conn: &Connection, request_id: i64) -> Result<Vec<Logged>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM message WHERE request_id = ?1 ORDER BY id"))?;
-    let mut rows = stmt.query([request_id])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(from_row(row)?);
-    }
-    Ok(out)
+pub fn for_request(conn: &Reader, request_id: i64) -> Result<Vec<Logged>> {
+    conn.query_map(
+        &format!("SELECT {COLUMNS} FROM message WHERE request_id = ?1 ORDER BY id"),
+        &[&request_id],
+        from_row,
+    )
 }
 
 /// For each person written to about a request with one kind of message, the status that counts:
 /// delivered if any of their messages was, else unknown if any may have gone, else the last.
-pub fn standing(conn: &Connection, request_id: i64, kind: Kind) -> Result<HashMap<Option<i64>, Status>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT partner_id, status FROM message WHERE request_id = ?1 AND kind = ?2 ORDER BY id")?;
-    let mut rows = stmt.query(params![request_id, kind.as_str()])?;
+pub fn standing(conn: &Reader, request_id: i64, kind: Kind) -> Result<HashMap<Option<i64>, Status>> {
     let mut out: HashMap<Option<i64>, Status> = HashMap::new();
-    while let Some(row) = rows.next()? {
-        let partner: Option<i64> = row.get(0)?;
-        let status: String = row.get(1)?;
-        let status = Status::parse(&status)?;
+    let sql = "SELECT partner_id, status FROM message WHERE request_id = ?1 AND kind = ?2 ORDER BY id";
+    conn.each(sql, &[&request_id, &kind], |row| {
+        let partner: Option<i64> = row.get("partner_id")?;
+        let status: Status = row.get("status")?;
         let kept = out.entry(partner).or_insert(status);
         let rank = |s: Status| match s {
             s if s.delivered() => 2,
@@ -187,49 +212,48 @@ pub fn standing(conn: &Connection, request_id: i64, kind: Kind) -> Result<HashMa
         if rank(status) >= rank(*kept) {
             *kept = status;
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
 /// Forgetting a partner erases the addresses and subjects their messages kept.
-pub fn forget(conn: &Connection, partner_id: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE message SET recipient = NULL, subject = NULL WHERE partner_id = ?1")?
-        .execute([partner_id])?;
+pub fn forget(tx: &Tx<'_>, partner_id: i64) -> Result<()> {
+    tx.execute("UPDATE message SET recipient = NULL, subject = NULL WHERE partner_id = ?1", &[&partner_id])?;
     Ok(())
 }
 
 /// What a delivered message records, each in the transaction that logs its delivery. A step
 /// already recorded keeps its first day (told by phone on Monday, e-mailed again on Friday).
 pub mod steps {
-    use crate::domain::dates::iso;
+    use crate::db::sql::{Touch, Tx};
     use crate::error::Result;
     use chrono::NaiveDate;
-    use rusqlite::{Connection, params};
 
     /// The outcome was told: `decision.notified_on`, which `notify_due` reads.
-    pub fn told(conn: &Connection, request_id: i64, partner_id: i64, on: NaiveDate) -> Result<bool> {
-        let changed = conn
-            .prepare_cached(
-                "UPDATE decision SET notified_on = ?3 WHERE request_id = ?1 AND partner_id = ?2 AND notified_on IS NULL",
-            )?
-            .execute(params![request_id, partner_id, iso(on)])?;
+    pub fn told(tx: &Tx<'_>, request_id: i64, partner_id: i64, on: NaiveDate) -> Result<bool> {
+        let changed = tx.execute(
+            "UPDATE decision SET notified_on = ?3 WHERE request_id = ?1 AND partner_id = ?2 AND notified_on IS NULL",
+            &[&request_id, &partner_id, &on],
+        )?;
+        tx.touched(Touch::Request(request_id));
         Ok(changed > 0)
     }
 
     /// The selected partner was welcomed: onboarding's `welcomed_on`.
-    pub fn welcomed(conn: &Connection, request_id: i64, partner_id: i64, on: NaiveDate) -> Result<bool> {
-        let changed = conn
-            .prepare_cached(
-                "UPDATE decision SET welcomed_on = ?3 WHERE request_id = ?1 AND partner_id = ?2 AND welcomed_on IS NULL \
-                 AND outcome = 'selected'",
-            )?
-            .execute(params![request_id, partner_id, iso(on)])?;
+    pub fn welcomed(tx: &Tx<'_>, request_id: i64, partner_id: i64, on: NaiveDate) -> Result<bool> {
+        let changed = tx.execute(
+            "UPDATE decision SET welcomed_on = ?3 WHERE request_id = ?1 AND partner_id = ?2 AND welcomed_on IS NULL \
+             AND outcome = 'selected'",
+            &[&request_id, &partner_id, &on],
+        )?;
+        tx.touched(Touch::Request(request_id));
         Ok(changed > 0)
     }
 
     /// A closing step of the request (`thanked_on`, `loop_closed_on`, `partner_survey_on`,
     /// `requester_survey_on`), which the closing checklist reads.
-    pub fn closing(conn: &Connection, request_id: i64, column: Column, on: NaiveDate) -> Result<bool> {
+    pub fn closing(tx: &Tx<'_>, request_id: i64, column: Column, on: NaiveDate) -> Result<bool> {
         let sql = match column {
             Column::Thanked => "UPDATE request SET thanked_on = ?2 WHERE id = ?1 AND thanked_on IS NULL",
             Column::LoopClosed => "UPDATE request SET loop_closed_on = ?2 WHERE id = ?1 AND loop_closed_on IS NULL",
@@ -240,7 +264,9 @@ pub mod steps {
                 "UPDATE request SET requester_survey_on = ?2 WHERE id = ?1 AND requester_survey_on IS NULL"
             }
         };
-        Ok(conn.prepare_cached(sql)?.execute(params![request_id, iso(on)])? > 0)
+        let changed = tx.execute(sql, &[&request_id, &on])?;
+        tx.touched(Touch::Request(request_id));
+        Ok(changed > 0)
     }
 
     /// The request's closing steps a message records.
@@ -272,9 +298,9 @@ mod tests {
     #[test]
     fn a_message_is_logged_before_and_after_the_answer_and_delivered_counts_most() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("t.db")).unwrap();
-        let c = db.conn();
-        c.execute_batch(
+        let mut db = Db::open(&dir.path().join("t.db")).unwrap();
+        db.write(|c| {
+        c.sqlite().execute_batch(
             "INSERT INTO request (id, title, organization, contact_name, contact_email, way, respond_by, select_by, \
              seats, pay_basis, pay_cents, checkin_every_days, created_on) VALUES (1, 'T', 'O', 'N', 'n@example.org', \
              'consult', '2026-12-01', '2026-12-08', 2, 'way', 2500, 30, '2026-11-01'); \
@@ -308,5 +334,8 @@ mod tests {
         let rows = for_request(c, 1).unwrap();
         assert!(rows.iter().filter(|r| r.partner_id == Some(1)).all(|r| r.recipient.is_none() && r.subject.is_none()));
         assert_eq!(rows[3].recipient.as_deref(), Some("ben@example.org"));
+        Ok(())
+        })
+        .unwrap();
     }
 }

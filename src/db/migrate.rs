@@ -1,10 +1,12 @@
-//! Numbered schema upgrades by `PRAGMA user_version`, each applied in one transaction, and the
-//! check that a file is engage's before anything is written to it.
+//! The SQLite file's numbered schema upgrades by `PRAGMA user_version`, each applied in one
+//! transaction, and the check that a file is engage's before anything is written to it. (A server
+//! backend keeps a list of its own, versioned the same way.)
 
-use crate::db::{derived, settings};
+use crate::db::sql::{Reader, Tx};
+use crate::db::{derived, settings, sqlite};
 use crate::domain::text::in_sentence;
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::Connection;
 
 /// engage's mark in the header of its files (`PRAGMA application_id`): "enga" in ASCII. SQLite
 /// keeps a list of these so that programs can tell their files apart; a file with another mark is
@@ -24,6 +26,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/withdrew_and_reimbursements.sql"),
     // 5: correspondence: survey links and the message delivery log.
     include_str!("../../migrations/messages.sql"),
+    // 6: the reminders' key (request, kind, whom) and their typed detail (JSON); the derived
+    // tables kept by the write path.
+    include_str!("../../migrations/reminder_key.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.
@@ -34,7 +39,7 @@ pub fn latest() -> i64 {
 }
 
 fn version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    sqlite::user_version(conn)
 }
 
 /// A file written by a newer engage is refused: this one does not know its schema.
@@ -94,7 +99,8 @@ pub fn identify(conn: &Connection, shown: &str) -> Result<i64> {
     Ok(found)
 }
 
-pub fn migrate(conn: &mut Connection, shown_path: &str) -> Result<()> {
+pub fn migrate(reader: &Reader, shown_path: &str) -> Result<()> {
+    let conn = reader.sqlite();
     let found = version(conn)?;
     refuse_newer(found, shown_path)?;
     if found == latest() {
@@ -104,26 +110,26 @@ pub fn migrate(conn: &mut Connection, shown_path: &str) -> Result<()> {
     // keys are off while it runs and checked, every one, before it commits (SQLite's "twelve
     // steps"). The pragma cannot change inside a transaction, so it is set around it.
     conn.pragma_update(None, "foreign_keys", false)?;
-    let upgraded = upgrade(conn, shown_path);
+    let upgraded = upgrade(reader, shown_path);
     conn.pragma_update(None, "foreign_keys", true)?;
     upgraded
 }
 
-fn upgrade(conn: &mut Connection, shown_path: &str) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+fn upgrade(reader: &Reader, shown_path: &str) -> Result<()> {
+    let tx = Tx::begin(reader)?;
+    let conn = tx.sqlite();
     // Another engage may have migrated while this one waited for the lock.
-    let found = version(&tx)?;
+    let found = version(conn)?;
     refuse_newer(found, shown_path)?;
     if found == latest() {
-        return Ok(());
+        return tx.rollback();
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        tx.execute_batch(sql).map_err(|e| {
+        conn.execute_batch(sql).map_err(|e| {
             Error::db(format!("could not upgrade {shown_path} to schema version {}", index + 1), without_sql(e))
         })?;
     }
-    let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).optional()?;
-    if let Some(table) = broken {
+    if let Some(table) = sqlite::broken_foreign_key(conn)? {
         return Err(Error::Failed(format!(
             "could not upgrade {shown_path}: a row of its {table} table refers to one that is not there; nothing \
              was changed, run `engage db check` with the engage that wrote it"
@@ -131,13 +137,12 @@ fn upgrade(conn: &mut Connection, shown_path: &str) -> Result<()> {
     }
     settings::seed_defaults(&tx)?;
     // What the derived tables hold follows from the schema too (who has an account on a
-    // request): an upgraded file works them out again.
+    // request): an upgraded file works them out again, the partner counts with them.
     if found > 0 {
         derived::rebuild(&tx)?;
     }
-    tx.pragma_update(None, "user_version", latest())?;
-    tx.commit()?;
-    Ok(())
+    conn.pragma_update(None, "user_version", latest())?;
+    tx.commit()
 }
 
 /// SQLite's reason without the statement it was running: a migration is the whole schema, which

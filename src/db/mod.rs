@@ -2,8 +2,11 @@
 //! `Db::write`, an IMMEDIATE transaction, so a cron report beside an interactive session waits its
 //! turn instead of failing with "database is locked".
 //!
-//! Queries are plain functions over `&Connection` in one file per group of tables; a
-//! `Transaction` derefs to a `Connection`, so the command composes them inside its transaction.
+//! Queries are plain functions in one file per group of tables, over engage's typed SQL
+//! ([`sql`]): those that read take a [`Reader`] (what [`Db::conn`] gives), those that write a
+//! [`Tx`] (what [`Db::write`] gives its closure; it reads too). Each write notes on its `Tx` what
+//! it touched, and `Db::write` brings the derived tables up to date from that note before it
+//! commits ([`derived`]). What only SQLite has is in [`sqlite`].
 
 pub mod checkins;
 pub mod closing;
@@ -19,23 +22,24 @@ pub mod reports;
 pub mod requests;
 pub mod selection;
 pub mod settings;
+pub mod sql;
+pub mod sqlite;
+
+pub use sql::{Reader, Touch, Tx};
 
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use sql::Backend;
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// How long a command waits for another engage's write to finish before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How long `recruit forget` and `db check` wait for another connection's read to end before
 /// saying that erased text is not yet gone from the file's bytes.
 pub const ERASURE_WAIT: Duration = Duration::from_secs(1);
 
 pub struct Db {
-    conn: Connection,
+    reader: Reader,
     path: PathBuf,
     erasure: Erasure,
 }
@@ -74,24 +78,12 @@ impl Db {
                 Err(e) => return Err(Error::io(format!("could not create the database {shown}"), e)),
             }
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| Error::db(format!("could not open the database {shown}"), e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
         // A file that is not engage's, or from a newer engage, is refused before anything is
-        // written to it, not even the journal mode: it is left byte for byte as it was.
-        known_version(&conn, &shown).map_err(|e| name_the_file(&shown, e))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(|e| name_the_file(&shown, first_read(&shown, e)))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::Failed(format!(
-                "{shown} cannot use write-ahead logging (journal mode stays {mode}); keep the database on a local disk"
-            )));
-        }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;")?;
-        let mut db = Db { conn, path: path.to_path_buf(), erasure: Erasure::Nothing };
-        migrate::migrate(&mut db.conn, &shown)?;
+        // written to it: it is left byte for byte as it was.
+        let (conn, _) = sqlite::open(path, &shown)?;
+        let mut db =
+            Db { reader: Reader::new(Backend::Sqlite(conn)), path: path.to_path_buf(), erasure: Erasure::Nothing };
+        migrate::migrate(&db.reader, &shown)?;
         db.finish_pending_erasure()?;
         Ok(db)
     }
@@ -99,7 +91,7 @@ impl Db {
     /// A forgetting whose erased text is still in the file's bytes is finished by the next engage
     /// that can: without waiting, so a command beside a long report is not slowed.
     fn finish_pending_erasure(&mut self) -> Result<()> {
-        if forgotten::pending(&self.conn)?.is_some() {
+        if forgotten::pending(&self.reader)?.is_some() {
             self.erasure = if self.finish_erasure(Duration::ZERO)? { Erasure::Finished } else { Erasure::HeldBack };
         }
         Ok(())
@@ -115,29 +107,15 @@ impl Db {
     /// then gone from the bytes of both files; the pending mark is cleared. Returns `false`, and
     /// leaves the mark, when another connection's open read still needs the old pages.
     pub fn finish_erasure(&mut self, wait: Duration) -> Result<bool> {
-        self.conn.busy_timeout(wait)?;
-        let checkpoint = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get::<_, i64>(0));
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        let held_back = match checkpoint {
-            Ok(busy) => busy != 0,
-            Err(e)
-                if matches!(
-                    e.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-                ) =>
-            {
-                true
-            }
-            Err(e) => return Err(name_the_file(&self.path.display().to_string(), e.into())),
-        };
+        let truncated = sqlite::checkpoint(self.reader.sqlite(), wait, &self.path.display().to_string())?;
         // The checkpoint said it truncated the -wal; the file itself is the proof.
         let wal = self.wal_path();
-        if held_back || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        if !truncated || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
             return Ok(false);
         }
-        if forgotten::pending(&self.conn)?.is_some() {
+        if forgotten::pending(&self.reader)?.is_some() {
             // This deletion goes to the emptied -wal; it names nobody.
-            self.write(|tx| forgotten::clear_pending(tx))?;
+            self.write(forgotten::clear_pending)?;
         }
         Ok(true)
     }
@@ -169,11 +147,7 @@ impl Db {
                 "there is no database at {shown}; check --db or ENGAGE_DB (`engage db path` shows the file in use)"
             )));
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| Error::db(format!("could not open the database {shown}"), e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        let version = known_version(&conn, &shown)?;
+        let (conn, version) = sqlite::open_read_only(path, &shown)?;
         if version < migrate::latest() {
             return Err(Error::Failed(format!(
                 "{shown} has schema version {version} and this engage reads version {}; reports only read, so \
@@ -181,98 +155,54 @@ impl Db {
                 migrate::latest()
             )));
         }
-        Ok(Db { conn, path: path.to_path_buf(), erasure: Erasure::Nothing })
+        Ok(Db { reader: Reader::new(Backend::Sqlite(conn)), path: path.to_path_buf(), erasure: Erasure::Nothing })
     }
 
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// The database, for reading: every query that only reads takes it (a [`Tx`] reads too).
+    pub fn conn(&self) -> &Reader {
+        &self.reader
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// What SQLite's integrity_check and foreign_key_check report; empty when the file is healthy.
+    pub fn problems(&self) -> Result<Vec<String>> {
+        sqlite::problems(self.reader.sqlite())
+    }
+
+    /// A copy of the database at `partial` (a file `files` made owner-only), made while others
+    /// keep using it: SQLite's online backup.
+    pub fn backup_to(&self, partial: &Path, shown: &str) -> Result<()> {
+        sqlite::backup(self.reader.sqlite(), partial, shown)
+    }
+
     /// Runs `work` in an IMMEDIATE transaction and commits when it succeeds; on an error nothing
-    /// it did is kept.
-    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// it did is kept. Before committing, the derived tables are brought up to date from what the
+    /// transaction noted it touched ([`derived::refresh`]).
+    ///
+    /// `work` only reads and writes the database (nothing printed, nothing asked): a backend that
+    /// runs writers side by side may run it again when another writer's change came first.
+    pub fn write<T>(&mut self, work: impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.write_or_rollback(false, work)
     }
 
     /// The same, but with `dry_run` the transaction is rolled back at the end: the preview runs
     /// the very code that would write.
-    pub fn write_or_rollback<T>(
-        &mut self,
-        dry_run: bool,
-        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
-    ) -> Result<T> {
+    pub fn write_or_rollback<T>(&mut self, dry_run: bool, mut work: impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
         let result = (|| {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mark = derived::mark(&tx)?;
+            let tx = Tx::begin(&self.reader)?;
             let value = work(&tx)?;
             if dry_run {
                 tx.rollback()?;
             } else {
                 // What is due follows from what this transaction wrote, in the same transaction.
-                derived::refresh_since(&tx, mark)?;
+                derived::refresh(&tx)?;
                 tx.commit()?;
             }
             Ok(value)
         })();
-        result.map_err(|e| name_the_file(&self.path.display().to_string(), e))
+        result.map_err(|e| sqlite::name_the_file(&self.path.display().to_string(), e))
     }
-}
-
-/// The file's schema version (0 for a new file), refusing a file that is not SQLite, is another
-/// program's, or was written by a newer engage.
-fn known_version(conn: &Connection, shown: &str) -> Result<i64> {
-    migrate::identify(conn, shown).map_err(|e| match e {
-        Error::Database { source, .. } => first_read(shown, source),
-        other => other,
-    })
-}
-
-/// An error on the first read of a file, saying so when it is not SQLite at all.
-fn first_read(shown: &str, e: rusqlite::Error) -> Error {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => {
-            Error::db(format!("{shown} is not an engage database (it is not an SQLite file)"), e)
-        }
-        _ => Error::from(e),
-    }
-}
-
-/// A full disk or a file that cannot be written, said with the database's name: the coordinator
-/// has to know which disk to make room on, or which file to copy somewhere writable.
-fn name_the_file(shown: &str, e: Error) -> Error {
-    let Error::Database { context, source } = e else { return e };
-    // SQLite cannot grow its shared-memory file (-shm) when the disk has no room left.
-    let shm_full = source.sqlite_error().is_some_and(|f| f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE);
-    match source.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DiskFull) => full(shown, source),
-        _ if shm_full => full(shown, source),
-        // SQLite writes a -wal and a -shm file beside the database, even to read it.
-        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => Error::db(
-            format!("{shown} cannot be written: the file, its folder or its disk is read-only; nothing was changed"),
-            source,
-        ),
-        _ => Error::Database { context, source },
-    }
-}
-
-fn full(shown: &str, source: rusqlite::Error) -> Error {
-    Error::db(format!("the disk holding {shown} is full; nothing was changed"), source)
-}
-
-/// `Option<String>` columns holding dates.
-pub fn opt_date(text: Option<String>) -> Result<Option<chrono::NaiveDate>> {
-    text.map(|t| crate::domain::dates::from_sql(&t).map_err(Error::Failed)).transpose()
-}
-
-/// JSON list columns.
-pub fn list_from_sql(text: &str) -> Result<Vec<String>> {
-    serde_json::from_str(text).map_err(|_| Error::Failed(format!("the database holds '{text}' where a list belongs")))
-}
-
-pub fn list_to_sql(items: &[String]) -> String {
-    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_string())
 }

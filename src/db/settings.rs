@@ -1,23 +1,26 @@
 //! The `setting` table.
 
+use super::sql::{Reader, Touch, Tx};
 use crate::domain::money::{Money, parse_money};
 use crate::domain::settings::{self, SETTINGS};
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// Writes the default of every setting the file does not have yet.
-pub fn seed_defaults(conn: &Connection) -> Result<()> {
-    let mut insert = conn.prepare("INSERT OR IGNORE INTO setting (key, value) VALUES (?1, ?2)")?;
+pub fn seed_defaults(tx: &Tx<'_>) -> Result<()> {
     for s in SETTINGS {
-        insert.execute(params![s.key, s.default])?;
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+            &[&s.key, &s.default],
+        )?;
     }
+    tx.touched(Touch::Settings);
     Ok(())
 }
 
 /// The stored value, or the default for a setting newer than the file.
-pub fn get(conn: &Connection, key: &str) -> Result<String> {
+pub fn get(conn: &Reader, key: &str) -> Result<String> {
     let stored: Option<String> =
-        conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |row| row.get(0)).optional()?;
+        conn.query_opt("SELECT value FROM setting WHERE key = ?1", &[&key], |row| row.get("value"))?;
     match stored {
         Some(value) => Ok(value),
         None => settings::find(key)
@@ -26,12 +29,12 @@ pub fn get(conn: &Connection, key: &str) -> Result<String> {
     }
 }
 
-pub fn get_money(conn: &Connection, key: &str) -> Result<Money> {
+pub fn get_money(conn: &Reader, key: &str) -> Result<Money> {
     let value = get(conn, key)?;
     parse_money(&value).map_err(|_| damaged(key, &value))
 }
 
-pub fn get_number(conn: &Connection, key: &str) -> Result<u32> {
+pub fn get_number(conn: &Reader, key: &str) -> Result<u32> {
     let value = get(conn, key)?;
     value.parse().map_err(|_| damaged(key, &value))
 }
@@ -42,10 +45,11 @@ fn damaged(key: &str, value: &str) -> Error {
     ))
 }
 
-pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
+pub fn set(tx: &Tx<'_>, key: &str, value: &str) -> Result<()> {
+    tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
+        &[&key, &value],
     )?;
+    tx.touched(Touch::Settings);
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! partner from their total hours (one rounding, half up), and every total is the sum of the
 //! partners' own amounts, so a statement's totals add up to the cent.
 
+use super::kinds::vocabulary;
 use super::money::{Hours, Money};
 use super::request::Pay;
 use super::selection::Outcome;
@@ -13,31 +14,17 @@ use chrono::NaiveDate;
 use std::fmt;
 use std::str::FromStr;
 
-/// How a partner chose to be recognized.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Method {
-    #[value(name = "e-transfer", help = "an e-transfer")]
-    ETransfer,
-    #[value(name = "cheque", help = "a cheque")]
-    Cheque,
-    #[value(name = "gift-card", help = "a gift card")]
-    GiftCard,
-    #[value(name = "donation", help = "a donation in the partner's name")]
-    Donation,
-}
+vocabulary!(
+    /// How a partner chose to be recognized.
+    Method, "a way to be recognized" {
+        ETransfer => "e-transfer": "an e-transfer",
+        Cheque => "cheque": "a cheque",
+        GiftCard => "gift-card": "a gift card",
+        Donation => "donation": "a donation in the partner's name",
+    }
+);
 
 impl Method {
-    pub const ALL: &'static [Method] = &[Method::ETransfer, Method::Cheque, Method::GiftCard, Method::Donation];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::ETransfer => "e-transfer",
-            Method::Cheque => "cheque",
-            Method::GiftCard => "gift-card",
-            Method::Donation => "donation",
-        }
-    }
-
     /// `by e-transfer`, `as a gift card`: how the sentence about a payment reads.
     pub fn words(self) -> &'static str {
         match self {
@@ -46,22 +33,6 @@ impl Method {
             Method::GiftCard => "as a gift card",
             Method::Donation => "as a donation",
         }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Method {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
-        let folded = text.trim().to_ascii_lowercase().replace(['_', ' '], "-");
-        Method::ALL.iter().copied().find(|m| m.as_str() == folded).ok_or_else(|| {
-            format!("'{}' is not a way to be recognized; use e-transfer, cheque, gift-card or donation", text.trim())
-        })
     }
 }
 

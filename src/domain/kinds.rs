@@ -50,15 +50,58 @@ macro_rules! vocabulary {
         impl FromStr for $name {
             type Err = String;
             fn from_str(text: &str) -> Result<Self, String> {
-                let folded = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+                let folded = crate::domain::kinds::fold_word(text);
                 Self::ALL
                     .iter()
                     .copied()
-                    .find(|v| v.as_str() == folded)
+                    .find(|v| crate::domain::kinds::fold_word(v.as_str()) == folded)
                     .ok_or_else(|| format!("'{}' is not {}; use {}", text.trim(), $what, Self::choices()))
             }
         }
+
+        impl crate::domain::kinds::Word for $name {
+            const WHAT: &'static str = $what;
+
+            fn word(self) -> &'static str {
+                self.as_str()
+            }
+
+            fn from_word(text: &str) -> Option<Self> {
+                Self::from_stored(text)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_stored(&text)
+                    .ok_or_else(|| serde::de::Error::custom(format!("'{}' is not {}", text, $what)))
+            }
+        }
     };
+}
+
+/// A word of one of the field's vocabularies (every type `vocabulary!` defines): what the
+/// database layer stores and reads back, exactly as written, for all of them at once.
+pub trait Word: Copy + Sized + 'static {
+    /// What the word is, in a sentence: "a way of engaging".
+    const WHAT: &'static str;
+    /// The word as stored.
+    fn word(self) -> &'static str;
+    /// The word exactly as stored, without folding case or spaces.
+    fn from_word(text: &str) -> Option<Self>;
+}
+
+/// How a typed word is compared with the vocabulary: case, spaces, hyphens and underscores aside
+/// (`In Person`, `in-person` and `in_person`; `e_transfer` and `e-transfer`).
+pub fn fold_word(text: &str) -> String {
+    text.trim().to_ascii_lowercase().replace(['-', ' '], "_")
 }
 
 /// Other domain modules define their vocabularies with the same macro.

@@ -491,7 +491,7 @@ fn the_network_counts_follow_imports_edits_and_forgetting() {
     };
     let in_table = |sql: &str| -> i64 {
         let db = engage::db::Db::open(&net.db).unwrap();
-        db.conn().query_row(sql, [], |row| row.get(0)).unwrap()
+        db.conn().query_value(sql, &[]).unwrap()
     };
     let everyone = in_table("SELECT count(*) FROM partner");
     assert!(everyone > 3, "the example export has people in it");

@@ -4,6 +4,7 @@ use super::RecordArgs;
 use super::rows::row;
 use crate::app::{Ctx, Exit};
 use crate::cli::{check_text, checked_answer, flag_list, parse_dollars, parse_hour_count};
+use crate::db::Reader;
 use crate::db::{checkins, closing, events, partners, requests, settings};
 use crate::domain::checkin::{self, Checkin, CheckinStatus, Concern, StatusReading, With, read_status};
 use crate::domain::dates::{DateArg, iso, step_day};
@@ -13,7 +14,6 @@ use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
 use crate::output::{Format, Record};
 use crate::prompt::{OrFlag, Prompter, ask_optional};
-use rusqlite::Connection;
 
 /// What a check-in's day may not be after, and why.
 const HELD: &str = "a check-in is recorded once it has been held";
@@ -226,7 +226,7 @@ fn summary(c: &Checkin, for_log: bool) -> String {
 }
 
 /// Checks that the check-in can be recorded with this person; returns their name.
-fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) -> Result<String> {
+fn check_with(conn: &Reader, request: &Request, with: With, a: &RecordArgs) -> Result<String> {
     let partner_id = match with {
         With::Requester => return Ok(request.contact_name.clone()),
         With::Team => return Ok("the team".to_string()),
@@ -270,7 +270,7 @@ fn check_with(conn: &Connection, request: &Request, with: With, a: &RecordArgs) 
 /// (no flags) also how it is going, and for a partner hours and expenses, and a note.
 fn ask_missing(
     p: &mut dyn Prompter,
-    conn: &Connection,
+    conn: &Reader,
     request: &Request,
     a: &mut RecordArgs,
     with: Option<With>,

@@ -1,22 +1,22 @@
 //! A check-in as the subcommands print it, and the names of the people check-ins were with.
 
+use crate::db::Reader;
 use crate::db::{partners, requests};
 use crate::domain::checkin::{Checkin, Concern, With};
 use crate::domain::request::Request;
 use crate::error::{Error, Result};
 use crate::output::{Column, Value};
-use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// Names for the people check-ins were with: partners by id, requesters by request.
 pub(super) struct Names<'c> {
-    conn: &'c Connection,
+    conn: &'c Reader,
     pub(super) partners: HashMap<i64, String>,
     requests: HashMap<i64, Request>,
 }
 
 impl<'c> Names<'c> {
-    pub(super) fn new(conn: &'c Connection) -> Names<'c> {
+    pub(super) fn new(conn: &'c Reader) -> Names<'c> {
         Names { conn, partners: HashMap::new(), requests: HashMap::new() }
     }
 

@@ -6,6 +6,7 @@ use super::StepArgs;
 use super::settle::{paid_after, record_declined, record_payment, record_reimbursement, reimbursed_after};
 use crate::app::{Ctx, Exit};
 use crate::cli::{check_text, checked_answer};
+use crate::db::Reader;
 use crate::db::{checkins, closing, events, requests};
 use crate::domain::closing::{self as steps, Item, Step};
 use crate::domain::compensation::{Account, Method, Standing};
@@ -17,7 +18,6 @@ use crate::error::{Error, Result};
 use crate::output::{Column, Listing, Value};
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 /// A payment, a refusal of payment or a reimbursement decided at the closing checklist.
 #[derive(Debug, Clone, Copy)]
@@ -315,7 +315,7 @@ fn ask_day_or_today(p: &mut dyn Prompter, prompt: &str, today: NaiveDate, follow
 }
 
 /// The open concerns of a request's check-ins, as warnings.
-fn open_concerns(conn: &Connection, request_id: i64) -> Result<Vec<String>> {
+fn open_concerns(conn: &Reader, request_id: i64) -> Result<Vec<String>> {
     Ok(checkins::list(conn, Some(request_id))?
         .into_iter()
         .filter_map(|c| {
@@ -333,7 +333,7 @@ fn open_concerns(conn: &Connection, request_id: i64) -> Result<Vec<String>> {
 /// first. `None`: the coordinator chose to change nothing.
 fn checklist_at_terminal(
     p: &mut dyn Prompter,
-    conn: &Connection,
+    conn: &Reader,
     request: &Request,
     wanted: &mut Closing,
     accounts: &mut [Account],

@@ -2,6 +2,7 @@
 //! from `close pay`, `close reimburse` or the closing checklist.
 
 use crate::app::{Ctx, Exit};
+use crate::db::{Reader, Tx};
 use crate::db::{checkins, closing, events, partners};
 use crate::domain::compensation::{Account, Method, Standing};
 use crate::domain::dates::{DateArg, Follows, iso, step_day};
@@ -11,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::output::compensation::{STATEMENT, statement_row};
 use crate::output::{Format, Record};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 /// What a payment follows: the request, and the last check-in that logged the partner's hours.
 pub(super) fn paid_after(request: &Request, partner_id: i64, worked: Option<NaiveDate>) -> Follows {
@@ -37,7 +37,7 @@ pub(super) const REIMBURSED: &str = "record a reimbursement once it is made";
 
 /// The partner must have an account on the request (selected, withdrew, or decided otherwise
 /// after hours or money were logged) to be compensated for it.
-fn selected_account(conn: &Connection, request: &Request, partner_id: i64) -> Result<Account> {
+fn selected_account(conn: &Reader, request: &Request, partner_id: i64) -> Result<Account> {
     partners::get(conn, partner_id)?;
     closing::account(conn, request.id, partner_id)?.ok_or_else(|| {
         Error::Refused(format!(
@@ -68,7 +68,7 @@ pub(super) fn basis(pay: Pay, a: &Account, plain: bool) -> String {
 
 /// Pays the partner what they are owed now; returns the amount and the account it paid.
 pub(super) fn record_payment(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &crate::domain::Stamp,
     request: &Request,
     partner_id: i64,
@@ -110,7 +110,7 @@ pub(super) fn record_payment(
 
 /// Returns whether anything changed (a partner who had declined already is left alone).
 pub(super) fn record_declined(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &crate::domain::Stamp,
     request: &Request,
     partner_id: i64,
@@ -130,7 +130,7 @@ pub(super) fn record_declined(
 
 /// Reimburses the expenses the partner logged since their last reimbursement; returns the amount.
 pub(super) fn record_reimbursement(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &crate::domain::Stamp,
     request: &Request,
     partner_id: i64,
@@ -164,12 +164,7 @@ pub(super) fn record_reimbursement(
 }
 
 /// After a payment or reimbursement, scripts asking for CSV or JSON get the partner's statement line.
-pub(super) fn print_account_line(
-    ctx: &mut Ctx<'_>,
-    conn: &Connection,
-    request: &Request,
-    partner_id: i64,
-) -> Result<Exit> {
+pub(super) fn print_account_line(ctx: &mut Ctx<'_>, conn: &Reader, request: &Request, partner_id: i64) -> Result<Exit> {
     if let Some(a) = closing::account(conn, request.id, partner_id)?.filter(|_| ctx.format != Format::Table) {
         let mut r = Record::default();
         for (key, value) in STATEMENT.iter().copied().zip(statement_row(request.id, request.pay, &a)) {

@@ -2,21 +2,18 @@
 //! with the tables they come from (`--repair` works them out again).
 
 use crate::app::{Ctx, Exit};
-use crate::db::{Db, Erasure, derived};
+use crate::db::{Db, Erasure, derived, sqlite};
 use crate::error::{Error, Result};
 use crate::output;
-use rusqlite::Connection;
 
 pub(super) fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let shown = ctx.db_path.display().to_string();
     check_file(repair, ctx).map_err(|e| match e {
         // The general sentence says to run `engage db check`: this is it.
-        Error::Database { source, .. } if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            Error::db(
-                format!("{shown} is damaged: SQLite cannot read all of it; restore a backup made before the damage"),
-                source,
-            )
-        }
+        Error::Database { source, .. } if sqlite::is_damaged(&source) => Error::db(
+            format!("{shown} is damaged: SQLite cannot read all of it; restore a backup made before the damage"),
+            source,
+        ),
         other => other,
     })
 }
@@ -24,14 +21,11 @@ pub(super) fn check(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
 fn check_file(repair: bool, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
     report_erasure(&mut db, ctx)?;
-    let problems = problems(db.conn())?;
+    let problems = db.problems()?;
     let mut stale = derived::verify(db.conn())?;
     if repair && !stale.is_empty() && problems.is_empty() {
         let n = stale.len();
-        db.write(|tx| {
-            derived::rebuild(tx)?;
-            crate::db::partners::recount_all(tx)
-        })?;
+        db.write(derived::rebuild)?;
         ctx.note(&format!(
             "Worked the reminders, tallies and partner counts out again from the tables ({n} difference{} found).",
             if n == 1 { "" } else { "s" }
@@ -83,29 +77,4 @@ fn report_erasure(db: &mut Db, ctx: &mut Ctx<'_>) -> Result<()> {
     } else {
         ctx.warn(&db.erasure_held_back())
     }
-}
-
-/// What integrity_check and foreign_key_check report; empty when the file is healthy.
-pub fn problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    for line in stmt.query_map([], |row| row.get::<_, String>(0))? {
-        let line = line?;
-        if line != "ok" {
-            out.push(format!("integrity: {line}"));
-        }
-    }
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let rows = stmt.query_map([], |row| {
-        Ok(format!(
-            "foreign key: {} row {} points to a missing {}",
-            row.get::<_, String>(0)?,
-            row.get::<_, Option<i64>>(1)?.map_or("?".to_string(), |r| r.to_string()),
-            row.get::<_, String>(2)?
-        ))
-    })?;
-    for row in rows {
-        out.push(row?);
-    }
-    Ok(out)
 }

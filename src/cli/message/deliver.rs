@@ -11,6 +11,7 @@ use crate::correspondence::{Kind, outbox};
 use crate::db::messages::steps::{self, Column};
 use crate::db::messages::{self, Entry, Status, Via};
 use crate::db::{Db, events, invitations, requests, selection, settings};
+use crate::db::{Reader, Tx};
 use crate::domain::Stamp;
 use crate::domain::dates::iso;
 use crate::domain::kinds::RequestStatus;
@@ -18,7 +19,6 @@ use crate::domain::plural;
 use crate::error::{Error, Result};
 use crate::output::{Format, Listing, Value};
 use chrono::TimeZone;
-use rusqlite::Connection;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -96,7 +96,7 @@ pub(super) struct Job<'a> {
 /// What is recorded when the delivery of a message to `target` is logged as delivered.
 // Each kind records its own step, some only when it was not recorded yet: a match of ifs.
 #[allow(clippy::collapsible_match)]
-fn record_step(tx: &Connection, stamp: &Stamp, job: &Job<'_>, target: &Target, via: &str) -> Result<()> {
+fn record_step(tx: &Tx<'_>, stamp: &Stamp, job: &Job<'_>, target: &Target, via: &str) -> Result<()> {
     let (kind, everyone, phoned) = (job.kind, &job.everyone, job.phoned);
     let request = &job.plan.request;
     let on = stamp.today;
@@ -164,7 +164,7 @@ pub(super) fn date_of(stamp: &Stamp) -> std::time::SystemTime {
     }
 }
 
-pub(super) fn sender(conn: &Connection, letterhead: &Letterhead, flag: &str) -> Result<Sender> {
+pub(super) fn sender(conn: &Reader, letterhead: &Letterhead, flag: &str) -> Result<Sender> {
     let from = text_setting(conn, "smtp_from")?.ok_or_else(|| {
         Error::Missing(format!(
             "{flag} needs the address messages are from: set smtp_from (`engage config set smtp_from network@example.org`)"
@@ -221,28 +221,17 @@ pub(super) fn write_outbox(
     }
     let stamp = ctx.stamp.clone();
     let mut written: Vec<PathBuf> = Vec::new();
-    let result = db.write(|tx| {
-        for ((d, message_id, to, message), name) in built.iter().zip(&names) {
-            let t = &plan.targets[d.target];
+    // The files first, then what they stand for, in one transaction that only writes the
+    // database; when either fails, neither stays.
+    let result = (|| -> Result<()> {
+        for ((_, _, _, message), name) in built.iter().zip(&names) {
             let path = outbox::write(dir, name, &message.formatted()).map_err(|e| {
                 Error::io(format!("could not write {}; nothing was recorded", dir.join(name).display()), e)
             })?;
             written.push(path);
-            let entry = Entry {
-                request_id: id,
-                partner_id: t.partner_id(),
-                kind,
-                via: Via::Outbox,
-                recipient: to,
-                subject: &d.subject,
-                message_id,
-            };
-            messages::log(tx, &entry, Status::Written, &stamp.at)?;
-            record_step(tx, &stamp, job, t, "written to the outbox")?;
         }
-        let detail = format!("{kind}: {} written to the outbox", plural(built.len(), "message", "messages"));
-        events::log(tx, &stamp, "messages", Some(id), None, &detail)
-    });
+        db.write(|tx| record_written(tx, &stamp, job, built))
+    })();
     if let Err(e) = result {
         // Nothing was recorded, so nothing stays written either.
         for path in &written {
@@ -258,6 +247,34 @@ pub(super) fn write_outbox(
         dir.display()
     ))?;
     Ok(Exit::Done)
+}
+
+/// What the outbox's files stand for: each message logged as written, the step it records, and
+/// the event.
+fn record_written(
+    tx: &Tx<'_>,
+    stamp: &Stamp,
+    job: &Job<'_>,
+    built: &[(&Draft, String, String, lettre::Message)],
+) -> Result<()> {
+    let (kind, plan) = (job.kind, job.plan);
+    let id = plan.request.id;
+    for (d, message_id, to, _) in built {
+        let t = &plan.targets[d.target];
+        let entry = Entry {
+            request_id: id,
+            partner_id: t.partner_id(),
+            kind,
+            via: Via::Outbox,
+            recipient: to,
+            subject: &d.subject,
+            message_id,
+        };
+        messages::log(tx, &entry, Status::Written, &stamp.at)?;
+        record_step(tx, stamp, job, t, "written to the outbox")?;
+    }
+    let detail = format!("{kind}: {} written to the outbox", plural(built.len(), "message", "messages"));
+    events::log(tx, stamp, "messages", Some(id), None, &detail)
 }
 
 pub(super) fn send_all(

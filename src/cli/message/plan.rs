@@ -5,6 +5,7 @@ use super::SendArgs as Args;
 use crate::correspondence::draft::{self, Letterhead, PartnerFacts, Reach, RosterEntry, Who};
 use crate::correspondence::template::{self, RenderError, Source, Template};
 use crate::correspondence::{Kind, Language};
+use crate::db::Reader;
 use crate::db::messages::{self, Status};
 use crate::db::{closing, invitations, partners, selection, settings};
 use crate::domain::dates::iso;
@@ -12,7 +13,6 @@ use crate::domain::kinds::{PartnerStatus, RequestStatus, Way};
 use crate::domain::request::Request;
 use crate::domain::selection::{Outcome, check_day};
 use crate::error::{Error, Result};
-use rusqlite::Connection;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -91,7 +91,7 @@ pub(super) fn choose_template(
     Ok((template::built_in(kind, way, Language::En), None))
 }
 
-pub(super) fn text_setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(super) fn text_setting(conn: &Reader, key: &str) -> Result<Option<String>> {
     Ok(Some(settings::get(conn, key)?).filter(|v| !v.trim().is_empty()))
 }
 
@@ -112,7 +112,7 @@ pub(super) fn check_request(kind: Kind, request: &Request) -> Result<()> {
     Ok(())
 }
 
-fn facts(conn: &Connection, request: &Request, partner_id: i64, today: chrono::NaiveDate) -> Result<PartnerFacts> {
+fn facts(conn: &Reader, request: &Request, partner_id: i64, today: chrono::NaiveDate) -> Result<PartnerFacts> {
     let partner = partners::get(conn, partner_id)?;
     let decision = selection::find_decision(conn, request.id, partner_id)?;
     // Those who took part have an account: the selected, and those who withdrew part-way.
@@ -155,7 +155,7 @@ fn had_it(kind: Kind, request: &Request, who: &Who, log: &HashMap<Option<i64>, S
     recorded.map(|on| format!("already recorded on {}", iso(on)))
 }
 
-pub(super) fn gather(conn: &Connection, kind: Kind, request: Request, today: chrono::NaiveDate) -> Result<Plan> {
+pub(super) fn gather(conn: &Reader, kind: Kind, request: Request, today: chrono::NaiveDate) -> Result<Plan> {
     let network = settings::get(conn, "network_name")?;
     let letterhead = Letterhead {
         network,
@@ -266,7 +266,7 @@ pub(super) fn gather(conn: &Connection, kind: Kind, request: Request, today: chr
 
 /// The partners named with `--partner`, each checked to be among this message's recipients.
 pub(super) fn narrow(
-    conn: &Connection,
+    conn: &Reader,
     plan: &mut Plan,
     kind: Kind,
     partners: &[i64],

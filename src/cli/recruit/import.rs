@@ -23,6 +23,7 @@ use crate::csvio::reader::{RawRecord, Reader};
 use crate::csvio::rejects::RejectsFile;
 use crate::csvio::signup::{self, FileProblem, Rejection, SignUp, file_problem, refuse_for};
 use crate::csvio::values::DateOrder;
+use crate::db::Tx;
 use crate::db::forgotten::Forgotten;
 use crate::db::partners::{self, ImportMark};
 use crate::db::{Db, events};
@@ -296,7 +297,7 @@ fn import(
         if let Some(p) = problem {
             return Err(refuse_for(plan, &p));
         }
-        if let Some(file) = rejects {
+        if let Some(file) = rejects.as_deref_mut() {
             file.sync()?;
         }
         if out.changed() {
@@ -439,7 +440,7 @@ fn known_row(run: &Run<'_>, index: &mut Index, partner: u32, line: u64, out: &mu
 /// Looks the person up and writes what the row changes. The outer error is the database's (the
 /// import fails); the inner one is the row's (it is rejected).
 fn apply(
-    tx: &rusqlite::Connection,
+    tx: &Tx<'_>,
     insert: &mut partners::Inserter<'_>,
     run: &Run<'_>,
     index: &mut Index,

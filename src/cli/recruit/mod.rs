@@ -24,6 +24,7 @@ pub use show::ShowArgs;
 use super::{check_list, check_phone, check_text, parse_date, parse_email};
 use crate::app::{Ctx, Exit};
 pub use crate::csvio::values::DateOrder;
+use crate::db::Reader;
 use crate::db::invitations;
 use crate::domain::dates::DateArg;
 use crate::domain::kinds::{Community, PartnerStatus};
@@ -32,7 +33,6 @@ use crate::domain::text::{Kind, optional, split_list};
 use crate::error::{Error, Result};
 use crate::output::{Column, Listing, Record, Value};
 use clap::Subcommand;
-use rusqlite::Connection;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -318,7 +318,7 @@ pub(super) fn fields(p: &Partner) -> Vec<(Column, Value)> {
     ]
 }
 
-pub(super) fn record(conn: &Connection, p: &Partner) -> Result<Record> {
+pub(super) fn record(conn: &Reader, p: &Partner) -> Result<Record> {
     let mut record = Record { fields: fields(p), ..Record::default() };
     let mut extra = Listing::new(&[Column::text("column"), Column::text("answer")]);
     for (key, value) in &p.extra {

@@ -3,6 +3,7 @@
 
 use super::{Period, period_of, write_page};
 use crate::app::{Ctx, Exit};
+use crate::db::Reader;
 use crate::db::{self, Db};
 use crate::domain::report::{self as figures, FairShare, Participant, Participation};
 use crate::error::Result;
@@ -11,7 +12,7 @@ use crate::html::{PARTICIPATION, participant_row};
 use crate::output::{Format, Listing};
 use chrono::NaiveDate;
 
-fn gather_participation(conn: &rusqlite::Connection, period: &figures::Period) -> Result<Participation> {
+fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Participation> {
     use std::collections::{BTreeMap, HashMap, HashSet};
     let requests = db::reports::requests(conn)?;
     let received: HashSet<i64> = requests.iter().filter(|r| period.contains(r.created_on)).map(|r| r.id).collect();

@@ -3,13 +3,14 @@
 
 use super::{Period, period_of, write_page};
 use crate::app::{Ctx, Exit};
+use crate::db::Reader;
 use crate::db::{self, Db};
 use crate::domain::report::{self as figures, Summary};
 use crate::error::Result;
 use crate::files;
 use crate::output::summary::summary_record;
 
-fn gather_summary(conn: &rusqlite::Connection, period: &figures::Period) -> Result<Summary> {
+fn gather_summary(conn: &Reader, period: &figures::Period) -> Result<Summary> {
     let requests = db::reports::requests(conn)?;
     let selected = db::reports::selected(conn)?;
     let interested = db::reports::interested(conn)?;

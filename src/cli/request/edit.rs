@@ -4,6 +4,7 @@
 use super::view::{fields, record};
 use super::{EditArgs, Fields, check_fields, required_text};
 use crate::app::{Ctx, Exit};
+use crate::db::Reader;
 use crate::db::{events, requests, settings};
 use crate::domain::and_list;
 use crate::domain::dates::iso;
@@ -13,10 +14,9 @@ use crate::domain::settings::rate_key;
 use crate::domain::text::{optional, split_list};
 use crate::error::{Error, Result};
 use crate::output::{Format, Value};
-use rusqlite::Connection;
 
 /// Applies the flags given to a copy of the request; `conn` supplies the new way's rate.
-fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Connection) -> Result<Request> {
+fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Reader) -> Result<Request> {
     let mut n = r.clone();
     let clearable = |v: &Option<String>, current: &Option<String>| match v {
         Some(text) => optional(text),
@@ -158,7 +158,7 @@ pub(super) fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
 
 /// Scores name their criterion: a criterion already scored stays (its weight and required mark
 /// may change, and the ranking follows).
-fn refuse_dropping_scored_criteria(conn: &Connection, updated: &Request) -> Result<()> {
+fn refuse_dropping_scored_criteria(conn: &Reader, updated: &Request) -> Result<()> {
     let dropped: Vec<String> = crate::db::selection::scored_criteria(conn, updated.id)?
         .into_iter()
         .filter(|name| !updated.criteria.iter().any(|c| &c.name == name))

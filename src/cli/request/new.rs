@@ -4,6 +4,7 @@ use super::view::record;
 use super::{Fields, check_fields, parse_seats, required_text};
 use crate::app::{Ctx, Exit};
 use crate::cli::{checked_answer, flag_list, parse_criteria, parse_date, parse_email, parse_hour_count};
+use crate::db::Reader;
 use crate::db::{events, requests, settings};
 use crate::domain::criteria;
 use crate::domain::dates;
@@ -15,7 +16,6 @@ use crate::domain::text::{Kind, optional, split_list};
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
-use rusqlite::Connection;
 
 pub(super) fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {
     // Checks that need nothing from the database come before it is opened.
@@ -151,11 +151,7 @@ fn add_days(date: chrono::NaiveDate, days: u32, flag: &str, derived: &str, advic
 
 /// The day to respond by and the day to select by: the flags', or the settings' from today. A
 /// selection before the responses is refused.
-fn deadlines(
-    f: &Fields,
-    today: chrono::NaiveDate,
-    conn: &Connection,
-) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+fn deadlines(f: &Fields, today: chrono::NaiveDate, conn: &Reader) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
     let respond_by = match f.respond_by {
         Some(d) => d.resolve(today),
         None => add_days(
@@ -187,7 +183,7 @@ fn deadlines(
     Ok((respond_by, select_by))
 }
 
-fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Connection) -> Result<Request> {
+fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Reader) -> Result<Request> {
     let way = f.way.ok_or_else(|| Error::Missing("request new needs --way".to_string()))?;
     let text = |flag: &str, v: &Option<String>| -> Result<String> { required_text(flag, v.as_deref().unwrap_or("")) };
     let (respond_by, select_by) = deadlines(f, today, conn)?;
@@ -260,7 +256,7 @@ fn guided(f: &Fields) -> bool {
 /// On a terminal: with no flags, every field the guided form has; with some flags, only the
 /// required ones still missing. Each answer meets the flag's checks as it is given, and a
 /// refused one is asked again, so no answer is lost. Returns whether anything was asked.
-fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Connection, today: chrono::NaiveDate) -> Result<bool> {
+fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Reader, today: chrono::NaiveDate) -> Result<bool> {
     let guided = guided(f);
     let before = f.clone();
     let text = |what: &'static str, kind: Kind| {

@@ -1,6 +1,7 @@
 //! A request as `show` prints it, and as `new` and `edit` print it with `--format csv|json`: its
 //! fields in the order a coordinator reads them, its criteria and its timeline.
 
+use crate::db::Reader;
 use crate::db::events;
 use crate::domain::criteria;
 use crate::domain::dates;
@@ -8,7 +9,6 @@ use crate::domain::kinds::{Community, Domain, Format as MeetingFormat, Level};
 use crate::domain::request::Request;
 use crate::error::Result;
 use crate::output::{Column, Listing, Record, Value};
-use rusqlite::Connection;
 
 /// The fields of a request as `show` prints them, in the order a coordinator reads them.
 pub(super) fn fields(r: &Request) -> Vec<(Column, Value)> {
@@ -57,7 +57,7 @@ pub(super) fn fields(r: &Request) -> Vec<(Column, Value)> {
     ]
 }
 
-pub(super) fn record(conn: &Connection, r: &Request) -> Result<Record> {
+pub(super) fn record(conn: &Reader, r: &Request) -> Result<Record> {
     let mut record = Record { fields: fields(r), ..Record::default() };
     let mut criteria_rows = Listing::new(&[
         Column::id("criterion"),

@@ -23,7 +23,7 @@ pub(super) fn decide(
     let mut db = ctx.open_db()?;
     let stamp = ctx.stamp.clone();
     let today = ctx.today;
-    let decided = db.write(|tx| decide_in(tx, &stamp, request_id, today, asked))?;
+    let decided = db.write(|tx| decide_in(tx, &stamp, request_id, today, asked.clone()))?;
     for f in &decided.flags {
         ctx.warn(&f.text)?;
     }

@@ -4,6 +4,7 @@
 
 use super::pool::{Pool, load, no_candidates, refuse_final, shown};
 use crate::app::Ctx;
+use crate::db::{Reader, Tx};
 use crate::db::{closing, events, requests, selection};
 use crate::domain::Stamp;
 use crate::domain::and_list;
@@ -13,7 +14,6 @@ use crate::domain::plural;
 use crate::domain::selection::{Choice, Decision, Flag, Outcome, check, check_ids, id_list, tally};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 /// What `decide` did, for the sentences after it.
 pub(super) struct Decided {
@@ -24,6 +24,7 @@ pub(super) struct Decided {
 }
 
 /// A decision as asked for, before the earlier one is read.
+#[derive(Clone)]
 pub(super) struct Asked {
     pub(super) choice: Choice,
     /// Only `--withdraw` was given: everyone else keeps their outcome.
@@ -36,7 +37,7 @@ pub(super) struct Asked {
 /// The partners a choice would take out of an engagement they have hours, expenses or money in
 /// (selected or withdrew before, waitlisted or not selected now), with what is logged for them.
 pub(super) fn logged_deselections(
-    conn: &Connection,
+    conn: &Reader,
     pool: &Pool,
     earlier: &[Decision],
     choice: &Choice,
@@ -95,7 +96,7 @@ pub(super) fn keep_withdrawn(choice: &mut Choice, pool: &Pool, earlier: &[Decisi
 /// Weighs the choice against the rules and records it, in one transaction: every candidate gets a
 /// decision, the warnings go to the log, the request becomes active.
 pub(super) fn decide_in(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &Stamp,
     request_id: i64,
     today: NaiveDate,
@@ -169,7 +170,7 @@ pub(super) fn decide_in(
 /// Records the choice; with `only_withdrawals`, the decisions of the others are left as they are.
 #[allow(clippy::too_many_arguments)]
 fn record(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &Stamp,
     pool: &Pool,
     choice: &Choice,

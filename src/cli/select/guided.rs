@@ -352,7 +352,7 @@ fn guided_flow(p: &mut dyn Prompter, db: &mut Db, stamp: &Stamp, today: NaiveDat
         return Ok(Guided::NotRecorded { saved });
     }
     let asked = Asked { choice, keep_the_rest: false, redecide, deselect_logged };
-    let decided = db.write(|tx| decide_in(tx, stamp, request_id, today, asked))?;
+    let decided = db.write(|tx| decide_in(tx, stamp, request_id, today, asked.clone()))?;
     Ok(Guided::Recorded(Box::new(decided)))
 }
 

@@ -2,6 +2,7 @@
 //! order and the rules, and the few steps several subcommands take (scores saved, a final
 //! request refused, names made safe for the terminal).
 
+use crate::db::{Reader, Tx};
 use crate::db::{events, invitations, partners, requests, selection, settings};
 use crate::domain::Stamp;
 use crate::domain::criteria::Criterion;
@@ -11,7 +12,6 @@ use crate::domain::selection::{Candidate, Outcome, Rules, Standing, check_day, r
 use crate::domain::{and_list, text};
 use crate::error::{Error, Result};
 use chrono::{Months, NaiveDate};
-use rusqlite::Connection;
 use std::collections::BTreeMap;
 
 /// Everything selection weighs for one request: its candidates, their standings (in ranked
@@ -43,7 +43,7 @@ pub(super) fn is_candidate(p: &crate::domain::partner::Partner) -> bool {
     !matches!(p.status, PartnerStatus::Withdrawn | PartnerStatus::Forgotten)
 }
 
-pub(super) fn load(conn: &Connection, request: Request, today: NaiveDate) -> Result<Pool> {
+pub(super) fn load(conn: &Reader, request: Request, today: NaiveDate) -> Result<Pool> {
     let since = today.checked_sub_months(Months::new(12)).unwrap_or(today);
     let mut scores = selection::scores(conn, request.id)?;
     let outcomes: BTreeMap<i64, Outcome> =
@@ -109,7 +109,7 @@ pub(super) fn criteria_words(criteria: &[Criterion]) -> String {
 }
 
 /// Moves a request still recruiting to `selecting` once scoring starts.
-fn start_selecting(tx: &Connection, stamp: &Stamp, request_id: i64) -> Result<bool> {
+fn start_selecting(tx: &Tx<'_>, stamp: &Stamp, request_id: i64) -> Result<bool> {
     let current = requests::get(tx, request_id)?;
     if matches!(current.status, RequestStatus::Submitted | RequestStatus::Recruiting) {
         requests::move_to(tx, stamp, &current, RequestStatus::Selecting, None)?;
@@ -121,7 +121,7 @@ fn start_selecting(tx: &Connection, stamp: &Stamp, request_id: i64) -> Result<bo
 /// Records scores for one candidate and logs which criteria were scored, not the scores: a
 /// judgement of a person stays out of the log.
 pub(super) fn save_scores(
-    tx: &Connection,
+    tx: &Tx<'_>,
     stamp: &Stamp,
     request_id: i64,
     partner_id: i64,

@@ -2,15 +2,15 @@
 
 use super::pool::{is_candidate, load, refuse_final, save_scores};
 use crate::app::{Ctx, Exit};
+use crate::db::Reader;
 use crate::db::{invitations, partners, requests};
 use crate::domain::and_list;
 use crate::domain::kinds::Response;
 use crate::domain::selection::check_scores;
 use crate::error::{Error, Result};
-use rusqlite::Connection;
 
 /// Why a partner who is not among the candidates is not.
-fn not_a_candidate(conn: &Connection, request_id: i64, partner_id: i64) -> Result<Error> {
+fn not_a_candidate(conn: &Reader, request_id: i64, partner_id: i64) -> Result<Error> {
     let partner = partners::get(conn, partner_id)?;
     let response = invitations::find(conn, request_id, partner_id)?.map(|i| i.response);
     let why = match (is_candidate(&partner), response) {

@@ -2,36 +2,31 @@
 //! choice as the coordinator makes it.
 
 use crate::domain::and_list;
+use crate::domain::kinds::vocabulary;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-/// What was decided for a candidate.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Outcome {
-    #[default]
-    Selected,
-    Waitlisted,
-    NotSelected,
-    /// Selected, then left part-way: paid for the hours logged, and told as such.
-    Withdrew,
+vocabulary!(
+    /// What was decided for a candidate.
+    Outcome, "an outcome" {
+        Selected => "selected": "chosen to take part",
+        Waitlisted => "waitlisted": "on the waiting list, asked if a seat opens",
+        NotSelected => "not_selected": "not chosen this time",
+        Withdrew => "withdrew": "selected, then left part-way: paid for the hours logged, and told as such",
+    }
+);
+
+// Selected, as a new decision is. (The vocabulary! macro that defines Outcome has no #[default].)
+#[allow(clippy::derivable_impls)]
+impl Default for Outcome {
+    fn default() -> Outcome {
+        Outcome::Selected
+    }
 }
 
 impl Outcome {
-    pub const ALL: &'static [Outcome] =
-        &[Outcome::Selected, Outcome::Waitlisted, Outcome::NotSelected, Outcome::Withdrew];
-
-    /// As stored and printed in CSV and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Selected => "selected",
-            Outcome::Waitlisted => "waitlisted",
-            Outcome::NotSelected => "not_selected",
-            Outcome::Withdrew => "withdrew",
-        }
-    }
-
     /// As said in a sentence.
     pub fn words(self) -> &'static str {
         match self {
@@ -46,23 +41,6 @@ impl Outcome {
     /// their check-ins go on).
     pub fn took_part(self) -> bool {
         matches!(self, Outcome::Selected | Outcome::Withdrew)
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Outcome {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
-        Outcome::ALL
-            .iter()
-            .copied()
-            .find(|o| o.as_str() == text)
-            .ok_or_else(|| format!("'{text}' is not an outcome; use selected, waitlisted, not_selected or withdrew"))
     }
 }
 
@@ -90,26 +68,17 @@ impl Decision {
     }
 }
 
-/// The onboarding steps recorded for a selected partner in one engagement (the commitments and the
-/// record check belong to the partner, across engagements).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Welcomed,
-    Oriented,
-    Introduced,
-}
+vocabulary!(
+    /// The onboarding steps recorded for a selected partner in one engagement (the commitments and
+    /// the record check belong to the partner, across engagements).
+    Step, "an onboarding step" {
+        Welcomed => "welcomed": "welcomed to the engagement",
+        Oriented => "oriented": "oriented to the work and the team",
+        Introduced => "introduced": "introduced to the team",
+    }
+);
 
 impl Step {
-    pub const ALL: &'static [Step] = &[Step::Welcomed, Step::Oriented, Step::Introduced];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::Welcomed => "welcomed",
-            Step::Oriented => "oriented",
-            Step::Introduced => "introduced",
-        }
-    }
-
     pub fn words(self) -> &'static str {
         match self {
             Step::Welcomed => "welcomed",

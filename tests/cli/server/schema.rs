@@ -62,7 +62,8 @@ fn server_columns(client: &mut postgres::Client) -> BTreeSet<(String, String, St
         .collect()
 }
 
-/// (index, table, columns in order, partial) of every index the schema names.
+/// (index, table, columns in order, partial) of every index the schema names; a column that is an
+/// expression (`coalesce(partner_id, 0)`) is named `(expression)`.
 fn file_indexes(conn: &Connection) -> BTreeSet<(String, String, Vec<String>, bool)> {
     let names: Vec<(String, String)> = conn
         .prepare("SELECT name, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")
@@ -75,7 +76,7 @@ fn file_indexes(conn: &Connection) -> BTreeSet<(String, String, Vec<String>, boo
         .into_iter()
         .map(|(index, table)| {
             let columns = conn
-                .prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")
+                .prepare("SELECT coalesce(name, '(expression)') FROM pragma_index_info(?1) ORDER BY seqno")
                 .unwrap()
                 .query_map([&index], |row| row.get(0))
                 .unwrap()
@@ -95,8 +96,9 @@ fn server_indexes(client: &mut postgres::Client) -> BTreeSet<(String, String, Ve
     client
         .query(
             "SELECT i.relname::text, t.relname::text, \
-                    ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) \
-                          JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.n), \
+                    ARRAY(SELECT coalesce(a.attname::text, '(expression)') \
+                          FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) \
+                          LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.n), \
                     x.indpred IS NOT NULL \
              FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid \
              JOIN pg_namespace n ON n.oid = t.relnamespace \

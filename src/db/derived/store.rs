@@ -1,0 +1,195 @@
+//! The rows of the derived tables `reminder` and `request_tally`: written from what
+//! [`super::compute`] works out, read by the reports and by `engage db check`.
+
+use super::Scope;
+use crate::db::sql::{Json, Reader, Row, Tx};
+use crate::domain::compensation::Totals;
+use crate::domain::reminder::{Detail, Item};
+use crate::domain::report::{RequestFigures, Tally};
+use crate::error::Result;
+use chrono::NaiveDate;
+
+use super::Derived;
+
+const REMINDER_COLUMNS: &str = "kind, request_id, partner_id, checkin_id, party, shown_from, due_on, title, name, \
+     count, total, amount_cents, since, detail";
+
+const TALLY_COLUMNS: &str = "request_id, status, way, created_on, region, community, ends_on, closed_on, invited, \
+     responded, interested, selected, first_decided_on, hours, owed_cents, paid_cents, outstanding_cents, \
+     expenses_cents, reimbursed_cents";
+
+/// Replaces the reminders and tallies of these requests with what was worked out for them.
+pub(super) fn replace(tx: &Tx<'_>, requests: &[i64], derived: &Derived) -> Result<()> {
+    let (condition, ids) = Scope::Requests(requests).limit(tx.dialect(), "request_id", 1);
+    tx.execute(&format!("DELETE FROM reminder WHERE {condition}"), &ids.as_params())?;
+    tx.execute(&format!("DELETE FROM request_tally WHERE {condition}"), &ids.as_params())?;
+    insert(tx, derived)
+}
+
+/// Replaces every reminder and tally.
+pub(super) fn replace_all(tx: &Tx<'_>, derived: &Derived) -> Result<()> {
+    tx.execute("DELETE FROM reminder", &[])?;
+    tx.execute("DELETE FROM request_tally", &[])?;
+    insert(tx, derived)
+}
+
+fn insert(tx: &Tx<'_>, derived: &Derived) -> Result<()> {
+    let reminder = format!(
+        "INSERT INTO reminder ({REMINDER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    );
+    for i in &derived.reminders {
+        let detail = i.detail.as_ref().map(Json);
+        tx.execute(
+            &reminder,
+            &[
+                &i.kind,
+                &i.request_id,
+                &i.partner_id,
+                &i.checkin_id,
+                &i.party,
+                &i.shown_from,
+                &i.due_on,
+                &i.title,
+                &i.name,
+                &i.count,
+                &i.total,
+                &i.amount,
+                &i.since,
+                &detail,
+            ],
+        )?;
+    }
+    let tally = format!(
+        "INSERT INTO request_tally ({TALLY_COLUMNS}) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+    );
+    for r in &derived.tallies {
+        let t = &r.tally;
+        tx.execute(
+            &tally,
+            &[
+                &r.id,
+                &r.status,
+                &r.way,
+                &r.created_on,
+                &r.region,
+                &r.community,
+                &r.ends_on,
+                &r.closed_on,
+                &t.invited,
+                &t.responded,
+                &t.interested,
+                &t.selected,
+                &t.first_decided_on,
+                &t.money.hours,
+                &t.money.owed,
+                &t.money.paid,
+                &t.money.outstanding,
+                &t.money.expenses,
+                &t.money.reimbursed,
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Every request's tally, by request id.
+pub fn tallies(conn: &Reader) -> Result<Vec<RequestFigures>> {
+    conn.query_map(&format!("SELECT {TALLY_COLUMNS} FROM request_tally ORDER BY request_id"), &[], figures_from_row)
+}
+
+/// A row of `request_tally`, read without allocating more than the region: a summary reads
+/// every request's.
+pub fn figures_from_row(row: &Row<'_>) -> Result<RequestFigures> {
+    Ok(RequestFigures {
+        id: row.get("request_id")?,
+        status: row.get("status")?,
+        way: row.get("way")?,
+        created_on: row.get("created_on")?,
+        region: row.get("region")?,
+        community: row.get("community")?,
+        ends_on: row.get("ends_on")?,
+        closed_on: row.get("closed_on")?,
+        tally: Tally {
+            invited: row.get("invited")?,
+            responded: row.get("responded")?,
+            interested: row.get("interested")?,
+            selected: row.get("selected")?,
+            first_decided_on: row.get("first_decided_on")?,
+            money: Totals {
+                hours: row.get("hours")?,
+                owed: row.get("owed_cents")?,
+                paid: row.get("paid_cents")?,
+                outstanding: row.get("outstanding_cents")?,
+                expenses: row.get("expenses_cents")?,
+                reimbursed: row.get("reimbursed_cents")?,
+            },
+        },
+    })
+}
+
+/// What `engage db check` reads of a derived table: the rows engage can read, and a line for
+/// each it cannot (a value changed behind engage's back), by its request.
+pub(super) fn readable<T>(
+    conn: &Reader,
+    sql: &str,
+    what: &str,
+    read: impl Fn(&Row<'_>) -> Result<T>,
+) -> Result<(Vec<T>, Vec<String>)> {
+    let mut rows = Vec::new();
+    let mut unreadable = Vec::new();
+    conn.each(sql, &[], |row| {
+        match read(row) {
+            Ok(value) => rows.push(value),
+            Err(_) => {
+                let request = row.get::<i64>("request_id").map_or("?".to_string(), |id| id.to_string());
+                unreadable.push(format!("{what}: a row of request {request} holds a value engage cannot read"));
+            }
+        }
+        Ok(())
+    })?;
+    Ok((rows, unreadable))
+}
+
+pub(super) fn reminders_readable(conn: &Reader) -> Result<(Vec<Item>, Vec<String>)> {
+    readable(conn, &format!("SELECT {REMINDER_COLUMNS} FROM reminder"), "reminders", item_from_row)
+}
+
+pub(super) fn tallies_readable(conn: &Reader) -> Result<(Vec<RequestFigures>, Vec<String>)> {
+    readable(
+        conn,
+        &format!("SELECT {TALLY_COLUMNS} FROM request_tally ORDER BY request_id"),
+        "tallies",
+        figures_from_row,
+    )
+}
+
+/// Every reminder in the store.
+pub fn stored(conn: &Reader) -> Result<Vec<Item>> {
+    conn.query_map(&format!("SELECT {REMINDER_COLUMNS} FROM reminder"), &[], item_from_row)
+}
+
+/// The reminders shown on `as_of` (whatever their order).
+pub fn reminders_shown_by(conn: &Reader, as_of: NaiveDate) -> Result<Vec<Item>> {
+    conn.query_map(&format!("SELECT {REMINDER_COLUMNS} FROM reminder WHERE shown_from <= ?1"), &[&as_of], item_from_row)
+}
+
+pub fn item_from_row(row: &Row<'_>) -> Result<Item> {
+    let detail: Option<Json<Detail>> = row.get("detail")?;
+    Ok(Item {
+        kind: row.get("kind")?,
+        request_id: row.get("request_id")?,
+        partner_id: row.get("partner_id")?,
+        checkin_id: row.get("checkin_id")?,
+        party: row.get("party")?,
+        shown_from: row.get("shown_from")?,
+        due_on: row.get("due_on")?,
+        title: row.get("title")?,
+        name: row.get("name")?,
+        count: row.get("count")?,
+        total: row.get("total")?,
+        amount: row.get("amount_cents")?,
+        since: row.get("since")?,
+        detail: detail.map(|Json(d)| d),
+    })
+}
