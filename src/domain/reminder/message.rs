@@ -212,6 +212,72 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    fn item(kind: Kind, party: Option<Party>, detail: Detail) -> Item {
+        Item {
+            kind,
+            request_id: 3,
+            partner_id: None,
+            checkin_id: Some(8),
+            shown_from: d("2026-11-20"),
+            due_on: d("2026-11-20"),
+            title: "Discharge co-design".to_string(),
+            name: Some("Lee Wong".to_string()),
+            count: None,
+            total: None,
+            amount: None,
+            since: Some(d("2026-11-20")),
+            detail: Some(detail),
+            party,
+        }
+    }
+
+    #[test]
+    fn the_message_reads_the_typed_detail_and_the_party() {
+        let as_of = d("2026-11-23");
+        let concern = item(
+            Kind::ConcernOpen,
+            Some(Party::Requester),
+            Detail::Concern { concern: Concern::Conduct, serious: true },
+        );
+        assert_eq!(
+            message(&concern, as_of),
+            "Follow up the serious conduct concern raised with Lee Wong (the requester) on Discharge co-design \
+             (request 3) 3 days ago (check-in 8); a conduct concern goes to the engagement leader. `engage checkin \
+             resolve 8 --note T` once it is resolved."
+        );
+        let team = Item { checkin_id: None, name: None, ..item(Kind::CheckinDue, Some(Party::Team), Detail::Checkin { first: true }) };
+        assert_eq!(
+            message(&team, as_of),
+            "Check in with the team on Discharge co-design (request 3): no check-in yet since the engagement started \
+             for them on 2026-11-20. `engage checkin 3 --team`"
+        );
+        let lapses = Item {
+            partner_id: Some(4),
+            name: Some("Ana Silva".to_string()),
+            ..item(Kind::CommitmentsMissing, None, Detail::Commitments { missing: vec![Lack::CommitmentsLapse] })
+        };
+        assert_eq!(
+            message(&lapses, as_of),
+            "Ana Silva on Discharge co-design (request 3): their signature of the Patient Partner Commitments lapses \
+             on 2026-11-20 (3 days ago), during the engagement. `engage select onboard 3 4 --commitments-signed DATE`"
+        );
+        let offered = Item {
+            partner_id: Some(4),
+            name: Some("Ana Silva".to_string()),
+            amount: Some(crate::domain::money::Money(40_000)),
+            ..item(Kind::PaymentDue, None, Detail::Payment { standing: Owing::Offered })
+        };
+        assert!(message(&offered, as_of).starts_with("Offer Ana Silva $400.00 for Discharge co-design (request 3)"));
+        let steps = Item {
+            partner_id: Some(4),
+            name: Some("Ana Silva".to_string()),
+            ..item(Kind::OnboardingDue, None, Detail::Onboarding { open: vec![Step::Oriented, Step::Introduced] })
+        };
+        assert!(message(&steps, as_of).ends_with(
+            "not yet oriented and introduced to the team. `engage select onboard 3 4 --oriented DATE --introduced DATE`"
+        ));
+    }
+
     #[test]
     fn days_read_as_words() {
         assert_eq!(due_words(34), "34 days overdue");
