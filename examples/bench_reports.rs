@@ -326,6 +326,7 @@ fn fill(db: &mut Db) -> Result<()> {
                 title_fr: None,
                 description_fr: None,
                 organization: rng.pick(ORGS).to_string(),
+                owner: "coordinator".to_string(),
                 contact_name: format!("{} {}", rng.pick(FIRST), rng.pick(LAST)),
                 contact_email: format!("contact{k}@example.org"),
                 contact_phone: None,

@@ -44,8 +44,11 @@ pub struct Env {
     pub engage_today: Option<String>,
     /// The wall clock, read once.
     pub now: NaiveDateTime,
-    /// The OS user, for the event log.
+    /// The OS user, for the event log when `ENGAGE_COORDINATOR` is not set.
     pub user: String,
+    /// `ENGAGE_COORDINATOR`: the name of the coordinator running engage, for the event log and
+    /// the requests they own (a team on one network).
+    pub coordinator: Option<String>,
     /// `NO_COLOR` is set.
     pub no_color: bool,
     pub stdin_tty: bool,
@@ -83,6 +86,9 @@ impl Env {
             engage_today: var("ENGAGE_TODAY").map(|v| v.to_string_lossy().into_owned()),
             now: chrono::Local::now().naive_local(),
             user,
+            coordinator: var("ENGAGE_COORDINATOR")
+                .map(|v| v.to_string_lossy().trim().to_string())
+                .filter(|v| !v.is_empty()),
             no_color: var("NO_COLOR").is_some(),
             stdin_tty: std::io::stdin().is_terminal(),
             stdout_tty,
@@ -111,6 +117,7 @@ impl Env {
             engage_today: Some(today.to_string()),
             now: NaiveDateTime::default(),
             user: "coordinator".to_string(),
+            coordinator: None,
             no_color: true,
             stdin_tty: false,
             stdout_tty: false,
@@ -152,6 +159,8 @@ pub struct Ctx<'a> {
     pub smtp_password: Option<correspondence::smtp::Password>,
     /// Where a coordinator's own message templates are looked for.
     pub templates_dir: Option<PathBuf>,
+    /// `ENGAGE_COORDINATOR`, when set.
+    coordinator: Option<String>,
     color: bool,
     /// Standard error's width on a terminal: sentences wrap at it.
     err_width: Option<u16>,
@@ -189,7 +198,8 @@ impl<'a> Ctx<'a> {
         Ok(Ctx {
             format: globals.format,
             today,
-            stamp: Stamp { by: env.user.clone(), at, today },
+            stamp: Stamp { by: env.coordinator.clone().unwrap_or_else(|| env.user.clone()), at, today },
+            coordinator: env.coordinator.clone(),
             db_path,
             out,
             err,
@@ -210,6 +220,16 @@ impl<'a> Ctx<'a> {
     /// Opens (and on first use creates) the database.
     pub fn open_db(&self) -> Result<Db> {
         Db::open(&self.db_path)
+    }
+
+    /// The coordinator running engage, who owns the requests they record and whom `--mine` means:
+    /// `ENGAGE_COORDINATOR`, else the `coordinator` setting, else the OS user.
+    pub fn coordinator(&self, conn: &db::Reader) -> Result<String> {
+        if let Some(name) = &self.coordinator {
+            return Ok(name.clone());
+        }
+        let setting = db::settings::get(conn, "coordinator")?;
+        Ok(if setting.trim().is_empty() { self.stamp.by.clone() } else { setting.trim().to_string() })
     }
 
     /// The prompter, when standard input and output are terminals and `--no-input` was not given.

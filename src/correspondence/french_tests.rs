@@ -28,6 +28,7 @@ fn bare(way: Way) -> Request {
         title_fr: None,
         description_fr: None,
         organization: "Fraser Health".into(),
+        owner: "coordinator".into(),
         contact_name: "Lee Wong".into(),
         contact_email: "lee.wong@example.org".into(),
         contact_phone: None,

@@ -374,6 +374,7 @@ mod tests {
             title_fr: None,
             description_fr: None,
             organization: "Fraser Health".into(),
+            owner: "coordinator".into(),
             contact_name: "Lee Wong".into(),
             contact_email: "lee.wong@example.org".into(),
             contact_phone: None,

@@ -11,7 +11,7 @@ const COLUMNS: &str = "id, title, description, organization, contact_name, conta
      way, domain, level, topics, region, community, format, location, starts_on, ends_on, respond_by, \
      select_by, hours_estimate, seats, pay_basis, pay_cents, expenses_reimbursed, record_check_required, \
      supports, checkin_every_days, status, status_reason, created_on, outcomes, loop_closed_on, thanked_on, \
-     partner_survey_on, requester_survey_on, closed_on, partner_survey_url, requester_survey_url";
+     partner_survey_on, requester_survey_on, closed_on, partner_survey_url, requester_survey_url, owner";
 
 /// How a request pays, from its `pay_basis` and `pay_cents` columns (named as the query names them).
 pub fn pay_in(row: &Row<'_>, basis: &str, cents: &str) -> Result<Pay> {
@@ -32,6 +32,7 @@ fn read(conn: &Reader, row: &Row<'_>) -> Result<Request> {
         title_fr: None,
         description_fr: None,
         organization: row.get("organization")?,
+        owner: row.get("owner")?,
         contact_name: row.get("contact_name")?,
         contact_email: row.get("contact_email")?,
         contact_phone: row.get("contact_phone")?,
@@ -87,6 +88,8 @@ pub fn get(conn: &Reader, id: i64) -> Result<Request> {
 pub struct Filter {
     pub statuses: Vec<RequestStatus>,
     pub organization: Option<String>,
+    /// Only the requests this coordinator owns (as written, case aside).
+    pub owner: Option<String>,
 }
 
 pub fn list(conn: &Reader, filter: &Filter) -> Result<Vec<Request>> {
@@ -96,6 +99,11 @@ pub fn list(conn: &Reader, filter: &Filter) -> Result<Vec<Request>> {
         let request = read(conn, row)?;
         if !filter.statuses.is_empty() && !filter.statuses.contains(&request.status) {
             return Ok(());
+        }
+        if let Some(owner) = &filter.owner {
+            if !same_owner(&request.owner, owner) {
+                return Ok(());
+            }
         }
         if let Some(org) = &org {
             if !request.organization.to_lowercase().contains(org.as_str()) {
@@ -108,6 +116,24 @@ pub fn list(conn: &Reader, filter: &Filter) -> Result<Vec<Request>> {
     Ok(out)
 }
 
+/// The ids of the requests this coordinator owns (case aside).
+pub fn owned_by(conn: &Reader, owner: &str) -> Result<std::collections::HashSet<i64>> {
+    let mut ids = std::collections::HashSet::new();
+    conn.each("SELECT id, owner FROM request", &[], |row| {
+        let theirs: String = row.get("owner")?;
+        if same_owner(&theirs, owner) {
+            ids.insert(row.get("id")?);
+        }
+        Ok(())
+    })?;
+    Ok(ids)
+}
+
+/// Two names of one coordinator: case and the spaces around aside, the same on either backend.
+fn same_owner(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
 /// The columns of a request's pay, as one value of the field list.
 struct PayColumns {
     basis: &'static str,
@@ -116,8 +142,9 @@ struct PayColumns {
 
 /// A request's fields a coordinator edits, column by column: what the insert and the update
 /// write, so no value can be bound to the wrong column.
-fn edited<'a>(r: &'a Request, pay: &'a PayColumns) -> [(&'static str, &'a dyn ToSql); 28] {
+fn edited<'a>(r: &'a Request, pay: &'a PayColumns) -> [(&'static str, &'a dyn ToSql); 29] {
     [
+        ("owner", &r.owner),
         ("title", &r.title),
         ("description", &r.description),
         ("organization", &r.organization),

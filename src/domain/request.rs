@@ -89,6 +89,9 @@ pub struct Request {
     pub title_fr: Option<String>,
     pub description_fr: Option<String>,
     pub organization: String,
+    /// The coordinator responsible for the request (a team on one network): `request new
+    /// --owner`, else whoever recorded it.
+    pub owner: String,
     pub contact_name: String,
     pub contact_email: String,
     pub contact_phone: Option<String>,

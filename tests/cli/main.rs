@@ -24,6 +24,7 @@ mod last_day;
 mod meanwhile;
 mod message;
 mod money;
+mod owner;
 mod privacy;
 mod prompts;
 mod readme;

@@ -217,8 +217,8 @@ fn list_show_edit_cancel_in_all_three_formats() {
     let csv = net.ok(&["request", "list", "--format", "csv", "--org", "island"]);
     assert_eq!(
         csv,
-        "\"id\",\"title\",\"organization\",\"way\",\"status\",\"seats\",\"respond_by\",\"select_by\",\"starts_on\",\"ends_on\"\n\
-         2,\"Patient portal feedback\",\"Island Health\",\"consult\",\"submitted\",2,\"2026-12-07\",\"2026-12-14\",\"\",\"\"\n"
+        "\"id\",\"title\",\"organization\",\"way\",\"status\",\"seats\",\"respond_by\",\"select_by\",\"starts_on\",\"ends_on\",\"owner\"\n\
+         2,\"Patient portal feedback\",\"Island Health\",\"consult\",\"submitted\",2,\"2026-12-07\",\"2026-12-14\",\"\",\"\",\"coordinator\"\n"
     );
     let json = net.json(&["request", "list"]);
     assert_eq!(json.as_array().unwrap().len(), 2);

@@ -62,6 +62,13 @@ at all, in every format, so cron mails only news. The database is only read.")]
         /// Show what is due on this day instead of today
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<DateArg>,
+        /// Only the reminders of the requests this coordinator owns
+        #[arg(long, value_name = "NAME", conflicts_with = "mine")]
+        owner: Option<String>,
+        /// Only the reminders of the requests you own (ENGAGE_COORDINATOR, else the coordinator
+        /// setting, else your user name)
+        #[arg(long)]
+        mine: bool,
     },
     /// Requests by status and way, times, rates, partners, hours, compensation, reach
     #[command(after_help = "\
@@ -126,12 +133,27 @@ cent, with totals.")]
 
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     match args.command {
-        ReportCommand::Reminders { as_of } => reminders::reminders(as_of, ctx),
+        ReportCommand::Reminders { as_of, owner, mine } => {
+            reminders::reminders(as_of, Owner { named: owner, mine }, ctx)
+        }
         ReportCommand::Summary { period, html, force } => summary::summary(period, page_target(html, force, ctx)?, ctx),
         ReportCommand::Participation { period, html, force } => {
             participation::participation(period, page_target(html, force, ctx)?, ctx)
         }
         ReportCommand::Compensation { period, by } => compensation::compensation(period, by, ctx),
+    }
+}
+
+/// Whose requests a report is narrowed to: `--owner NAME`, or `--mine`.
+pub(super) struct Owner {
+    named: Option<String>,
+    mine: bool,
+}
+
+impl Owner {
+    /// The owner's name, when the report is narrowed to one.
+    fn name(self, ctx: &Ctx<'_>, conn: &crate::db::Reader) -> Result<Option<String>> {
+        Ok(if self.mine { Some(ctx.coordinator(conn)?) } else { self.named })
     }
 }
 

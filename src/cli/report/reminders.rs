@@ -1,6 +1,7 @@
 //! `engage report reminders`: what is overdue or due, most overdue first; nothing at all when
 //! nothing is due, so that cron mails only news.
 
+use super::Owner;
 use crate::app::{Ctx, Exit};
 use crate::db::{self, Db};
 use crate::domain::dates::{DateArg, iso};
@@ -10,10 +11,14 @@ use crate::output::{self, Column, Format, Listing, TableStyle, Value};
 use chrono::NaiveDate;
 
 /// The morning reminder: read only, and silent when nothing is due so that cron mails only news.
-pub(super) fn reminders(as_of: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
+pub(super) fn reminders(as_of: Option<DateArg>, owner: Owner, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let as_of = as_of.map_or(ctx.today, |d| d.resolve(ctx.today));
     let db = Db::open_read_only(&ctx.db_path)?;
-    let due = db::reports::due(db.conn(), as_of)?;
+    let mut due = db::reports::due(db.conn(), as_of)?;
+    if let Some(name) = owner.name(ctx, db.conn())? {
+        let owned = db::requests::owned_by(db.conn(), &name)?;
+        due.retain(|item| owned.contains(&item.request_id));
+    }
     if due.is_empty() {
         return Ok(Exit::Done);
     }

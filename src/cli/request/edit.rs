@@ -28,6 +28,9 @@ fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Reader) -> Re
     if let Some(o) = &f.org {
         n.organization = required_text("--org", o)?;
     }
+    if let Some(o) = &f.owner {
+        n.owner = required_text("--owner", o)?;
+    }
     if let Some(c) = &f.contact_name {
         n.contact_name = required_text("--contact-name", c)?;
     }

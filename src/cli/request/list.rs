@@ -8,7 +8,8 @@ use crate::output::{Column, Listing, Value};
 
 pub(super) fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
-    let filter = requests::Filter { statuses: a.status.map(|s| s.0).unwrap_or_default(), organization: a.org };
+    let owner = if a.mine { Some(ctx.coordinator(db.conn())?) } else { a.owner };
+    let filter = requests::Filter { statuses: a.status.map(|s| s.0).unwrap_or_default(), organization: a.org, owner };
     let found = requests::list(db.conn(), &filter)?;
     let mut listing = Listing::new(&[
         Column::id("id"),
@@ -21,6 +22,7 @@ pub(super) fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         Column::date("select_by").leave_out(2),
         Column::date("starts_on").leave_out(5),
         Column::date("ends_on").leave_out(3),
+        Column::text("owner").leave_out(0),
     ]);
     for r in &found {
         listing.push(vec![
@@ -34,6 +36,7 @@ pub(super) fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             Value::Date(r.select_by),
             Value::opt_date(r.starts_on),
             Value::opt_date(r.ends_on),
+            Value::text(&r.owner),
         ]);
     }
     ctx.print_listing(&listing, "No requests match. `engage request new` records one.")?;

@@ -43,7 +43,7 @@ select_within_days after respond_by.")]
 
     /// List requests, newest last
     #[command(
-        after_help = "Examples:\n  engage request list --status open\n  engage request list --org fraser --format csv"
+        after_help = "Examples:\n  engage request list --status open\n  engage request list --org fraser --format csv\n  engage request list --mine --status open"
     )]
     List(ListArgs),
 
@@ -72,6 +72,10 @@ pub struct Fields {
     /// What the engagement is called
     #[arg(long, value_name = "T")]
     pub title: Option<String>,
+    /// The coordinator responsible for the request [default: ENGAGE_COORDINATOR, else the
+    /// coordinator setting, else your user name]
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
     /// The health care partner (organization) making the request
     #[arg(long, value_name = "O")]
     pub org: Option<String>,
@@ -171,6 +175,13 @@ pub struct ListArgs {
     /// Only requests whose organization contains this text
     #[arg(long, value_name = "O")]
     pub org: Option<String>,
+    /// Only the requests this coordinator owns
+    #[arg(long, value_name = "NAME", conflicts_with = "mine")]
+    pub owner: Option<String>,
+    /// Only the requests you own (ENGAGE_COORDINATOR, else the coordinator setting, else your
+    /// user name)
+    #[arg(long)]
+    pub mine: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -234,6 +245,7 @@ fn check_fields(f: &Fields) -> Result<()> {
     check_text("--title", f.title.as_deref(), Kind::Title)?;
     check_text("--org", f.org.as_deref(), Kind::Name)?;
     check_text("--contact-name", f.contact_name.as_deref(), Kind::Name)?;
+    check_text("--owner", f.owner.as_deref(), Kind::Name)?;
     for (flag, value) in [("--region", &f.region), ("--location", &f.location)] {
         check_text(flag, value.as_deref(), Kind::Title)?;
     }

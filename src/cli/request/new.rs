@@ -21,7 +21,9 @@ pub(super) fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {
     // Checks that need nothing from the database come before it is opened.
     check_fields(&f)?;
     check_dates(&f, ctx.today)?;
-    for (flag, value) in [("--title", &f.title), ("--org", &f.org), ("--contact-name", &f.contact_name)] {
+    for (flag, value) in
+        [("--title", &f.title), ("--org", &f.org), ("--contact-name", &f.contact_name), ("--owner", &f.owner)]
+    {
         if let Some(v) = value {
             required_text(flag, v)?;
         }
@@ -39,7 +41,11 @@ pub(super) fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {
         asked = ask_missing(p, &mut f, db.conn(), today)?;
     }
     refuse_missing(&f)?;
-    let request = build_new(&f, today, db.conn())?;
+    let owner = match &f.owner {
+        Some(name) => required_text("--owner", name)?,
+        None => ctx.coordinator(db.conn())?,
+    };
+    let request = build_new(&f, today, db.conn(), owner)?;
     let warnings = request.check(today).map_err(Error::Invalid)?;
     let mut confirmed = true;
     match ctx.prompter() {
@@ -183,7 +189,7 @@ fn deadlines(f: &Fields, today: chrono::NaiveDate, conn: &Reader) -> Result<(chr
     Ok((respond_by, select_by))
 }
 
-fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Reader) -> Result<Request> {
+fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Reader, owner: String) -> Result<Request> {
     let way = f.way.ok_or_else(|| Error::Missing("request new needs --way".to_string()))?;
     let text = |flag: &str, v: &Option<String>| -> Result<String> { required_text(flag, v.as_deref().unwrap_or("")) };
     let (respond_by, select_by) = deadlines(f, today, conn)?;
@@ -199,6 +205,7 @@ fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Reader) -> Result<Requ
         title_fr: None,
         description_fr: None,
         organization: text("--org", &f.org)?,
+        owner,
         contact_name: text("--contact-name", &f.contact_name)?,
         contact_email: text("--contact-email", &f.contact_email)?,
         contact_phone: f.contact_phone.as_deref().and_then(optional),

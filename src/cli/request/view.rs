@@ -19,6 +19,7 @@ pub(super) fn fields(r: &Request) -> Vec<(Column, Value)> {
         (Column::word("status"), Value::text(r.status.as_str())),
         (Column::text("status_reason"), Value::opt_text(r.status_reason.clone())),
         (Column::text("organization"), Value::text(&r.organization)),
+        (Column::text("owner"), Value::text(&r.owner)),
         (Column::text("contact_name"), Value::text(&r.contact_name)),
         (Column::email("contact_email"), Value::text(&r.contact_email)),
         (Column::phone("contact_phone"), Value::opt_text(r.contact_phone.clone())),
