@@ -48,15 +48,7 @@ pub fn invite(tx: &Tx<'_>, request_id: i64, partner_id: i64, on: NaiveDate) -> R
     Ok(changed > 0)
 }
 
-/// What a partner answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Answer {
-    pub response: Response,
-    pub on: NaiveDate,
-    pub statement: Option<String>,
-    pub availability: Option<String>,
-    pub conflict: Option<String>,
-}
+pub use crate::domain::response::Answer;
 
 /// Records a response, with or without an invitation before it; a later answer replaces an earlier
 /// one, keeping any statement, availability or conflict it does not repeat.

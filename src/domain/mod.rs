@@ -17,6 +17,7 @@ pub mod partner;
 pub mod reminder;
 pub mod report;
 pub mod request;
+pub mod response;
 pub mod selection;
 pub mod settings;
 pub mod text;
