@@ -4,11 +4,8 @@
 use super::{Detail, Item, Kind, Lack, Owing};
 use crate::domain::checkin::{self, Concern, Party};
 use crate::domain::selection::Step;
+use crate::domain::plural;
 use chrono::NaiveDate;
-
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 /// What to do, in a sentence or two, ending with the command that does it.
 pub fn message(i: &Item, as_of: NaiveDate) -> String {
