@@ -3,8 +3,8 @@
 
 use super::{Detail, Item, Kind, Lack, Owing};
 use crate::domain::checkin::{self, Concern, Party};
-use crate::domain::selection::Step;
 use crate::domain::plural;
+use crate::domain::selection::Step;
 use chrono::NaiveDate;
 
 /// What to do, in a sentence or two, ending with the command that does it.
