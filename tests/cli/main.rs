@@ -35,6 +35,7 @@ mod running;
 mod select;
 mod sentences;
 mod server;
+mod status;
 mod storage;
 mod streams;
 mod tables;
