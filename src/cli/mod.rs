@@ -14,6 +14,7 @@ pub mod recruit;
 pub mod report;
 pub mod request;
 pub mod select;
+pub mod status;
 
 use crate::app::Globals;
 use crate::domain::criteria::{self, Criterion};
@@ -96,6 +97,8 @@ Examples:
     Report(report::Args),
     /// Correspondence: invitations, outcomes, welcomes, thanks, closing the loop, surveys, rosters
     Message(message::Args),
+    /// Where each engagement stands: every open request with its next step, or one request whole
+    Status(status::Args),
     /// The network's settings: rates per way of engaging, cadences, thresholds
     #[command(after_help = "\
 Examples:

@@ -1,10 +1,12 @@
 //! The `invitation` table: invitations to requests and the partners' responses.
 
 use super::sql::{Reader, Row, Touch, Tx};
-use super::{events, partners, requests};
+use super::{closing, events, partners, requests};
+use crate::domain::compensation::Account;
 use crate::domain::kinds::{Community, RequestStatus, Response};
+use crate::domain::money::Money;
 use crate::domain::partner::Partner;
-use crate::domain::request::Request;
+use crate::domain::request::{Pay, Request};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -111,6 +113,8 @@ pub struct Narrow {
     pub topic: Option<String>,
     pub region: Option<String>,
     pub community: Option<Community>,
+    /// Only partners who speak this language ([`Partner::speaks`]).
+    pub language: Option<String>,
 }
 
 /// The partners a request's invitation goes to, least recently engaged first.
@@ -176,6 +180,9 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
             if !communities.iter().all(|c| p.community == Some(*c)) {
                 return Ok(());
             }
+            if narrow.language.as_deref().is_some_and(|l| !p.speaks(l)) {
+                return Ok(());
+            }
             matched.push(p);
             Ok(())
         },
@@ -216,7 +223,8 @@ pub fn record_response(
     Ok(())
 }
 
-/// A request a partner was invited to or answered, with what came of it.
+/// A request a partner was invited to or answered, with what came of it: the decision, and for
+/// those who took part their account and their check-ins.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryEntry {
     pub request_id: i64,
@@ -227,29 +235,57 @@ pub struct HistoryEntry {
     pub responded_on: Option<NaiveDate>,
     pub outcome: Option<String>,
     pub decided_on: Option<NaiveDate>,
+    /// Hours and expenses logged, paid, reimbursed: their account on the request, if they have one.
+    pub account: Option<Account>,
+    /// What the account is owed, at the request's pay.
+    pub owed: Option<Money>,
+    /// Check-ins held with them on the request.
+    pub checkins: u32,
+    /// Concerns raised at those check-ins, and how many are still open.
+    pub concerns: u32,
+    pub open_concerns: u32,
 }
 
-/// A partner's engagement history: every request they were invited to or answered, and the
-/// decision, newest request first.
+/// A partner's engagement history: every request they were invited to or answered, the
+/// decision, their account and check-ins, newest request first.
 pub fn history(conn: &Reader, partner_id: i64) -> Result<Vec<HistoryEntry>> {
-    conn.query_map(
-        "SELECT i.request_id, r.title, r.status AS request_status, i.invited_on, i.response, i.responded_on, \
-         d.outcome, d.decided_on \
+    let mut entries: Vec<(HistoryEntry, Pay)> = conn.query_map(
+        "SELECT i.request_id, r.title, r.status AS request_status, r.pay_basis, r.pay_cents, i.invited_on, \
+         i.response, i.responded_on, d.outcome, d.decided_on, \
+         (SELECT count(*) FROM checkin c WHERE c.request_id = i.request_id AND c.partner_id = i.partner_id) \
+         AS checkins, \
+         (SELECT count(*) FROM checkin c WHERE c.request_id = i.request_id AND c.partner_id = i.partner_id \
+         AND c.status != 'good') AS concerns, \
+         (SELECT count(*) FROM checkin c WHERE c.request_id = i.request_id AND c.partner_id = i.partner_id \
+         AND c.status != 'good' AND c.resolved_on IS NULL) AS open_concerns \
          FROM invitation i JOIN request r ON r.id = i.request_id \
          LEFT JOIN decision d ON d.request_id = i.request_id AND d.partner_id = i.partner_id \
          WHERE i.partner_id = ?1 ORDER BY i.request_id DESC",
         &[&partner_id],
         |row| {
-            Ok(HistoryEntry {
-                request_id: row.get("request_id")?,
-                title: row.get("title")?,
-                request_status: row.get("request_status")?,
-                invited_on: row.get("invited_on")?,
-                response: row.get("response")?,
-                responded_on: row.get("responded_on")?,
-                outcome: row.get("outcome")?,
-                decided_on: row.get("decided_on")?,
-            })
+            Ok((
+                HistoryEntry {
+                    request_id: row.get("request_id")?,
+                    title: row.get("title")?,
+                    request_status: row.get("request_status")?,
+                    invited_on: row.get("invited_on")?,
+                    response: row.get("response")?,
+                    responded_on: row.get("responded_on")?,
+                    outcome: row.get("outcome")?,
+                    decided_on: row.get("decided_on")?,
+                    account: None,
+                    owed: None,
+                    checkins: row.get("checkins")?,
+                    concerns: row.get("concerns")?,
+                    open_concerns: row.get("open_concerns")?,
+                },
+                requests::pay_in(row, "pay_basis", "pay_cents")?,
+            ))
         },
-    )
+    )?;
+    for (entry, pay) in &mut entries {
+        entry.account = closing::account(conn, entry.request_id, partner_id)?;
+        entry.owed = entry.account.as_ref().map(|a| a.owed(*pay));
+    }
+    Ok(entries.into_iter().map(|(entry, _)| entry).collect())
 }

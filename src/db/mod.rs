@@ -24,6 +24,7 @@ pub mod selection;
 pub mod settings;
 pub mod sql;
 pub mod sqlite;
+pub mod status;
 
 pub use sql::{Reader, Touch, Tx};
 

@@ -426,6 +426,59 @@ pub fn each_listed(
     )
 }
 
+/// What `recruit list` looks for; every text is found without regard to case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// Partners in this status (every one but the forgotten when `None`).
+    pub status: Option<PartnerStatus>,
+    /// A topic of interest containing this.
+    pub topic: Option<String>,
+    /// A region containing this.
+    pub region: Option<String>,
+    /// A language they speak ([`Partner::speaks`]).
+    pub language: Option<String>,
+    /// This text in their names, e-mail, languages, accessibility needs, lived experience or notes.
+    pub text: Option<String>,
+}
+
+/// Calls `each` for every partner `search` finds, by id. The one place the network is searched:
+/// a full-text index would replace what is inside, not its callers.
+pub fn each_found(conn: &Reader, search: &Search, mut each: impl FnMut(Partner) -> Result<()>) -> Result<()> {
+    let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_lowercase());
+    let (topic, region, text) = (lower(&search.topic), lower(&search.region), lower(&search.text));
+    let contains = |hay: &Option<String>, needle: &str| hay.as_ref().is_some_and(|h| h.to_lowercase().contains(needle));
+    let in_list = |list: &[String], needle: &str| list.iter().any(|x| x.to_lowercase().contains(needle));
+    each_listed(conn, search.status, |p| {
+        if topic.as_deref().is_some_and(|t| !in_list(&p.topics, t)) {
+            return Ok(());
+        }
+        if region.as_deref().is_some_and(|r| !contains(&p.region, r)) {
+            return Ok(());
+        }
+        if search.language.as_deref().is_some_and(|l| !p.speaks(l)) {
+            return Ok(());
+        }
+        if let Some(t) = &text {
+            let hit = [
+                &p.first_name,
+                &p.last_name,
+                &p.preferred_name,
+                &p.email,
+                &p.accessibility_needs,
+                &p.lived_experience,
+                &p.notes,
+            ]
+            .iter()
+            .any(|field| contains(field, t))
+                || in_list(&p.languages, t);
+            if !hit {
+                return Ok(());
+            }
+        }
+        each(p)
+    })
+}
+
 /// Partners already in the network with this e-mail, as identity compares addresses
 /// (`sam@bücher.example` is `sam@xn--bcher-kva.example`), as (id, folded first name, name).
 pub fn sharing_email(conn: &Reader, email: &str) -> Result<Vec<(i64, String, String)>> {

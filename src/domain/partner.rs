@@ -70,6 +70,26 @@ impl Partner {
             None => false,
         }
     }
+
+    /// Whether the partner speaks `language` (`recruit list --language`, `recruit invite
+    /// --language`): one of their languages is it or names the same language of correspondence
+    /// (`fr` finds `French` and `Français`), or, for three letters or more, contains it; all
+    /// without regard to case or accents. (`fr` alone does not find `Afrikaans`.)
+    pub fn speaks(&self, language: &str) -> bool {
+        use super::identity::fold_name;
+        use super::language::Language;
+        let wanted = fold_name(language.trim());
+        if wanted.is_empty() {
+            return true;
+        }
+        let code = language.parse::<Language>().ok();
+        self.languages.iter().any(|l| {
+            let folded = fold_name(l);
+            folded == wanted
+                || (wanted.chars().count() >= 3 && folded.contains(wanted.as_str()))
+                || code.is_some_and(|c| l.parse::<Language>().ok() == Some(c))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -87,6 +107,20 @@ mod tests {
         assert_eq!(p.name(), "Bob");
         let forgotten = Partner { id: 9, ..Partner::default() };
         assert_eq!(forgotten.name(), "partner 9");
+    }
+
+    #[test]
+    fn a_language_is_found_in_any_case_with_or_without_accents_or_by_its_code() {
+        let p = Partner { languages: vec!["Français".into(), "Punjabi".into()], ..Partner::default() };
+        assert!(p.speaks("francais"));
+        assert!(p.speaks("FRENCH"));
+        assert!(p.speaks("fr"));
+        assert!(p.speaks("punj"));
+        assert!(!p.speaks("English"));
+        assert!(!Partner::default().speaks("fr"));
+        let afrikaans = Partner { languages: vec!["Afrikaans".into()], ..Partner::default() };
+        assert!(!afrikaans.speaks("fr"));
+        assert!(afrikaans.speaks("afrikaans"));
     }
 
     #[test]

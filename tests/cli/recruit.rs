@@ -278,9 +278,14 @@ fn the_mailing_list_is_a_spreadsheet_safe_csv() {
     let req = net.request(&["--topics", "mental health"]);
     let csv = net.ok(&["recruit", "invite", &req.to_string(), "--format", "csv"]);
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("\"partner_id\",\"name\",\"email\",\"preferred_contact\",\"last_engaged\""));
-    assert_eq!(lines.next(), Some("1,\"Ana Silva\",\"silva@example.org\",\"\",\"\""));
-    assert_eq!(lines.next(), Some("5,\"Dee Obi\",\"dee@example.org\",\"\",\"\""));
+    // The phone column is filled only for those who prefer the phone (see
+    // invite_lists_the_phone_of_those_who_prefer_it).
+    assert_eq!(
+        lines.next(),
+        Some("\"partner_id\",\"name\",\"email\",\"preferred_contact\",\"phone\",\"last_engaged\"")
+    );
+    assert_eq!(lines.next(), Some("1,\"Ana Silva\",\"silva@example.org\",\"\",\"\",\"\""));
+    assert_eq!(lines.next(), Some("5,\"Dee Obi\",\"dee@example.org\",\"\",\"\",\"\""));
 }
 
 #[test]
@@ -461,7 +466,9 @@ fn show_has_the_history_of_engagements() {
     assert_eq!(
         ana["history"],
         json!([{"request_id": 1, "title": "Discharge co-design", "request_status": "recruiting", "invited_on": "2026-11-23",
-                "response": "interested", "responded_on": "2026-11-23", "outcome": null, "decided_on": null}])
+                "response": "interested", "responded_on": "2026-11-23", "outcome": null, "decided_on": null,
+                "hours": null, "owed": null, "paid": null, "reimbursed": null,
+                "checkins": 0, "concerns": 0, "open_concerns": 0}])
     );
     let run = net.run(&["recruit", "show", "99"]);
     assert_eq!(run.stderr, "engage: error: there is no partner 99; `engage recruit list` shows the network\n");

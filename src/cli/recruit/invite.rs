@@ -2,6 +2,7 @@
 
 use crate::app::{Ctx, Exit};
 use crate::cli::parse_id;
+use crate::correspondence::draft::{Reach, reach};
 use crate::db::{events, invitations, requests, settings};
 use crate::domain::dates::iso;
 use crate::domain::kinds::{Community, RequestStatus};
@@ -25,6 +26,9 @@ pub struct InviteArgs {
     /// Of those, only partners of this community type
     #[arg(long, value_enum, value_name = "C")]
     pub community: Option<Community>,
+    /// Of those, only partners who speak this language (`fr` also finds French and Français)
+    #[arg(long, value_name = "L")]
+    pub language: Option<String>,
     /// Invite at most this many partners
     #[arg(long, value_name = "N", value_parser = crate::cli::parse_partner_count)]
     pub limit: Option<u32>,
@@ -105,7 +109,12 @@ pub fn run(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
     let request = invitations::open_request(db.conn(), a.request)?;
     let network = settings::get(db.conn(), "network_name")?;
-    let narrow = invitations::Narrow { topic: a.topic.clone(), region: a.region.clone(), community: a.community };
+    let narrow = invitations::Narrow {
+        topic: a.topic.clone(),
+        region: a.region.clone(),
+        community: a.community,
+        language: a.language.clone(),
+    };
     let invitations::Matching { partners: mut matched, last_engaged, already } =
         invitations::matching(db.conn(), &request, &narrow)?;
     if let Some(limit) = a.limit {
@@ -132,14 +141,22 @@ pub fn run(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         Column::text("name"),
         Column::email("email"),
         Column::word("preferred_contact").leave_out(2),
+        Column::phone("phone"),
         Column::date("last_engaged").leave_out(1),
     ]);
     for p in &matched {
+        // The number only for those who prefer the phone: the others are e-mailed (rule 7, the
+        // least contact detail the invitation needs).
+        let phone = match reach(p) {
+            Reach::Phone(number) => number,
+            _ => None,
+        };
         recipients.push(vec![
             Value::Int(p.id),
             Value::text(p.name()),
             Value::opt_text(p.email.clone()),
             Value::opt_text(p.preferred_contact.clone()),
+            Value::opt_text(phone),
             Value::opt_text(last_engaged.get(&p.id).cloned()),
         ]);
     }
@@ -172,7 +189,8 @@ pub fn run(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         if already.is_empty() { String::new() } else { format!(" ({} invited or answered before)", already.len()) }
     ))?;
     if matched.is_empty() {
-        ctx.note("Nobody matched: active partners who consented, with a topic, the region and the community type of the request in common; `engage request edit` can widen the request's.")?;
+        let speaking = a.language.as_deref().map(|l| format!(", speaking {}", l.trim())).unwrap_or_default();
+        ctx.note(&format!("Nobody matched: active partners who consented, with a topic, the region and the community type of the request in common{speaking}; `engage request edit` can widen the request's."))?;
     }
     Ok(Exit::Done)
 }

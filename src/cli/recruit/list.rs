@@ -17,16 +17,18 @@ pub struct ListArgs {
     /// Only partners whose region contains this text
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
-    /// Text to find in names, e-mail, lived experience and notes
+    /// Only partners who speak this language (`fr` also finds French and Français)
+    #[arg(long, value_name = "L")]
+    pub language: Option<String>,
+    /// Text to find in names, e-mail, languages, accessibility needs, lived experience and notes
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 }
 
 pub fn run(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
-    let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_lowercase());
-    let (topic, region, search) = (lower(&a.topic), lower(&a.region), lower(&a.search));
-    let contains = |hay: &Option<String>, needle: &str| hay.as_ref().is_some_and(|h| h.to_lowercase().contains(needle));
+    let search =
+        partners::Search { status: a.status, topic: a.topic, region: a.region, language: a.language, text: a.search };
     let mut listing = Listing::new(&[
         Column::id("id"),
         Column::text("name"),
@@ -39,25 +41,7 @@ pub fn run(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         Column::date("joined_on").leave_out(1),
         Column::date("commitments_signed_on").leave_out(7),
     ]);
-    partners::each_listed(db.conn(), a.status, |p| {
-        if let Some(t) = &topic {
-            if !p.topics.iter().any(|x| x.to_lowercase().contains(t.as_str())) {
-                return Ok(());
-            }
-        }
-        if let Some(r) = &region {
-            if !contains(&p.region, r) {
-                return Ok(());
-            }
-        }
-        if let Some(s) = &search {
-            let hit = [&p.first_name, &p.last_name, &p.preferred_name, &p.email, &p.lived_experience, &p.notes]
-                .iter()
-                .any(|field| contains(field, s));
-            if !hit {
-                return Ok(());
-            }
-        }
+    partners::each_found(db.conn(), &search, |p| {
         listing.push(vec![
             Value::Int(p.id),
             Value::text(p.name()),

@@ -59,7 +59,7 @@ Example:
 
     /// List the network's partners (without contact details)
     #[command(
-        after_help = "Examples:\n  engage recruit list --topic 'mental health' --region fraser\n  engage recruit list --status paused --format csv"
+        after_help = "Examples:\n  engage recruit list --topic 'mental health' --region fraser\n  engage recruit list --status paused --format csv\n  engage recruit list --language fr --search wheelchair"
     )]
     List(ListArgs),
 
@@ -88,10 +88,12 @@ Examples:
   engage recruit invite 3 --dry-run          # who would be invited, and the text
   engage recruit invite 3 --limit 40
   engage recruit invite 3 --format csv > mailing-list.csv
+  engage recruit invite 5 --language fr       # a French-language focus group
 
 Partners are matched by the request's topics (any in common), region and community type; the flags
 narrow the match further. Only active partners who consented to be contacted are invited, least recently
-engaged first, and nobody is invited twice.")]
+engaged first, and nobody is invited twice. The list shows each partner's preferred contact and, for
+those who prefer the phone, their number: call them rather than e-mail.")]
     Invite(InviteArgs),
 
     /// Record a partner's response to an invitation (an expression of interest, or not)
@@ -332,14 +334,22 @@ pub(super) fn record(conn: &Reader, p: &Partner) -> Result<Record> {
     let mut history = Listing::new(&[
         Column::id("request_id"),
         Column::text("title"),
-        Column::word("request_status").leave_out(3),
+        Column::word("request_status").leave_out(4),
         Column::date("invited_on").leave_out(2),
         Column::word("response"),
         Column::date("responded_on").leave_out(1),
         Column::word("outcome"),
-        Column::date("decided_on").leave_out(4),
+        Column::date("decided_on").leave_out(3),
+        Column::number("hours").leave_out(9),
+        Column::amount("owed").leave_out(7),
+        Column::amount("paid").leave_out(11),
+        Column::amount("reimbursed").leave_out(6),
+        Column::number("checkins").leave_out(8),
+        Column::number("concerns").leave_out(5),
+        Column::number("open_concerns").leave_out(10),
     ]);
     for h in invitations::history(conn, p.id)? {
+        let a = h.account.as_ref();
         history.push(vec![
             Value::Int(h.request_id),
             Value::text(h.title),
@@ -349,6 +359,13 @@ pub(super) fn record(conn: &Reader, p: &Partner) -> Result<Record> {
             Value::opt_date(h.responded_on),
             Value::opt_text(h.outcome),
             Value::opt_date(h.decided_on),
+            Value::opt_hours(a.map(|a| a.hours)),
+            Value::opt_money(h.owed),
+            Value::opt_money(a.and_then(|a| a.paid.filter(|_| a.paid_on.is_some()))),
+            Value::opt_money(a.and_then(|a| a.reimbursed)),
+            Value::Int(i64::from(h.checkins)),
+            Value::Int(i64::from(h.concerns)),
+            Value::Int(i64::from(h.open_concerns)),
         ]);
     }
     record.section("history", history);

@@ -52,16 +52,22 @@ pub enum ReportCommand {
 Examples:
   engage report reminders
   engage report reminders --as-of 2026-12-01 --format json
+  engage report reminders --request 3          # what is due on request 3 alone
   0 7 * * 1-5  engage report reminders          # in a crontab, with MAILTO set
 
 Every kind of reminder: request_awaiting_review, recruitment_short, selection_due, notify_due,
 onboarding_due, commitments_missing, checkin_due, concern_open, close_due, payment_due,
 reimbursement_due; each says what to do and the command that does it. Nothing due prints nothing
-at all, in every format, so cron mails only news. The database is only read.")]
+at all, in every format, so cron mails only news; at a terminal the table says \"Nothing is due
+today.\" The database is only read. `engage status REQ` shows the same reminders of one request,
+with what is still to come.")]
     Reminders {
         /// Show what is due on this day instead of today
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<DateArg>,
+        /// Only the reminders of this request
+        #[arg(long, value_name = "REQ", value_parser = crate::cli::parse_id)]
+        request: Option<i64>,
         /// Only the reminders of the requests this coordinator owns
         #[arg(long, value_name = "NAME", conflicts_with = "mine")]
         owner: Option<String>,
@@ -133,8 +139,8 @@ cent, with totals.")]
 
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     match args.command {
-        ReportCommand::Reminders { as_of, owner, mine } => {
-            reminders::reminders(as_of, Owner { named: owner, mine }, ctx)
+        ReportCommand::Reminders { as_of, request, owner, mine } => {
+            reminders::reminders(as_of, request, Owner { named: owner, mine }, ctx)
         }
         ReportCommand::Summary { period, html, force } => summary::summary(period, page_target(html, force, ctx)?, ctx),
         ReportCommand::Participation { period, html, force } => {

@@ -1,5 +1,5 @@
 //! `engage report reminders`: what is overdue or due, most overdue first; nothing at all when
-//! nothing is due, so that cron mails only news.
+//! nothing is due, so that cron mails only news (at a terminal, a sentence saying so).
 
 use super::Owner;
 use crate::app::{Ctx, Exit};
@@ -10,16 +10,34 @@ use crate::error::Result;
 use crate::output::{self, Column, Format, Listing, TableStyle, Value};
 use chrono::NaiveDate;
 
-/// The morning reminder: read only, and silent when nothing is due so that cron mails only news.
-pub(super) fn reminders(as_of: Option<DateArg>, owner: Owner, ctx: &mut Ctx<'_>) -> Result<Exit> {
+/// The morning reminder: read only, and silent when nothing is due so that cron mails only news;
+/// at a terminal a table that would be empty says so instead. `request` narrows it to one request,
+/// `owner` to the requests of one coordinator.
+pub(super) fn reminders(
+    as_of: Option<DateArg>,
+    request: Option<i64>,
+    owner: Owner,
+    ctx: &mut Ctx<'_>,
+) -> Result<Exit> {
     let as_of = as_of.map_or(ctx.today, |d| d.resolve(ctx.today));
     let db = Db::open_read_only(&ctx.db_path)?;
+    if let Some(id) = request {
+        db::requests::get(db.conn(), id)?;
+    }
     let mut due = db::reports::due(db.conn(), as_of)?;
     if let Some(name) = owner.name(ctx, db.conn())? {
         let owned = db::requests::owned_by(db.conn(), &name)?;
         due.retain(|item| owned.contains(&item.request_id));
     }
+    if let Some(id) = request {
+        due.retain(|i| i.request_id == id);
+    }
     if due.is_empty() {
+        if ctx.format == Format::Table && ctx.table_style().terminal {
+            let on = if as_of == ctx.today { "today".to_string() } else { format!("on {}", iso(as_of)) };
+            let of = request.map(|id| format!(" on request {id}")).unwrap_or_default();
+            writeln!(ctx.out, "Nothing is due{of} {on}.")?;
+        }
         return Ok(Exit::Done);
     }
     if ctx.format == Format::Table {

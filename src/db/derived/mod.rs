@@ -27,7 +27,7 @@ mod facts;
 mod store;
 
 pub use facts::{Derived, compute, settings};
-pub use store::{figures_from_row, item_from_row, reminders_shown_by, stored, tallies};
+pub use store::{figures_from_row, item_from_row, reminders_of, reminders_shown_by, stored, tallies};
 
 use super::partners;
 use super::sql::{Dialect, Json, Reader, ToSql, Tx};

@@ -174,6 +174,15 @@ pub fn reminders_shown_by(conn: &Reader, as_of: NaiveDate) -> Result<Vec<Item>> 
     conn.query_map(&format!("SELECT {REMINDER_COLUMNS} FROM reminder WHERE shown_from <= ?1"), &[&as_of], item_from_row)
 }
 
+/// Every reminder of one request, shown or still to come (whatever their order).
+pub fn reminders_of(conn: &Reader, request_id: i64) -> Result<Vec<Item>> {
+    conn.query_map(
+        &format!("SELECT {REMINDER_COLUMNS} FROM reminder WHERE request_id = ?1"),
+        &[&request_id],
+        item_from_row,
+    )
+}
+
 pub fn item_from_row(row: &Row<'_>) -> Result<Item> {
     let detail: Option<Json<Detail>> = row.get("detail")?;
     Ok(Item {
