@@ -18,6 +18,7 @@ mod errors;
 mod faults;
 mod files;
 mod fuzz;
+mod help;
 mod identity;
 mod import;
 mod last_day;
