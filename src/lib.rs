@@ -51,6 +51,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write, prompt
         Command::Config(args) => cli::config::run(args, &mut ctx)?,
         Command::Db(args) => cli::db::run(args, &mut ctx)?,
         Command::Message(args) => cli::message::run(args, &mut ctx)?,
+        Command::Manual(args) => cli::manual::run(args, &mut ctx)?,
         Command::Completions(_) => Exit::Done,
     };
     ctx.out.flush()?;
