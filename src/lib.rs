@@ -52,6 +52,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write, prompt
         Command::Db(args) => cli::db::run(args, &mut ctx)?,
         Command::Message(args) => cli::message::run(args, &mut ctx)?,
         Command::Status(args) => cli::status::run(args, &mut ctx)?,
+        Command::Manual(args) => cli::manual::run(args, &mut ctx)?,
         Command::Completions(_) => Exit::Done,
     };
     ctx.out.flush()?;

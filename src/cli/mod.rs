@@ -9,6 +9,7 @@ pub mod close;
 pub mod completions;
 pub mod config;
 pub mod db;
+pub mod manual;
 pub mod message;
 pub mod recruit;
 pub mod report;
@@ -113,6 +114,8 @@ Examples:
     Db(db::Args),
     /// Print shell completions: engage completions bash > ~/.local/share/bash-completion/completions/engage
     Completions(completions::Args),
+    /// Write a man page for every command into a folder: engage manual ~/.local/share/man/man1
+    Manual(manual::Args),
 }
 
 /// The command line as engage reads it: [`Cli`], with every value free to start with a minus sign

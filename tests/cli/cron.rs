@@ -117,7 +117,7 @@ fn the_example_crontab_mails_only_news() {
     assert_eq!((code, mail.as_str()), (0, ""));
     assert!(db.exists());
     let log = std::fs::read_to_string(signups.join("last-import.log")).unwrap();
-    assert!(log.contains("5 read = 4 new + 0 updated + 0 unchanged + 1 repeated in the file + 0 rejected"), "{log}");
+    assert!(log.contains("5 read = 4 new + 0 updated + 0 unchanged + 1 duplicate + 0 rejected"), "{log}");
     // The next night, the same export again: nothing changes, nothing is mailed.
     let (code, mail) = tab.run(nightly, &home, "2026-11-24");
     assert_eq!((code, mail.as_str()), (0, ""));

@@ -287,7 +287,8 @@ fn a_dry_run_reports_the_same_and_writes_nothing() {
     let dry = import(&net, &hostile("h15"), &["--dry-run"]);
     assert_eq!(dry.code, 3);
     assert_eq!(dump(&net), before);
-    assert!(dry.stderr.starts_with("Dry run, nothing was written: "), "{}", dry.stderr);
+    // The result's sentence is the report's last line (issue 13).
+    assert!(dry.stderr.lines().last().unwrap().starts_with("Dry run, nothing was written: "), "{}", dry.stderr);
     let real = import(&net, &hostile("h15"), &[]);
     let (mut a, mut b) = (dry.report.unwrap(), real.report.unwrap());
     assert_eq!(a["dry_run"], true);
@@ -944,4 +945,104 @@ fn user_agent_location_and_referrer_columns_are_dropped_too() {
         .collect();
     assert_eq!(dropped, ["IPAddress", "LocationLatitude", "LocationLongitude", "User Agent", "Browser", "Referrer"]);
     assert_eq!(all_extra(&net), r#"{"How did you hear about us?":"Poster"}"#);
+}
+
+fn typeform_choices() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/typeform/choices.csv")
+}
+
+/// Issue 13: Typeform writes a multiple-choice question as a column per option, the cell holding
+/// the option's text; no alias maps such columns, so they land in the extra answers. The report
+/// says so and gives the `--map` flags that read them as topics, and those flags do.
+#[test]
+fn typeform_choice_columns_in_the_extra_answers_are_named_with_the_map_that_fixes_them() {
+    let net = Network::new();
+    let got = import(&net, &typeform_choices(), &[]);
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    let report = got.report.unwrap();
+    assert_eq!(report["form"], "Typeform");
+    assert_eq!(
+        report["choice_columns"],
+        serde_json::json!([
+            {"column": "Mental health"},
+            {"column": "Cancer care"},
+            {"column": "Primary care"},
+            {"column": "Digital health"}
+        ])
+    );
+    let sentence = "'Mental health', 'Cancer care', 'Primary care' and 'Digital health' look like the options of one \
+                    choice question, a column per option holding the option's text when chosen (as Typeform writes \
+                    them): they were kept apart in the extra answers. If they are topics, import again with \
+                    --map 'Mental health=topics' --map 'Cancer care=topics' --map 'Primary care=topics' \
+                    --map 'Digital health=topics'.";
+    assert!(got.stderr.contains(sentence), "{}", got.stderr);
+    // The free-text question and Typeform's response token are answers, not options.
+    assert!(!got.stderr.contains("'How did you hear about us?'"), "{}", got.stderr);
+    assert_eq!(net.json(&["recruit", "show", "1"])["topics"], serde_json::json!([]));
+
+    // The suggested flags, given, read the options as topics; nothing is left to suggest.
+    let maps = [
+        "--map",
+        "Mental health=topics",
+        "--map",
+        "Cancer care=topics",
+        "--map",
+        "Primary care=topics",
+        "--map",
+        "Digital health=topics",
+    ];
+    let again = import(&net, &typeform_choices(), &maps);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(again.report.unwrap()["choice_columns"], serde_json::json!([]));
+    assert!(!again.stderr.contains("look like the options"), "{}", again.stderr);
+    assert_eq!(net.json(&["recruit", "show", "1"])["topics"], serde_json::json!(["Mental health", "Primary care"]));
+    assert_eq!(net.json(&["recruit", "show", "2"])["topics"], serde_json::json!(["Cancer care", "Digital health"]));
+    assert_eq!(net.json(&["recruit", "show", "3"])["topics"], serde_json::json!([]));
+}
+
+/// Issue 13: the one sentence of the result comes last, after the notes and warnings, in the
+/// words of the counts table (`Duplicates`).
+#[test]
+fn the_import_sentence_comes_last_in_the_words_of_the_counts() {
+    let net = Network::new();
+    let file = net.path("signups.csv");
+    std::fs::write(
+        &file,
+        "Email,First name,Consent,How did you hear about us?\n\
+         ana@example.org,Ana,yes,Poster\n\
+         ana@example.org,Ana,yes,Poster\n\
+         not-an-address,Bo,yes,Radio\n",
+    )
+    .unwrap();
+    let run = net.run(&["recruit", "import", file.to_str().unwrap()]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let last = run.stderr.lines().last().unwrap();
+    assert_eq!(
+        last,
+        format!("Imported: {}: 3 read = 1 new + 0 updated + 0 unchanged + 1 duplicate + 1 rejected.", file.display())
+    );
+    assert!(run.stderr.contains("1 row was rejected"), "{}", run.stderr);
+    assert!(run.stdout.contains("Duplicates"), "{}", run.stdout);
+    assert!(!run.stderr.contains("repeated in the file"), "{}", run.stderr);
+}
+
+/// Issue 13: the column map is shown when a column went to the extra answers or with
+/// `--verbose`, and is left out of the table when every column found its field; scripts always
+/// get it.
+#[test]
+fn the_column_map_shows_only_when_a_column_went_unmapped_or_with_verbose() {
+    let net = Network::new();
+    let jotform = signups("jotform.csv");
+    let quiet = net.run(&["recruit", "import", jotform.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(!quiet.stdout.contains("Submission Date"), "{}", quiet.stdout);
+    let verbose = net.run(&["recruit", "import", jotform.to_str().unwrap(), "--dry-run", "--verbose"]);
+    assert_eq!(verbose.code, 0, "{}", verbose.stderr);
+    assert!(verbose.stdout.contains("Submission Date") && verbose.stdout.contains("joined_on"), "{}", verbose.stdout);
+    let json = import(&net, &jotform, &["--dry-run"]);
+    assert_eq!(json.report.unwrap()["columns"].as_array().unwrap().len(), 8);
+
+    let typeform = net.run(&["recruit", "import", typeform_choices().to_str().unwrap(), "--dry-run"]);
+    assert_eq!(typeform.code, 0, "{}", typeform.stderr);
+    assert!(typeform.stdout.contains("How did you hear about us?"), "{}", typeform.stdout);
 }

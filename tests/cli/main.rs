@@ -19,6 +19,7 @@ mod faults;
 mod files;
 mod finding;
 mod fuzz;
+mod help;
 mod identity;
 mod import;
 mod last_day;

@@ -428,8 +428,7 @@ fn a_forgotten_partner_is_not_brought_back_by_an_export_with_other_columns() {
     let file = net.path("export-0.csv");
     let run = net.run(&["recruit", "import", file.to_str().unwrap()]);
     assert!(
-        run.stderr
-            .contains("1 read = 0 new + 0 updated + 0 unchanged + 0 repeated in the file + 1 forgotten + 0 rejected."),
+        run.stderr.contains("1 read = 0 new + 0 updated + 0 unchanged + 0 duplicates + 1 forgotten + 0 rejected."),
         "{}",
         run.stderr
     );

@@ -353,3 +353,42 @@ fn an_empty_list_says_so_on_stderr_and_prints_nothing() {
     assert_eq!(run.stderr, "No requests match. `engage request new` records one.\n");
     assert_eq!(net.ok(&["request", "list", "--format", "json"]), "[]\n");
 }
+
+/// Issue 13: `--meeting` sits apart from the global `--format`; `--format-of`, its first name,
+/// still works for the scripts written with it, and help shows only the new name.
+#[test]
+fn meeting_sets_how_the_request_meets_and_format_of_still_works() {
+    let net = Network::new();
+    let base = [
+        "request",
+        "new",
+        "--title",
+        "Focus group",
+        "--org",
+        "Fraser Health",
+        "--contact-name",
+        "Lee Wong",
+        "--contact-email",
+        "lee.wong@example.org",
+        "--way",
+        "consult",
+    ];
+    net.ok(&[&base[..], &["--meeting", "hybrid"]].concat());
+    net.ok(&[&base[..], &["--format-of", "virtual"]].concat());
+    net.ok(&["request", "edit", "1", "--format-of", "in_person"]);
+    net.ok(&["request", "edit", "2", "--meeting", "hybrid"]);
+    let formats: Vec<String> = net
+        .conn()
+        .prepare("SELECT format FROM request ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(formats, ["in_person", "hybrid"]);
+    for command in ["new", "edit"] {
+        let help = net.ok(&["request", command, "--help"]);
+        assert!(help.contains("--meeting <HOW>"), "{help}");
+        assert!(!help.contains("format-of"), "{help}");
+    }
+}

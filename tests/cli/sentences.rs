@@ -44,9 +44,9 @@ fn an_import_whose_only_row_was_rejected_does_not_say_every_row_is_in_the_networ
     assert_eq!(
         run.stderr,
         format!(
-            "Imported: {}: 1 read = 0 new + 0 updated + 0 unchanged + 0 repeated in the file + 1 rejected.\n\
-             Nothing changed: every row was rejected.\n\
-             warning: 1 row was rejected; --rejects OUT.csv writes them to a file to fix and import again.\n",
+            "Nothing changed: every row was rejected.\n\
+             warning: 1 row was rejected; --rejects OUT.csv writes them to a file to fix and import again.\n\
+             Imported: {}: 1 read = 0 new + 0 updated + 0 unchanged + 0 duplicates + 1 rejected.\n",
             file.display()
         )
     );
@@ -60,7 +60,8 @@ fn an_import_whose_only_row_was_rejected_does_not_say_every_row_is_in_the_networ
     .unwrap();
     let run = net.run(&["recruit", "import", file.to_str().unwrap(), "--format", "json"]);
     assert!(
-        run.stderr.contains("\nNothing changed: the rows not rejected are already in the network as they are.\n"),
+        // First what to look at, the result's sentence last (issue 13).
+        run.stderr.starts_with("Nothing changed: the rows not rejected are already in the network as they are.\n"),
         "{}",
         run.stderr
     );
@@ -89,8 +90,10 @@ fn a_dry_run_with_rejects_says_where_a_real_run_writes_them_and_writes_nothing()
     assert_eq!(run.code, 3);
     assert!(
         run.stderr.ends_with(&format!(
-            "warning: 1 row was rejected; without --dry-run, --rejects writes them to {}.\n",
-            rejects.display()
+            "warning: 1 row was rejected; without --dry-run, --rejects writes them to {}.\n\
+             Dry run, nothing was written: {}: 2 read = 1 new + 0 updated + 0 unchanged + 0 duplicates + 1 rejected.\n",
+            rejects.display(),
+            file.display()
         )),
         "{}",
         run.stderr

@@ -35,6 +35,7 @@ pub enum ConfigCommand {
     Set {
         /// The setting, as `config list` names it
         key: String,
+        /// The new value: dollars for a rate, a whole number of days for a cadence, …
         value: String,
     },
 }

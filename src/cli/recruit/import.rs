@@ -37,7 +37,7 @@ use std::path::PathBuf;
 
 mod report;
 
-use report::{Outcome, report};
+use report::{ChoiceWatch, Outcome, report};
 
 /// How many of each kind of finding the report keeps (all are counted; rejections: see `report`).
 const KEEP_FINDINGS: usize = 1_000;
@@ -73,6 +73,10 @@ pub struct ImportArgs {
     /// browser, location, referrer) in each partner's extra answers; by default they are dropped
     #[arg(long)]
     pub keep_metadata: bool,
+    /// Show every column and what it became, even when each one was mapped (the map is shown
+    /// anyway when a column went to the extra answers)
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -130,7 +134,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             return Err(e);
         }
     };
-    let mut exit = report(ctx, &plan, &outcome, args.dry_run, args.rejects.as_deref())?;
+    let mut exit = report(ctx, &plan, &outcome, args.dry_run, args.rejects.as_deref(), args.verbose)?;
     if let Some(r) = rejects {
         // The rows are on the disk already (synced before the import committed): only a rename
         // is left, and the import stands whatever becomes of it.
@@ -238,7 +242,7 @@ fn import(
         let mut insert = partners::Inserter::new(tx)?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
         let (give_back, given_back) = std::sync::mpsc::channel::<Vec<Item>>();
-        std::thread::scope(|scope| -> Result<()> {
+        let watch = std::thread::scope(|scope| -> Result<ChoiceWatch> {
             let known = known.as_slice();
             let forgotten = forgotten.as_ref();
             let reading = scope.spawn(move || read_rows(reader, run, known, forgotten, &sender, &given_back));
@@ -294,6 +298,7 @@ fn import(
             written?;
             read
         })?;
+        out.choice_columns = watch.found();
         if let Some(p) = problem {
             return Err(refuse_for(plan, &p));
         }
@@ -323,8 +328,9 @@ fn read_rows(
     forgotten: Option<&Forgotten>,
     sender: &std::sync::mpsc::SyncSender<Vec<Item>>,
     given_back: &std::sync::mpsc::Receiver<Vec<Item>>,
-) -> Result<()> {
+) -> Result<ChoiceWatch> {
     let plan = run.plan;
+    let mut watch = ChoiceWatch::new(plan);
     let mut batch = Vec::with_capacity(BATCH);
     let mut buffers: Vec<RawRecord> = Vec::new();
     let mut problem_seen = false;
@@ -342,7 +348,11 @@ fn read_rows(
                 match file_problem(plan, &rec, cells.is_some()) {
                     Some(p) => Err(p),
                     None if problem_seen => continue,
-                    None => Ok(prepare(run, known, forgotten, &rec, cells.as_deref().unwrap_or_default())),
+                    None => {
+                        let cells = cells.as_deref().unwrap_or_default();
+                        watch.see(cells);
+                        Ok(prepare(run, known, forgotten, &rec, cells))
+                    }
                 }
             };
             match checked {
@@ -365,7 +375,7 @@ fn read_rows(
                 bar.set_position(reader.consumed());
             }
             if sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
-                return Ok(());
+                return Ok(watch);
             }
             while let Ok(spent) = given_back.try_recv() {
                 for item in spent {
@@ -382,7 +392,7 @@ fn read_rows(
     if !batch.is_empty() {
         let _ = sender.send(batch);
     }
-    Ok(())
+    Ok(watch)
 }
 
 /// Everything about a row that needs no database: its hash, its shape, its identity, its values

@@ -111,24 +111,34 @@ Examples:
 /// A partner's fields, shared by `add` and `edit`. '' clears an optional value on `edit`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct PartnerFlags {
+    /// The partner's first (given) name
     #[arg(long, value_name = "F")]
     pub first: Option<String>,
+    /// The partner's last (family) name
     #[arg(long, value_name = "L")]
     pub last: Option<String>,
+    /// The name the partner goes by, used in messages ("Hello Bob,")
     #[arg(long, value_name = "N")]
     pub preferred_name: Option<String>,
+    /// The partner's pronouns (she/her, they/them, …)
     #[arg(long, value_name = "P")]
     pub pronouns: Option<String>,
+    /// The partner's e-mail address (family members may share one)
     #[arg(long, value_name = "E", value_parser = parse_email)]
     pub email: Option<String>,
+    /// The partner's phone number (7 to 15 digits)
     #[arg(long, value_name = "P")]
     pub phone: Option<String>,
+    /// The partner's postal code
     #[arg(long, value_name = "CODE")]
     pub postal_code: Option<String>,
+    /// The region the partner lives in
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
+    /// The partner's community type: urban, rural or remote
     #[arg(long, value_enum, value_name = "C")]
     pub community: Option<Community>,
+    /// The partner's health authority
     #[arg(long, value_name = "H")]
     pub health_authority: Option<String>,
     /// Languages, comma-separated
@@ -137,10 +147,13 @@ pub struct PartnerFlags {
     /// Topics of interest, comma-separated
     #[arg(long, value_name = "a,b")]
     pub topics: Option<String>,
+    /// The partner's lived experience, in their words
     #[arg(long, value_name = "T")]
     pub lived_experience: Option<String>,
+    /// When the partner is available (weekday evenings, …)
     #[arg(long, value_name = "T")]
     pub availability: Option<String>,
+    /// What the partner needs to take part (captioning, transit, a quiet room, …)
     #[arg(long, value_name = "T")]
     pub accessibility_needs: Option<String>,
     /// How the partner likes to be reached (e-mail, phone, text, …)
@@ -170,6 +183,7 @@ pub struct PartnerFlags {
     /// active, paused or withdrawn (forgetting is `recruit forget`)
     #[arg(long, value_enum, value_name = "S")]
     pub status: Option<PartnerStatus>,
+    /// The coordinator's notes about the partner
     #[arg(long, value_name = "T")]
     pub notes: Option<String>,
 }

@@ -53,7 +53,7 @@ fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Reader) -> Re
     n.domain = f.domain.or(r.domain);
     n.level = f.level.or(r.level);
     n.community = f.community.or(r.community);
-    n.format = f.format_of.or(r.format);
+    n.format = f.meeting.or(r.format);
     n.starts_on = f.starts.map(|d| d.resolve(today)).or(r.starts_on);
     n.ends_on = f.ends.map(|d| d.resolve(today)).or(r.ends_on);
     n.respond_by = f.respond_by.map_or(r.respond_by, |d| d.resolve(today));

@@ -85,29 +85,38 @@ pub struct Fields {
     /// The point of contact's e-mail
     #[arg(long, value_name = "E", value_parser = parse_email)]
     pub contact_email: Option<String>,
+    /// The point of contact's phone number
     #[arg(long, value_name = "P")]
     pub contact_phone: Option<String>,
     /// The way of engaging; it sets the default rate
     #[arg(long, value_enum, value_name = "WAY")]
     pub way: Option<Way>,
+    /// Where the partnering happens: care, program or policy
     #[arg(long, value_enum, value_name = "D")]
     pub domain: Option<Domain>,
+    /// At what level of the system: direct, organizational or system
     #[arg(long, value_enum, value_name = "L")]
     pub level: Option<Level>,
     /// Topics, comma-separated, matched against partners' topics of interest
     #[arg(long, value_name = "a,b")]
     pub topics: Option<String>,
+    /// The region the partners should come from, matched against partners' regions
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
+    /// The community type partners should come from: urban, rural or remote
     #[arg(long, value_enum, value_name = "C")]
     pub community: Option<Community>,
-    /// How the engagement meets
-    #[arg(long, value_enum, value_name = "F")]
-    pub format_of: Option<MeetingFormat>,
+    /// How the engagement meets: in person, virtually or both
+    // `--format-of`, its first name, stays a hidden alias: scripts written for it keep working.
+    #[arg(long, value_enum, value_name = "HOW", alias = "format-of")]
+    pub meeting: Option<MeetingFormat>,
+    /// Where the engagement meets (a place, or a video link's name)
     #[arg(long, value_name = "L")]
     pub location: Option<String>,
+    /// The engagement's first day (YYYY-MM-DD or today)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub starts: Option<DateArg>,
+    /// The engagement's last day; it is never before --starts
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub ends: Option<DateArg>,
     /// Last day for partners to answer the invitation

@@ -215,7 +215,7 @@ fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Reader, owner: String)
         topics: f.topics.as_deref().map(split_list).unwrap_or_default(),
         region: f.region.as_deref().and_then(optional),
         community: f.community,
-        format: f.format_of,
+        format: f.meeting,
         location: f.location.as_deref().and_then(optional),
         starts_on: f.starts.map(|d| d.resolve(today)),
         ends_on: f.ends.map(|d| d.resolve(today)),

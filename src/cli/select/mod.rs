@@ -127,8 +127,10 @@ Example:
 0 is not met, 3 strongly met; a 0 on a required criterion excludes the candidate. A score given
 again replaces the earlier one. The first score moves the request to `selecting`.")]
     Score {
+        /// The request's id
         #[arg(value_parser = parse_id)]
         request: i64,
+        /// The partner's id
         #[arg(value_parser = parse_id)]
         partner: i64,
         /// CRITERION=SCORE, 0 (not met) to 3 (strongly met); repeatable
@@ -144,6 +146,7 @@ Each row shows the weighted total (score x weight), the scores, and why: new or 
 engagements in the last 12 months (ties go to fewer), active engagements now, a declared conflict
 of interest, the commitments and the record check. A required criterion scored 0 excludes.")]
     Rank {
+        /// The request's id
         #[arg(value_parser = parse_id)]
         request: i64,
     },
@@ -164,6 +167,7 @@ every statement and report). Warned: fewer than two selected, all new or all exp
 already at max_active_per_partner active engagements, commitments not signed or expired, a record
 check the request requires and the partner lacks. The request becomes active.")]
     Decide {
+        /// The request's id
         #[arg(value_parser = parse_id)]
         request: i64,
         /// Partner ids to select, comma-separated
@@ -195,6 +199,7 @@ Examples:
 
 Everyone who answered hears the outcome, chosen or not.")]
     Notify {
+        /// The request's id
         #[arg(value_parser = parse_id)]
         request: i64,
         /// The day they were told (default: today)
@@ -210,8 +215,10 @@ Examples:
   engage select onboard 3 12 --commitments-signed 2026-11-20 --welcomed today
   engage select onboard 3 12            # the steps done and still to do")]
     Onboard {
+        /// The request's id
         #[arg(value_parser = parse_id)]
         request: i64,
+        /// The partner's id
         #[arg(value_parser = parse_id)]
         partner: i64,
         /// The partner signed the Patient Partner Commitments (kept on the partner, for every engagement)
@@ -220,8 +227,10 @@ Examples:
         /// The partner's criminal record check was done (kept on the partner)
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         record_check: Option<DateArg>,
+        /// The partner was welcomed (`engage message welcome` records it too)
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         welcomed: Option<DateArg>,
+        /// The partner had their orientation
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         oriented: Option<DateArg>,
         /// Introduced to the requester's team
@@ -236,6 +245,7 @@ Example:
 Only this engagement's selected partners, with what the requester needs to plan: how to reach
 them, their pronouns, languages, accessibility needs and availability.")]
     Roster {
+        /// The request's id
         #[arg(value_parser = parse_id)]
         request: i64,
     },
