@@ -29,6 +29,8 @@ pub const MIGRATIONS: &[&str] = &[
     // 6: the reminders' key (request, kind, whom) and their typed detail (JSON); the derived
     // tables kept by the write path.
     include_str!("../../migrations/reminder_key.sql"),
+    // 7: whether a request's check-in cadence was given for it (a one-off has none unless it was).
+    include_str!("../../migrations/checkin_cadence_given.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

@@ -19,6 +19,7 @@ pub mod report;
 pub mod request;
 pub mod selection;
 pub mod settings;
+pub mod shape;
 pub mod text;
 
 /// `a`, `a or b`, `a, b or c`: lists in error sentences.

@@ -35,6 +35,7 @@ mod running;
 mod select;
 mod sentences;
 mod server;
+mod shapes;
 mod storage;
 mod streams;
 mod tables;

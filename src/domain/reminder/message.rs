@@ -28,6 +28,13 @@ pub fn message(i: &Item, as_of: NaiveDate) -> String {
         Party::Partner => name.clone(),
     };
     match i.kind {
+        Kind::RequestAwaitingReview if i.detail == Some(Detail::Notice) => format!(
+            "Send the notice {}, for {name}: submitted {} and not sent to the network yet. `engage message \
+             invitation {id} --send` (or `--outbox DIR`, or `engage recruit invite {id}`) sends it; `engage request \
+             cancel {id} --reason R` if it will not go ahead.",
+            on,
+            dated(since)
+        ),
         Kind::RequestAwaitingReview => format!(
             "Review request {id}, {} for {name}: submitted {} and no invitation sent yet. `engage recruit invite \
              {id}` invites partners; `engage request cancel {id} --reason R` if it will not go ahead.",
@@ -144,6 +151,11 @@ pub fn message(i: &Item, as_of: NaiveDate) -> String {
                 ago(since, as_of)
             )
         }
+        Kind::CloseDue if i.detail == Some(Detail::Notice) => format!(
+            "Close {on}: the notice went out and it ran until {}. `engage close {id} --outcomes T \
+             --requester-survey DATE` closes it.",
+            dated(since)
+        ),
         Kind::CloseDue => {
             format!("Close the loop on {on}: it ended {}. `engage close {id}` shows what is left to do.", dated(since))
         }
@@ -245,7 +257,11 @@ mod tests {
              (request 3) 3 days ago (check-in 8); a conduct concern goes to the engagement leader. `engage checkin \
              resolve 8 --note T` once it is resolved."
         );
-        let team = Item { checkin_id: None, name: None, ..item(Kind::CheckinDue, Some(Party::Team), Detail::Checkin { first: true }) };
+        let team = Item {
+            checkin_id: None,
+            name: None,
+            ..item(Kind::CheckinDue, Some(Party::Team), Detail::Checkin { first: true })
+        };
         assert_eq!(
             message(&team, as_of),
             "Check in with the team on Discharge co-design (request 3): no check-in yet since the engagement started \
