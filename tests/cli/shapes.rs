@@ -293,3 +293,61 @@ fn a_one_off_given_a_cadence_keeps_its_check_ins() {
     assert_eq!(noisy(&walked), vec![("2027-01-09", vec!["checkin_due", "checkin_due", "checkin_due"])]);
     assert_eq!(net.json(&["request", "show", &id])["checkin_every_days"], 30);
 }
+
+/// The `commitments_missing` reminders due by `day`, as (partner, message).
+fn commitments_missing(net: &Network, day: &str) -> Vec<(i64, String)> {
+    let json: Value = serde_json::from_str(&ok_on(net, day, &["--format", "json", "report", "reminders"])).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "commitments_missing")
+        .map(|r| (r["partner_id"].as_i64().unwrap(), r["message"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn a_record_check_lapsing_during_the_engagement_is_a_commitment_missing() {
+    let net = Network::new();
+    let ana = partner(&net, "Ana", "Silva", &["--topics", "discharge"]).to_string();
+    ok_on(&net, "2026-11-23", &["recruit", "edit", &ana, "--record-check", "2024-03-01"]);
+    // Valid for record_check_valid_days (1095) after it: it lapses on 2027-03-01.
+    assert_eq!(net.json(&["recruit", "show", &ana])["record_check_lapses_on"], "2027-03-01");
+    let request = net
+        .request_on(
+            "2026-11-23",
+            &["--record-check", "--starts", "2027-01-10", "--ends", "2027-06-30", "--topics", "discharge"],
+        )
+        .to_string();
+    ok_on(&net, "2026-11-23", &["recruit", "invite", &request]);
+    ok_on(&net, "2026-11-24", &["recruit", "respond", &request, &ana, "--interested"]);
+    ok_on(&net, "2026-12-01", &["select", "decide", &request, "--select", &ana]);
+    ok_on(&net, "2026-12-01", &["select", "notify", &request]);
+    let steps =
+        ["--commitments-signed", "today", "--welcomed", "today", "--oriented", "today", "--introduced", "today"];
+    let mut onboard = vec!["select", "onboard", &request, &ana];
+    onboard.extend(steps);
+    ok_on(&net, "2026-12-01", &onboard);
+
+    // Valid at the start, it lapses during the engagement: reminded a week before it lapses.
+    assert!(commitments_missing(&net, "2027-02-21").is_empty());
+    assert_eq!(
+        commitments_missing(&net, "2027-02-22"),
+        vec![(
+            1,
+            "Ana Silva on Discharge co-design (request 1): their criminal record check lapses on 2027-03-01 (in 7 \
+             days), during the engagement. `engage select onboard 1 1 --record-check DATE`"
+                .to_string()
+        )]
+    );
+    // A longer validity moves the day it lapses past the end: nothing is missing.
+    net.ok(&["config", "set", "record_check_valid_days", "1500"]);
+    assert!(commitments_missing(&net, "2027-02-22").is_empty());
+    assert_eq!(net.json(&["recruit", "show", &ana])["record_check_lapses_on"], "2028-04-09");
+    net.ok(&["config", "set", "record_check_valid_days", "1095"]);
+    assert_eq!(commitments_missing(&net, "2027-02-22").len(), 1);
+    // A new check clears it.
+    ok_on(&net, "2027-02-23", &["select", "onboard", &request, &ana, "--record-check", "today"]);
+    assert!(commitments_missing(&net, "2027-02-23").is_empty());
+    assert_eq!(net.json(&["recruit", "show", &ana])["record_check_lapses_on"], "2030-02-22");
+    net.ok(&["db", "check"]);
+}

@@ -25,6 +25,7 @@ pub fn settings(conn: &Reader) -> Result<Settings> {
     Ok(Settings {
         review_within_days: get_number(conn, "review_within_days")?,
         commitments_valid_days: get_number(conn, "commitments_valid_days")?,
+        record_check_valid_days: get_number(conn, "record_check_valid_days")?,
         payment_within_days: get_number(conn, "payment_within_days")?,
         concern_followup_days: get_number(conn, "concern_followup_days")?,
     })

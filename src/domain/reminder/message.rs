@@ -99,12 +99,28 @@ pub fn message(i: &Item, as_of: NaiveDate) -> String {
             if has(Lack::RecordCheck) {
                 clauses.push("no criminal record check is on file, and the request requires one".to_string());
             }
+            if has(Lack::RecordCheckLapsed) {
+                clauses.push(format!("their criminal record check lapsed on {lapse}, and the request requires one"));
+            }
+            if has(Lack::RecordCheckLapse) {
+                clauses.push(format!("their criminal record check lapses on {lapse}, during the engagement"));
+            }
+            let check =
+                |lack: &Lack| matches!(lack, Lack::RecordCheck | Lack::RecordCheckLapsed | Lack::RecordCheckLapse);
             let mut flags = Vec::new();
-            if missing.iter().any(|lack| *lack != Lack::RecordCheck) {
+            if missing.iter().any(|lack| !check(lack)) {
                 flags.push("--commitments-signed DATE");
             }
-            if has(Lack::RecordCheck) {
+            if missing.iter().any(check) {
                 flags.push("--record-check DATE");
+            }
+            if missing == [Lack::RecordCheckLapse] {
+                return format!(
+                    "{name} on {on}: their criminal record check lapses on {}, during the engagement. `engage select \
+                     onboard {id} {partner} {}`",
+                    dated(since),
+                    flags.join(" ")
+                );
             }
             if missing == [Lack::CommitmentsLapse] {
                 return format!(

@@ -13,7 +13,7 @@
 //! | `selection_due` | not decided yet | `respond_by` + 1 | `select_by` |
 //! | `notify_due` | decisions not told yet (not cancelled) | the earliest untold decision | the same |
 //! | `onboarding_due` | active; a selected partner not welcomed, oriented or introduced | start − 7 | start |
-//! | `commitments_missing` | active; commitments not valid at the start, lapsing during the engagement, or a required record check missing | due − 7 | start, or the day they lapse |
+//! | `commitments_missing` | active; commitments not valid at the start, lapsing during the engagement, or a required record check missing, lapsed by the start (`record_check_valid_days`) or lapsing during the engagement | due − 7 | start, or the day they lapse |
 //! | `checkin_due` | active; see [`checkin::checkins_due`] | due | the next check-in |
 //! | `concern_open` | any request; see [`Checkin::concern_due_on`] | due | conduct or serious: the day raised; others + `concern_followup_days` |
 //! | `close_due` | active, `ends_on` passed, a step of closing the loop not done (money is not one); an inform notice once sent, past `ends_on` or else `respond_by` | `ends_on` + 1 | the same |
@@ -79,6 +79,7 @@ pub const RECRUITMENT_AHEAD_DAYS: u64 = 3;
 pub struct Settings {
     pub review_within_days: u32,
     pub commitments_valid_days: u32,
+    pub record_check_valid_days: u32,
     pub payment_within_days: u32,
     pub concern_followup_days: u32,
 }
@@ -190,6 +191,8 @@ vocabulary!(
         CommitmentsLapsed => "commitments_lapsed": "the signature lapsed before the engagement starts",
         CommitmentsLapse => "commitments_lapse": "the signature lapses during the engagement",
         RecordCheck => "record_check": "a required criminal record check is not on file",
+        RecordCheckLapsed => "record_check_lapsed": "the record check lapsed before the engagement starts",
+        RecordCheckLapse => "record_check_lapse": "the record check lapses during the engagement",
     }
 );
 

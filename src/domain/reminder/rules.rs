@@ -197,11 +197,33 @@ fn commitments_item(f: &Facts, s: &Settings, d: &Decided, start: NaiveDate) -> O
             }
         }
     }
-    if f.record_check_required && d.record_check_on.is_none() {
-        missing.push(Lack::RecordCheck);
-        due = Some(due.map_or(start, |day: NaiveDate| day.min(start)));
+    // A record check expires like a signature (SPEC §10): `record_check_valid_days` after it.
+    let mut check_lapses = None;
+    if f.record_check_required {
+        match commitments(d.record_check_on, start, s.record_check_valid_days) {
+            Commitments::Missing => {
+                missing.push(Lack::RecordCheck);
+                due = Some(due.map_or(start, |day: NaiveDate| day.min(start)));
+            }
+            Commitments::Expired { expires_on, .. } => {
+                missing.push(Lack::RecordCheckLapsed);
+                check_lapses = Some(expires_on);
+                due = Some(due.map_or(start, |day: NaiveDate| day.min(start)));
+            }
+            Commitments::Valid { expires_on, .. } => {
+                if f.ends_on.is_none_or(|end| expires_on <= end) {
+                    missing.push(Lack::RecordCheckLapse);
+                    check_lapses = Some(expires_on);
+                    due = Some(due.map_or(expires_on, |day: NaiveDate| day.min(expires_on)));
+                }
+            }
+        }
     }
     let due = due?;
+    let lapses = match (lapses, check_lapses) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     let mut item =
         Item::new(Kind::CommitmentsMissing, f, minus(due, AHEAD_DAYS), due).partner(d.decision.partner_id, &d.name);
     item.since = lapses;
@@ -225,6 +247,7 @@ mod tests {
     const SETTINGS: Settings = Settings {
         review_within_days: 5,
         commitments_valid_days: 730,
+        record_check_valid_days: 1095,
         payment_within_days: 30,
         concern_followup_days: 7,
     };
@@ -352,6 +375,36 @@ mod tests {
             (items[1].since, items[1].detail.clone()),
             (Some(d("2026-11-01")), missing(Lack::CommitmentsLapsed))
         );
+    }
+
+    #[test]
+    fn a_record_check_lapsing_before_or_during_the_engagement_is_missing() {
+        let mut f = facts(RequestStatus::Active);
+        f.record_check_required = true;
+        let mut ana = selected(1, "2026-11-20");
+        ana.record_check_on = Some(d("2024-06-01")); // lapses 2027-06-01, after ends_on 2027-03-31
+        let mut ben = selected(2, "2026-11-20");
+        ben.record_check_on = Some(d("2024-03-01")); // lapses 2027-03-01, during the engagement
+        let mut cy = selected(3, "2026-11-20");
+        cy.record_check_on = Some(d("2023-11-01")); // lapsed 2026-10-31, before the start
+        f.decisions = vec![ana, ben, cy];
+        let items: Vec<Item> = of(&f, &SETTINGS).into_iter().filter(|i| i.kind == Kind::CommitmentsMissing).collect();
+        assert_eq!(
+            kinds(&items),
+            vec![
+                (Kind::CommitmentsMissing, Some(2), d("2027-02-22"), d("2027-03-01")),
+                (Kind::CommitmentsMissing, Some(3), d("2026-11-24"), d("2026-12-01")),
+            ]
+        );
+        let missing = |lack: Lack| Some(Detail::Commitments { missing: vec![lack] });
+        assert_eq!((items[0].since, items[0].detail.clone()), (Some(d("2027-03-01")), missing(Lack::RecordCheckLapse)));
+        assert_eq!(
+            (items[1].since, items[1].detail.clone()),
+            (Some(d("2026-10-31")), missing(Lack::RecordCheckLapsed))
+        );
+        let said = super::super::message(&items[0], d("2027-02-22"));
+        assert!(said.contains("their criminal record check lapses on 2027-03-01, during the engagement"), "{said}");
+        assert!(said.ends_with("`engage select onboard 3 2 --record-check DATE`"), "{said}");
     }
 
     #[test]
