@@ -349,6 +349,7 @@ fn fill(db: &mut Db) -> Result<()> {
                 record_check_required: rng.chance(10),
                 supports: None,
                 checkin_every_days: 30,
+                checkin_every_given: false,
                 status,
                 status_reason: None,
                 created_on: p.created,

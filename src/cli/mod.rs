@@ -214,6 +214,20 @@ impl FlagList {
 /// The flags whose condition holds (those missing, or those given where they do not belong),
 /// named for a sentence; `None` when there is none. `request new needs --title and --way; pass
 /// them`, `--hours is logged per partner; give it with --partner P`.
+/// Refuses a step an inform request does not have (`what`: "selection", "check-ins"): a notice
+/// to the network selects nobody and checks in with nobody (src/domain/shape.rs). A request that
+/// is not there is left for the command to say so.
+pub fn refuse_notice(ctx: &crate::app::Ctx<'_>, request_id: i64, what: &str) -> crate::error::Result<()> {
+    use crate::domain::shape::Shape;
+    let db = ctx.open_db()?;
+    match crate::db::requests::find(db.conn(), request_id)? {
+        Some(r) if !Shape::of_request(&r).selects() => {
+            Err(Error::Refused(crate::domain::shape::refusal(request_id, what)))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn flag_list(flags: &[(&str, bool)]) -> Option<FlagList> {
     let named: Vec<&str> = flags.iter().filter(|(_, holds)| *holds).map(|(flag, _)| *flag).collect();
     (!named.is_empty()).then(|| FlagList { names: and_list(&named), one: named.len() == 1 })

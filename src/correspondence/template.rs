@@ -397,6 +397,7 @@ mod tests {
             record_check_required: false,
             supports: None,
             checkin_every_days: 30,
+            checkin_every_given: false,
             status: RequestStatus::Active,
             status_reason: None,
             created_on: d("2026-11-01"),

@@ -4,6 +4,7 @@ use super::derived::Scope;
 use super::sql::{Reader, Row, Touch, Tx, ValueRef, damaged};
 use crate::domain::checkin::{Checkin, Party, With};
 use crate::domain::money::{Hours, Money};
+use crate::domain::shape::{Outline, Shape};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 
@@ -108,16 +109,27 @@ pub struct Underway {
     pub ends_on: Option<NaiveDate>,
     pub created_on: NaiveDate,
     pub checkin_every_days: u32,
+    /// Its shape (src/domain/shape.rs): a one-off or a notice has no check-ins due.
+    pub shape: Shape,
 }
 
 /// The active requests, on which check-ins fall due, by id.
 pub fn underway(conn: &Reader) -> Result<Vec<Underway>> {
     conn.query_map(
-        "SELECT id, title, contact_name, starts_on, ends_on, created_on, checkin_every_days FROM request \
-         WHERE status = 'active' ORDER BY id",
+        "SELECT id, title, contact_name, starts_on, ends_on, created_on, checkin_every_days, checkin_every_given, \
+         way, hours_estimate FROM request WHERE status = 'active' ORDER BY id",
         &[],
         |row| {
+            let outline = Outline {
+                way: row.get("way")?,
+                starts_on: row.get("starts_on")?,
+                ends_on: row.get("ends_on")?,
+                hours_estimate: row.get("hours_estimate")?,
+                checkin_every_days: row.get::<u32>("checkin_every_days")?.max(1),
+                checkin_every_given: row.get("checkin_every_given")?,
+            };
             Ok(Underway {
+                shape: Shape::of(&outline),
                 id: row.get("id")?,
                 title: row.get("title")?,
                 contact_name: row.get("contact_name")?,

@@ -31,6 +31,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/reminder_key.sql"),
     // 7: each request's owner, the coordinator responsible for it.
     include_str!("../../migrations/request_owner.sql"),
+    // 8: whether a request's check-in cadence was given for it (a one-off has none unless it was).
+    include_str!("../../migrations/checkin_cadence_given.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 const COLUMNS: &str = "id, title, description, organization, contact_name, contact_email, contact_phone, \
      way, domain, level, topics, region, community, format, location, starts_on, ends_on, respond_by, \
      select_by, hours_estimate, seats, pay_basis, pay_cents, expenses_reimbursed, record_check_required, \
-     supports, checkin_every_days, status, status_reason, created_on, outcomes, loop_closed_on, thanked_on, \
+     supports, checkin_every_days, checkin_every_given, status, status_reason, created_on, outcomes, loop_closed_on, thanked_on, \
      partner_survey_on, requester_survey_on, closed_on, partner_survey_url, requester_survey_url, owner";
 
 /// How a request pays, from its `pay_basis` and `pay_cents` columns (named as the query names them).
@@ -55,6 +55,7 @@ fn read(conn: &Reader, row: &Row<'_>) -> Result<Request> {
         record_check_required: row.get("record_check_required")?,
         supports: row.get("supports")?,
         checkin_every_days: row.get("checkin_every_days")?,
+        checkin_every_given: row.get("checkin_every_given")?,
         status: row.get("status")?,
         status_reason: row.get("status_reason")?,
         created_on: row.get("created_on")?,
@@ -142,7 +143,7 @@ struct PayColumns {
 
 /// A request's fields a coordinator edits, column by column: what the insert and the update
 /// write, so no value can be bound to the wrong column.
-fn edited<'a>(r: &'a Request, pay: &'a PayColumns) -> [(&'static str, &'a dyn ToSql); 29] {
+fn edited<'a>(r: &'a Request, pay: &'a PayColumns) -> [(&'static str, &'a dyn ToSql); 30] {
     [
         ("owner", &r.owner),
         ("title", &r.title),
@@ -171,6 +172,7 @@ fn edited<'a>(r: &'a Request, pay: &'a PayColumns) -> [(&'static str, &'a dyn To
         ("record_check_required", &r.record_check_required),
         ("supports", &r.supports),
         ("checkin_every_days", &r.checkin_every_days),
+        ("checkin_every_given", &r.checkin_every_given),
         ("partner_survey_url", &r.partner_survey_url),
         ("requester_survey_url", &r.requester_survey_url),
     ]

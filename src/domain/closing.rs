@@ -82,46 +82,50 @@ fn dated(step: Step, on: Option<NaiveDate>, done: &str, open: &str, missing: &st
 
 /// The checklist of a request: the request's own steps, then each partner's compensation and, when
 /// they logged expenses, their reimbursement (each partner with an account: selected, withdrew, or
-/// paid before a later decision).
-pub fn checklist(request_id: i64, closing: &Closing, pay: Pay, accounts: &[Account]) -> Vec<Item> {
-    let mut items = vec![
-        Item {
-            step: Step::Outcomes,
-            done: closing.outcomes.is_some(),
-            on: None,
-            detail: closing.outcomes.clone().unwrap_or_else(|| "not recorded".to_string()),
-            missing: "the outcomes (--outcomes TEXT)".to_string(),
-            log: "outcomes".to_string(),
-        },
-        dated(
-            Step::LoopClosed,
-            closing.loop_closed_on,
-            "outcomes told back to the partners",
-            "outcomes not told back to the partners yet",
-            "the outcomes told back to the partners (--loop-closed DATE)",
-        ),
-        dated(
-            Step::Thanked,
-            closing.thanked_on,
-            "partners thanked",
-            "partners not thanked yet",
-            "the partners thanked (--thanked DATE)",
-        ),
-        dated(
-            Step::PartnerSurvey,
-            closing.partner_survey_on,
-            "survey sent to the partners",
-            "no survey sent to the partners yet",
-            "the survey sent to the partners (--partner-survey DATE)",
-        ),
-        dated(
-            Step::RequesterSurvey,
-            closing.requester_survey_on,
-            "survey sent to the requester",
-            "no survey sent to the requester yet",
-            "the survey sent to the requester (--requester-survey DATE)",
-        ),
-    ];
+/// paid before a later decision). When nobody was engaged (an inform notice,
+/// [`crate::domain::shape::Shape::engages_partners`]), the partners' steps do not apply: no
+/// outcomes to tell back to them, no thanks and no partner survey.
+pub fn checklist(request_id: i64, closing: &Closing, pay: Pay, accounts: &[Account], partners: bool) -> Vec<Item> {
+    let mut items = vec![Item {
+        step: Step::Outcomes,
+        done: closing.outcomes.is_some(),
+        on: None,
+        detail: closing.outcomes.clone().unwrap_or_else(|| "not recorded".to_string()),
+        missing: "the outcomes (--outcomes TEXT)".to_string(),
+        log: "outcomes".to_string(),
+    }];
+    if partners {
+        items.extend([
+            dated(
+                Step::LoopClosed,
+                closing.loop_closed_on,
+                "outcomes told back to the partners",
+                "outcomes not told back to the partners yet",
+                "the outcomes told back to the partners (--loop-closed DATE)",
+            ),
+            dated(
+                Step::Thanked,
+                closing.thanked_on,
+                "partners thanked",
+                "partners not thanked yet",
+                "the partners thanked (--thanked DATE)",
+            ),
+            dated(
+                Step::PartnerSurvey,
+                closing.partner_survey_on,
+                "survey sent to the partners",
+                "no survey sent to the partners yet",
+                "the survey sent to the partners (--partner-survey DATE)",
+            ),
+        ]);
+    }
+    items.push(dated(
+        Step::RequesterSurvey,
+        closing.requester_survey_on,
+        "survey sent to the requester",
+        "no survey sent to the requester yet",
+        "the survey sent to the requester (--requester-survey DATE)",
+    ));
     for a in accounts {
         items.push(compensation_item(request_id, pay, a));
         if a.expenses.cents() > 0 {
@@ -188,6 +192,11 @@ fn reimbursement_item(request_id: i64, a: &Account) -> Item {
         ),
         log: format!("reimbursement of partner {id} ({})", outstanding.plain()),
     }
+}
+
+/// Some step of closing the loop is not done (money is not one): what `close_due` follows.
+pub fn loop_open(closing: &Closing, partners: bool) -> bool {
+    !missing(&checklist(0, closing, Pay::WayRate(super::money::Money(0)), &[], partners)).is_empty()
 }
 
 /// The steps of closing the loop not done yet: what keeps a request from closing.
@@ -266,7 +275,7 @@ mod tests {
             ..Account::default()
         };
         let declined = Account { partner_id: 5, hours: Hours(1_400), declined: true, ..Account::default() };
-        let items = checklist(3, &done_closing(), pay, &[paid, declined]);
+        let items = checklist(3, &done_closing(), pay, &[paid, declined], true);
         assert_eq!(items.len(), 8);
         assert!(missing(&items).is_empty());
         assert_eq!(items[5].detail, "paid $560.00 by cheque");
@@ -283,7 +292,7 @@ mod tests {
             Account { partner_id: 5, hours: Hours(1_400), affects_benefits: true, ..Account::default() },
             Account { partner_id: 6, ..Account::default() },
         ];
-        let items = checklist(3, &closing, pay, &accounts);
+        let items = checklist(3, &closing, pay, &accounts, true);
         assert_eq!(
             refusal(3, &items),
             "request 3 cannot close with 2 steps not done (the partners thanked (--thanked DATE); the survey sent \
@@ -315,14 +324,14 @@ mod tests {
             reimbursed: Some(Money(3_250)),
             ..Account::default()
         };
-        let items = checklist(3, &done_closing(), Pay::WayRate(Money(0)), std::slice::from_ref(&a));
+        let items = checklist(3, &done_closing(), Pay::WayRate(Money(0)), std::slice::from_ref(&a), true);
         let item = items.iter().find(|i| i.step == Step::Reimbursement(4)).unwrap();
         assert!(!item.done);
         assert_eq!(item.detail, "$20.00 to reimburse ($32.50 reimbursed)");
         assert_eq!(item.missing, "partner 4's expenses of $20.00 reimbursed (`engage close reimburse 3 4`)");
         assert!(missing(&items).is_empty(), "money does not keep the request open");
         let settled = Account { reimbursed: Some(Money(5_250)), ..a };
-        let items = checklist(3, &done_closing(), Pay::WayRate(Money(0)), &[settled]);
+        let items = checklist(3, &done_closing(), Pay::WayRate(Money(0)), &[settled], true);
         assert_eq!(items.last().unwrap().detail, "reimbursed $52.50");
         assert!(unsettled(&items).is_empty());
     }
@@ -330,12 +339,34 @@ mod tests {
     #[test]
     fn one_missing_step_reads_in_the_singular() {
         let closing = Closing { outcomes: None, ..done_closing() };
-        let items = checklist(2, &closing, Pay::WayRate(Money(0)), &[Account { partner_id: 9, ..Account::default() }]);
+        let items =
+            checklist(2, &closing, Pay::WayRate(Money(0)), &[Account { partner_id: 9, ..Account::default() }], true);
         let sentence = refusal(2, &items);
         assert!(sentence.starts_with("request 2 cannot close with 1 step not done (the outcomes (--outcomes TEXT));"));
         assert!(sentence.contains("give it,"));
         assert_eq!(items[5].detail, "nothing owed");
         assert!(items[5].done);
+    }
+
+    #[test]
+    fn a_notice_that_engaged_nobody_closes_with_its_outcomes_and_the_requesters_survey() {
+        let closing = Closing {
+            outcomes: Some("notice sent to 40 partners".into()),
+            requester_survey_on: None,
+            loop_closed_on: None,
+            thanked_on: None,
+            partner_survey_on: None,
+            closed_on: None,
+        };
+        let items = checklist(5, &closing, Pay::WayRate(Money(0)), &[], false);
+        assert_eq!(items.iter().map(|i| i.step.key()).collect::<Vec<_>>(), vec!["outcomes", "requester_survey"]);
+        assert!(loop_open(&closing, false));
+        assert!(
+            refusal(5, &items).contains("1 step not done (the survey sent to the requester (--requester-survey DATE))")
+        );
+        let surveyed = Closing { requester_survey_on: Some(d("2027-03-01")), ..closing };
+        assert!(!loop_open(&surveyed, false));
+        assert!(loop_open(&surveyed, true), "with partners engaged, their steps apply");
     }
 
     #[test]

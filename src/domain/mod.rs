@@ -20,6 +20,7 @@ pub mod request;
 pub mod response;
 pub mod selection;
 pub mod settings;
+pub mod shape;
 pub mod status;
 pub mod text;
 

@@ -114,6 +114,9 @@ pub struct Request {
     pub record_check_required: bool,
     pub supports: Option<String>,
     pub checkin_every_days: u32,
+    /// The cadence was given for this request (`--checkin-every`), not taken from the setting: a
+    /// one-off keeps its check-ins only then (src/domain/shape.rs).
+    pub checkin_every_given: bool,
     pub status: RequestStatus,
     pub status_reason: Option<String>,
     pub created_on: NaiveDate,

@@ -103,6 +103,12 @@ pub const SETTINGS: &[Setting] = &[
         about: "days a signature of the Patient Partner Commitments stays valid",
     },
     Setting {
+        key: "record_check_valid_days",
+        default: "1095",
+        kind: DAYS,
+        about: "days a criminal record check stays valid",
+    },
+    Setting {
         key: "payment_within_days",
         default: "30",
         kind: DAYS,

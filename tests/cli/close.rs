@@ -54,9 +54,22 @@ fn the_recognition_guides_examples_come_out_to_the_cent() {
     // HEC's patient partner recognition guide (seed 002), SPEC rule 11, through the real binary.
     let net = Network::new();
     let ana = partner(&net, "Ana", "Silva", &[]);
+    // inform: receiving opportunities by e-mail; no compensation. An inform request is a notice
+    // with no selection (SPEC §10), so nobody is engaged and nobody is owed anything.
+    let notice = net.request_on("2026-04-20", &["--way", "inform"]).to_string();
+    let run = net.run(&["select", "decide", &notice, "--select", &ana.to_string()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("is an inform request, a notice to the network: it has no selection"),
+        "{}",
+        run.stderr
+    );
+    let statement = net.json(&["close", "statement", &notice]);
+    assert_eq!(
+        (statement["total_owed"].as_str(), statement["partners"].clone()),
+        (Some("0.00"), serde_json::json!([]))
+    );
     let examples: &[(&[&str], &[&str], &str)] = &[
-        // inform: receiving opportunities by e-mail; no compensation.
-        (&["--way", "inform"], &["3"], "0.00"),
         // consult: a focus group, 2 hours, a $50 honorarium.
         (&["--way", "consult", "--honorarium", "50"], &["2"], "50.00"),
         // consult at its $25/hour: the same $50.
@@ -82,22 +95,10 @@ fn the_recognition_guides_examples_come_out_to_the_cent() {
         assert_eq!(statement["total_owed"], *owed, "{flags:?}");
         let logged: f64 = hours.iter().map(|h| h.parse::<f64>().unwrap()).sum();
         assert_eq!(statement["total_hours"].as_f64().unwrap(), logged);
-        if *owed == "0.00" {
-            assert_eq!(statement["partners"][0]["status"], "nothing owed");
-            let run = net.run(&["close", "pay", &request, "1", "--method", "e-transfer"]);
-            assert_eq!(run.code, 1);
-            assert_eq!(
-                run.stderr,
-                format!(
-                    "engage: error: request {request} offers no compensation (the inform rate); there is nothing to pay partner 1\n"
-                )
-            );
-        } else {
-            net.ok(&["close", "pay", &request, "1", "--method", "e-transfer"]);
-            let cents: i64 = owed.replace('.', "").parse().unwrap();
-            let id: i64 = request.parse().unwrap();
-            assert_eq!(compensation(&net, id, 1).3, Some(cents), "{flags:?}");
-        }
+        net.ok(&["close", "pay", &request, "1", "--method", "e-transfer"]);
+        let cents: i64 = owed.replace('.', "").parse().unwrap();
+        let id: i64 = request.parse().unwrap();
+        assert_eq!(compensation(&net, id, 1).3, Some(cents), "{flags:?}");
     }
     let json = net.json(&["close", "statement", "2"]);
     assert_eq!((json["pay_basis"].as_str(), json["honorarium"].as_str()), (Some("honorarium"), Some("50.00")));

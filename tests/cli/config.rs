@@ -20,6 +20,7 @@ fn lists_every_setting_with_the_spec_defaults() {
         ("experienced_after", "1"),
         ("max_active_per_partner", "3"),
         ("commitments_valid_days", "730"),
+        ("record_check_valid_days", "1095"),
         ("payment_within_days", "30"),
     ] {
         assert_eq!(get(key).as_deref(), Some(value), "{key}");

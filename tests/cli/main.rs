@@ -38,6 +38,7 @@ mod running;
 mod select;
 mod sentences;
 mod server;
+mod shapes;
 mod status;
 mod storage;
 mod streams;

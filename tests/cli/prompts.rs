@@ -95,24 +95,29 @@ fn the_guided_request_new_walks_through_every_field_and_checks_each_answer() {
 #[test]
 fn the_guided_request_new_skips_what_is_left_empty_and_menus_start_on_the_first_choice() {
     let net = Network::new();
-    let answers = [
-        "Discharge co-design",
-        "", // nothing said about what partners will do
-        "Fraser Health",
-        "Lee Wong",
-        "lee.wong@example.org",
-        "", // way: the first, inform
-        "", // domain: the first, care
-        "(not set)",
-        "", // no topics
-        "", // no start
-        "", // no end
-        "", // no hours
-        "3",
-        "", // the usual criteria
-        "",
-    ];
-    let (result, _, prompter) = net.at_terminal(&["request", "new"], &answers);
+    let answers = |way: &'static str| {
+        let mut answers = vec![
+            "Discharge co-design",
+            "", // nothing said about what partners will do
+            "Fraser Health",
+            "Lee Wong",
+            "lee.wong@example.org",
+            way,
+            "", // domain: the first, care
+            "(not set)",
+            "", // no topics
+            "", // no start
+            "", // no end
+            "", // no hours
+        ];
+        // An inform request is a notice (SPEC §10): no seats or criteria are asked for it.
+        if !way.is_empty() {
+            answers.extend(["3", ""]); // 3 seats, the usual criteria
+        }
+        answers.push("");
+        answers
+    };
+    let (result, _, prompter) = net.at_terminal(&["request", "new"], &answers(""));
     assert!(result.is_ok(), "{result:?}\n{:#?}", prompter.transcript);
     let json = net.json(&["request", "show", "1"]);
     assert_eq!(
@@ -120,6 +125,11 @@ fn the_guided_request_new_skips_what_is_left_empty_and_menus_start_on_the_first_
         ("inform".into(), "care".into(), serde_json::Value::Null)
     );
     assert_eq!((json["description"].clone(), json["topics"].clone()), (serde_json::Value::Null, serde_json::json!([])));
+    assert_eq!(json["seats"], serde_json::Value::Null);
+    assert!(!prompter.transcript.iter().any(|l| l.starts_with("Selection criteria")), "{:#?}", prompter.transcript);
+    let (result, _, prompter) = net.at_terminal(&["request", "new"], &answers("consult"));
+    assert!(result.is_ok(), "{result:?}\n{:#?}", prompter.transcript);
+    let json = net.json(&["request", "show", "2"]);
     assert_eq!(json["criteria_spec"], "experience,speaking,constructive,listening,availability");
     assert_eq!(json["seats"], 3);
     // The criteria's syntax is explained on a line of its own, not in the question.

@@ -38,7 +38,7 @@ pub(super) fn due(within: u32, ctx: &mut Ctx<'_>) -> Result<Exit> {
         checkins::latest_on_active_requests(conn)?.into_iter().map(|c| ((c.request_id, c.with), c)).collect();
     let mut names = Names::new(conn);
     let mut lines = Vec::new();
-    for r in &active {
+    for r in active.iter().filter(|r| r.shape.checks_in()) {
         let chosen_here = selected.get(&r.id).map(Vec::as_slice).unwrap_or_default();
         let chosen: Vec<checkin::Chosen> = chosen_here
             .iter()

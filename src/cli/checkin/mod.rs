@@ -128,6 +128,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
             let request = args.request.ok_or_else(|| {
                 Error::Missing("checkin needs the request's id: engage checkin REQ --partner P".to_string())
             })?;
+            crate::cli::refuse_notice(ctx, request, "check-ins")?;
             record::record(request, args.record, ctx)
         }
     }

@@ -13,6 +13,7 @@ use crate::domain::compensation::{Account, Method, Standing};
 use crate::domain::dates::{DateArg, Follows, iso, parse_date_arg, step_day};
 use crate::domain::kinds::RequestStatus;
 use crate::domain::request::{Closing, Pay, Request};
+use crate::domain::shape::Shape;
 use crate::domain::text::{Kind, optional};
 use crate::error::{Error, Result};
 use crate::output::{Column, Listing, Value};
@@ -152,6 +153,15 @@ pub(super) fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Resu
             )));
         }
         RequestStatus::Active | RequestStatus::Closed => {}
+        // A notice is done once it has gone out (src/domain/shape.rs).
+        RequestStatus::Recruiting if !Shape::of_request(&request).selects() => {}
+        RequestStatus::Submitted if !Shape::of_request(&request).selects() => {
+            return Err(Error::Refused(format!(
+                "request {request_id} is an inform request whose notice has not gone out yet; send it first \
+                 (`engage message invitation {request_id} --send`, or `engage recruit invite {request_id}`), or \
+                 cancel it: `engage request cancel {request_id} --reason R`"
+            )));
+        }
         status => {
             return Err(Error::Refused(format!(
                 "request {request_id} is {status}; only an active request is closed (one that will not go ahead is \
@@ -211,7 +221,8 @@ pub(super) fn close(request_id: i64, flags: StepArgs, ctx: &mut Ctx<'_>) -> Resu
             }
         }
         let accounts = closing::accounts(tx, request.id)?;
-        let items = steps::checklist(request.id, &wanted, request.pay, &accounts);
+        let partners = Shape::of_request(&request).engages_partners();
+        let items = steps::checklist(request.id, &wanted, request.pay, &accounts, partners);
         let missing = steps::missing(&items);
         match ending {
             Ending::KeepOpen => return Ok(items),
@@ -341,6 +352,7 @@ fn checklist_at_terminal(
     today: NaiveDate,
 ) -> Result<Option<Ending>> {
     let id = request.id;
+    let partners = Shape::of_request(request).engages_partners();
     p.say(&format!("Closing request {id}: {} ({}).", request.title, request.organization))?;
     match &wanted.outcomes {
         Some(text) => p.say(&format!("[x] outcomes: {text}"))?,
@@ -371,6 +383,9 @@ fn checklist_at_terminal(
             &mut wanted.requester_survey_on,
         ),
     ];
+    // Nobody was engaged by a notice: only the requester's survey is asked for.
+    let dated: Vec<_> =
+        dated.into_iter().filter(|(_, _, flag, _)| partners || flag.starts_with("--requester")).collect();
     if dated.iter().any(|(_, _, _, slot)| slot.is_none()) {
         p.say("Give each day as YYYY-MM-DD or today; leave it empty if it is not done yet.")?;
     }
@@ -390,7 +405,7 @@ fn checklist_at_terminal(
         let pay_instead = |e: crate::prompt::Unanswered| e.into_error(None, format!("record it with {pay_flag}"));
         match a.standing(pay) {
             Standing::Paid | Standing::Declined | Standing::NothingOwed => {
-                let item = steps::checklist(id, wanted, pay, std::slice::from_ref(a));
+                let item = steps::checklist(id, wanted, pay, std::slice::from_ref(a), true);
                 let detail = item.iter().find(|i| i.step == Step::Compensation(a.partner_id)).map(|i| i.detail.clone());
                 p.say(&format!("[x] {who}: {}", detail.unwrap_or_default()))?;
             }
@@ -460,7 +475,7 @@ fn checklist_at_terminal(
     for action in actions.iter() {
         action.apply_to(accounts, pay);
     }
-    let items = steps::checklist(id, wanted, pay, accounts);
+    let items = steps::checklist(id, wanted, pay, accounts, partners);
     let missing = steps::missing(&items);
     let unsettled = steps::unsettled(&items);
     if !unsettled.is_empty() {

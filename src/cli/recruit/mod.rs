@@ -335,7 +335,13 @@ pub(super) fn fields(p: &Partner) -> Vec<(Column, Value)> {
 }
 
 pub(super) fn record(conn: &Reader, p: &Partner) -> Result<Record> {
-    let mut record = Record { fields: fields(p), ..Record::default() };
+    let mut fields = fields(p);
+    // When the record check lapses, `record_check_valid_days` after it (SPEC §10).
+    let valid_days = crate::db::settings::get_number(conn, "record_check_valid_days")?;
+    let lapses = p.record_check_on.map(|on| crate::domain::dates::days_after_or_last(on, u64::from(valid_days)));
+    let at = fields.iter().position(|(c, _)| c.key == "record_check_on").map_or(fields.len(), |i| i + 1);
+    fields.insert(at, (Column::date("record_check_lapses_on"), Value::opt_date(lapses)));
+    let mut record = Record { fields, ..Record::default() };
     let mut extra = Listing::new(&[Column::text("column"), Column::text("answer")]);
     for (key, value) in &p.extra {
         let text = match value {

@@ -2,13 +2,13 @@
 //! transaction.
 
 use super::view::{fields, record};
-use super::{EditArgs, Fields, check_fields, required_text};
+use super::{EditArgs, Fields, check_fields, check_shape, required_text};
 use crate::app::{Ctx, Exit};
 use crate::db::Reader;
 use crate::db::{events, requests, settings};
 use crate::domain::and_list;
 use crate::domain::dates::iso;
-use crate::domain::kinds::RequestStatus;
+use crate::domain::kinds::{RequestStatus, Way};
 use crate::domain::request::{Pay, Request};
 use crate::domain::settings::rate_key;
 use crate::domain::text::{optional, split_list};
@@ -80,6 +80,7 @@ fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Reader) -> Re
         n.record_check_required = false;
     }
     n.checkin_every_days = f.checkin_every.unwrap_or(r.checkin_every_days);
+    n.checkin_every_given = r.checkin_every_given || f.checkin_every.is_some();
     if let Some(c) = &f.criteria {
         n.criteria = c.0.clone();
     }
@@ -130,6 +131,17 @@ pub(super) fn edit(a: EditArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             )));
         }
         let updated = apply(&a.fields, &current, today, tx)?;
+        check_shape(Some(updated.way), &a.fields)?;
+        if updated.way == Way::Inform
+            && current.way != Way::Inform
+            && matches!(current.status, RequestStatus::Selecting | RequestStatus::Active)
+        {
+            return Err(Error::Refused(format!(
+                "request {} is {} with candidates scored or selected; an inform request is a notice with no \
+                 selection, so its way stays {}",
+                current.id, current.status, current.way
+            )));
+        }
         let warnings = updated.check(today).map_err(Error::Invalid)?;
         refuse_dropping_scored_criteria(tx, &updated)?;
         let changed = changes(&current, &updated);

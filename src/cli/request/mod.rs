@@ -265,6 +265,27 @@ fn check_fields(f: &Fields) -> Result<()> {
     check_phone("--contact-phone", f.contact_phone.as_deref())
 }
 
+/// The flags a request's way has no use for (SPEC §10): an inform request is a notice to the
+/// network, with no seats to fill, no one selected and no check-ins.
+fn check_shape(way: Option<Way>, f: &Fields) -> Result<()> {
+    if way != Some(Way::Inform) {
+        return Ok(());
+    }
+    let given = [
+        f.seats.map(|n| format!("--seats {n}")),
+        f.checkin_every.map(|n| format!("--checkin-every {n}")),
+        f.criteria.as_ref().map(|_| "--criteria".to_string()),
+    ];
+    match given.into_iter().flatten().next() {
+        Some(flag) => Err(Error::Invalid(format!(
+            "{flag} does not go with --way inform: an inform request is a notice to the network, with no seats, \
+             candidates, selection or check-ins; leave {} out",
+            flag.split(' ').next().unwrap_or(&flag)
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Text a required field cannot be without.
 fn required_text(flag: &str, value: &str) -> Result<String> {
     optional(value).ok_or_else(|| Error::Invalid(format!("{flag} cannot be empty")))

@@ -1,7 +1,7 @@
 //! `engage request new`: a request recorded from flags, or asked for on a terminal.
 
 use super::view::record;
-use super::{Fields, check_fields, parse_seats, required_text};
+use super::{Fields, check_fields, check_shape, parse_seats, required_text};
 use crate::app::{Ctx, Exit};
 use crate::cli::{checked_answer, flag_list, parse_criteria, parse_date, parse_email, parse_hour_count};
 use crate::db::Reader;
@@ -12,6 +12,7 @@ use crate::domain::dates::{DateArg, iso};
 use crate::domain::kinds::{Domain, Level, RequestStatus, Way};
 use crate::domain::request::{Closing, Pay, Request};
 use crate::domain::settings::rate_key;
+use crate::domain::shape::Shape;
 use crate::domain::text::{Kind, optional, split_list};
 use crate::error::{Error, Result};
 use crate::output::Format;
@@ -20,6 +21,7 @@ use crate::prompt::{Answer, OrFlag, Prompter, ask, ask_optional};
 pub(super) fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {
     // Checks that need nothing from the database come before it is opened.
     check_fields(&f)?;
+    check_shape(f.way, &f)?;
     check_dates(&f, ctx.today)?;
     for (flag, value) in
         [("--title", &f.title), ("--org", &f.org), ("--contact-name", &f.contact_name), ("--owner", &f.owner)]
@@ -41,6 +43,7 @@ pub(super) fn new(mut f: Fields, ctx: &mut Ctx<'_>) -> Result<Exit> {
         asked = ask_missing(p, &mut f, db.conn(), today)?;
     }
     refuse_missing(&f)?;
+    check_shape(f.way, &f)?;
     let owner = match &f.owner {
         Some(name) => required_text("--owner", name)?,
         None => ctx.coordinator(db.conn())?,
@@ -106,6 +109,15 @@ fn refuse_missing(f: &Fields) -> Result<()> {
 /// "Discharge co-design for Fraser Health (collaborate, 2 seats, $50.00/hour (the collaborate
 /// rate); respond by …, select by …)".
 fn summary(r: &Request) -> String {
+    if Shape::of_request(r) == Shape::Notice {
+        return format!(
+            "{} for {} (inform: a notice to the network, {}; respond by {})",
+            r.title,
+            r.organization,
+            r.pay.describe(r.way),
+            iso(r.respond_by)
+        );
+    }
     format!(
         "{} for {} ({}, {} seat{}, {}; respond by {}, select by {})",
         r.title,
@@ -231,6 +243,7 @@ fn build_new(f: &Fields, today: chrono::NaiveDate, conn: &Reader, owner: String)
             Some(days) => days,
             None => settings::get_number(conn, "checkin_every_days")?,
         },
+        checkin_every_given: f.checkin_every.is_some(),
         status: RequestStatus::Submitted,
         status_reason: None,
         created_on: today,
@@ -336,6 +349,10 @@ fn ask_missing(p: &mut dyn Prompter, f: &mut Fields, conn: &Reader, today: chron
     if f.hours.is_none() {
         f.hours = ask_optional(p, "Estimated hours per partner (empty if not known)", parse_hour_count)
             .or_flag("--hours H")?;
+    }
+    // An inform request is a notice: it has no seats and selects nobody.
+    if f.way == Some(Way::Inform) {
+        return Ok(true);
     }
     if f.seats.is_none() {
         f.seats = Some(ask(p, "Seats (patient partners wanted)", Some("2"), parse_seats).or_flag("--seats N")?);

@@ -7,12 +7,14 @@ use crate::domain::criteria;
 use crate::domain::dates;
 use crate::domain::kinds::{Community, Domain, Format as MeetingFormat, Level};
 use crate::domain::request::Request;
+use crate::domain::shape::Shape;
 use crate::error::Result;
 use crate::output::{Column, Listing, Record, Value};
 
 /// The fields of a request as `show` prints them, in the order a coordinator reads them.
 pub(super) fn fields(r: &Request) -> Vec<(Column, Value)> {
     let word = |w: Option<&'static str>| w.map_or(Value::Null, Value::text);
+    let shape = Shape::of_request(r);
     vec![
         (Column::id("id"), Value::Int(r.id)),
         (Column::text("title"), Value::text(&r.title)),
@@ -37,14 +39,18 @@ pub(super) fn fields(r: &Request) -> Vec<(Column, Value)> {
         (Column::date("respond_by"), Value::Date(r.respond_by)),
         (Column::date("select_by"), Value::Date(r.select_by)),
         (Column::number("hours_estimate"), Value::opt_hours(r.hours_estimate)),
-        (Column::number("seats"), Value::Int(i64::from(r.seats))),
+        // An inform request has no seats; a one-off no check-ins (src/domain/shape.rs).
+        (Column::number("seats"), if shape.selects() { Value::Int(i64::from(r.seats)) } else { Value::Null }),
         (Column::word("pay_basis"), Value::text(r.pay.basis())),
         (Column::amount("rate"), Value::opt_money(r.pay.hourly())),
         (Column::amount("honorarium"), Value::opt_money(r.pay.honorarium())),
         (Column::word("expenses_reimbursed"), Value::Bool(r.expenses_reimbursed)),
         (Column::word("record_check_required"), Value::Bool(r.record_check_required)),
         (Column::text("supports"), Value::opt_text(r.supports.clone())),
-        (Column::number("checkin_every_days"), Value::Int(i64::from(r.checkin_every_days))),
+        (
+            Column::number("checkin_every_days"),
+            shape.cadence(r.checkin_every_days).map_or(Value::Null, |days| Value::Int(i64::from(days))),
+        ),
         (Column::text("criteria_spec"), Value::text(criteria::spec_list(&r.criteria))),
         (Column::date("created_on"), Value::Date(r.created_on)),
         (Column::text("outcomes"), Value::opt_text(r.closing.outcomes.clone())),

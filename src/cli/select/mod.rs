@@ -252,6 +252,20 @@ them, their pronouns, languages, accessibility needs and availability.")]
 }
 
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let request = match &args.command {
+        None => args.request,
+        Some(
+            SelectCommand::Score { request, .. }
+            | SelectCommand::Rank { request }
+            | SelectCommand::Decide { request, .. }
+            | SelectCommand::Notify { request, .. }
+            | SelectCommand::Onboard { request, .. }
+            | SelectCommand::Roster { request },
+        ) => Some(*request),
+    };
+    if let Some(request) = request {
+        crate::cli::refuse_notice(ctx, request, "selection")?;
+    }
     match args.command {
         None => {
             let request = args.request.ok_or_else(|| {

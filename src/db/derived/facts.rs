@@ -8,7 +8,9 @@ use crate::db::{checkins, closing, partners::name_in, requests::pay_in, settings
 use crate::domain::kinds::{Community, Way};
 use crate::domain::reminder::{self, Decided, Facts, Item, Settings};
 use crate::domain::report::{RequestFigures, Tally};
+use crate::domain::request::Closing;
 use crate::domain::selection::Decision;
+use crate::domain::shape::{Outline, Shape};
 use crate::error::Result;
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,6 +25,7 @@ pub fn settings(conn: &Reader) -> Result<Settings> {
     Ok(Settings {
         review_within_days: get_number(conn, "review_within_days")?,
         commitments_valid_days: get_number(conn, "commitments_valid_days")?,
+        record_check_valid_days: get_number(conn, "record_check_valid_days")?,
         payment_within_days: get_number(conn, "payment_within_days")?,
         concern_followup_days: get_number(conn, "concern_followup_days")?,
     })
@@ -39,14 +42,32 @@ pub fn compute(conn: &Reader, scope: Scope<'_>) -> Result<Derived> {
         &format!(
             "SELECT r.id, r.status, r.created_on, r.respond_by, r.select_by, r.starts_on, r.ends_on, r.closed_on, \
              r.seats, r.pay_basis, r.pay_cents, r.record_check_required, r.checkin_every_days, r.title, \
-             r.organization, r.contact_name, r.way, r.region, r.community, \
-             (r.outcomes IS NULL OR r.loop_closed_on IS NULL OR r.thanked_on IS NULL OR r.partner_survey_on IS NULL \
-              OR r.requester_survey_on IS NULL) AS loop_open FROM request r WHERE {condition}"
+             r.organization, r.contact_name, r.way, r.region, r.community, r.hours_estimate, r.checkin_every_given, \
+             r.outcomes IS NOT NULL AS has_outcomes, r.loop_closed_on, r.thanked_on, r.partner_survey_on, \
+             r.requester_survey_on FROM request r WHERE {condition}"
         ),
         &ids.as_params(),
         |row| {
             let id: i64 = row.get("id")?;
             reach.insert(id, (row.get("way")?, row.get("region")?, row.get("community")?));
+            let outline = Outline {
+                way: row.get("way")?,
+                starts_on: row.get("starts_on")?,
+                ends_on: row.get("ends_on")?,
+                hours_estimate: row.get("hours_estimate")?,
+                checkin_every_days: row.get::<u32>("checkin_every_days")?.max(1),
+                checkin_every_given: row.get("checkin_every_given")?,
+            };
+            let shape = Shape::of(&outline);
+            // The loop's own steps, those that apply to the request's shape (money is not one).
+            let steps = Closing {
+                outcomes: row.get::<bool>("has_outcomes")?.then(String::new),
+                loop_closed_on: row.get("loop_closed_on")?,
+                thanked_on: row.get("thanked_on")?,
+                partner_survey_on: row.get("partner_survey_on")?,
+                requester_survey_on: row.get("requester_survey_on")?,
+                closed_on: None,
+            };
             let f = Facts {
                 request_id: id,
                 title: row.get("title")?,
@@ -62,13 +83,14 @@ pub fn compute(conn: &Reader, scope: Scope<'_>) -> Result<Derived> {
                 seats: row.get("seats")?,
                 pay: pay_in(row, "pay_basis", "pay_cents")?,
                 record_check_required: row.get("record_check_required")?,
-                checkin_every_days: row.get::<u32>("checkin_every_days")?.max(1),
+                checkin_every_days: outline.checkin_every_days,
+                shape,
                 interested: 0,
                 decisions: Vec::new(),
                 latest: Vec::new(),
                 open_concerns: Vec::new(),
                 accounts: Vec::new(),
-                loop_open: row.get("loop_open")?,
+                loop_open: crate::domain::closing::loop_open(&steps, shape.engages_partners()),
             };
             facts.insert(id, f);
             Ok(())

@@ -25,6 +25,13 @@ pub fn message(i: &Item, as_of: NaiveDate) -> String {
         Party::Partner => name.clone(),
     };
     match i.kind {
+        Kind::RequestAwaitingReview if i.detail == Some(Detail::Notice) => format!(
+            "Send the notice {}, for {name}: submitted {} and not sent to the network yet. `engage message \
+             invitation {id} --send` (or `--outbox DIR`, or `engage recruit invite {id}`) sends it; `engage request \
+             cancel {id} --reason R` if it will not go ahead.",
+            on,
+            dated(since)
+        ),
         Kind::RequestAwaitingReview => format!(
             "Review request {id}, {} for {name}: submitted {} and no invitation sent yet. `engage recruit invite \
              {id}` invites partners; `engage request cancel {id} --reason R` if it will not go ahead.",
@@ -89,12 +96,28 @@ pub fn message(i: &Item, as_of: NaiveDate) -> String {
             if has(Lack::RecordCheck) {
                 clauses.push("no criminal record check is on file, and the request requires one".to_string());
             }
+            if has(Lack::RecordCheckLapsed) {
+                clauses.push(format!("their criminal record check lapsed on {lapse}, and the request requires one"));
+            }
+            if has(Lack::RecordCheckLapse) {
+                clauses.push(format!("their criminal record check lapses on {lapse}, during the engagement"));
+            }
+            let check =
+                |lack: &Lack| matches!(lack, Lack::RecordCheck | Lack::RecordCheckLapsed | Lack::RecordCheckLapse);
             let mut flags = Vec::new();
-            if missing.iter().any(|lack| *lack != Lack::RecordCheck) {
+            if missing.iter().any(|lack| !check(lack)) {
                 flags.push("--commitments-signed DATE");
             }
-            if has(Lack::RecordCheck) {
+            if missing.iter().any(check) {
                 flags.push("--record-check DATE");
+            }
+            if missing == [Lack::RecordCheckLapse] {
+                return format!(
+                    "{name} on {on}: their criminal record check lapses on {}, during the engagement. `engage select \
+                     onboard {id} {partner} {}`",
+                    dated(since),
+                    flags.join(" ")
+                );
             }
             if missing == [Lack::CommitmentsLapse] {
                 return format!(
@@ -141,6 +164,11 @@ pub fn message(i: &Item, as_of: NaiveDate) -> String {
                 ago(since, as_of)
             )
         }
+        Kind::CloseDue if i.detail == Some(Detail::Notice) => format!(
+            "Close {on}: the notice went out and it ran until {}. `engage close {id} --outcomes T \
+             --requester-survey DATE` closes it.",
+            dated(since)
+        ),
         Kind::CloseDue => {
             format!("Close the loop on {on}: it ended {}. `engage close {id}` shows what is left to do.", dated(since))
         }

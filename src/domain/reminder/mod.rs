@@ -8,15 +8,15 @@
 //!
 //! | kind | when, on a request | shown from | due on |
 //! | --- | --- | --- | --- |
-//! | `request_awaiting_review` | still submitted | created + `review_within_days` | the same |
+//! | `request_awaiting_review` | still submitted (an inform notice: not sent yet) | created + `review_within_days` | the same |
 //! | `recruitment_short` | not decided yet, fewer interested candidates than seats | `respond_by` − 3 | `respond_by` |
 //! | `selection_due` | not decided yet | `respond_by` + 1 | `select_by` |
 //! | `notify_due` | decisions not told yet (not cancelled) | the earliest untold decision | the same |
 //! | `onboarding_due` | active; a selected partner not welcomed, oriented or introduced | start − 7 | start |
-//! | `commitments_missing` | active; commitments not valid at the start, lapsing during the engagement, or a required record check missing | due − 7 | start, or the day they lapse |
+//! | `commitments_missing` | active; commitments not valid at the start, lapsing during the engagement, or a required record check missing, lapsed by the start (`record_check_valid_days`) or lapsing during the engagement | due − 7 | start, or the day they lapse |
 //! | `checkin_due` | active; see [`checkin::checkins_due`] | due | the next check-in |
 //! | `concern_open` | any request; see [`Checkin::concern_due_on`] | due | conduct or serious: the day raised; others + `concern_followup_days` |
-//! | `close_due` | active, `ends_on` passed, a step of closing the loop not done (money is not one) | `ends_on` + 1 | the same |
+//! | `close_due` | active, `ends_on` passed, a step of closing the loop not done (money is not one); an inform notice once sent, past `ends_on` or else `respond_by` | `ends_on` + 1 | the same |
 //! | `payment_due` | active or closed; a partner with an account (selected, withdrew, paid before a later decision) owed and not paid or declined | end + `payment_within_days` | the same |
 //! | `reimbursement_due` | the same; expenses logged since the last reimbursement | end + `payment_within_days` | the same |
 //!
@@ -28,8 +28,11 @@
 //! The rules are in rules.rs, the messages in message.rs.
 //!
 //! "Start" is the day the engagement starts for the partner: `starts_on`, or the day they were
-//! selected if later or when there is no `starts_on`. "End" is `ends_on`, or the day the request
-//! closed. Forgotten partners have no reminders but their open concerns.
+//! selected if later or when there is no `starts_on`. "End" is `ends_on` (for a one-off without one, its
+//! `starts_on`), or the day the request closed. Forgotten partners have no reminders but their open concerns.
+//!
+//! The request's [`Shape`] narrows the rules: an inform notice has only `request_awaiting_review`
+//! (to send it) and `close_due` (once sent); a one-off has no `checkin_due`.
 
 mod message;
 mod rules;
@@ -42,6 +45,7 @@ use super::kinds::{PartnerStatus, RequestStatus, vocabulary};
 use super::money::Money;
 use super::request::Pay;
 use super::selection::{Decision, Step};
+use super::shape::Shape;
 use super::{checkin::Checkin, compensation::Account};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -75,6 +79,7 @@ pub const RECRUITMENT_AHEAD_DAYS: u64 = 3;
 pub struct Settings {
     pub review_within_days: u32,
     pub commitments_valid_days: u32,
+    pub record_check_valid_days: u32,
     pub payment_within_days: u32,
     pub concern_followup_days: u32,
 }
@@ -108,6 +113,9 @@ pub struct Facts {
     pub pay: Pay,
     pub record_check_required: bool,
     pub checkin_every_days: u32,
+    /// Which steps of the flow the request goes through (src/domain/shape.rs): a notice has no
+    /// recruitment, selection, onboarding, check-ins or pay; a one-off no check-ins.
+    pub shape: Shape,
     /// Interested candidates: partners who said they are interested and have not left the network.
     pub interested: u32,
     pub decisions: Vec<Decided>,
@@ -171,6 +179,9 @@ pub enum Detail {
     Concern { concern: Concern, serious: bool },
     /// `payment_due`: how the payment stands.
     Payment { standing: Owing },
+    /// `request_awaiting_review` and `close_due` of an inform request: a notice to send, or to
+    /// close once it went out.
+    Notice,
 }
 
 vocabulary!(
@@ -180,6 +191,8 @@ vocabulary!(
         CommitmentsLapsed => "commitments_lapsed": "the signature lapsed before the engagement starts",
         CommitmentsLapse => "commitments_lapse": "the signature lapses during the engagement",
         RecordCheck => "record_check": "a required criminal record check is not on file",
+        RecordCheckLapsed => "record_check_lapsed": "the record check lapsed before the engagement starts",
+        RecordCheckLapse => "record_check_lapse": "the record check lapses during the engagement",
     }
 );
 

@@ -8,6 +8,7 @@ use crate::domain::checkin::{self, CheckinStatus, Chosen, Concern, Underway, Wit
 use crate::domain::compensation::Standing;
 use crate::domain::kinds::{PartnerStatus, RequestStatus};
 use crate::domain::selection::{Commitments, Outcome, Step, commitments};
+use crate::domain::shape::Shape;
 use chrono::NaiveDate;
 
 /// The day an engagement starts for a partner selected on `decided_on`.
@@ -19,13 +20,21 @@ pub fn start_for(starts_on: Option<NaiveDate>, decided_on: NaiveDate) -> NaiveDa
 pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
     use RequestStatus::*;
     let mut out = Vec::new();
-    let undecided = matches!(f.status, Submitted | Recruiting | Selecting) && f.decisions.is_empty();
     if f.status == Submitted {
         let due = plus(f.created_on, u64::from(s.review_within_days));
         let mut item = Item::new(Kind::RequestAwaitingReview, f, due, due);
         item.since = Some(f.created_on);
+        if f.shape == Shape::Notice {
+            item.detail = Some(Detail::Notice);
+        }
         out.push(item);
     }
+    if !f.shape.selects() {
+        out.extend(notice(f));
+        out.sort();
+        return out;
+    }
+    let undecided = matches!(f.status, Submitted | Recruiting | Selecting) && f.decisions.is_empty();
     if undecided && f.interested < f.seats {
         let mut item = Item::new(Kind::RecruitmentShort, f, minus(f.respond_by, RECRUITMENT_AHEAD_DAYS), f.respond_by);
         item.count = Some(i64::from(f.interested));
@@ -73,6 +82,8 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
             created_on: f.created_on,
             every_days: f.checkin_every_days,
         };
+        // A one-off has no check-ins (src/domain/shape.rs): none is ever due.
+        let checks_in = f.shape.checks_in();
         let chosen: Vec<Chosen> = f
             .decisions
             .iter()
@@ -84,7 +95,7 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
             })
             .collect();
         let latest = |with: With| f.latest.iter().find(|c| c.with == with);
-        for due in checkin::checkins_due(&underway, &chosen, latest) {
+        for due in checkin::checkins_due(&underway, &chosen, latest).into_iter().filter(|_| checks_in) {
             let name = selected.iter().find(|d| Some(d.decision.partner_id) == due.with.partner_id());
             let mut item =
                 Item::new(Kind::CheckinDue, f, due.due_on, due.due_on).with(due.with, name.map(|d| d.name.as_str()), f);
@@ -94,7 +105,7 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
             out.push(item);
         }
         // About the loop's own steps only: money is followed by payment_due and reimbursement_due.
-        if let Some(end) = f.ends_on.filter(|_| f.loop_open) {
+        if let Some(end) = end_of(f).filter(|_| f.loop_open) {
             let day_after = plus(end, 1);
             let mut item = Item::new(Kind::CloseDue, f, day_after, day_after);
             item.since = Some(end);
@@ -110,7 +121,7 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
         item.detail = Some(Detail::Concern { concern, serious: c.status == CheckinStatus::Serious });
         out.push(item);
     }
-    let end = f.ends_on.or(f.closed_on);
+    let end = end_of(f).or(f.closed_on);
     if let (Some(end), true) = (end, matches!(f.status, Active | Closed)) {
         let due = plus(end, u64::from(s.payment_within_days));
         // Every account is paid for its hours, whatever became of the partner: selected, withdrew
@@ -142,6 +153,25 @@ pub fn of(f: &Facts, s: &Settings) -> Vec<Item> {
     out
 }
 
+/// The day the engagement ends: `ends_on`, or for a one-off without one, the day it is held.
+fn end_of(f: &Facts) -> Option<NaiveDate> {
+    f.ends_on.or(f.starts_on.filter(|_| f.shape == Shape::OneOff))
+}
+
+/// What an inform notice is reminded of once it has gone out: closing, the day after it ran
+/// (`ends_on`, or else the day responses were due), while a step of its loop is open.
+fn notice(f: &Facts) -> Vec<Item> {
+    let mut out = Vec::new();
+    if f.status == RequestStatus::Recruiting && f.loop_open {
+        let end = f.ends_on.unwrap_or(f.respond_by);
+        let mut item = Item::new(Kind::CloseDue, f, plus(end, 1), plus(end, 1));
+        item.since = Some(end);
+        item.detail = Some(Detail::Notice);
+        out.push(item);
+    }
+    out
+}
+
 /// The commitments and record check of a selected partner (rule 6): due at the start when the
 /// signature is missing or lapsed by then, or when a required record check is missing; due the
 /// day the signature lapses when that falls during the engagement.
@@ -167,11 +197,33 @@ fn commitments_item(f: &Facts, s: &Settings, d: &Decided, start: NaiveDate) -> O
             }
         }
     }
-    if f.record_check_required && d.record_check_on.is_none() {
-        missing.push(Lack::RecordCheck);
-        due = Some(due.map_or(start, |day: NaiveDate| day.min(start)));
+    // A record check expires like a signature (SPEC §10): `record_check_valid_days` after it.
+    let mut check_lapses = None;
+    if f.record_check_required {
+        match commitments(d.record_check_on, start, s.record_check_valid_days) {
+            Commitments::Missing => {
+                missing.push(Lack::RecordCheck);
+                due = Some(due.map_or(start, |day: NaiveDate| day.min(start)));
+            }
+            Commitments::Expired { expires_on, .. } => {
+                missing.push(Lack::RecordCheckLapsed);
+                check_lapses = Some(expires_on);
+                due = Some(due.map_or(start, |day: NaiveDate| day.min(start)));
+            }
+            Commitments::Valid { expires_on, .. } => {
+                if f.ends_on.is_none_or(|end| expires_on <= end) {
+                    missing.push(Lack::RecordCheckLapse);
+                    check_lapses = Some(expires_on);
+                    due = Some(due.map_or(expires_on, |day: NaiveDate| day.min(expires_on)));
+                }
+            }
+        }
     }
     let due = due?;
+    let lapses = match (lapses, check_lapses) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     let mut item =
         Item::new(Kind::CommitmentsMissing, f, minus(due, AHEAD_DAYS), due).partner(d.decision.partner_id, &d.name);
     item.since = lapses;
@@ -195,6 +247,7 @@ mod tests {
     const SETTINGS: Settings = Settings {
         review_within_days: 5,
         commitments_valid_days: 730,
+        record_check_valid_days: 1095,
         payment_within_days: 30,
         concern_followup_days: 7,
     };
@@ -216,6 +269,7 @@ mod tests {
             pay: Pay::WayRate(Money(5_000)),
             record_check_required: false,
             checkin_every_days: 30,
+            shape: Shape::Whole,
             interested: 0,
             decisions: Vec::new(),
             latest: Vec::new(),
@@ -324,6 +378,36 @@ mod tests {
     }
 
     #[test]
+    fn a_record_check_lapsing_before_or_during_the_engagement_is_missing() {
+        let mut f = facts(RequestStatus::Active);
+        f.record_check_required = true;
+        let mut ana = selected(1, "2026-11-20");
+        ana.record_check_on = Some(d("2024-06-01")); // lapses 2027-06-01, after ends_on 2027-03-31
+        let mut ben = selected(2, "2026-11-20");
+        ben.record_check_on = Some(d("2024-03-01")); // lapses 2027-03-01, during the engagement
+        let mut cy = selected(3, "2026-11-20");
+        cy.record_check_on = Some(d("2023-11-01")); // lapsed 2026-10-31, before the start
+        f.decisions = vec![ana, ben, cy];
+        let items: Vec<Item> = of(&f, &SETTINGS).into_iter().filter(|i| i.kind == Kind::CommitmentsMissing).collect();
+        assert_eq!(
+            kinds(&items),
+            vec![
+                (Kind::CommitmentsMissing, Some(2), d("2027-02-22"), d("2027-03-01")),
+                (Kind::CommitmentsMissing, Some(3), d("2026-11-24"), d("2026-12-01")),
+            ]
+        );
+        let missing = |lack: Lack| Some(Detail::Commitments { missing: vec![lack] });
+        assert_eq!((items[0].since, items[0].detail.clone()), (Some(d("2027-03-01")), missing(Lack::RecordCheckLapse)));
+        assert_eq!(
+            (items[1].since, items[1].detail.clone()),
+            (Some(d("2026-10-31")), missing(Lack::RecordCheckLapsed))
+        );
+        let said = super::super::message(&items[0], d("2027-02-22"));
+        assert!(said.contains("their criminal record check lapses on 2027-03-01, during the engagement"), "{said}");
+        assert!(said.ends_with("`engage select onboard 3 2 --record-check DATE`"), "{said}");
+    }
+
+    #[test]
     fn the_end_brings_closing_then_payment_and_reimbursement() {
         let mut f = facts(RequestStatus::Active);
         f.decisions = vec![selected(1, "2026-11-20"), selected(2, "2026-11-20"), selected(4, "2026-11-20")];
@@ -394,6 +478,46 @@ mod tests {
         assert_eq!(items[1].amount, Some(Money(2_000)));
         f.loop_open = true;
         assert!(of(&f, &SETTINGS).iter().any(|i| i.kind == Kind::CloseDue));
+    }
+
+    #[test]
+    fn an_inform_notice_is_reminded_to_go_out_then_to_close_and_of_nothing_else() {
+        let mut f = Facts { shape: Shape::Notice, ends_on: None, starts_on: None, ..facts(RequestStatus::Submitted) };
+        let items = of(&f, &SETTINGS);
+        assert_eq!(kinds(&items), vec![(Kind::RequestAwaitingReview, None, d("2026-11-06"), d("2026-11-06"))]);
+        assert_eq!(items[0].detail, Some(Detail::Notice));
+        // Sent: nothing to recruit, select or tell; closing once responses were due.
+        f.status = RequestStatus::Recruiting;
+        let items = of(&f, &SETTINGS);
+        assert_eq!(kinds(&items), vec![(Kind::CloseDue, None, d("2026-11-16"), d("2026-11-16"))]);
+        assert_eq!((items[0].since, items[0].detail.clone()), (Some(d("2026-11-15")), Some(Detail::Notice)));
+        f.ends_on = Some(d("2026-12-31"));
+        assert_eq!(kinds(&of(&f, &SETTINGS)), vec![(Kind::CloseDue, None, d("2027-01-01"), d("2027-01-01"))]);
+        f.loop_open = false;
+        assert!(of(&f, &SETTINGS).is_empty());
+        f.status = RequestStatus::Closed;
+        assert!(of(&f, &SETTINGS).is_empty());
+    }
+
+    #[test]
+    fn a_one_off_goes_from_selection_to_closing_without_check_ins() {
+        let mut f = Facts { shape: Shape::OneOff, ..facts(RequestStatus::Active) };
+        f.ends_on = Some(d("2026-12-01"));
+        f.starts_on = Some(d("2026-12-01"));
+        f.decisions = vec![selected(1, "2026-11-20")];
+        f.accounts = vec![Account { partner_id: 1, ..Account::default() }];
+        let items = of(&f, &SETTINGS);
+        assert!(items.iter().all(|i| i.kind != Kind::CheckinDue), "{items:?}");
+        assert_eq!(
+            items.iter().map(|i| i.kind).collect::<Vec<_>>(),
+            vec![Kind::CloseDue, Kind::PaymentDue],
+            "closing and pay stay"
+        );
+        // Without an end a whole engagement is due its check-ins; a one-off never is.
+        f.ends_on = None;
+        assert!(of(&f, &SETTINGS).iter().all(|i| i.kind != Kind::CheckinDue));
+        f.shape = Shape::Whole;
+        assert!(of(&f, &SETTINGS).iter().any(|i| i.kind == Kind::CheckinDue));
     }
 
     #[test]
