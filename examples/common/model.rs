@@ -180,11 +180,13 @@ pub struct Op {
     pub args: Vec<String>,
     pub file: Option<(String, String)>,
     pub expect: Expect,
+    /// engage refused it when the walk ran it.
+    pub refused: bool,
 }
 
 impl Op {
     fn new(kind: &'static str, today: NaiveDate, args: Vec<String>) -> Op {
-        Op { kind, today, args, file: None, expect: Expect::Any }
+        Op { kind, today, args, file: None, expect: Expect::Any, refused: false }
     }
 
     fn invalid(mut self) -> Op {
@@ -211,6 +213,8 @@ impl Op {
         }
         if self.expect == Expect::Refused {
             line.push_str("    # must be refused");
+        } else if self.refused {
+            line.push_str("    # refused");
         }
         if let Some((name, text)) = &self.file {
             let _ = write!(line, "\n       {name}:");
@@ -1035,7 +1039,8 @@ impl Walk {
                 field(name).as_i64()
             };
             if got != Some(*want) {
-                wrong.push(format!("{name}: the summary says {got:?}, the tables {want}"));
+                let got = got.map_or("nothing".to_string(), |n| n.to_string());
+                wrong.push(format!("{name}: the summary says {got}, the tables {want}"));
             }
         }
         if wrong.is_empty() {
@@ -1424,19 +1429,20 @@ impl Walk {
         let p = if self.rng.chance(95) { *self.rng.pick_opt(&present)? } else { self.rng.pick_opt(&st.partners)? };
         let mut a = strings(&["recruit", "edit", &p.id.to_string()]);
         for _ in 0..self.rng.range(1, 2) {
-            match self.rng.below(11) {
-                9 => a.extend(strings(&["--first", self.rng.pick(FIRST)])),
-                10 => a.extend(strings(&["--email", &format!("changed{}@example.org", p.id)])),
-                0 | 1 => {
-                    let status = if self.rng.chance(60) { "active" } else { self.rng.pick(&["paused", "withdrawn"]) };
+            match self.rng.below(12) {
+                0..=2 => {
+                    let status = if self.rng.chance(50) { "active" } else { self.rng.pick(&["paused", "withdrawn"]) };
                     a.extend(strings(&["--status", status]))
                 }
-                2 | 3 => a.extend(strings(&["--commitments-signed", &day(self.past_day(900, NaiveDate::MIN))])),
+                3 => a.extend(strings(&["--commitments-signed", &day(self.past_day(900, NaiveDate::MIN))])),
                 4 => a.extend(strings(&["--record-check", &day(self.past_day(1200, NaiveDate::MIN))])),
                 5 => a.push(self.rng.pick(&["--consent", "--no-consent"]).to_string()),
                 6 => a.push(self.rng.pick(&["--payment-affects-benefits", "--benefits-unaffected"]).to_string()),
                 7 => a.extend(strings(&["--last", self.rng.pick(LAST)])),
-                _ => a.extend(strings(&["--preferred-name", self.rng.pick(FIRST)])),
+                8 => a.extend(strings(&["--preferred-name", self.rng.pick(FIRST)])),
+                9 => a.extend(strings(&["--first", self.rng.pick(FIRST)])),
+                10 => a.extend(strings(&["--email", &format!("changed{}@example.org", p.id)])),
+                _ => a.extend(strings(&["--notes", "prefers evening meetings"])),
             }
         }
         Some(self.op("recruit edit", a))
@@ -1909,15 +1915,21 @@ fn json_difference(kept: &serde_json::Value, fresh: &serde_json::Value) -> Strin
     match (kept, fresh) {
         (serde_json::Value::Array(k), serde_json::Value::Array(f)) => {
             if k.len() != f.len() {
-                let kk: BTreeSet<String> = k.iter().map(|v| v.to_string()).collect();
-                let ff: BTreeSet<String> = f.iter().map(|v| v.to_string()).collect();
-                let extra: Vec<&String> = kk.difference(&ff).take(3).collect();
-                let missing: Vec<&String> = ff.difference(&kk).take(3).collect();
-                return format!(
-                    "{} entries kept, {} worked out; kept only: {extra:?}; worked out only: {missing:?}",
-                    k.len(),
-                    f.len()
-                );
+                // As multisets: an entry shown twice is a difference too.
+                let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+                for v in k {
+                    counts.entry(v.to_string()).or_default().0 += 1;
+                }
+                for v in f {
+                    counts.entry(v.to_string()).or_default().1 += 1;
+                }
+                let differ: Vec<String> = counts
+                    .iter()
+                    .filter(|(_, (a, b))| a != b)
+                    .take(3)
+                    .map(|(v, (a, b))| format!("{v} ({a} kept, {b} worked out)"))
+                    .collect();
+                return format!("{} entries kept, {} worked out: {}", k.len(), f.len(), differ.join("; "));
             }
             for (i, (a, b)) in k.iter().zip(f).enumerate() {
                 if a != b {
@@ -1954,6 +1966,9 @@ pub fn walk(dir: &Path, config: &Config) -> Result<Figures, Box<Failure>> {
         };
         ops.push(op.clone());
         let result = w.apply(&op).and_then(|refused| {
+            if let Some(last) = ops.last_mut() {
+                last.refused = refused.is_some();
+            }
             w.check_db()?;
             if step % config.full_every.max(1) == 0 || step == config.steps {
                 figures.full_checks += 1;
@@ -2016,22 +2031,77 @@ fn shortest_prefix(dir: &Path, seed: u64, ops: &[Op]) -> Option<(usize, String)>
     replay(dir, seed, ops)
 }
 
-/// Drops operations one at a time, from the last but one back, while the rest still fails.
+/// Replays `ops` on a fresh network and checks once, at the end (a refused command that changes
+/// the database, or an invalid one accepted, fails on the way); why it fails, if it does.
+fn fails_at_end(dir: &Path, seed: u64, ops: &[Op]) -> Option<String> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).ok()?;
+    let mut w = match Walk::new(dir, seed) {
+        Ok(w) => w,
+        Err(what) => return Some(what),
+    };
+    for op in ops {
+        if let Err(what) = w.apply(op) {
+            return Some(what);
+        }
+    }
+    w.check_db().and_then(|_| w.check_reports()).err()
+}
+
+/// What a failure is about, so that shrinking keeps to failures of the same sort.
+fn sort_of(what: &str) -> &'static str {
+    const SORTS: &[&str] = &[
+        "db check",
+        "report reminders",
+        "report summary",
+        "does not add up",
+        "refused command",
+        "invalid operation",
+        "panicked",
+        "db check --repair",
+    ];
+    SORTS.iter().rev().find(|s| what.contains(*s)).copied().unwrap_or("other")
+}
+
+/// Shrinks a failing sequence by dropping chunks of operations (halves, then quarters, down to
+/// one at a time) while what is left still fails in the same way, within `budget`; then cuts it
+/// at the first step that fails with every check after every step.
 fn shrink(dir: &Path, seed: u64, ops: &[Op], budget: Duration) -> Option<(Vec<Op>, String)> {
     let started = Instant::now();
     let mut kept: Vec<Op> = ops.to_vec();
-    let mut what = replay(dir, seed, &kept)?.1;
-    let mut i = kept.len().saturating_sub(1);
-    while i > 0 && started.elapsed() < budget {
-        i -= 1;
-        let mut fewer = kept.clone();
-        fewer.remove(i);
-        if let Some((n, why)) = replay(dir, seed, &fewer) {
-            fewer.truncate(n);
-            kept = fewer;
-            what = why;
-            i = i.min(kept.len().saturating_sub(1));
+    let sort = sort_of(&fails_at_end(dir, seed, &kept)?);
+    // First what cannot have made the state that fails: the days passing (each operation carries
+    // its own day) and the commands refused, all at once; the last operation stays.
+    let last = kept.len().saturating_sub(1);
+    let busy: Vec<Op> = kept
+        .iter()
+        .enumerate()
+        .filter(|(i, op)| *i == last || !(op.refused || op.args.is_empty()))
+        .map(|(_, op)| op.clone())
+        .collect();
+    if busy.len() < kept.len() && fails_at_end(dir, seed, &busy).is_some_and(|why| sort_of(&why) == sort) {
+        kept = busy;
+    }
+    let mut chunk = kept.len().div_ceil(2);
+    while chunk >= 1 && started.elapsed() < budget {
+        let mut dropped = false;
+        let mut at = 0;
+        while at < kept.len() && started.elapsed() < budget {
+            let mut fewer = kept.clone();
+            fewer.drain(at..(at + chunk).min(kept.len()));
+            match fails_at_end(dir, seed, &fewer) {
+                Some(why) if sort_of(&why) == sort => {
+                    kept = fewer;
+                    dropped = true;
+                }
+                _ => at += chunk,
+            }
+        }
+        if !dropped {
+            chunk /= 2;
         }
     }
+    let (n, what) = replay(dir, seed, &kept)?;
+    kept.truncate(n);
     if kept.len() < ops.len() { Some((kept, what)) } else { None }
 }
