@@ -29,7 +29,7 @@ fn main() {
     let walk: usize = flags.number("--walk", 2_000);
     let walk = if walk == 0 { steps } else { walk };
     let kept = flags.path("--dir");
-    let temp = tempfile::tempdir().unwrap();
+    let temp = model::folder().unwrap();
     let root = kept.unwrap_or_else(|| temp.path().to_path_buf());
     let started = Instant::now();
     let mut all = model::Figures::default();

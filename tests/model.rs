@@ -27,18 +27,6 @@ fn number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-/// A folder for one walk: in memory (/dev/shm) where there is one, since SQLite syncs the file
-/// at every checkpoint and a walk runs tens of thousands of commands; else the temporary folder.
-fn folder() -> tempfile::TempDir {
-    let shm = std::path::Path::new("/dev/shm");
-    if shm.is_dir() {
-        if let Ok(dir) = tempfile::Builder::new().prefix("engage-model-").tempdir_in(shm) {
-            return dir;
-        }
-    }
-    tempfile::tempdir().unwrap()
-}
-
 #[test]
 fn the_derived_tables_and_the_reports_equal_a_recomputation_after_every_step_of_random_walks() {
     let first = number("ENGAGE_MODEL_SEED", 1);
@@ -51,7 +39,7 @@ fn the_derived_tables_and_the_reports_equal_a_recomputation_after_every_step_of_
         for _ in 0..threads {
             scope.spawn(|| {
                 while let Some(&seed) = seeds.get(next.fetch_add(1, Ordering::SeqCst)) {
-                    let dir = folder();
+                    let dir = model::folder().unwrap();
                     let config = model::Config { full_every: FULL_EVERY, ..model::Config::new(seed, steps) };
                     let result = model::walk(dir.path(), &config);
                     results.lock().unwrap().push(result);

@@ -1950,6 +1950,18 @@ fn json_difference(kept: &serde_json::Value, fresh: &serde_json::Value) -> Strin
     }
 }
 
+/// A folder for walks: in memory (/dev/shm) where there is one, since SQLite syncs the file at
+/// every checkpoint and a walk runs tens of thousands of commands; else the temporary folder.
+pub fn folder() -> std::io::Result<tempfile::TempDir> {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        if let Ok(dir) = tempfile::Builder::new().prefix("engage-model-").tempdir_in(shm) {
+            return Ok(dir);
+        }
+    }
+    tempfile::tempdir()
+}
+
 /// Runs one walk in `dir`: `config.steps` operations from `config.seed`, each checked.
 pub fn walk(dir: &Path, config: &Config) -> Result<Figures, Box<Failure>> {
     let started = Instant::now();
