@@ -386,8 +386,8 @@ fn domain_and_level_filter_the_requests_count_in_the_summary_and_name_the_level_
     let body = drafts[0]["body"].as_str().unwrap();
     assert!(body.contains("\nLevel: organizational — shaping how Fraser Health delivers care.\n"), "{body}");
 
-    // Engaged: the summary counts the engagement by its domain and its level, in its JSON and its
-    // page (its table and CSV are the record's figures alone, as for the other sections).
+    // Engaged: the summary counts the engagement by its domain and its level, in its table, its
+    // JSON and its page (its CSV is one row of the figures, as for the other breakdowns).
     ok_on(&net, "2026-11-02", &["recruit", "invite", &codesign]);
     ok_on(&net, "2026-11-03", &["recruit", "respond", &codesign, &ana, "--interested"]);
     ok_on(&net, "2026-11-05", &["select", "decide", &codesign, "--select", &ana, "--force"]);
@@ -400,6 +400,8 @@ fn domain_and_level_filter_the_requests_count_in_the_summary_and_name_the_level_
         summary["engagements_by_level"],
         serde_json::json!([{"level": "organizational", "engagements": 1, "partners": 1}])
     );
+    let table = net.ok(&["report", "summary"]);
+    assert!(table.contains("Engagements by level") && table.contains("| Organizational |"), "{table}");
     let page = net.path("summary.html");
     net.ok(&["report", "summary", "--html", page.to_str().unwrap()]);
     let html = std::fs::read_to_string(&page).unwrap();
