@@ -598,6 +598,22 @@ pub fn summary_page_in(
              la région que sert chaque demande."
         )),
     );
+    let _ = write!(
+        body,
+        "<section><h2>{}</h2><div class=\"two\"><div>{}</div><div>{}</div></div><p class=\"note\">{}</p></section>",
+        esc(w.pick("Domain and level", "Domaine et niveau")),
+        table(section(record, "engagements_by_domain"), lang),
+        table(section(record, "engagements_by_level"), lang),
+        esc(w.pick(
+            "Engagements under way in the period and the partners in them, by the domain of partnering (personal care \
+             and health decisions, program and service design, policy) and the level (direct care, organizational, \
+             system) of Health Quality Ontario's Patient Partnering Framework.",
+            "Engagements en cours pendant la période et partenaires qui y participent, selon le domaine du partenariat \
+             (soins personnels et décisions de santé, conception des programmes et services, politiques) et le niveau \
+             (soins directs, organisationnel, système) du cadre de partenariat avec les patients de Qualité des \
+             services de santé Ontario."
+        )),
+    );
     let (title, subtitle) = match lang {
         Language::En => (
             format!("{network}: summary {}", period.words()),
@@ -658,6 +674,12 @@ mod french {
             "urban" => "urbaine",
             "rural" => "rurale",
             "remote" => "éloignée",
+            "care" => "soins",
+            "program" => "programmes",
+            "policy" => "politiques",
+            "direct" => "soins directs",
+            "organizational" => "organisationnel",
+            "system" => "système",
             "not given" => "non précisée",
             _ => return None,
         })
@@ -677,6 +699,8 @@ mod french {
             "reimbursed" => "remboursé",
             "community" => "communauté",
             "region" => "région",
+            "domain" => "domaine",
+            "level" => "niveau",
             "month" => "mois",
             way => return word(way),
         })

@@ -154,6 +154,10 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("request.way_promise", "what that way promises the partners, in a sentence, in the message's language"),
     ("request.domain", "care, program or policy, in words (if any)"),
     ("request.level", "direct care, an organization, or the system, in words (if any)"),
+    (
+        "request.level_line",
+        "the level named in a line: Level: organizational — shaping how Fraser Health delivers care (if any)",
+    ),
     ("request.topics", "the request's topics, a list"),
     ("request.region", "the region (if any)"),
     ("request.place", "how and where it meets, e.g. 'in person and online (Surrey Memorial)' (if any)"),
@@ -344,6 +348,38 @@ fn level_words(l: Level, lang: Language) -> &'static str {
     }
 }
 
+/// The level an invitation names (Health Quality Ontario's framework, seed 003: partnering at the
+/// direct care level, the organizational level and the provincial level), with what the work
+/// shapes: `Level: organizational — shaping how Fraser Health delivers care`.
+pub fn level_line(l: Level, organization: &str, lang: Language) -> String {
+    match (lang, l) {
+        (Language::En, Level::Direct) => {
+            format!("Level: direct care — shaping the care patients and families receive at {organization}")
+        }
+        (Language::En, Level::Organizational) => {
+            format!("Level: organizational — shaping how {organization} delivers care")
+        }
+        (Language::En, Level::System) => {
+            format!(
+                "Level: system — shaping the health system beyond {organization}, across the province or the country"
+            )
+        }
+        (Language::Fr, Level::Direct) => {
+            format!(
+                "Niveau : soins directs — pour façonner les soins que reçoivent les patients et leurs proches à {organization}"
+            )
+        }
+        (Language::Fr, Level::Organizational) => {
+            format!("Niveau : organisationnel — pour façonner la façon dont {organization} offre ses soins")
+        }
+        (Language::Fr, Level::System) => {
+            format!(
+                "Niveau : système — pour façonner le système de santé au-delà de {organization}, à l'échelle de la province ou du pays"
+            )
+        }
+    }
+}
+
 /// `by e-transfer`; `par virement Interac`: how the sentence about a payment reads.
 fn method_words(m: Method, lang: Language) -> &'static str {
     match (lang, m) {
@@ -393,6 +429,7 @@ fn request_values(r: &Request, lang: Language) -> Value {
     m.insert("way_promise".into(), json!(way_promise(r.way, lang)));
     put(&mut m, "domain", r.domain.map(|d| domain_words(d, lang)));
     put(&mut m, "level", r.level.map(|l| level_words(l, lang)));
+    put(&mut m, "level_line", r.level.map(|l| level_line(l, &r.organization, lang)));
     m.insert("topics".into(), json!(r.topics));
     put(&mut m, "region", r.region.clone());
     put(&mut m, "place", place(r, lang));
@@ -586,6 +623,24 @@ pub fn call_note(kind: Kind, r: &Request, who: &Who) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_invitation_names_each_level_and_what_it_shapes() {
+        let line = |l: Level, lang: Language| level_line(l, "Fraser Health", lang);
+        assert_eq!(
+            line(Level::Organizational, Language::En),
+            "Level: organizational — shaping how Fraser Health delivers care"
+        );
+        assert_eq!(
+            line(Level::Direct, Language::En),
+            "Level: direct care — shaping the care patients and families receive at Fraser Health"
+        );
+        assert_eq!(
+            line(Level::System, Language::En),
+            "Level: system — shaping the health system beyond Fraser Health, across the province or the country"
+        );
+        assert!(line(Level::System, Language::Fr).starts_with("Niveau : système — "));
+    }
 
     #[test]
     fn the_phone_is_for_those_who_prefer_it_or_have_no_email() {

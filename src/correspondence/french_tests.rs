@@ -275,7 +275,7 @@ fn french_dates_amounts_and_hours_read_as_canadian_french_writes_them() {
         "Fraser Health forme une équipe pour le projet « Cocréation du congé hospitalier » et cherche 2 patients \
          partenaires ou partenaires de soins pour prendre part à ses décisions.",
         "De quoi il s'agit : Repenser la façon dont les patients quittent l'hôpital.",
-        "Portée du travail : un établissement ou un organisme.",
+        "Niveau : organisationnel — pour façonner la façon dont Fraser Health offre ses soins.",
         "Quand : du 10 janvier au 30 juin 2027, environ 40 heures au total.",
         "Où : en personne et en ligne (Surrey Memorial).",
         "Reconnaissance : 50,00\u{a0}$ l'heure (environ 2\u{202f}000,00\u{a0}$ pour 40 heures); vos frais sont remboursés.",

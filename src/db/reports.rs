@@ -32,7 +32,22 @@ pub fn due(conn: &Reader, as_of: NaiveDate) -> Result<Vec<Item>> {
 
 /// Every request with its tally, by id.
 pub fn requests(conn: &Reader) -> Result<Vec<RequestFigures>> {
-    derived::tallies(conn)
+    let mut figures = derived::tallies(conn)?;
+    // Each request's domain and level, which the summary counts engagements by; both lists are
+    // in request id order.
+    let mut at = 0;
+    conn.each("SELECT id, domain, level FROM request ORDER BY id", &[], |row| {
+        let id: i64 = row.get("id")?;
+        while at < figures.len() && figures[at].id < id {
+            at += 1;
+        }
+        if let Some(f) = figures.get_mut(at).filter(|f| f.id == id) {
+            f.domain = row.get("domain")?;
+            f.level = row.get("level")?;
+        }
+        Ok(())
+    })?;
+    Ok(figures)
 }
 
 /// The partners by status who joined by the end of the period (or have no joining day), and

@@ -2,7 +2,7 @@
 
 use super::sql::{Reader, Row, ToSql, Touch, Tx, ValueRef, damaged};
 use crate::domain::criteria::Criterion;
-use crate::domain::kinds::RequestStatus;
+use crate::domain::kinds::{Domain, Level, RequestStatus};
 use crate::domain::money::Money;
 use crate::domain::request::{Closing, Pay, Request};
 use crate::error::{Error, Result};
@@ -89,6 +89,9 @@ pub fn get(conn: &Reader, id: i64) -> Result<Request> {
 pub struct Filter {
     pub statuses: Vec<RequestStatus>,
     pub organization: Option<String>,
+    /// Only requests in this domain and at this level (Health Quality Ontario's framework).
+    pub domain: Option<Domain>,
+    pub level: Option<Level>,
     /// Only the requests this coordinator owns (as written, case aside).
     pub owner: Option<String>,
 }
@@ -110,6 +113,11 @@ pub fn list(conn: &Reader, filter: &Filter) -> Result<Vec<Request>> {
             if !request.organization.to_lowercase().contains(org.as_str()) {
                 return Ok(());
             }
+        }
+        if filter.domain.is_some_and(|d| request.domain != Some(d))
+            || filter.level.is_some_and(|l| request.level != Some(l))
+        {
+            return Ok(());
         }
         out.push(request);
         Ok(())

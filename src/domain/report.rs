@@ -4,7 +4,7 @@
 
 use super::compensation::{self, Account, Totals};
 use super::dates::iso;
-use super::kinds::{Community, RequestStatus, Way};
+use super::kinds::{Community, Domain, Level, RequestStatus, Way};
 use super::money::{Hours, Money};
 use super::request::Pay;
 use chrono::{Datelike, NaiveDate};
@@ -185,6 +185,9 @@ pub struct RequestFigures {
     pub created_on: NaiveDate,
     pub region: Option<String>,
     pub community: Option<Community>,
+    /// Health Quality Ontario's domain and level (docs/rules.md, rule 12), when given.
+    pub domain: Option<Domain>,
+    pub level: Option<Level>,
     pub ends_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub tally: Tally,
@@ -260,6 +263,9 @@ pub struct Summary {
     /// Engagements by the request's community type and region (`None`: not given).
     pub by_community: BTreeMap<Option<Community>, Share>,
     pub by_region: BTreeMap<Option<String>, Share>,
+    /// Engagements by the request's domain and level of partnering (`None`: not given).
+    pub by_domain: BTreeMap<Option<Domain>, Share>,
+    pub by_level: BTreeMap<Option<Level>, Share>,
     /// Compensation and reimbursements paid in each month of the period.
     pub months: Vec<(String, Money, Money)>,
 }
@@ -337,6 +343,8 @@ pub fn summarize(
             s.by_way.entry(r.way).or_default().add(r);
             s.by_community.entry(r.community).or_default().add(r);
             s.by_region.entry(r.region.clone()).or_default().add(r);
+            s.by_domain.entry(r.domain).or_default().add(r);
+            s.by_level.entry(r.level).or_default().add(r);
             s.money.add(r.tally.money);
         }
     }

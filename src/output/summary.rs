@@ -1,7 +1,7 @@
 //! The summary report as one record, its figures and then each breakdown: what `report summary`
 //! prints in every format and what its page draws.
 
-use crate::domain::kinds::{Community, RequestStatus, Way};
+use crate::domain::kinds::{Community, Domain, Level, RequestStatus, Way};
 use crate::domain::report::{self as figures, Summary};
 use crate::output::{Column, Listing, Record, Value};
 
@@ -96,6 +96,23 @@ pub fn summary_record(s: &Summary, period: &figures::Period) -> Record {
             Value::Int(share.seats as i64),
         ]);
     }
+    let mut domains =
+        Listing::new(&[Column::word("domain"), Column::number("engagements"), Column::number("partners")]);
+    for (domain, share) in &s.by_domain {
+        domains.push(vec![
+            Value::text(domain.map_or("not given", Domain::as_str)),
+            Value::Int(share.engagements as i64),
+            Value::Int(share.seats as i64),
+        ]);
+    }
+    let mut levels = Listing::new(&[Column::word("level"), Column::number("engagements"), Column::number("partners")]);
+    for (level, share) in &s.by_level {
+        levels.push(vec![
+            Value::text(level.map_or("not given", Level::as_str)),
+            Value::Int(share.engagements as i64),
+            Value::Int(share.seats as i64),
+        ]);
+    }
     let mut months = Listing::new(&[Column::id("month"), Column::amount("paid"), Column::amount("reimbursed")]);
     for (month, paid, reimbursed) in &s.months {
         months.push(vec![Value::text(month), Value::Money(*paid), Value::Money(*reimbursed)]);
@@ -105,6 +122,8 @@ pub fn summary_record(s: &Summary, period: &figures::Period) -> Record {
         .section("participation", distribution)
         .section("reach_by_community", communities)
         .section("reach_by_region", regions)
+        .section("engagements_by_domain", domains)
+        .section("engagements_by_level", levels)
         .section("paid_by_month", months);
     r
 }

@@ -351,3 +351,60 @@ fn a_record_check_lapsing_during_the_engagement_is_a_commitment_missing() {
     assert_eq!(net.json(&["recruit", "show", &ana])["record_check_lapses_on"], "2030-02-22");
     net.ok(&["db", "check"]);
 }
+
+#[test]
+fn domain_and_level_filter_the_requests_count_in_the_summary_and_name_the_level_in_the_invitation() {
+    let net = Network::new();
+    let ana = partner(&net, "Ana", "Silva", &["--topics", "discharge"]).to_string();
+    let codesign = net
+        .request_on(
+            "2026-11-01",
+            &["--domain", "program", "--level", "organizational", "--topics", "discharge", "--starts", "2026-11-10"],
+        )
+        .to_string();
+    net.request_on(
+        "2026-11-01",
+        &["--title", "Safety policy", "--way", "consult", "--domain", "policy", "--level", "system"],
+    )
+    .to_string();
+    let ids = |args: &[&str]| -> Vec<i64> {
+        let mut all = vec!["--format", "json", "request", "list"];
+        all.extend_from_slice(args);
+        let json: Value = serde_json::from_str(&net.ok(&all)).unwrap();
+        json.as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+    };
+    assert_eq!(ids(&["--domain", "program"]), vec![1]);
+    assert_eq!(ids(&["--level", "system"]), vec![2]);
+    assert_eq!(ids(&["--domain", "policy", "--level", "system"]), vec![2]);
+    assert_eq!(ids(&["--domain", "policy", "--level", "organizational"]), Vec::<i64>::new());
+    let run = net.run(&["request", "list", "--level", "provincial"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("'provincial'"), "{}", run.stderr);
+
+    // The invitation names the level and what the work shapes.
+    let drafts = net.json(&["message", "invitation", &codesign]);
+    let body = drafts[0]["body"].as_str().unwrap();
+    assert!(body.contains("\nLevel: organizational — shaping how Fraser Health delivers care.\n"), "{body}");
+
+    // Engaged: the summary counts the engagement by its domain and its level, in its table, its
+    // JSON and its page (its CSV is one row of the figures, as for the other breakdowns).
+    ok_on(&net, "2026-11-02", &["recruit", "invite", &codesign]);
+    ok_on(&net, "2026-11-03", &["recruit", "respond", &codesign, &ana, "--interested"]);
+    ok_on(&net, "2026-11-05", &["select", "decide", &codesign, "--select", &ana, "--force"]);
+    let summary = net.json(&["report", "summary"]);
+    assert_eq!(
+        summary["engagements_by_domain"],
+        serde_json::json!([{"domain": "program", "engagements": 1, "partners": 1}])
+    );
+    assert_eq!(
+        summary["engagements_by_level"],
+        serde_json::json!([{"level": "organizational", "engagements": 1, "partners": 1}])
+    );
+    let table = net.ok(&["report", "summary"]);
+    assert!(table.contains("Engagements by level") && table.contains("| Organizational |"), "{table}");
+    let page = net.path("summary.html");
+    net.ok(&["report", "summary", "--html", page.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<h2>Domain and level</h2>"), "{html}");
+    assert!(html.contains(">organizational<"), "{html}");
+}

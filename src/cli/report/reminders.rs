@@ -13,12 +13,7 @@ use chrono::NaiveDate;
 /// The morning reminder: read only, and silent when nothing is due so that cron mails only news;
 /// at a terminal a table that would be empty says so instead. `request` narrows it to one request,
 /// `owner` to the requests of one coordinator.
-pub(super) fn reminders(
-    as_of: Option<DateArg>,
-    request: Option<i64>,
-    owner: Owner,
-    ctx: &mut Ctx<'_>,
-) -> Result<Exit> {
+pub(super) fn reminders(as_of: Option<DateArg>, request: Option<i64>, owner: Owner, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let as_of = as_of.map_or(ctx.today, |d| d.resolve(ctx.today));
     let db = Db::open_read_only(&ctx.db_path)?;
     if let Some(id) = request {

@@ -9,7 +9,13 @@ use crate::output::{Column, Listing, Value};
 pub(super) fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
     let owner = if a.mine { Some(ctx.coordinator(db.conn())?) } else { a.owner };
-    let filter = requests::Filter { statuses: a.status.map(|s| s.0).unwrap_or_default(), organization: a.org, owner };
+    let filter = requests::Filter {
+        statuses: a.status.map(|s| s.0).unwrap_or_default(),
+        organization: a.org,
+        domain: a.domain,
+        level: a.level,
+        owner,
+    };
     let found = requests::list(db.conn(), &filter)?;
     let mut listing = Listing::new(&[
         Column::id("id"),

@@ -43,7 +43,7 @@ select_within_days after respond_by.")]
 
     /// List requests, newest last
     #[command(
-        after_help = "Examples:\n  engage request list --status open\n  engage request list --org fraser --format csv\n  engage request list --mine --status open"
+        after_help = "Examples:\n  engage request list --status open\n  engage request list --org fraser --format csv\n  engage request list --domain policy --level system\n  engage request list --mine --status open"
     )]
     List(ListArgs),
 
@@ -184,6 +184,12 @@ pub struct ListArgs {
     /// Only requests whose organization contains this text
     #[arg(long, value_name = "O")]
     pub org: Option<String>,
+    /// Only requests in this domain of partnering (care, program, policy)
+    #[arg(long, value_enum, value_name = "D")]
+    pub domain: Option<Domain>,
+    /// Only requests at this level (direct, organizational, system)
+    #[arg(long, value_enum, value_name = "L")]
+    pub level: Option<Level>,
     /// Only the requests this coordinator owns
     #[arg(long, value_name = "NAME", conflicts_with = "mine")]
     pub owner: Option<String>,

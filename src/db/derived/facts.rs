@@ -226,6 +226,8 @@ pub fn compute(conn: &Reader, scope: Scope<'_>) -> Result<Derived> {
             created_on: f.created_on,
             region,
             community,
+            domain: None,
+            level: None,
             ends_on: f.ends_on,
             closed_on: f.closed_on,
             tally,

@@ -108,6 +108,9 @@ pub fn figures_from_row(row: &Row<'_>) -> Result<RequestFigures> {
         created_on: row.get("created_on")?,
         region: row.get("region")?,
         community: row.get("community")?,
+        // Not kept in request_tally: `db::reports::requests` reads them from the request.
+        domain: None,
+        level: None,
         ends_on: row.get("ends_on")?,
         closed_on: row.get("closed_on")?,
         tally: Tally {

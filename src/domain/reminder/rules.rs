@@ -403,7 +403,10 @@ mod tests {
             (Some(d("2026-10-31")), missing(Lack::RecordCheckLapsed))
         );
         let said = super::super::message(&items[0], d("2027-02-22"));
-        assert!(said.contains("their criminal record check lapses on 2027-03-01, during the engagement"), "{said}");
+        assert!(
+            said.contains("their criminal record check lapses on 2027-03-01 (in 7 days), during the engagement"),
+            "{said}"
+        );
         assert!(said.ends_with("`engage select onboard 3 2 --record-check DATE`"), "{said}");
     }
 
