@@ -119,6 +119,9 @@ fn one(s: &Standing, ctx: &mut Ctx<'_>) -> Result<()> {
     let open_concerns: Vec<_> = s.checkins.iter().filter(|c| c.open_concern().is_some()).collect();
     let totals = compensation::totals(&s.accounts, r.pay);
     let c = &r.closing;
+    // A table leaves out the counts of a stage not reached yet (no responses, decisions,
+    // check-ins or accounts) rather than a column of zeros; CSV and JSON keep every field.
+    let reached = |reached: bool, value: Value| if reached || !table { value } else { Value::Null };
     let mut record = Record::default();
     record
         .field(Column::id("request_id"), Value::Int(r.id))
@@ -135,23 +138,35 @@ fn one(s: &Standing, ctx: &mut Ctx<'_>) -> Result<()> {
             Column::number("invited"),
             Value::Int(s.invitations.iter().filter(|i| i.invited_on.is_some()).count() as i64),
         )
-        .field(Column::number("responded"), Value::Int(responses(None)))
-        .field(Column::number("interested"), Value::Int(responses(Some(Response::Interested))))
-        .field(Column::number("declined"), Value::Int(responses(Some(Response::Declined))))
-        .field(Column::number("selected"), Value::Int(count(Outcome::Selected)))
-        .field(Column::number("waitlisted"), Value::Int(count(Outcome::Waitlisted)))
-        .field(Column::number("not_selected"), Value::Int(count(Outcome::NotSelected)))
-        .field(Column::number("withdrew"), Value::Int(count(Outcome::Withdrew)))
-        .field(Column::number("checkins"), Value::Int(s.checkins.len() as i64))
+        .field(Column::number("responded"), reached(!s.invitations.is_empty(), Value::Int(responses(None))))
+        .field(
+            Column::number("interested"),
+            reached(!s.invitations.is_empty(), Value::Int(responses(Some(Response::Interested)))),
+        )
+        .field(
+            Column::number("declined"),
+            reached(!s.invitations.is_empty(), Value::Int(responses(Some(Response::Declined)))),
+        )
+        .field(Column::number("selected"), reached(!s.decisions.is_empty(), Value::Int(count(Outcome::Selected))))
+        .field(Column::number("waitlisted"), reached(!s.decisions.is_empty(), Value::Int(count(Outcome::Waitlisted))))
+        .field(
+            Column::number("not_selected"),
+            reached(!s.decisions.is_empty(), Value::Int(count(Outcome::NotSelected))),
+        )
+        .field(Column::number("withdrew"), reached(!s.decisions.is_empty(), Value::Int(count(Outcome::Withdrew))))
+        .field(Column::number("checkins"), reached(!s.checkins.is_empty(), Value::Int(s.checkins.len() as i64)))
         .field(Column::date("last_checkin_on"), Value::opt_date(s.checkins.iter().map(|c| c.held_on).max()))
-        .field(Column::number("open_concerns"), Value::Int(open_concerns.len() as i64))
-        .field(Column::number("hours"), Value::Hours(totals.hours))
-        .field(Column::amount("owed"), Value::Money(totals.owed))
-        .field(Column::amount("paid"), Value::Money(totals.paid))
-        .field(Column::amount("outstanding"), Value::Money(totals.outstanding))
-        .field(Column::amount("expenses"), Value::Money(totals.expenses))
-        .field(Column::amount("reimbursed"), Value::Money(totals.reimbursed))
-        .field(Column::amount("expenses_to_reimburse"), Value::Money(totals.expenses_outstanding()))
+        .field(Column::number("open_concerns"), reached(!s.checkins.is_empty(), Value::Int(open_concerns.len() as i64)))
+        .field(Column::number("hours"), reached(!s.accounts.is_empty(), Value::Hours(totals.hours)))
+        .field(Column::amount("owed"), reached(!s.accounts.is_empty(), Value::Money(totals.owed)))
+        .field(Column::amount("paid"), reached(!s.accounts.is_empty(), Value::Money(totals.paid)))
+        .field(Column::amount("outstanding"), reached(!s.accounts.is_empty(), Value::Money(totals.outstanding)))
+        .field(Column::amount("expenses"), reached(!s.accounts.is_empty(), Value::Money(totals.expenses)))
+        .field(Column::amount("reimbursed"), reached(!s.accounts.is_empty(), Value::Money(totals.reimbursed)))
+        .field(
+            Column::amount("expenses_to_reimburse"),
+            reached(!s.accounts.is_empty(), Value::Money(totals.expenses_outstanding())),
+        )
         .field(Column::text("outcomes"), Value::opt_text(c.outcomes.clone()))
         .field(Column::date("loop_closed_on"), Value::opt_date(c.loop_closed_on))
         .field(Column::date("thanked_on"), Value::opt_date(c.thanked_on))

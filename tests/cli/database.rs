@@ -126,6 +126,8 @@ const OPENING: &[&[&str]] = &[
     &["report", "summary"],
     &["report", "participation"],
     &["report", "compensation"],
+    &["status"],
+    &["status", "1"],
     &["message", "invitation", "1"],
     &["message", "outcome", "1"],
     &["message", "welcome", "1"],

@@ -210,3 +210,38 @@ fn nothing_due_says_so_at_a_terminal_and_stays_silent_for_cron() {
     );
     assert_eq!(run.stdout, "");
 }
+
+/// The text between `<!-- NAME:start -->` and `<!-- NAME:end -->` in the README.
+fn readme_block(name: &str) -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find(&format!("<!-- {name}:start -->")).unwrap();
+    let end = readme.find(&format!("<!-- {name}:end -->")).unwrap();
+    readme[start..end].to_string()
+}
+
+#[test]
+fn the_readme_shows_status_as_an_80_column_terminal_prints_it() {
+    let net = Network::new();
+    // The first session's commands before `engage status`, as the README's walkthrough runs them.
+    for line in readme_block("walkthrough").lines().filter_map(|l| l.strip_prefix("$ ")) {
+        let words = shell_words::split(line).unwrap();
+        if words[1] == "status" {
+            break;
+        }
+        net.ok(&words[1..].iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    let mut shown: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for line in readme_block("status-at-80").lines() {
+        if let Some(command) = line.strip_prefix("$ ") {
+            shown.push((shell_words::split(command).unwrap(), Vec::new()));
+        } else if let Some(last) = shown.last_mut().filter(|_| !line.starts_with("```") && !line.starts_with("<!--")) {
+            last.1.push(line.to_string());
+        }
+    }
+    assert_eq!(shown.iter().map(|(w, _)| w.join(" ")).collect::<Vec<_>>(), ["engage status", "engage status 1"]);
+    for (words, lines) in shown {
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let (stdout, _) = at_width(&net, &args, 80);
+        assert_eq!(stdout.lines().collect::<Vec<_>>(), lines, "engage {args:?}");
+    }
+}
