@@ -36,7 +36,10 @@ const PAGE: Role = Role { flag: "", example: "~/.local/share/man/man1" };
 /// Each page's file name and its roff text, the top-level command first.
 pub fn pages() -> Result<Vec<(String, Vec<u8>)>> {
     fn walk(command: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> io::Result<()> {
-        let man = clap_mangen::Man::new(command.clone());
+        // Subcommands carry no version of their own: every page names engage's.
+        let man = clap_mangen::Man::new(command.clone())
+            .source(format!("engage {}", env!("CARGO_PKG_VERSION")))
+            .manual("engage");
         let mut text = Vec::new();
         man.render(&mut text)?;
         pages.push((man.get_filename(), text));

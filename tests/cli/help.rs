@@ -83,7 +83,10 @@ fn manual_writes_a_roff_page_per_command_naming_its_flags() {
         )
     );
     let page = std::fs::read_to_string(dir.join("engage-request-new.1")).unwrap();
-    assert!(page.contains("\n.TH engage-request-new 1"), "{page}");
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(page.contains(&format!("\n.TH engage-request-new 1  \"engage {version}\" engage\n")), "{page}");
+    // The examples of --help are on the page too.
+    assert!(page.contains("engage request new \\-\\-title"), "{page}");
     for section in [".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS"] {
         assert!(page.contains(section), "{section}\n{page}");
     }

@@ -1024,6 +1024,22 @@ fn the_import_sentence_comes_last_in_the_words_of_the_counts() {
     assert!(run.stderr.contains("1 row was rejected"), "{}", run.stderr);
     assert!(run.stdout.contains("Duplicates"), "{}", run.stdout);
     assert!(!run.stderr.contains("repeated in the file"), "{}", run.stderr);
+
+    // Both streams on one screen (or one cron mail): the tables, then the sentence, last.
+    let screen = net.path("screen.txt");
+    let file_out = std::fs::File::create(&screen).unwrap();
+    let file_err = file_out.try_clone().unwrap();
+    let status = net
+        .terminal_command(&["recruit", "import", file.to_str().unwrap(), "--dry-run"])
+        .stdout(file_out)
+        .stderr(file_err)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+    let screen = std::fs::read_to_string(&screen).unwrap();
+    let last = screen.lines().last().unwrap();
+    assert!(last.starts_with("Dry run, nothing was written: "), "{screen}");
+    assert!(screen.find("Duplicates").unwrap() < screen.find("1 row was rejected").unwrap(), "{screen}");
 }
 
 /// Issue 13: the column map is shown when a column went to the extra answers or with

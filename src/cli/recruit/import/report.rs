@@ -163,6 +163,8 @@ pub(super) fn report(
     }
     record.section("warnings", warnings);
     ctx.print_record(&record)?;
+    // The tables reach the screen before the sentences under them (standard output is buffered).
+    ctx.out.flush()?;
 
     // What to look at first, then the one sentence of the result, last, where the eye lands when
     // the tables above have scrolled away.
