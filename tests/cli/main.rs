@@ -17,6 +17,7 @@ mod database;
 mod errors;
 mod faults;
 mod files;
+mod french;
 mod fuzz;
 mod identity;
 mod import;
