@@ -29,7 +29,8 @@ pub const MIGRATIONS: &[&str] = &[
     // 6: the reminders' key (request, kind, whom) and their typed detail (JSON); the derived
     // tables kept by the write path.
     include_str!("../../migrations/reminder_key.sql"),
-    // 7: the two languages: a partner's language of correspondence.
+    // 7: the two languages: a partner's language of correspondence, a request's French title and
+    // description.
     include_str!("../../migrations/languages.sql"),
 ];
 

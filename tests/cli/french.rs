@@ -98,3 +98,49 @@ fn the_import_reads_the_language_of_correspondence_as_forms_write_it() {
         assert_eq!(language(&net, 1).as_deref(), Some("fr"), "{header}");
     }
 }
+
+#[test]
+fn a_request_keeps_its_french_title_and_description_and_shows_them() {
+    let net = Network::new();
+    let id = net.request(&[
+        "--title-fr",
+        "Cocréation du congé hospitalier",
+        "--description-fr",
+        "Revoir avec l'équipe les étapes du départ de l'hôpital",
+    ]);
+    let row: (Option<String>, Option<String>) = net
+        .conn()
+        .query_row("SELECT title_fr, description_fr FROM request WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            Some("Cocréation du congé hospitalier".to_string()),
+            Some("Revoir avec l'équipe les étapes du départ de l'hôpital".to_string())
+        )
+    );
+    let shown = net.json(&["request", "show", &id.to_string()]);
+    assert_eq!(shown["title_fr"], "Cocréation du congé hospitalier");
+
+    net.ok(&[
+        "request",
+        "edit",
+        &id.to_string(),
+        "--title-fr",
+        "Cocréer le congé de l'hôpital",
+        "--description-fr",
+        "",
+    ]);
+    let row: (Option<String>, Option<String>) = net
+        .conn()
+        .query_row("SELECT title_fr, description_fr FROM request WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(row, (Some("Cocréer le congé de l'hôpital".to_string()), None));
+
+    // A French title meets the rules of a title: refused, naming the flag, nothing changed.
+    let events = net.count("event");
+    let run = net.run(&["request", "edit", &id.to_string(), "--title-fr", "Congé\u{7}"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.starts_with("engage: error: --title-fr "), "{}", run.stderr);
+    assert_eq!(net.count("event"), events);
+}
