@@ -144,3 +144,139 @@ fn a_request_keeps_its_french_title_and_description_and_shows_them() {
     assert!(run.stderr.starts_with("engage: error: --title-fr "), "{}", run.stderr);
     assert_eq!(net.count("event"), events);
 }
+
+/// Ana Tremblay (1, French) and Ben Okafor (2, English), both for discharge, and request 1 with a
+/// French title, to which both said they were interested.
+fn two_languages(net: &Network) -> i64 {
+    let ana = add(
+        net,
+        &[
+            "--first",
+            "Ana",
+            "--last",
+            "Tremblay",
+            "--email",
+            "ana@example.org",
+            "--consent",
+            "--topics",
+            "discharge",
+            "--language-of-correspondence",
+            "fr",
+        ],
+    );
+    let ben = add(
+        net,
+        &["--first", "Ben", "--last", "Okafor", "--email", "ben@example.org", "--consent", "--topics", "discharge"],
+    );
+    assert_eq!((ana, ben), (1, 2));
+    net.request(&[
+        "--title-fr",
+        "Cocréation du congé hospitalier",
+        "--description-fr",
+        "Revoir les étapes du départ de l'hôpital",
+        "--hours",
+        "40",
+        "--starts",
+        "2027-01-10",
+        "--ends",
+        "2027-06-30",
+        "--topics",
+        "discharge",
+    ])
+}
+
+/// (subject, body, the raw message) of a message as a mail program reads it.
+fn read(raw: &[u8]) -> (String, String, String) {
+    let message = mail_parser::MessageParser::default().parse(raw).expect("a message a mail program reads");
+    let subject = message.subject().unwrap_or("").to_string();
+    let body = message.body_text(0).expect("a text body").to_string();
+    (subject, body, String::from_utf8_lossy(raw).into_owned())
+}
+
+#[test]
+fn each_partner_is_written_to_in_their_language_in_one_send_accents_intact() {
+    use crate::smtp_sink::{Behaviour, Sink};
+    let net = Network::new();
+    let request = two_languages(&net);
+    net.ok(&["config", "set", "smtp_from", "pvn@example.org"]);
+    net.ok(&["config", "set", "network_name", "Réseau des patients partenaires"]);
+    net.ok(&["config", "set", "coordinator", "Maëlle Côté"]);
+
+    // The invitation, as .eml files: one in French, one in English.
+    let outbox = net.path("outbox");
+    net.ok(&["message", "invitation", &request.to_string(), "--outbox", outbox.to_str().unwrap()]);
+    let ana = std::fs::read(outbox.join("1-invitation-1.eml")).unwrap();
+    let ben = std::fs::read(outbox.join("1-invitation-2.eml")).unwrap();
+    for raw in [&ana, &ben] {
+        assert!(raw.is_ascii(), "a 7-bit message: headers encoded, body quoted-printable");
+    }
+    let (subject, body, _) = read(&ana);
+    assert!(subject.contains("Cocréation du congé hospitalier"), "{subject}");
+    assert!(body.starts_with("Bonjour Ana,"), "{body}");
+    assert!(body.contains("Revoir les étapes du départ de l'hôpital"), "{body}");
+    assert!(body.contains("du 10 janvier au 30 juin 2027"), "{body}");
+    assert!(body.contains("Maëlle Côté"), "{body}");
+    let (subject, body, _) = read(&ben);
+    assert!(subject.contains("Discharge co-design"), "{subject}");
+    assert!(body.starts_with("Hello Ben,"), "{body}");
+    assert!(!body.contains("Cocréation"), "{body}");
+
+    // The outcome, sent in one --send: each their own language.
+    for p in ["1", "2"] {
+        net.ok(&["recruit", "respond", &request.to_string(), p, "--interested"]);
+    }
+    net.ok(&["select", "decide", &request.to_string(), "--select", "1,2", "--force"]);
+    let sink = Sink::start(Behaviour::default());
+    net.ok(&["config", "set", "smtp_host", "127.0.0.1"]);
+    net.ok(&["config", "set", "smtp_port", &sink.port().to_string()]);
+    net.ok(&["config", "set", "smtp_security", "none"]);
+    let run = net.run(&["message", "outcome", &request.to_string(), "--send"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let received = sink.received();
+    assert_eq!(received.len(), 2);
+    let by_address = |address: &str| received.iter().find(|r| r.rcpt_to == [address]).unwrap();
+    let ana = by_address("ana@example.org");
+    assert!(ana.data.is_ascii());
+    let (subject, body, raw) = read(&ana.data);
+    assert_eq!(subject, "Bienvenue dans l'équipe : Cocréation du congé hospitalier");
+    assert!(body.starts_with("Bonjour Ana,"), "{body}");
+    assert!(body.contains("à titre de patient partenaire"), "{body}");
+    // The header carries its accents encoded (RFC 2047), which the parser above read back.
+    assert!(raw.contains("Subject: Bienvenue dans =?utf-8?"), "{raw}");
+    let (subject, body, _) = read(&by_address("ben@example.org").data);
+    assert_eq!(subject, "Welcome to the team: Discharge co-design");
+    assert!(body.starts_with("Hello Ben,"), "{body}");
+    // Both were told, whatever their language.
+    let told: i64 =
+        net.conn().query_row("SELECT count(*) FROM decision WHERE notified_on IS NOT NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(told, 2);
+}
+
+#[test]
+fn a_french_template_in_the_templates_folder_is_used_for_the_french_speaking_partners_only() {
+    let net = Network::new();
+    let request = two_languages(&net);
+    for p in ["1", "2"] {
+        net.ok(&["recruit", "respond", &request.to_string(), p, "--interested"]);
+    }
+    net.ok(&["select", "decide", &request.to_string(), "--select", "1,2", "--force"]);
+    let folder = net.dir.path().join("home/.config/engage/templates");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("outcome.fr.txt"),
+        "Subject: Nouvelles : {{ request.title }}\n\nBonjour {{ name }}, à bientôt.\n",
+    )
+    .unwrap();
+    let drafts = net.json(&["message", "outcome", &request.to_string()]);
+    assert_eq!(drafts[0]["subject"], "Nouvelles : Cocréation du congé hospitalier");
+    assert_eq!(drafts[0]["body"], "Bonjour Ana, à bientôt.\n");
+    assert!(drafts[1]["body"].as_str().unwrap().starts_with("Hello Ben,"), "{}", drafts[1]["body"]);
+    // The network's default language is French: Ben, who never said his, is written to in French.
+    net.ok(&["recruit", "edit", "2", "--language-of-correspondence", ""]);
+    net.ok(&["config", "set", "default_language", "fr"]);
+    let drafts = net.json(&["message", "outcome", &request.to_string()]);
+    assert_eq!(drafts[1]["body"], "Bonjour Ben, à bientôt.\n");
+    // The built-in French template prints to be copied.
+    let template = net.ok(&["message", "template", "outcome", "--lang", "fr"]);
+    assert!(template.contains("Bonjour {{ name }},"), "{template}");
+}
