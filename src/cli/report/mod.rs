@@ -10,6 +10,7 @@ use crate::app::{Ctx, Exit};
 use crate::cli::parse_date;
 use crate::db::{self, Db};
 use crate::domain::dates::DateArg;
+use crate::domain::language::Language;
 use crate::domain::report::{self as figures};
 use crate::error::{Error, Result};
 use crate::files;
@@ -69,10 +70,12 @@ Examples:
   engage report summary
   engage report summary --from 2026-01-01 --to 2026-12-31 --format json
   engage report summary --from 2026-01-01 --html summary.html
+  engage report summary --from 2026-01-01 --html sommaire.html --lang fr
 
 Requests are those received in the period; engagements those under way during it (from the first
 decision to ends_on, or the day they closed); their hours and money as their statements add them
-up; payments by the month they were made.")]
+up; payments by the month they were made. The page is in English, or in French with --lang fr
+(its words, dates and numbers); what is printed stays in English.")]
     Summary {
         #[command(flatten)]
         period: Period,
@@ -82,6 +85,9 @@ up; payments by the month they were made.")]
         /// Replace the --html file if it exists
         #[arg(long, requires = "html")]
         force: bool,
+        /// The language of the --html page: en (default) or fr
+        #[arg(long, value_name = "en|fr", value_parser = parse_language, requires = "html")]
+        lang: Option<Language>,
     },
     /// Per partner: engagements, hours, last engaged, share of opportunities
     #[command(after_help = "\
@@ -127,12 +133,18 @@ cent, with totals.")]
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     match args.command {
         ReportCommand::Reminders { as_of } => reminders::reminders(as_of, ctx),
-        ReportCommand::Summary { period, html, force } => summary::summary(period, page_target(html, force, ctx)?, ctx),
+        ReportCommand::Summary { period, html, force, lang } => {
+            summary::summary(period, page_target(html, force, ctx)?, lang.unwrap_or_default(), ctx)
+        }
         ReportCommand::Participation { period, html, force } => {
             participation::participation(period, page_target(html, force, ctx)?, ctx)
         }
         ReportCommand::Compensation { period, by } => compensation::compensation(period, by, ctx),
     }
+}
+
+fn parse_language(text: &str) -> std::result::Result<Language, String> {
+    text.parse()
 }
 
 fn period_of(p: &Period, today: NaiveDate) -> Result<figures::Period> {
