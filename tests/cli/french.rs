@@ -280,3 +280,112 @@ fn a_french_template_in_the_templates_folder_is_used_for_the_french_speaking_par
     let template = net.ok(&["message", "template", "outcome", "--lang", "fr"]);
     assert!(template.contains("Bonjour {{ name }},"), "{template}");
 }
+
+/// Request `title` recorded and decided on `day` with an honorarium of `dollars`, these partners
+/// selected.
+fn engaged(net: &Network, title: &str, day: &str, ends: &str, dollars: &str, partners: &[i64]) -> i64 {
+    let id = net.request_on(
+        day,
+        &["--title", title, "--honorarium", dollars, "--starts", day, "--ends", ends, "--topics", "discharge"],
+    );
+    for p in partners {
+        on(net, day, &["recruit", "respond", &id.to_string(), &p.to_string(), "--interested"]);
+    }
+    net.select_on(id, partners, day);
+    id
+}
+
+/// Runs `args` as if on `day`.
+fn on(net: &Network, day: &str, args: &[&str]) {
+    let out = net.cmd().env("ENGAGE_TODAY", day).args(args).output().unwrap();
+    assert!(out.status.success(), "engage {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn pay(net: &Network, request: i64, partner: i64, day: &str) {
+    let (r, p) = (request.to_string(), partner.to_string());
+    on(net, day, &["close", "pay", &r, &p, "--method", "e-transfer", "--paid-on", day]);
+}
+
+#[test]
+fn a_partner_s_year_adds_up_the_payments_made_that_year_and_not_the_year_before() {
+    let net = Network::new();
+    let base = ["--consent", "--topics", "discharge"];
+    let mut ana = vec!["--first", "Ana", "--last", "Tremblay", "--email", "ana@example.org"];
+    ana.extend(base);
+    ana.push("--payment-affects-benefits");
+    let mut ben = vec!["--first", "Ben", "--last", "Okafor", "--email", "ben@example.org"];
+    ben.extend(base);
+    let (ana, ben) = (add(&net, &ana), add(&net, &ben));
+    // 2025: both paid $300.00 in December; Ben's $40.00 of expenses reimbursed in January 2026.
+    let old = engaged(&net, "Winter menus", "2025-11-01", "2025-11-30", "300", &[ana, ben]);
+    pay(&net, old, ana, "2025-12-15");
+    pay(&net, old, ben, "2025-12-15");
+    on(&net, "2025-11-30", &["checkin", &old.to_string(), "--partner", "2", "--on", "2025-11-30", "--expenses", "40"]);
+    on(&net, "2026-01-12", &["close", "reimburse", &old.to_string(), "2", "--on", "2026-01-12"]);
+    // 2026: Ana paid $250.00 twice ($500.00: no slip); Ben $250.00, $250.00 and $10.00 ($510.00).
+    let spring = engaged(&net, "Discharge co-design", "2026-03-01", "2026-04-30", "250", &[ana, ben]);
+    let fall = engaged(&net, "Wayfinding", "2026-09-01", "2026-10-31", "250", &[ana, ben]);
+    let call = engaged(&net, "A call about signage", "2026-10-01", "2026-10-01", "10", &[ben]);
+    pay(&net, spring, ana, "2026-05-10");
+    pay(&net, spring, ben, "2026-05-10");
+    pay(&net, fall, ana, "2026-11-05");
+    pay(&net, fall, ben, "2026-11-05");
+    pay(&net, call, ben, "2026-10-02");
+
+    let year = net.json(&["report", "compensation", "--by", "partner", "--year", "2026"]);
+    // The totals are the payments made in 2026, to the cent, as the rows hold them.
+    let paid_2026: i64 = net
+        .conn()
+        .query_row("SELECT sum(paid_cents) FROM compensation WHERE paid_on LIKE '2026-%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(paid_2026, 101_000);
+    assert_eq!(year["paid"], "1010.00");
+    assert_eq!(year["payments"], 5);
+    assert_eq!(year["reimbursed"], "40.00");
+    assert_eq!(year["tax_slip_threshold"], "500.00");
+    assert_eq!(year["slips_required"], 1);
+    let partners = year["partners"].as_array().unwrap();
+    let line = |p: &serde_json::Value| {
+        (
+            p["partner_id"].as_i64().unwrap(),
+            p["paid"].as_str().unwrap().to_string(),
+            p["reimbursed"].as_str().unwrap().to_string(),
+            p["slip_required"].as_bool().unwrap(),
+            p["payment_affects_benefits"].as_bool().unwrap(),
+        )
+    };
+    assert_eq!(line(&partners[0]), (ana, "500.00".to_string(), "0.00".to_string(), false, true));
+    assert_eq!(line(&partners[1]), (ben, "510.00".to_string(), "40.00".to_string(), true, false));
+
+    // 2025's year holds 2025's payments only.
+    let before = net.json(&["report", "compensation", "--by", "partner", "--year", "2025"]);
+    assert_eq!(before["paid"], "600.00");
+    assert_eq!(before["reimbursed"], "0.00");
+    assert_eq!(before["slips_required"], 0);
+
+    // The threshold is a setting; the CSV is for the finance office, its total on the last line.
+    net.ok(&["config", "set", "tax_slip_threshold", "450"]);
+    let csv = net.ok(&["report", "compensation", "--by", "partner", "--year", "2026", "--format", "csv"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#""partner_id","name","payments","paid","reimbursements","reimbursed","slip_required","payment_affects_benefits""#,
+            r#"1,"Ana Tremblay",2,500.00,0,0.00,"yes","yes""#,
+            r#"2,"Ben Okafor",3,510.00,1,40.00,"yes","no""#,
+            r#""","Total",5,1010.00,1,40.00,"","""#,
+        ]
+    );
+
+    // --year is a partner's year: other ways of adding up are refused, naming why.
+    let run = net.run(&["report", "compensation", "--year", "2026"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "engage: error: --year 2026 gives each partner's year; use it with --by partner (or --from and --to for a \
+         period)\n"
+    );
+    let run = net.run(&["report", "compensation", "--by", "partner", "--year", "26"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("'26' is not a year; use four digits, such as 2026"), "{}", run.stderr);
+}

@@ -117,16 +117,25 @@ Examples:
   engage report compensation --from 2026-04-01 --to 2027-03-31 --format csv > fiscal-year.csv
   engage report compensation --by partner
   engage report compensation --by request --format json
+  engage report compensation --by partner --year 2026 --format csv > t4a-2026.csv
 
 The accounts of the engagements under way during the period, as `engage close statement` shows
 each: hours, rate or honorarium, owed, paid, outstanding, expenses and reimbursements, to the
-cent, with totals.")]
+cent, with totals.
+
+With --by partner --year YYYY, a partner's year instead: what was paid to each partner and
+reimbursed to them in that calendar year (by the day it was paid, whatever year the engagement
+ran), slip_required when the fees are above the tax_slip_threshold setting (a T4A slip), and
+payment_affects_benefits for those whose benefits office asks for the yearly figure.")]
     Compensation {
         #[command(flatten)]
         period: Period,
         /// One line per partner per request, per partner, or per request
         #[arg(long, value_enum, default_value_t = By::Line, value_name = "BY")]
         by: By,
+        /// With --by partner: each partner's payments and reimbursements in this calendar year
+        #[arg(long, value_name = "YYYY", value_parser = parse_year, conflicts_with_all = ["from", "to"])]
+        year: Option<i32>,
     },
 }
 
@@ -139,7 +148,19 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
         ReportCommand::Participation { period, html, force } => {
             participation::participation(period, page_target(html, force, ctx)?, ctx)
         }
-        ReportCommand::Compensation { period, by } => compensation::compensation(period, by, ctx),
+        ReportCommand::Compensation { year: Some(year), by: By::Partner, .. } => compensation::partner_year(year, ctx),
+        ReportCommand::Compensation { year: Some(year), .. } => Err(Error::Invalid(format!(
+            "--year {year} gives each partner's year; use it with --by partner (or --from and --to for a period)"
+        ))),
+        ReportCommand::Compensation { period, by, year: None } => compensation::compensation(period, by, ctx),
+    }
+}
+
+/// A calendar year: four digits, from 2000 to 2999.
+fn parse_year(text: &str) -> std::result::Result<i32, String> {
+    match text.trim().parse::<i32>() {
+        Ok(year @ 2000..=2999) => Ok(year),
+        _ => Err(format!("'{}' is not a year; use four digits, such as 2026", text.trim())),
     }
 }
 
