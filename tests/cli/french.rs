@@ -389,3 +389,13 @@ fn a_partner_s_year_adds_up_the_payments_made_that_year_and_not_the_year_before(
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("'26' is not a year; use four digits, such as 2026"), "{}", run.stderr);
 }
+
+#[test]
+fn the_readme_s_french_partner_example_works_as_written() {
+    let net = Network::new();
+    let steps = crate::readme::block("french");
+    assert!(steps.len() >= 8);
+    crate::readme::run(&net, &steps);
+    assert_eq!(language(&net, 1).as_deref(), Some("fr"));
+    assert_eq!(language(&net, 2), None);
+}
