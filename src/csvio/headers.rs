@@ -41,7 +41,8 @@ fields! {
     FirstName => "first_name", "first (given) name",
         ["firstname", "givenname", "first", "forename", "yourfirstname", "whatisyourfirstname", "whatsyourfirstname", "prénom"];
     LastName => "last_name", "last (family) name",
-        ["lastname", "surname", "familyname", "last", "yourlastname", "whatisyourlastname", "whatsyourlastname"];
+        ["lastname", "surname", "familyname", "last", "yourlastname", "whatisyourlastname", "whatsyourlastname",
+         "nom", "nomdefamille"];
     FullName => "name", "full name, split into first and last at the first space",
         ["name", "fullname", "yourname", "yourfullname", "whatisyourname", "whatisyourfullname", "whatsyourname"];
     PreferredName => "preferred_name", "the name to use",
@@ -61,6 +62,11 @@ fields! {
         ["healthauthority", "yourhealthauthority"];
     Languages => "languages", "languages (a list)",
         ["languages", "language", "languagesspoken", "whatlanguagesdoyouspeak", "languagesyouspeak"];
+    LanguageOfCorrespondence => "language_of_correspondence", "the language to write to them in: en or fr (English, Français, …)",
+        ["languageofcorrespondence", "correspondencelanguage", "preferredlanguage", "preferredlanguageofcorrespondence",
+         "preferredlanguageforcorrespondence", "languagepreference", "preferredofficiallanguage", "officiallanguage",
+         "officiallanguagepreference", "inwhichlanguagewouldyouliketobecontacted", "langue", "languedecorrespondance",
+         "languepréférée", "languepreferee", "languedecommunication", "languedepréférence", "languedepreference"];
     Topics => "topics", "topics of interest (a list)",
         ["topicsofinterest", "areasofinterest", "topics", "interests", "whattopicsinterestyou",
          "whichtopicsinterestyou", "topicsyouareinterestedin"];

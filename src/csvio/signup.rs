@@ -9,6 +9,7 @@ use super::reader::{Flaw, RawRecord};
 use super::refuse;
 use super::values::{self, DateError};
 use crate::domain::email;
+use crate::domain::language::Language;
 use crate::domain::merge::{ImportMark, Submission};
 use crate::domain::partner::Partner;
 use crate::domain::text::group;
@@ -325,6 +326,15 @@ fn parse_row<'c>(plan: &Plan, cell: &impl Fn(usize) -> &'c str, line: u64) -> Re
             Some(c) => p.community = Some(c),
             // An answer with no community type of its own is kept as written.
             None => {
+                p.extra.insert(column.to_string(), serde_json::Value::String(v.to_string()));
+            }
+        }
+    }
+    if let Some((column, v)) = first_text(Field::LanguageOfCorrespondence) {
+        match v.parse::<Language>() {
+            Ok(l) => p.language = Some(l),
+            // An answer that names neither language ("Both", "Bilingual") is kept as written.
+            Err(_) => {
                 p.extra.insert(column.to_string(), serde_json::Value::String(v.to_string()));
             }
         }

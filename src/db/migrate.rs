@@ -33,6 +33,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/request_owner.sql"),
     // 8: whether a request's check-in cadence was given for it (a one-off has none unless it was).
     include_str!("../../migrations/checkin_cadence_given.sql"),
+    // 9: the two languages: a partner's language of correspondence, a request's French title and
+    // description.
+    include_str!("../../migrations/languages.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 /// The columns [`from_row`] reads.
 pub const COLUMNS: &str = "id, first_name, last_name, preferred_name, pronouns, email, phone, postal_code, region, \
-     community, health_authority, languages, topics, lived_experience, availability, accessibility_needs, \
+     community, health_authority, languages, language, topics, lived_experience, availability, accessibility_needs, \
      preferred_contact, consent, consent_on, payment_affects_benefits, joined_on, source, commitments_signed_on, \
      record_check_on, status, notes, extra";
 
@@ -32,6 +32,7 @@ pub fn from_row(row: &Row<'_>) -> Result<Partner> {
         community: row.get("community")?,
         health_authority: row.get("health_authority")?,
         languages: row.get("languages")?,
+        language: row.get("language")?,
         topics: row.get("topics")?,
         lived_experience: row.get("lived_experience")?,
         availability: row.get("availability")?,
@@ -75,7 +76,7 @@ pub fn get(conn: &Reader, id: i64) -> Result<Partner> {
 }
 
 /// The columns a partner's fields are written to, in the order [`Computed::fields`] gives them.
-const FIELDS: [&str; 26] = [
+const FIELDS: [&str; 27] = [
     "first_name",
     "last_name",
     "preferred_name",
@@ -87,6 +88,7 @@ const FIELDS: [&str; 26] = [
     "community",
     "health_authority",
     "languages",
+    "language",
     "topics",
     "lived_experience",
     "availability",
@@ -134,7 +136,7 @@ impl Computed {
     }
 
     /// A partner's fields, in [`FIELDS`] order.
-    fn fields<'a>(&'a self, p: &'a Partner) -> [ValueRef<'a>; 26] {
+    fn fields<'a>(&'a self, p: &'a Partner) -> [ValueRef<'a>; 27] {
         let text = |s: &'a Option<String>| s.as_deref().map_or(ValueRef::Null, ValueRef::Text);
         let [consent_on, joined_on, signed_on, checked_on] = &self.days;
         [
@@ -149,6 +151,7 @@ impl Computed {
             p.community.map_or(ValueRef::Null, |c| ValueRef::Text(c.as_str())),
             text(&p.health_authority),
             ValueRef::Text(&self.languages),
+            p.language.map_or(ValueRef::Null, |l| ValueRef::Text(l.code())),
             ValueRef::Text(&self.topics),
             text(&p.lived_experience),
             text(&p.availability),
@@ -265,7 +268,7 @@ pub fn forget(tx: &Tx<'_>, id: i64) -> Result<()> {
     touch(tx, id, PartnerStatus::Forgotten, None)?;
     tx.execute(
         "UPDATE partner SET first_name = NULL, last_name = NULL, preferred_name = NULL, pronouns = NULL, \
-         email = NULL, phone = NULL, postal_code = NULL, health_authority = NULL, languages = '[]', topics = '[]', \
+         email = NULL, phone = NULL, postal_code = NULL, health_authority = NULL, languages = '[]', language = NULL, topics = '[]', \
          lived_experience = NULL, availability = NULL, accessibility_needs = NULL, preferred_contact = NULL, \
          consent = 0, consent_on = NULL, payment_affects_benefits = 0, source = NULL, \
          commitments_signed_on = NULL, record_check_on = NULL, notes = NULL, extra = '{}', import_file = NULL, \
@@ -290,14 +293,14 @@ pub use crate::domain::merge::ImportMark;
 pub struct Ready {
     partner: Partner,
     text: Vec<u8>,
-    values: [Held; 26],
+    values: [Held; 27],
 }
 
 impl Ready {
     pub fn new(partner: Partner) -> Ready {
         let computed = Computed::of(&partner);
         let mut text = Vec::with_capacity(320);
-        let mut values = [Held::Null; 26];
+        let mut values = [Held::Null; 27];
         for (slot, value) in values.iter_mut().zip(computed.fields(&partner)) {
             *slot = hold(&mut text, value);
         }

@@ -241,3 +241,49 @@ pub fn invitations(conn: &Reader) -> Result<Vec<(i64, i64)>> {
         Ok((row.get("partner_id")?, row.get("request_id")?))
     })
 }
+
+/// A partner's year as the compensation report's `--year` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerYear {
+    pub partner_id: i64,
+    pub name: String,
+    pub affects_benefits: bool,
+    pub year: crate::domain::compensation::Year,
+}
+
+/// Every partner paid or reimbursed from `from` to `to` (the days the money was paid), by id:
+/// their payments (one per engagement, `compensation.paid_on`) and reimbursements
+/// (`reimbursement.reimbursed_on`) in those days, whatever year the engagement ran.
+pub fn partner_years(conn: &Reader, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<i64, PartnerYear>> {
+    let mut out: BTreeMap<i64, PartnerYear> = BTreeMap::new();
+    conn.each(
+        "SELECT m.partner_id, m.cents, m.reimbursed, p.first_name, p.last_name, p.preferred_name, \
+         p.payment_affects_benefits FROM (\
+           SELECT partner_id, paid_cents AS cents, 0 AS reimbursed FROM compensation \
+           WHERE paid_on >= ?1 AND paid_on <= ?2 AND paid_cents > 0 \
+           UNION ALL SELECT partner_id, cents, 1 FROM reimbursement WHERE reimbursed_on >= ?1 AND reimbursed_on <= ?2\
+         ) AS m JOIN partner AS p ON p.id = m.partner_id ORDER BY m.partner_id",
+        &[&from, &to],
+        |row| {
+            let id: i64 = row.get("partner_id")?;
+            let amount: crate::domain::money::Money = row.get("cents")?;
+            let reimbursed: bool = row.get("reimbursed")?;
+            let entry = match out.get_mut(&id) {
+                Some(entry) => entry,
+                None => out.entry(id).or_insert(PartnerYear {
+                    partner_id: id,
+                    name: name_in(row, id, ["first_name", "last_name", "preferred_name"])?,
+                    affects_benefits: row.get("payment_affects_benefits")?,
+                    year: Default::default(),
+                }),
+            };
+            if reimbursed {
+                entry.year.reimburse(amount);
+            } else {
+                entry.year.pay(amount);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}

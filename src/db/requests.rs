@@ -7,7 +7,7 @@ use crate::domain::money::Money;
 use crate::domain::request::{Closing, Pay, Request};
 use crate::error::{Error, Result};
 
-const COLUMNS: &str = "id, title, description, organization, contact_name, contact_email, contact_phone, \
+const COLUMNS: &str = "id, title, description, title_fr, description_fr, organization, contact_name, contact_email, contact_phone, \
      way, domain, level, topics, region, community, format, location, starts_on, ends_on, respond_by, \
      select_by, hours_estimate, seats, pay_basis, pay_cents, expenses_reimbursed, record_check_required, \
      supports, checkin_every_days, checkin_every_given, status, status_reason, created_on, outcomes, loop_closed_on, thanked_on, \
@@ -28,9 +28,8 @@ fn read(conn: &Reader, row: &Row<'_>) -> Result<Request> {
         id,
         title: row.get("title")?,
         description: row.get("description")?,
-        // Not stored yet: the column and `--title-fr` / `--description-fr` come with the French wiring.
-        title_fr: None,
-        description_fr: None,
+        title_fr: row.get("title_fr")?,
+        description_fr: row.get("description_fr")?,
         organization: row.get("organization")?,
         owner: row.get("owner")?,
         contact_name: row.get("contact_name")?,
@@ -151,11 +150,13 @@ struct PayColumns {
 
 /// A request's fields a coordinator edits, column by column: what the insert and the update
 /// write, so no value can be bound to the wrong column.
-fn edited<'a>(r: &'a Request, pay: &'a PayColumns) -> [(&'static str, &'a dyn ToSql); 30] {
+fn edited<'a>(r: &'a Request, pay: &'a PayColumns) -> [(&'static str, &'a dyn ToSql); 32] {
     [
         ("owner", &r.owner),
         ("title", &r.title),
         ("description", &r.description),
+        ("title_fr", &r.title_fr),
+        ("description_fr", &r.description_fr),
         ("organization", &r.organization),
         ("contact_name", &r.contact_name),
         ("contact_email", &r.contact_email),

@@ -1,6 +1,7 @@
 //! The `setting` table.
 
 use super::sql::{Reader, Touch, Tx};
+use crate::domain::language::Language;
 use crate::domain::money::{Money, parse_money};
 use crate::domain::settings::{self, SETTINGS};
 use crate::error::{Error, Result};
@@ -37,6 +38,12 @@ pub fn get_money(conn: &Reader, key: &str) -> Result<Money> {
 pub fn get_number(conn: &Reader, key: &str) -> Result<u32> {
     let value = get(conn, key)?;
     value.parse().map_err(|_| damaged(key, &value))
+}
+
+/// The language of partners who never said theirs, and of requesters.
+pub fn default_language(conn: &Reader) -> Result<Language> {
+    let value = get(conn, "default_language")?;
+    value.parse().map_err(|_| damaged("default_language", &value))
 }
 
 fn damaged(key: &str, value: &str) -> Error {

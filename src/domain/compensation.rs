@@ -206,6 +206,38 @@ pub fn totals(accounts: &[Account], pay: Pay) -> Totals {
     t
 }
 
+/// A partner's calendar year of money, for the finance office (the T4A slip for fees) and for a
+/// benefits office (the yearly figure it asks of a partner whose benefits payment may affect).
+/// Payments count in the year they were made, not the year the engagement ran; reimbursed
+/// expenses are kept apart, since they are no income.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Year {
+    /// Payments made to them in the year, one per engagement paid.
+    pub payments: i64,
+    pub paid: Money,
+    /// Reimbursements of expenses made to them in the year.
+    pub reimbursements: i64,
+    pub reimbursed: Money,
+}
+
+impl Year {
+    pub fn pay(&mut self, amount: Money) {
+        self.payments += 1;
+        self.paid.0 += amount.0;
+    }
+
+    pub fn reimburse(&mut self, amount: Money) {
+        self.reimbursements += 1;
+        self.reimbursed.0 += amount.0;
+    }
+
+    /// A slip is issued for a year's fees above the threshold (the `tax_slip_threshold` setting;
+    /// the Canada Revenue Agency's is $500), never for reimbursed expenses.
+    pub fn slip_required(&self, threshold: Money) -> bool {
+        self.paid > threshold
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,5 +370,18 @@ mod tests {
         for m in Method::ALL {
             assert_eq!(m.as_str().parse::<Method>(), Ok(*m));
         }
+    }
+
+    #[test]
+    fn a_slip_is_required_above_the_threshold_for_fees_only() {
+        let mut y = Year::default();
+        y.pay(Money(30_000));
+        y.pay(Money(20_000));
+        y.reimburse(Money(9_000));
+        assert_eq!((y.payments, y.paid, y.reimbursements, y.reimbursed), (2, Money(50_000), 1, Money(9_000)));
+        // $500.00 exactly is not above $500.00; the reimbursed expenses do not count.
+        assert!(!y.slip_required(Money(50_000)));
+        y.pay(Money(1));
+        assert!(y.slip_required(Money(50_000)));
     }
 }

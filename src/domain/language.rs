@@ -45,6 +45,19 @@ impl Language {
     }
 }
 
+/// Stored as its code, `en` or `fr`, as the field's words are.
+impl super::kinds::Word for Language {
+    const WHAT: &'static str = "a language of correspondence";
+
+    fn word(self) -> &'static str {
+        self.code()
+    }
+
+    fn from_word(text: &str) -> Option<Language> {
+        Language::ALL.iter().copied().find(|l| l.code() == text)
+    }
+}
+
 impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())

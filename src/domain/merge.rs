@@ -72,6 +72,9 @@ pub fn merge(before: &Partner, row: &Partner, s: &Submission, refresh: bool, tod
     if !r.languages.is_empty() && (refresh || p.languages.is_empty()) {
         p.languages = r.languages.clone();
     }
+    if r.language.is_some() && (refresh || p.language.is_none()) {
+        p.language = r.language;
+    }
     let on = s.submitted.map_or(today, |t| t.date());
     if let Some(c) = s.consent {
         if refresh && c != p.consent {

@@ -1,6 +1,7 @@
 //! A patient partner: a member of the network.
 
 use super::kinds::{Community, PartnerStatus};
+use super::language::Language;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,6 +19,9 @@ pub struct Partner {
     pub community: Option<Community>,
     pub health_authority: Option<String>,
     pub languages: Vec<String>,
+    /// The language they are written to in; `None` when they never said (the network's
+    /// `default_language` then).
+    pub language: Option<Language>,
     pub topics: Vec<String>,
     pub lived_experience: Option<String>,
     pub availability: Option<String>,
@@ -54,6 +58,11 @@ impl Partner {
             ("", Some(last)) => last.to_string(),
             (first, Some(last)) => format!("{first} {last}"),
         }
+    }
+
+    /// The language messages to them are written in: their own, else the network's default.
+    pub fn writes_in(&self, default: Language) -> Language {
+        self.language.unwrap_or(default)
     }
 
     /// Invitations and reminders reach only active partners who consented to be contacted

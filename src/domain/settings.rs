@@ -121,6 +121,18 @@ pub const SETTINGS: &[Setting] = &[
         about: "an open concern other than conduct is a reminder after this many days",
     },
     Setting {
+        key: "default_language",
+        default: "en",
+        kind: Kind::Choice(&["en", "fr"]),
+        about: "the language (en or fr) of partners who never said theirs, and of requesters",
+    },
+    Setting {
+        key: "tax_slip_threshold",
+        default: "500.00",
+        kind: Kind::Money,
+        about: "a partner paid more than this in a calendar year is issued a T4A slip for fees",
+    },
+    Setting {
         key: "network_name",
         default: "our patient partner network",
         kind: Kind::Text,

@@ -18,6 +18,7 @@ mod errors;
 mod faults;
 mod files;
 mod finding;
+mod french;
 mod fuzz;
 mod help;
 mod identity;

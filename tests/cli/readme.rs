@@ -53,7 +53,12 @@ pub fn run(net: &Network, steps: &[Step]) {
         if step.nothing {
             assert_eq!(stdout, "", "engage {args:?} should print nothing");
         } else if !step.output.is_empty() {
-            assert_eq!(stdout.lines().collect::<Vec<_>>(), step.output, "engage {args:?}");
+            // The README cannot show the blank lines an output ends with (`block` trims them).
+            let mut lines: Vec<&str> = stdout.lines().collect();
+            while lines.last().is_some_and(|l| l.is_empty()) {
+                lines.pop();
+            }
+            assert_eq!(lines, step.output, "engage {args:?}");
         }
     }
 }

@@ -689,3 +689,36 @@ fn the_french_summary_page_draws_in_a_real_browser() {
     assert!(shot.tallest(BLUE) >= 150, "the columns of the months are {} pixels tall", shot.tallest(BLUE));
     assert!(shot.tallest(ORANGE) < 60, "the ways' bars run into each other");
 }
+
+#[test]
+fn the_summary_s_lang_flag_writes_the_french_page_the_browser_draws() {
+    let net = network();
+    let (fr, en) = (net.path("sommaire.html"), net.path("summary.html"));
+    on(&net, TODAY, &["report", "summary", "--html", fr.to_str().unwrap(), "--lang", "fr"]);
+    on(&net, TODAY, &["report", "summary", "--html", en.to_str().unwrap(), "--lang", "en"]);
+    let (french, english) = (std::fs::read_to_string(&fr).unwrap(), std::fs::read_to_string(&en).unwrap());
+    assert!(french.contains("<html lang=\"fr\">") && french.contains("<h2>En un coup d’œil</h2>"));
+    assert!(english.contains("<html lang=\"en\">") && !english.contains("En un coup d’œil"));
+    // A language it does not draw, or --lang without a page, is refused before anything is written.
+    let other = net.path("andere.html");
+    let run = net.run(&["report", "summary", "--html", other.to_str().unwrap(), "--lang", "de"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("'de' is not a language of correspondence; use en or fr"), "{}", run.stderr);
+    assert!(!other.exists());
+    assert_eq!(net.run(&["report", "summary", "--lang", "fr"]).code, 2);
+
+    let Some(browser) = browser_or_skip() else { return };
+    let dom = dom(&browser, &fr).replace("&nbsp;", "\u{a0}");
+    for text in ["<html lang=\"fr\">", "<h2>Demandes par étape</h2>", "<h2>Rayonnement</h2>", "Produit par engage."] {
+        assert!(dom.contains(text), "the browser's page has no '{text}'");
+    }
+    for mangled in ["Ã", "Â", "\u{fffd}"] {
+        assert!(!dom.contains(mangled), "the browser read '{mangled}': the page was not read as UTF-8");
+    }
+    let shot = decode(&screenshot(&browser, &fr, 1200, 2000));
+    assert!(shot.colours() > 200, "only {} colours: is the page drawn?", shot.colours());
+    for (colour, at_least, what) in [(BLUE, 20_000, "pipeline and months"), (ORANGE, 5_000, "ways")] {
+        let n = shot.count(colour);
+        assert!(n >= at_least, "{n} pixels of #{colour:06x}: the {what} chart is missing or empty");
+    }
+}

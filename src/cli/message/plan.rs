@@ -3,7 +3,7 @@
 
 use super::SendArgs as Args;
 use crate::correspondence::draft::{self, Letterhead, PartnerFacts, Reach, RosterEntry, Who};
-use crate::correspondence::template::{self, RenderError, Source, Template};
+use crate::correspondence::template::{self, RenderError, Source, Templates};
 use crate::correspondence::{Kind, Language};
 use crate::db::Reader;
 use crate::db::messages::{self, Status};
@@ -54,6 +54,8 @@ pub(super) struct Plan {
     pub(super) left_out: Vec<(i64, &'static str)>,
     pub(super) letterhead: Letterhead,
     pub(super) roster: Vec<RosterEntry>,
+    /// The language of the requester's point of contact: the network's `default_language`.
+    pub(super) requester_language: Language,
 }
 
 const MAX_TEMPLATE_BYTES: u64 = 1 << 20;
@@ -74,21 +76,32 @@ fn read_template(path: &Path) -> Result<Source> {
     Ok(Source { name: format!("the template {shown}"), text })
 }
 
-/// The template of this command: `--template FILE`, else one in the templates folder, else the
-/// built-in one for the request's way.
-pub(super) fn choose_template(
+/// The templates of this command, one per language: `--template FILE` for everyone, else for
+/// each language the coordinator's own in the templates folder (`KIND-WAY.fr.txt`, `KIND.fr.txt`;
+/// in English also `KIND-WAY.txt`, `KIND.txt`), else the built-in one for the request's way. The
+/// path returned is the coordinator's template the messages come from, when there is one.
+pub(super) fn choose_templates(
     a: &Args,
     kind: Kind,
     way: Way,
     templates_dir: Option<&Path>,
-) -> Result<(Source, Option<PathBuf>)> {
+) -> Result<(Templates, Option<PathBuf>)> {
     if let Some(path) = &a.template {
-        return Ok((read_template(path)?, Some(path.clone())));
+        let templates = Templates::read([(Language::En, read_template(path)?)]).map_err(Error::Invalid)?;
+        return Ok((templates, Some(path.clone())));
     }
-    if let Some(path) = templates_dir.and_then(|dir| template::in_folder(dir, kind, way, Language::En)) {
-        return Ok((read_template(&path)?, Some(path)));
+    let mut sources = Vec::with_capacity(Language::ALL.len());
+    let mut own = None;
+    for lang in Language::ALL {
+        match templates_dir.and_then(|dir| template::in_folder(dir, kind, way, *lang)) {
+            Some(path) => {
+                sources.push((*lang, read_template(&path)?));
+                own.get_or_insert(path);
+            }
+            None => sources.push((*lang, template::built_in(kind, way, *lang))),
+        }
     }
-    Ok((template::built_in(kind, way, Language::En), None))
+    Ok((Templates::read(sources).map_err(Error::Invalid)?, own))
 }
 
 pub(super) fn text_setting(conn: &Reader, key: &str) -> Result<Option<String>> {
@@ -114,6 +127,7 @@ pub(super) fn check_request(kind: Kind, request: &Request) -> Result<()> {
 
 fn facts(conn: &Reader, request: &Request, partner_id: i64, today: chrono::NaiveDate) -> Result<PartnerFacts> {
     let partner = partners::get(conn, partner_id)?;
+    let language = partner.writes_in(settings::default_language(conn)?);
     let decision = selection::find_decision(conn, request.id, partner_id)?;
     // Those who took part have an account: the selected, and those who withdrew part-way.
     let selected = decision.as_ref().is_some_and(|d| matches!(d.outcome, Outcome::Selected | Outcome::Withdrew));
@@ -126,8 +140,7 @@ fn facts(conn: &Reader, request: &Request, partner_id: i64, today: chrono::Naive
         decision,
         account,
         commitments_valid,
-        // The partner's language of correspondence comes with its column.
-        language: Language::En,
+        language,
     })
 }
 
@@ -261,7 +274,8 @@ pub(super) fn gather(conn: &Reader, kind: Kind, request: Request, today: chrono:
             });
         }
     }
-    Ok(Plan { request, targets, left_out, letterhead, roster })
+    let requester_language = settings::default_language(conn)?;
+    Ok(Plan { request, targets, left_out, letterhead, roster, requester_language })
 }
 
 /// The partners named with `--partner`, each checked to be among this message's recipients.
@@ -302,13 +316,22 @@ pub(super) fn narrow(
     Ok(())
 }
 
-pub(super) fn render(plan: &Plan, kind: Kind, template: &Template, going: &[usize]) -> Result<Vec<Draft>> {
+/// Each message in its recipient's language, from that language's template.
+pub(super) fn render(plan: &Plan, kind: Kind, templates: &Templates, going: &[usize]) -> Result<Vec<Draft>> {
     let mut drafts = Vec::with_capacity(going.len());
     for &i in going {
         let target = &plan.targets[i];
-        let values = draft::values(kind, &plan.request, &plan.letterhead, &target.who, &plan.roster, Language::En);
-        match template.render(&values) {
-            Ok((subject, body)) => drafts.push(Draft { target: i, subject, body }),
+        let language = target.who.language(plan.requester_language);
+        let template = templates.get(language);
+        match templates.render_for(
+            kind,
+            &plan.request,
+            &plan.letterhead,
+            &target.who,
+            &plan.roster,
+            plan.requester_language,
+        ) {
+            Ok(r) => drafts.push(Draft { target: i, subject: r.subject, body: r.body }),
             Err(RenderError::Missing(missing)) => {
                 let whom = if missing.iter().all(|m| m.starts_with("request.") || m == "survey_url") {
                     format!("request {}", plan.request.id)

@@ -6,12 +6,11 @@
 
 use super::SendArgs as Args;
 use super::deliver::{Job, call_list, date_of, print_drafts, send_all, sender, to_of, write_outbox};
-use super::plan::{Draft, Target, check_request, choose_template, gather, narrow, render};
+use super::plan::{Draft, Target, check_request, choose_templates, gather, narrow, render};
 use crate::app::{Ctx, Exit};
 use crate::correspondence::Kind;
 use crate::correspondence::draft::Reach;
 use crate::correspondence::mail::{Ids, Letter};
-use crate::correspondence::template::Template;
 use crate::db::requests;
 use crate::domain::plural;
 use crate::error::{Error, Result};
@@ -21,8 +20,7 @@ pub fn run(kind: Kind, a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let mut db = ctx.open_db()?;
     let request = requests::get(db.conn(), a.request)?;
     check_request(kind, &request)?;
-    let (source, template_path) = choose_template(&a, kind, request.way, ctx.templates_dir.as_deref())?;
-    let template = Template::read(&source).map_err(Error::Invalid)?;
+    let (templates, template_path) = choose_templates(&a, kind, request.way, ctx.templates_dir.as_deref())?;
     let mut plan = gather(db.conn(), kind, request, ctx.today)?;
     // Who the kind is for, before --partner narrows who is written to now: a closing step waits
     // for all of them, and for anyone still to be called.
@@ -56,7 +54,7 @@ pub fn run(kind: Kind, a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let going: Vec<usize> = (0..plan.targets.len())
         .filter(|&i| (a.again || plan.targets[i].had.is_none()) && plan.targets[i].reach != Reach::Nowhere)
         .collect();
-    let drafts = render(&plan, kind, &template, &going)?;
+    let drafts = render(&plan, kind, &templates, &going)?;
     if drafts.is_empty() {
         ctx.note(&format!("Nobody is left to write {} of request {id} to; nothing changed.", kind.words()))?;
         return Ok(Exit::Done);

@@ -11,13 +11,19 @@ pub const HELP: &str = "\
 Examples:
   engage message template outcome > outcome.txt
   engage message template invitation --way inform
+  engage message template outcome --lang fr > outcome.fr.txt
   engage message template --placeholders
 
 A template is a first line 'Subject: …', a blank line, and the body, with placeholders such as
 {{ name }} and {{ request.title }} (Jinja's syntax). A value the request may lack is tested first:
 {% if request.supports is defined %}…{% endif %}. Use your copy with --template FILE, or put it in
 the templates folder (on Linux ~/.config/engage/templates) as KIND.txt or KIND-WAY.txt
-(outcome-collaborate.txt) to use it every time.";
+(outcome-collaborate.txt) to use it every time; a French one as KIND.fr.txt or KIND-WAY.fr.txt,
+for the partners whose language of correspondence is French.";
+
+fn parse_language(text: &str) -> std::result::Result<Language, String> {
+    text.parse()
+}
 
 fn parse_kind(text: &str) -> std::result::Result<Kind, String> {
     text.parse()
@@ -31,6 +37,9 @@ pub struct Args {
     /// The way of engaging whose variant to print (default: involve's, the general one)
     #[arg(long, value_enum, value_name = "W")]
     pub way: Option<Way>,
+    /// The language of the template: en (default) or fr
+    #[arg(long, value_name = "en|fr", value_parser = parse_language, conflicts_with = "placeholders")]
+    pub lang: Option<Language>,
     /// List the placeholders a template may use instead
     #[arg(long, conflicts_with_all = ["kind", "way"])]
     pub placeholders: bool,
@@ -46,7 +55,8 @@ pub fn run(a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
         return Ok(Exit::Done);
     }
     let kind = a.kind.ok_or_else(|| Error::Missing("message template needs a KIND, such as outcome".to_string()))?;
-    let source = template::built_in(kind, a.way.unwrap_or(Way::Involve), Language::En);
+    let lang = a.lang.unwrap_or_default();
+    let source = template::built_in(kind, a.way.unwrap_or(Way::Involve), lang);
     match ctx.format {
         Format::Table => write!(ctx.out, "{}", source.text)?,
         _ => {
@@ -54,7 +64,7 @@ pub fn run(a: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
             listing.push(vec![
                 Value::text(kind.as_str()),
                 Value::opt_text(a.way.map(|w| w.as_str())),
-                Value::text(Language::En.code()),
+                Value::text(lang.code()),
                 Value::text(source.text),
             ]);
             ctx.print_listing(&listing, "")?;

@@ -25,9 +25,10 @@ use super::{check_list, check_phone, check_text, parse_date, parse_email};
 use crate::app::{Ctx, Exit};
 pub use crate::csvio::values::DateOrder;
 use crate::db::Reader;
-use crate::db::invitations;
+use crate::db::{invitations, settings};
 use crate::domain::dates::DateArg;
 use crate::domain::kinds::{Community, PartnerStatus};
+use crate::domain::language::Language;
 use crate::domain::partner::Partner;
 use crate::domain::text::{Kind, optional, split_list};
 use crate::error::{Error, Result};
@@ -144,6 +145,10 @@ pub struct PartnerFlags {
     /// Languages, comma-separated
     #[arg(long, value_name = "a,b")]
     pub languages: Option<String>,
+    /// The language to write to them in: en or fr (default: the default_language setting; ''
+    /// on edit goes back to it)
+    #[arg(long, value_name = "en|fr", value_parser = parse_correspondence)]
+    pub language_of_correspondence: Option<Correspondence>,
     /// Topics of interest, comma-separated
     #[arg(long, value_name = "a,b")]
     pub topics: Option<String>,
@@ -186,6 +191,17 @@ pub struct PartnerFlags {
     /// The coordinator's notes about the partner
     #[arg(long, value_name = "T")]
     pub notes: Option<String>,
+}
+
+/// `--language-of-correspondence`: a language, or '' for none of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Correspondence(pub Option<Language>);
+
+fn parse_correspondence(text: &str) -> std::result::Result<Correspondence, String> {
+    if text.trim().is_empty() {
+        return Ok(Correspondence(None));
+    }
+    text.parse().map(|l| Correspondence(Some(l)))
 }
 
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
@@ -260,6 +276,9 @@ pub(super) fn apply(f: &PartnerFlags, p: &mut Partner, today: chrono::NaiveDate)
     if let Some(l) = &f.languages {
         p.languages = split_list(l);
     }
+    if let Some(Correspondence(language)) = f.language_of_correspondence {
+        p.language = language;
+    }
     if let Some(t) = &f.topics {
         p.topics = split_list(t);
     }
@@ -318,6 +337,7 @@ pub(super) fn fields(p: &Partner) -> Vec<(Column, Value)> {
         (Column::word("community"), Value::opt_text(p.community.map(|c| c.as_str()))),
         (Column::text("health_authority"), Value::opt_text(p.health_authority.clone())),
         (Column::text("languages"), Value::List(p.languages.clone())),
+        (Column::word("language_of_correspondence"), Value::opt_text(p.language.map(|l| l.code()))),
         (Column::text("topics"), Value::List(p.topics.clone())),
         (Column::text("lived_experience"), Value::opt_text(p.lived_experience.clone())),
         (Column::text("availability"), Value::opt_text(p.availability.clone())),
@@ -342,6 +362,15 @@ pub(super) fn record(conn: &Reader, p: &Partner) -> Result<Record> {
     let at = fields.iter().position(|(c, _)| c.key == "record_check_on").map_or(fields.len(), |i| i + 1);
     fields.insert(at, (Column::date("record_check_lapses_on"), Value::opt_date(lapses)));
     let mut record = Record { fields, ..Record::default() };
+    if p.language.is_none() {
+        // Written to in the network's language until they say theirs.
+        let default = settings::default_language(conn)?;
+        for (column, value) in &mut record.fields {
+            if column.key == "language_of_correspondence" {
+                *value = Value::text(format!("{default} (default_language)"));
+            }
+        }
+    }
     let mut extra = Listing::new(&[Column::text("column"), Column::text("answer")]);
     for (key, value) in &p.extra {
         let text = match value {

@@ -4,9 +4,95 @@
 use super::{By, Period, period_of};
 use crate::app::{Ctx, Exit};
 use crate::db::{self, Db};
-use crate::error::Result;
+use crate::domain::compensation::Year;
+use crate::domain::plural;
+use crate::error::{Error, Result};
 use crate::output::compensation::{STATEMENT, statement_row, total_line, totals_fields};
 use crate::output::{Column, Format, Listing, Record, Value};
+use chrono::NaiveDate;
+
+/// `--by partner --year YYYY`: each partner's payments and reimbursements made in the calendar
+/// year, whether a tax slip is required for them, and whether payment may affect their benefits.
+pub(super) fn partner_year(year: i32, ctx: &mut Ctx<'_>) -> Result<Exit> {
+    let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+        return Err(Error::Invalid(format!("'{year}' is not a year; use four digits, such as 2026")));
+    };
+    let db = Db::open_read_only(&ctx.db_path)?;
+    let conn = db.conn();
+    let threshold = db::settings::get_money(conn, "tax_slip_threshold")?;
+    let years = db::reports::partner_years(conn, from, to)?;
+    let mut listing = Listing::new(&[
+        Column::id("partner_id"),
+        Column::text("name"),
+        Column::number("payments").leave_out(2),
+        Column::amount("paid"),
+        Column::number("reimbursements").leave_out(1),
+        Column::amount("reimbursed"),
+        Column::word("slip_required"),
+        Column::word("payment_affects_benefits"),
+    ]);
+    let mut total = Year::default();
+    let (mut slips, mut sensitive) = (0, 0);
+    for p in years.values() {
+        let slip = p.year.slip_required(threshold);
+        slips += usize::from(slip);
+        sensitive += usize::from(p.affects_benefits);
+        total.payments += p.year.payments;
+        total.paid.0 += p.year.paid.0;
+        total.reimbursements += p.year.reimbursements;
+        total.reimbursed.0 += p.year.reimbursed.0;
+        listing.push(vec![
+            Value::Int(p.partner_id),
+            Value::text(&p.name),
+            Value::Int(p.year.payments),
+            Value::Money(p.year.paid),
+            Value::Int(p.year.reimbursements),
+            Value::Money(p.year.reimbursed),
+            Value::Bool(slip),
+            Value::Bool(p.affects_benefits),
+        ]);
+    }
+    if ctx.format == Format::Json {
+        let mut r = Record::default();
+        r.field("year", Value::Int(i64::from(year)))
+            .field("tax_slip_threshold", Value::Money(threshold))
+            .field("partners", Value::Int(years.len() as i64))
+            .field("payments", Value::Int(total.payments))
+            .field("paid", Value::Money(total.paid))
+            .field("reimbursements", Value::Int(total.reimbursements))
+            .field("reimbursed", Value::Money(total.reimbursed))
+            .field("slips_required", Value::Int(slips as i64));
+        r.section("partners", listing);
+        ctx.print_record(&r)?;
+        return Ok(Exit::Done);
+    }
+    if !listing.is_empty() {
+        // A finance office reads the total on the last line.
+        listing.push(vec![
+            Value::Null,
+            Value::text("Total"),
+            Value::Int(total.payments),
+            Value::Money(total.paid),
+            Value::Int(total.reimbursements),
+            Value::Money(total.reimbursed),
+            Value::Null,
+            Value::Null,
+        ]);
+        if ctx.format == Format::Table {
+            ctx.note(&format!(
+                "{year}: {} paid to {} in {}, {} reimbursed; {} above the tax_slip_threshold of {threshold}                  (a T4A slip each); {} whose benefits payment may affect.",
+                total.paid,
+                plural(years.len(), "partner", "partners"),
+                plural(total.payments as usize, "payment", "payments"),
+                total.reimbursed,
+                plural(slips, "partner", "partners"),
+                plural(sensitive, "partner", "partners"),
+            ))?;
+        }
+    }
+    ctx.print_listing(&listing, &format!("No partner was paid or reimbursed in {year}."))?;
+    Ok(Exit::Done)
+}
 
 pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit> {
     use crate::domain::compensation as pay;

@@ -10,6 +10,7 @@ use crate::app::{Ctx, Exit};
 use crate::cli::parse_date;
 use crate::db::{self, Db};
 use crate::domain::dates::DateArg;
+use crate::domain::language::Language;
 use crate::domain::report::{self as figures};
 use crate::error::{Error, Result};
 use crate::files;
@@ -82,10 +83,12 @@ Examples:
   engage report summary
   engage report summary --from 2026-01-01 --to 2026-12-31 --format json
   engage report summary --from 2026-01-01 --html summary.html
+  engage report summary --from 2026-01-01 --html sommaire.html --lang fr
 
 Requests are those received in the period; engagements those under way during it (from the first
 decision to ends_on, or the day they closed); their hours and money as their statements add them
-up; payments by the month they were made.")]
+up; payments by the month they were made. The page is in English, or in French with --lang fr
+(its words, dates and numbers); what is printed stays in English.")]
     Summary {
         #[command(flatten)]
         period: Period,
@@ -95,6 +98,9 @@ up; payments by the month they were made.")]
         /// Replace the --html file if it exists
         #[arg(long, requires = "html")]
         force: bool,
+        /// The language of the --html page: en (default) or fr
+        #[arg(long, value_name = "en|fr", value_parser = parse_language, requires = "html")]
+        lang: Option<Language>,
     },
     /// Per partner: engagements, hours, last engaged, share of opportunities
     #[command(after_help = "\
@@ -124,16 +130,25 @@ Examples:
   engage report compensation --from 2026-04-01 --to 2027-03-31 --format csv > fiscal-year.csv
   engage report compensation --by partner
   engage report compensation --by request --format json
+  engage report compensation --by partner --year 2026 --format csv > t4a-2026.csv
 
 The accounts of the engagements under way during the period, as `engage close statement` shows
 each: hours, rate or honorarium, owed, paid, outstanding, expenses and reimbursements, to the
-cent, with totals.")]
+cent, with totals.
+
+With --by partner --year YYYY, a partner's year instead: what was paid to each partner and
+reimbursed to them in that calendar year (by the day it was paid, whatever year the engagement
+ran), slip_required when the fees are above the tax_slip_threshold setting (a T4A slip), and
+payment_affects_benefits for those whose benefits office asks for the yearly figure.")]
     Compensation {
         #[command(flatten)]
         period: Period,
         /// One line per partner per request, per partner, or per request
         #[arg(long, value_enum, default_value_t = By::Line, value_name = "BY")]
         by: By,
+        /// With --by partner: each partner's payments and reimbursements in this calendar year
+        #[arg(long, value_name = "YYYY", value_parser = parse_year, conflicts_with_all = ["from", "to"])]
+        year: Option<i32>,
     },
 }
 
@@ -142,11 +157,17 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
         ReportCommand::Reminders { as_of, request, owner, mine } => {
             reminders::reminders(as_of, request, Owner { named: owner, mine }, ctx)
         }
-        ReportCommand::Summary { period, html, force } => summary::summary(period, page_target(html, force, ctx)?, ctx),
+        ReportCommand::Summary { period, html, force, lang } => {
+            summary::summary(period, page_target(html, force, ctx)?, lang.unwrap_or_default(), ctx)
+        }
         ReportCommand::Participation { period, html, force } => {
             participation::participation(period, page_target(html, force, ctx)?, ctx)
         }
-        ReportCommand::Compensation { period, by } => compensation::compensation(period, by, ctx),
+        ReportCommand::Compensation { year: Some(year), by: By::Partner, .. } => compensation::partner_year(year, ctx),
+        ReportCommand::Compensation { year: Some(year), .. } => Err(Error::Invalid(format!(
+            "--year {year} gives each partner's year; use it with --by partner (or --from and --to for a period)"
+        ))),
+        ReportCommand::Compensation { period, by, year: None } => compensation::compensation(period, by, ctx),
     }
 }
 
@@ -161,6 +182,18 @@ impl Owner {
     fn name(self, ctx: &Ctx<'_>, conn: &crate::db::Reader) -> Result<Option<String>> {
         Ok(if self.mine { Some(ctx.coordinator(conn)?) } else { self.named })
     }
+}
+
+/// A calendar year: four digits, from 2000 to 2999.
+fn parse_year(text: &str) -> std::result::Result<i32, String> {
+    match text.trim().parse::<i32>() {
+        Ok(year @ 2000..=2999) => Ok(year),
+        _ => Err(format!("'{}' is not a year; use four digits, such as 2026", text.trim())),
+    }
+}
+
+fn parse_language(text: &str) -> std::result::Result<Language, String> {
+    text.parse()
 }
 
 fn period_of(p: &Period, today: NaiveDate) -> Result<figures::Period> {

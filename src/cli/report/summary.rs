@@ -5,6 +5,7 @@ use super::{Period, period_of, write_page};
 use crate::app::{Ctx, Exit};
 use crate::db::Reader;
 use crate::db::{self, Db};
+use crate::domain::language::Language;
 use crate::domain::report::{self as figures, Summary};
 use crate::error::Result;
 use crate::files;
@@ -19,7 +20,7 @@ fn gather_summary(conn: &Reader, period: &figures::Period) -> Result<Summary> {
     Ok(figures::summarize(period, &requests, &selected, &interested, network, &paid, first_paid))
 }
 
-pub(super) fn summary(p: Period, html: Option<files::Target>, ctx: &mut Ctx<'_>) -> Result<Exit> {
+pub(super) fn summary(p: Period, html: Option<files::Target>, lang: Language, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let period = period_of(&p, ctx.today)?;
     let db = Db::open_read_only(&ctx.db_path)?;
     let s = gather_summary(db.conn(), &period)?;
@@ -28,7 +29,7 @@ pub(super) fn summary(p: Period, html: Option<files::Target>, ctx: &mut Ctx<'_>)
     if let Some(target) = html {
         let today = ctx.today;
         write_page(target, "summary", &db, ctx, |network| {
-            crate::html::summary_page(&s, &record, &period, network, today)
+            crate::html::summary_page_in(lang, &s, &record, &period, network, today)
         })?;
     }
     Ok(Exit::Done)

@@ -39,6 +39,8 @@ fn apply(f: &Fields, r: &Request, today: chrono::NaiveDate, conn: &Reader) -> Re
     }
     n.contact_phone = clearable(&f.contact_phone, &r.contact_phone);
     n.description = clearable(&f.description, &r.description);
+    n.title_fr = clearable(&f.title_fr, &r.title_fr);
+    n.description_fr = clearable(&f.description_fr, &r.description_fr);
     n.region = clearable(&f.region, &r.region);
     n.location = clearable(&f.location, &r.location);
     n.supports = clearable(&f.supports, &r.supports);

@@ -159,6 +159,13 @@ pub struct Fields {
     /// What the engagement is about and what partners will do
     #[arg(long, value_name = "D")]
     pub description: Option<String>,
+    /// The title in French, for the partners written to in French (default: the title)
+    #[arg(long, value_name = "T")]
+    pub title_fr: Option<String>,
+    /// The description in French, for the partners written to in French (default: the
+    /// description)
+    #[arg(long, value_name = "D")]
+    pub description_fr: Option<String>,
     /// Accessibility supports offered (interpretation, transit, childcare, …)
     #[arg(long, value_name = "S")]
     pub supports: Option<String>,
@@ -258,13 +265,16 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
 /// else is done.
 fn check_fields(f: &Fields) -> Result<()> {
     check_text("--title", f.title.as_deref(), Kind::Title)?;
+    check_text("--title-fr", f.title_fr.as_deref(), Kind::Title)?;
     check_text("--org", f.org.as_deref(), Kind::Name)?;
     check_text("--contact-name", f.contact_name.as_deref(), Kind::Name)?;
     check_text("--owner", f.owner.as_deref(), Kind::Name)?;
     for (flag, value) in [("--region", &f.region), ("--location", &f.location)] {
         check_text(flag, value.as_deref(), Kind::Title)?;
     }
-    for (flag, value) in [("--description", &f.description), ("--supports", &f.supports)] {
+    for (flag, value) in
+        [("--description", &f.description), ("--description-fr", &f.description_fr), ("--supports", &f.supports)]
+    {
         check_text(flag, value.as_deref(), Kind::Note)?;
     }
     check_list("--topics", f.topics.as_deref())?;

@@ -26,6 +26,8 @@ pub(super) fn fields(r: &Request) -> Vec<(Column, Value)> {
         (Column::email("contact_email"), Value::text(&r.contact_email)),
         (Column::phone("contact_phone"), Value::opt_text(r.contact_phone.clone())),
         (Column::text("description"), Value::opt_text(r.description.clone())),
+        (Column::text("title_fr"), Value::opt_text(r.title_fr.clone())),
+        (Column::text("description_fr"), Value::opt_text(r.description_fr.clone())),
         (Column::word("way"), Value::text(r.way.as_str())),
         (Column::word("domain"), word(r.domain.map(Domain::as_str))),
         (Column::word("level"), word(r.level.map(Level::as_str))),
