@@ -86,6 +86,8 @@ pub struct Figures {
     pub partners: usize,
     pub reminders: usize,
     pub elapsed: Duration,
+    /// Where the time went: building operations, running them, `db check`, the reports.
+    pub spent: BTreeMap<&'static str, Duration>,
 }
 
 impl Figures {
@@ -110,6 +112,9 @@ impl Figures {
         self.partners += other.partners;
         self.reminders += other.reminders;
         self.elapsed += other.elapsed;
+        for (what, time) in &other.spent {
+            *self.spent.entry(what).or_default() += *time;
+        }
     }
 
     /// One line per kind of operation, and the totals.
@@ -121,6 +126,9 @@ impl Figures {
         }
         let ran: usize = self.kinds.values().map(|(r, _)| r).sum();
         let _ = writeln!(s, "{:<20} {:>8} {:>8}", "all", ran, self.refused());
+        let spent: Vec<String> =
+            self.spent.iter().map(|(what, time)| format!("{what} {:.1} s", time.as_secs_f64())).collect();
+        let _ = writeln!(s, "time spent: {}", spent.join(", "));
         s
     }
 }
@@ -1981,20 +1989,29 @@ pub fn walk(dir: &Path, config: &Config) -> Result<Figures, Box<Failure>> {
         Box::new(Failure { seed: config.seed, step, what, ops: ops.to_vec(), prefix: None, shrunk: None })
     };
     let mut w = Walk::new(dir, config.seed).map_err(|what| fail(&[], 0, what))?;
+    let mut clock = Instant::now();
+    let mut spent = |what: &'static str, figures: &mut Figures| {
+        *figures.spent.entry(what).or_default() += clock.elapsed();
+        clock = Instant::now();
+    };
     for step in 1..=config.steps {
         let op = match w.next_op() {
             Ok(op) => op,
             Err(what) => return Err(fail(&ops, step, what)),
         };
+        spent("building", &mut figures);
         ops.push(op.clone());
         let result = w.apply(&op).and_then(|refused| {
+            spent("running", &mut figures);
             if let Some(last) = ops.last_mut() {
                 last.refused = refused.is_some();
             }
             w.check_db()?;
+            spent("db check", &mut figures);
             if step % config.full_every.max(1) == 0 || step == config.steps {
                 figures.full_checks += 1;
                 w.check_reports()?;
+                spent("reports", &mut figures);
             }
             Ok(refused)
         });
