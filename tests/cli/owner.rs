@@ -121,11 +121,18 @@ fn the_morning_reminder_narrows_to_one_coordinators_requests() {
 
 #[test]
 fn a_request_recorded_before_owners_existed_is_owned_by_whoever_recorded_it() {
+    // tests/data/db/engage-v1.db: a network as the engage of schema version 1 left it, its two
+    // requests recorded by `coordinator`; here request 2's first event names another coordinator.
     let net = Network::new();
-    let id = recorded_by(&net, "Ana Roy", "Ana's focus group");
-    // The file as engage 6 left it: no owner column.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/db/engage-v1.db");
+    std::fs::copy(&fixture, &net.db).unwrap();
     let conn = net.conn();
-    conn.execute_batch("ALTER TABLE request DROP COLUMN owner; PRAGMA user_version = 6;").unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER event_is_append_only_update; \
+         UPDATE event SET actor = 'Ana Roy' WHERE id = (SELECT min(id) FROM event WHERE request_id = 2);",
+    )
+    .unwrap();
     drop(conn);
-    assert_eq!(owner_of(&net, id), "Ana Roy");
+    assert_eq!(owner_of(&net, 1), "coordinator");
+    assert_eq!(owner_of(&net, 2), "Ana Roy");
 }
