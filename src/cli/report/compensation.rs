@@ -3,7 +3,7 @@
 
 use super::{By, Period, period_of};
 use crate::app::{Ctx, Exit};
-use crate::db::{self, Db};
+use crate::db;
 use crate::error::Result;
 use crate::output::compensation::{STATEMENT, statement_row, total_line, totals_fields};
 use crate::output::{Column, Format, Listing, Record, Value};
@@ -12,7 +12,7 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
     use crate::domain::compensation as pay;
     use std::collections::BTreeMap;
     let period = period_of(&p, ctx.today)?;
-    let db = Db::open_read_only(&ctx.db_path)?;
+    let db = ctx.open_db_read_only()?;
     let conn = db.conn();
     let engaged: Vec<i64> =
         db::reports::requests(conn)?.into_iter().filter(|r| r.engaged_in(&period)).map(|r| r.id).collect();

@@ -2,7 +2,7 @@
 //! nothing is due, so that cron mails only news.
 
 use crate::app::{Ctx, Exit};
-use crate::db::{self, Db};
+use crate::db;
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::{reminder, text};
 use crate::error::Result;
@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 /// The morning reminder: read only, and silent when nothing is due so that cron mails only news.
 pub(super) fn reminders(as_of: Option<DateArg>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let as_of = as_of.map_or(ctx.today, |d| d.resolve(ctx.today));
-    let db = Db::open_read_only(&ctx.db_path)?;
+    let db = ctx.open_db_read_only()?;
     let due = db::reports::due(db.conn(), as_of)?;
     if due.is_empty() {
         return Ok(Exit::Done);

@@ -6,6 +6,7 @@
 
 mod address;
 mod connect;
+mod copy;
 mod schema;
 
 use engage::db::pg::{self, Address, Secrets};
