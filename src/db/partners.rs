@@ -439,7 +439,7 @@ pub fn each_listed(
 ) -> Result<()> {
     conn.each(
         &format!(
-            "SELECT {COLUMNS} FROM partner WHERE (?1 IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id"
+            "SELECT {COLUMNS} FROM partner WHERE (CAST(?1 AS TEXT) IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id"
         ),
         &[&status],
         |row| each(from_row(row)?),

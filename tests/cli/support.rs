@@ -21,7 +21,7 @@ pub struct Network {
     pub today: String,
     /// The server's database, on the server backend; dropped with the network.
     pub server: Option<crate::server::FreshDatabase>,
-    snapshots: std::cell::Cell<u32>,
+    snapshots: std::sync::atomic::AtomicU32,
 }
 
 /// Whether this run of the suite puts each network on a PostgreSQL server.
@@ -134,8 +134,7 @@ impl Network {
         if self.server.is_none() {
             return Connection::open(&self.db).unwrap();
         }
-        let n = self.snapshots.get() + 1;
-        self.snapshots.set(n);
+        let n = self.snapshots.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let copy = self.path(&format!("server-copy-{n}.db"));
         let db = self.db.to_str().unwrap();
         let output = self.cmd().args(["db", "copy", db, copy.to_str().unwrap()]).output().unwrap();

@@ -5,6 +5,7 @@
 //! Without them the tests say "skipped" where `cargo test` shows it, and fail when `CI=true`.
 
 mod address;
+mod concurrent;
 mod connect;
 mod copy;
 mod schema;
