@@ -161,6 +161,9 @@ pub struct Ctx<'a> {
     pub templates_dir: Option<PathBuf>,
     /// `ENGAGE_COORDINATOR`, when set.
     coordinator: Option<String>,
+    /// `PGPASSWORD` and the password file, for a database on a server.
+    pgpassword: Option<db::pg::Password>,
+    pgpass_file: Option<PathBuf>,
     color: bool,
     /// Standard error's width on a terminal: sentences wrap at it.
     err_width: Option<u16>,
@@ -193,7 +196,8 @@ impl<'a> Ctx<'a> {
                     "there is no home directory to keep the database in; pass --db PATH or set ENGAGE_DB".to_string(),
                 )
             })?;
-        db::pg::refuse_server(&db_path)?;
+        // A server's address is checked before anything else runs: a bad one is a usage error.
+        db::pg::Location::of(&db_path)?;
         let interactive = env.stdin_tty && env.stdout_tty && !globals.no_input;
         Ok(Ctx {
             format: globals.format,
@@ -207,6 +211,8 @@ impl<'a> Ctx<'a> {
             stderr_terminal: env.stderr_tty,
             smtp_password: env.smtp_password.clone(),
             templates_dir: env.templates_dir.clone(),
+            pgpassword: env.pgpassword.clone(),
+            pgpass_file: env.pgpass_file.clone(),
             color: env.stderr_tty && !env.no_color,
             err_width: if env.stderr_tty { env.stderr_width } else { None },
             table: TableStyle {
@@ -219,7 +225,31 @@ impl<'a> Ctx<'a> {
 
     /// Opens (and on first use creates) the database.
     pub fn open_db(&self) -> Result<Db> {
-        Db::open(&self.db_path)
+        Db::open_with(&self.db_path, &self.secrets())
+    }
+
+    /// Opens an existing database for reading only (the reports): see [`Db::open_read_only`].
+    pub fn open_db_read_only(&self) -> Result<Db> {
+        Db::open_read_only_with(&self.db_path, &self.secrets())
+    }
+
+    /// Where a server's password may come from.
+    pub fn secrets(&self) -> db::pg::Secrets<'_> {
+        db::pg::Secrets { pgpassword: self.pgpassword.as_ref(), pgpass_file: self.pgpass_file.as_deref() }
+    }
+
+    /// The database as sentences name it: the file's path, or the server's address without its
+    /// password.
+    pub fn db_display(&self) -> String {
+        match db::pg::Location::of(&self.db_path) {
+            Ok(db::pg::Location::Server(address)) => address.to_string(),
+            _ => self.db_path.display().to_string(),
+        }
+    }
+
+    /// Whether the database is on a PostgreSQL server rather than in a file.
+    pub fn on_server(&self) -> bool {
+        matches!(db::pg::Location::of(&self.db_path), Ok(db::pg::Location::Server(_)))
     }
 
     /// The coordinator running engage, who owns the requests they record and whom `--mine` means:

@@ -4,7 +4,6 @@
 
 use crate::app::{Ctx, Exit};
 use crate::cli::parse_id;
-use crate::db::Db;
 use crate::db::status::{self as gathered, Open, Standing};
 use crate::domain::checkin::With;
 use crate::domain::compensation;
@@ -34,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
-    let db = Db::open_read_only(&ctx.db_path)?;
+    let db = ctx.open_db_read_only()?;
     match args.request {
         Some(id) => one(&gathered::of_request(db.conn(), id)?, ctx)?,
         None => every(&gathered::open(db.conn())?, ctx)?,

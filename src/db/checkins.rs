@@ -227,7 +227,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut db = Db::open(&dir.path().join("engage.db")).unwrap();
         db.write(|tx| {
-            tx.sqlite().execute_batch(
+            tx.sqlite().unwrap().execute_batch(
                 "INSERT INTO request (title, organization, contact_name, contact_email, way, respond_by, select_by, \
                  seats, pay_basis, pay_cents, checkin_every_days, created_on, status) VALUES \
                  ('A', 'O', 'N', 'n@example.org', 'involve', '2026-10-01', '2026-10-08', 2, 'way', 4000, 30, '2026-09-01', 'active'), \

@@ -300,7 +300,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut db = Db::open(&dir.path().join("t.db")).unwrap();
         db.write(|c| {
-        c.sqlite().execute_batch(
+        c.sqlite().unwrap().execute_batch(
             "INSERT INTO request (id, title, organization, contact_name, contact_email, way, respond_by, select_by, \
              seats, pay_basis, pay_cents, checkin_every_days, created_on) VALUES (1, 'T', 'O', 'N', 'n@example.org', \
              'consult', '2026-12-01', '2026-12-08', 2, 'way', 2500, 30, '2026-11-01'); \

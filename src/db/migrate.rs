@@ -107,7 +107,7 @@ pub fn identify(conn: &Connection, shown: &str) -> Result<i64> {
 }
 
 pub fn migrate(reader: &Reader, shown_path: &str) -> Result<()> {
-    let conn = reader.sqlite();
+    let conn = reader.sqlite()?;
     let found = version(conn)?;
     refuse_newer(found, shown_path)?;
     if found == latest() {
@@ -124,7 +124,7 @@ pub fn migrate(reader: &Reader, shown_path: &str) -> Result<()> {
 
 fn upgrade(reader: &Reader, shown_path: &str) -> Result<()> {
     let tx = Tx::begin(reader)?;
-    let conn = tx.sqlite();
+    let conn = tx.sqlite()?;
     // Another engage may have migrated while this one waited for the lock.
     let found = version(conn)?;
     refuse_newer(found, shown_path)?;

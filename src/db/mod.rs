@@ -6,10 +6,12 @@
 //! ([`sql`]): those that read take a [`Reader`] (what [`Db::conn`] gives), those that write a
 //! [`Tx`] (what [`Db::write`] gives its closure; it reads too). Each write notes on its `Tx` what
 //! it touched, and `Db::write` brings the derived tables up to date from that note before it
-//! commits ([`derived`]). What only SQLite has is in [`sqlite`].
+//! commits ([`derived`]). What only SQLite has is in [`sqlite`], what only the server has in [`pg`]:
+//! `--db postgres://…` opens the same network there, under the same `Reader` and `Tx`.
 
 pub mod checkins;
 pub mod closing;
+pub mod copy;
 pub mod derived;
 pub mod events;
 pub mod forgotten;
@@ -45,6 +47,10 @@ pub struct Db {
     erasure: Erasure,
 }
 
+/// How many times a write transaction on a server is run again when other coordinators' writes
+/// keep coming first, before engage says so.
+const CONFLICT_RETRIES: u32 = 40;
+
 /// What opening the database did about a forgetting whose erased text was still in its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Erasure {
@@ -57,7 +63,57 @@ pub enum Erasure {
 }
 
 impl Db {
-    /// Opens the database at `path`, creating it (and its folders) on first use with a file
+    /// Opens the database `path` names: a file, or a server's database (`postgres://…`, its
+    /// password from `secrets`), migrated to this engage's schema.
+    pub fn open_with(path: &Path, secrets: &pg::Secrets<'_>) -> Result<Db> {
+        match pg::Location::of(path)? {
+            pg::Location::File(file) => Db::open(&file),
+            pg::Location::Server(address) => {
+                let client = pg::open(&address, secrets)?;
+                let reader = Reader::new(Backend::Server(Box::new(pg::backend::Conn::new(client, &address))));
+                Ok(Db { reader, path: PathBuf::from(address.to_string()), erasure: Erasure::Nothing })
+            }
+        }
+    }
+
+    /// Opens the database that `path` names for reading only, as [`Db::open_read_only`] does a
+    /// file: a server's database must exist and have this engage's schema, and the session only
+    /// reads.
+    pub fn open_read_only_with(path: &Path, secrets: &pg::Secrets<'_>) -> Result<Db> {
+        match pg::Location::of(path)? {
+            pg::Location::File(file) => Db::open_read_only(&file),
+            pg::Location::Server(address) => {
+                let mut client = pg::connect(&address, secrets)?;
+                let shown = address.to_string();
+                let version = pg::migrate::identify(&mut client, &shown)?;
+                if version == 0 {
+                    return Err(Error::NotFound(format!(
+                        "there is no network in {shown} yet; check --db or ENGAGE_DB, or run any command that writes                          (`engage db check`) to create engage's tables there"
+                    )));
+                }
+                if version < pg::migrate::latest() {
+                    return Err(Error::Failed(format!(
+                        "{shown} has schema version {version} and this engage reads version {}; reports only read, so                          run `engage db check` once to upgrade it",
+                        pg::migrate::latest()
+                    )));
+                }
+                let conn = pg::backend::Conn::new(client, &address);
+                conn.batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+                Ok(Db {
+                    reader: Reader::new(Backend::Server(Box::new(conn))),
+                    path: PathBuf::from(shown),
+                    erasure: Erasure::Nothing,
+                })
+            }
+        }
+    }
+
+    /// Whether the database is on a PostgreSQL server.
+    pub fn on_server(&self) -> bool {
+        self.reader.server().is_some()
+    }
+
+    /// Opens the database file at `path`, creating it (and its folders) on first use with a file
     /// readable by its owner only, and migrating it to this engage's schema.
     pub fn open(path: &Path) -> Result<Db> {
         let shown = path.display().to_string();
@@ -107,8 +163,17 @@ impl Db {
     /// for other connections' reads to end. With secure_delete on, the text a forgetting erased is
     /// then gone from the bytes of both files; the pending mark is cleared. Returns `false`, and
     /// leaves the mark, when another connection's open read still needs the old pages.
+    ///
+    /// On a server there is no file of engage's: the server reclaims the erased rows' space
+    /// itself (autovacuum), and the mark is cleared.
     pub fn finish_erasure(&mut self, wait: Duration) -> Result<bool> {
-        let truncated = sqlite::checkpoint(self.reader.sqlite(), wait, &self.path.display().to_string())?;
+        if self.on_server() {
+            if forgotten::pending(&self.reader)?.is_some() {
+                self.write(forgotten::clear_pending)?;
+            }
+            return Ok(true);
+        }
+        let truncated = sqlite::checkpoint(self.reader.sqlite()?, wait, &self.path.display().to_string())?;
         // The checkpoint said it truncated the -wal; the file itself is the proof.
         let wal = self.wal_path();
         if !truncated || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
@@ -169,14 +234,18 @@ impl Db {
     }
 
     /// What SQLite's integrity_check and foreign_key_check report; empty when the file is healthy.
+    /// A server keeps its own pages and foreign keys whole: nothing to report there.
     pub fn problems(&self) -> Result<Vec<String>> {
-        sqlite::problems(self.reader.sqlite())
+        if self.on_server() {
+            return Ok(Vec::new());
+        }
+        sqlite::problems(self.reader.sqlite()?)
     }
 
     /// A copy of the database at `partial` (a file `files` made owner-only), made while others
     /// keep using it: SQLite's online backup.
     pub fn backup_to(&self, partial: &Path, shown: &str) -> Result<()> {
-        sqlite::backup(self.reader.sqlite(), partial, shown)
+        sqlite::backup(self.reader.sqlite()?, partial, shown)
     }
 
     /// Runs `work` in an IMMEDIATE transaction and commits when it succeeds; on an error nothing
@@ -192,7 +261,33 @@ impl Db {
     /// The same, but with `dry_run` the transaction is rolled back at the end: the preview runs
     /// the very code that would write.
     pub fn write_or_rollback<T>(&mut self, dry_run: bool, mut work: impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let result = (|| {
+        if let Some(server) = self.reader.server() {
+            // SERIALIZABLE: a transaction whose reads another coordinator's commit made stale is
+            // refused by the server and run again here, from its first read, so it decides on
+            // what is there now (and a rule then refuses what no longer holds).
+            server.take_conflict();
+            for attempt in 0..CONFLICT_RETRIES {
+                let result = self.attempt(dry_run, &mut work);
+                let conflict = self.reader.server().is_some_and(|s| s.take_conflict());
+                if result.is_ok() || !conflict {
+                    return result;
+                }
+                // Writers that collided start again at different moments.
+                let mut jitter = [0u8; 1];
+                let _ = getrandom::fill(&mut jitter);
+                std::thread::sleep(Duration::from_millis(u64::from(attempt.min(8)) * 5 + u64::from(jitter[0] % 20)));
+            }
+            return Err(Error::Failed(format!(
+                "other coordinators kept changing the same records of {} at the same moment ({CONFLICT_RETRIES} tries);                  nothing was changed, run the command again",
+                self.path.display()
+            )));
+        }
+        let result = self.attempt(dry_run, &mut work);
+        result.map_err(|e| sqlite::name_the_file(&self.path.display().to_string(), e))
+    }
+
+    fn attempt<T>(&self, dry_run: bool, work: &mut impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
+        (|| {
             let tx = Tx::begin(&self.reader)?;
             let value = work(&tx)?;
             if dry_run {
@@ -203,7 +298,6 @@ impl Db {
                 tx.commit()?;
             }
             Ok(value)
-        })();
-        result.map_err(|e| sqlite::name_the_file(&self.path.display().to_string(), e))
+        })()
     }
 }

@@ -1,7 +1,8 @@
 //! The `partner` table.
 
-use super::sql::{Param, Reader, Row, ToSql, Touch, Tx, Value, ValueRef};
-use super::sqlite::bulk::{Bulk, Held, hold};
+use super::sql::{Dialect, Param, Reader, Row, ToSql, Touch, Tx, Value, ValueRef};
+use super::sqlite::bulk::{Held, hold};
+use super::{pg, sqlite};
 use crate::domain::identity::{fold_name, same_address};
 use crate::domain::kinds::PartnerStatus;
 use crate::domain::merge::{self, Submission};
@@ -328,7 +329,11 @@ pub struct Inserter<'c> {
 impl<'c> Inserter<'c> {
     pub fn new(tx: &'c Tx<'c>) -> Result<Inserter<'c>> {
         let columns: Vec<&str> = FIELDS.iter().chain(&MARKS).copied().collect();
-        Ok(Inserter { tx, bulk: Bulk::new(tx, "partner", &columns)?, counts: HashMap::new() })
+        let bulk = match tx.dialect() {
+            Dialect::Sqlite => Bulk::File(sqlite::bulk::Bulk::new(tx, "partner", &columns)?),
+            Dialect::Server => Bulk::Server(pg::bulk::Bulk::new(tx, "partner", &columns)?),
+        };
+        Ok(Inserter { tx, bulk, counts: HashMap::new() })
     }
 
     /// Queues a partner with the mark of the row it came from; returns the id it will have.
@@ -340,23 +345,38 @@ impl<'c> Inserter<'c> {
             mark.submitted_at.as_deref().map_or(ValueRef::Null, ValueRef::Text),
             ValueRef::Integer(mark.hash as i64),
         ];
-        self.bulk.push(&ready.text, &ready.values, &marks)
+        match &mut self.bulk {
+            Bulk::File(bulk) => bulk.push(&ready.text, &ready.values, &marks),
+            Bulk::Server(bulk) => bulk.push(&ready.text, &ready.values, &marks),
+        }
     }
 
     /// Writes the queued partners.
     pub fn flush(&mut self) -> Result<()> {
-        self.bulk.flush()
+        match &mut self.bulk {
+            Bulk::File(bulk) => bulk.flush(),
+            Bulk::Server(bulk) => bulk.flush(),
+        }
     }
 
     /// Writes what is still queued and ends the inserter: the one way to be done with it, so that
     /// no queued partner is left unwritten when the transaction commits.
     pub fn finish(self) -> Result<()> {
-        self.bulk.finish()?;
+        match self.bulk {
+            Bulk::File(bulk) => bulk.finish()?,
+            Bulk::Server(bulk) => bulk.finish()?,
+        }
         for ((status, joined_on), by) in self.counts {
             self.tx.touched(Touch::Counted { status, joined_on, by });
         }
         Ok(())
     }
+}
+
+/// The bulk path of the backend the import writes to.
+enum Bulk<'c> {
+    File(sqlite::bulk::Bulk<'c>),
+    Server(pg::bulk::Bulk<'c>),
 }
 
 /// The import mark of a partner, if an import ever touched them.
@@ -422,7 +442,7 @@ pub fn each_listed(
 ) -> Result<()> {
     conn.each(
         &format!(
-            "SELECT {COLUMNS} FROM partner WHERE (?1 IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id"
+            "SELECT {COLUMNS} FROM partner WHERE (CAST(?1 AS TEXT) IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id"
         ),
         &[&status],
         |row| each(from_row(row)?),
@@ -498,7 +518,10 @@ pub fn sharing_email(conn: &Reader, email: &str) -> Result<Vec<(i64, String, Str
     };
     let mut out = Vec::new();
     conn.each(
-        &format!("SELECT {COLUMNS} FROM partner WHERE email LIKE ?1 ESCAPE '\\' ORDER BY id"),
+        &format!(
+            "SELECT {COLUMNS} FROM partner WHERE email {} ?1 ESCAPE '\\' ORDER BY id",
+            conn.dialect().like_any_case()
+        ),
         &[&pattern],
         |row| {
             let p = from_row(row)?;

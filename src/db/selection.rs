@@ -201,7 +201,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut db = Db::open(&dir.path().join("t.db")).unwrap();
         db.write(|tx| {
-            tx.sqlite().execute_batch(
+            tx.sqlite().unwrap().execute_batch(
                 "INSERT INTO request (id, title, organization, contact_name, contact_email, way, respond_by, \
                  select_by, seats, pay_basis, pay_cents, checkin_every_days, status, created_on) VALUES \
                  (1, 'T', 'O', 'N', 'n@example.org', 'consult', '2026-12-01', '2026-12-08', 2, 'way', 2500, 30, \
@@ -247,7 +247,7 @@ mod tests {
     fn engagements_leave_out_the_request_being_decided() {
         let (_dir, mut db) = fresh();
         db.write(|c| {
-        c.sqlite().execute_batch(
+        c.sqlite().unwrap().execute_batch(
             "INSERT INTO request (id, title, organization, contact_name, contact_email, way, respond_by, select_by, \
              seats, pay_basis, pay_cents, checkin_every_days, status, created_on) VALUES \
              (2, 'Old', 'O', 'N', 'n@example.org', 'consult', '2025-01-01', '2025-01-08', 2, 'way', 0, 30, 'closed', '2024-12-01'), \

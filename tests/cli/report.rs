@@ -450,7 +450,7 @@ fn reminders_changed_behind_engages_back_are_found_and_worked_out_again() {
     engagement_on_the_way(&net);
     assert!(has(&net, "2027-01-01", "concern_open", 1, None));
     // Plain SQL, as no engage command writes: a concern resolved without an event.
-    net.conn().execute("UPDATE checkin SET resolved_on = '2026-12-19' WHERE id = 2", []).unwrap();
+    net.exec("UPDATE checkin SET resolved_on = '2026-12-19' WHERE id = 2");
     let run = net.run(&["db", "check"]);
     assert_eq!(run.code, 1);
     assert_eq!(

@@ -78,7 +78,7 @@ fn past(net: &Network, day: &str, partners: &[i64], closed: bool) -> i64 {
     }
     ok_on(net, day, &["select", "decide", &id.to_string(), "--select", &ids(partners)]);
     if closed {
-        net.conn().execute("UPDATE request SET status = 'closed' WHERE id = ?1", [id]).unwrap();
+        net.exec(&format!("UPDATE request SET status = 'closed' WHERE id = {id}"));
     }
     id
 }

@@ -22,7 +22,7 @@ fn a_value_engage_cannot_read_is_one_sentence_naming_it_and_what_belongs_there()
     net.request(&[]);
     let respond_by: String = net.conn().query_row("SELECT respond_by FROM request", [], |r| r.get(0)).unwrap();
     // Plain SQL, as no engage command writes such a day.
-    net.conn().execute("UPDATE request SET respond_by = 'soon' WHERE id = 1", []).unwrap();
+    net.exec("UPDATE request SET respond_by = 'soon' WHERE id = 1");
     let run = net.run(&["request", "show", "1"]);
     assert_eq!(
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
@@ -36,7 +36,7 @@ fn a_value_engage_cannot_read_is_one_sentence_naming_it_and_what_belongs_there()
     );
     // A word of a vocabulary in a table engage derives: `--repair` works it out again.
     net.conn().execute("UPDATE request SET respond_by = ?1 WHERE id = 1", [&respond_by]).unwrap();
-    net.conn().execute("UPDATE request_tally SET way = 'Consult' WHERE request_id = 1", []).unwrap();
+    net.exec("UPDATE request_tally SET way = 'Consult' WHERE request_id = 1");
     let run = net.run(&["report", "summary"]);
     assert_eq!(run.code, 1);
     assert!(
@@ -122,7 +122,7 @@ fn db_check_finds_a_reminder_kept_twice_and_repair_keeps_it_once() {
 fn db_check_compares_the_partner_counts_row_by_row() {
     let net = Network::new();
     under_way(&net);
-    net.conn().execute("UPDATE partner_count SET partners = partners + 1", []).unwrap();
+    net.exec("UPDATE partner_count SET partners = partner_count.partners + 1");
     let run = net.run(&["db", "check"]);
     assert_eq!(
         (run.code, run.stdout.as_str()),

@@ -1,5 +1,10 @@
 //! A temporary network for each test: its own database file, a pinned day, a pinned user, and
 //! never the home directory.
+//!
+//! With `ENGAGE_TEST_BACKEND=pg` (and `ENGAGE_TEST_PG` naming a server), each test's network is a
+//! fresh database of its own on that server instead of a file, so the whole suite runs a second
+//! time there (`.ci/run` does). Rows are then read back through a copy of the server's database
+//! in a file (`engage db copy`, [`Network::conn`]), and written with [`Network::exec`].
 
 use assert_cmd::Command;
 use engage::prompt::ScriptedPrompter;
@@ -14,6 +19,14 @@ pub struct Network {
     pub dir: TempDir,
     pub db: PathBuf,
     pub today: String,
+    /// The server's database, on the server backend; dropped with the network.
+    pub server: Option<crate::server::FreshDatabase>,
+    snapshots: std::sync::atomic::AtomicU32,
+}
+
+/// Whether this run of the suite puts each network on a PostgreSQL server.
+pub fn on_server() -> bool {
+    std::env::var("ENGAGE_TEST_BACKEND").is_ok_and(|v| v == "pg")
 }
 
 pub struct Run {
@@ -25,8 +38,14 @@ pub struct Run {
 impl Network {
     pub fn new() -> Network {
         let dir = tempfile::tempdir().unwrap();
+        if on_server() {
+            let server = crate::server::FreshDatabase::new()
+                .expect("ENGAGE_TEST_BACKEND=pg needs ENGAGE_TEST_PG to name a PostgreSQL server");
+            let db = PathBuf::from(server.url(""));
+            return Network { dir, db, today: TODAY.to_string(), server: Some(server), snapshots: Default::default() };
+        }
         let db = dir.path().join("engage.db");
-        Network { dir, db, today: TODAY.to_string() }
+        Network { dir, db, today: TODAY.to_string(), server: None, snapshots: Default::default() }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -108,16 +127,61 @@ impl Network {
         (result, run)
     }
 
+    /// The database file, to read rows back. On the server backend, a copy of the server's
+    /// database made now by `engage db copy` (opened read-only: a write to it would be lost; use
+    /// [`Network::exec`]).
     pub fn conn(&self) -> Connection {
-        Connection::open(&self.db).unwrap()
+        if self.server.is_none() {
+            return Connection::open(&self.db).unwrap();
+        }
+        let n = self.snapshots.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let copy = self.path(&format!("server-copy-{n}.db"));
+        let db = self.db.to_str().unwrap();
+        let output = self.cmd().args(["db", "copy", db, copy.to_str().unwrap()]).output().unwrap();
+        assert!(
+            output.status.success(),
+            "db copy of the server's database failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Connection::open_with_flags(&copy, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
+    }
+
+    /// Whether the network's database was ever created (a file, or engage's tables on the server).
+    pub fn created(&self) -> bool {
+        match &self.server {
+            None => self.db.exists(),
+            Some(server) => {
+                let mut client = server.client();
+                let n: i64 = client
+                    .query_one(
+                        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() \
+                         AND table_name = 'engage_schema'",
+                        &[],
+                    )
+                    .unwrap()
+                    .get(0);
+                n > 0
+            }
+        }
+    }
+
+    /// Runs statements that write on the network's database, whichever backend holds it.
+    pub fn exec(&self, sql: &str) {
+        match &self.server {
+            None => self.conn().execute_batch(sql).unwrap(),
+            Some(server) => server.client().batch_execute(sql).unwrap(),
+        }
     }
 
     /// Rows in a table, or 0 when the database was never created.
     pub fn count(&self, table: &str) -> i64 {
-        if !self.db.exists() {
+        if !self.created() {
             return 0;
         }
-        self.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        match &self.server {
+            None => self.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap(),
+            Some(server) => server.client().query_one(&format!("SELECT count(*) FROM {table}"), &[]).unwrap().get(0),
+        }
     }
 
     pub fn json(&self, args: &[&str]) -> serde_json::Value {

@@ -1,8 +1,9 @@
-//! `engage db`: where the database is, whether it is healthy, and backups. The clap group and
-//! its dispatch; `check.rs` and `backup.rs` the subcommands.
+//! `engage db`: where the database is, whether it is healthy, backups and copies. The clap group
+//! and its dispatch; `check.rs`, `backup.rs` and `copy.rs` the subcommands.
 
 mod backup;
 mod check;
+mod copy;
 
 use crate::app::{Ctx, Exit};
 use crate::error::Result;
@@ -43,15 +44,30 @@ Examples:
         #[arg(long)]
         force: bool,
     },
+    /// Copy a whole network from one database to another: a file to a PostgreSQL server (a move
+    /// to the server) or a server to a file (a copy for a laptop). TO must be new or empty; the
+    /// copy is one transaction, checked (each table's rows counted and summed, and `db check`'s
+    /// derived tables) before it is kept
+    #[command(after_help = "\
+Examples:
+  engage db copy ~/.local/share/engage/engage.db postgres://coordinator@db.example.org/engage?sslmode=require
+  engage db copy postgres://coordinator@db.example.org/engage ~/engage-copy.db")]
+    Copy {
+        /// The database to copy: a file's path or a postgres:// address
+        from: PathBuf,
+        /// The new or empty database to copy it to: a file's path or a postgres:// address
+        to: PathBuf,
+    },
 }
 
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     match args.command {
         DbCommand::Path => {
-            writeln!(ctx.out, "{}", ctx.db_path.display())?;
+            writeln!(ctx.out, "{}", ctx.db_display())?;
             Ok(Exit::Done)
         }
         DbCommand::Check { repair } => check::check(repair, ctx),
         DbCommand::Backup { file, force } => backup::backup(ctx, &file, force),
+        DbCommand::Copy { from, to } => copy::copy(ctx, &from, &to),
     }
 }

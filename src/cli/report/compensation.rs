@@ -3,7 +3,7 @@
 
 use super::{By, Period, period_of};
 use crate::app::{Ctx, Exit};
-use crate::db::{self, Db};
+use crate::db;
 use crate::domain::compensation::Year;
 use crate::domain::plural;
 use crate::error::{Error, Result};
@@ -17,7 +17,7 @@ pub(super) fn partner_year(year: i32, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
         return Err(Error::Invalid(format!("'{year}' is not a year; use four digits, such as 2026")));
     };
-    let db = Db::open_read_only(&ctx.db_path)?;
+    let db = ctx.open_db_read_only()?;
     let conn = db.conn();
     let threshold = db::settings::get_money(conn, "tax_slip_threshold")?;
     let years = db::reports::partner_years(conn, from, to)?;
@@ -98,7 +98,7 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
     use crate::domain::compensation as pay;
     use std::collections::BTreeMap;
     let period = period_of(&p, ctx.today)?;
-    let db = Db::open_read_only(&ctx.db_path)?;
+    let db = ctx.open_db_read_only()?;
     let conn = db.conn();
     let engaged: Vec<i64> =
         db::reports::requests(conn)?.into_iter().filter(|r| r.engaged_in(&period)).map(|r| r.id).collect();

@@ -3,8 +3,8 @@
 
 use super::{Period, period_of, write_page};
 use crate::app::{Ctx, Exit};
+use crate::db;
 use crate::db::Reader;
-use crate::db::{self, Db};
 use crate::domain::report::{self as figures, FairShare, Participant, Participation};
 use crate::error::Result;
 use crate::files;
@@ -88,7 +88,7 @@ fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Parti
 
 pub(super) fn participation(p: Period, html: Option<files::Target>, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let period = period_of(&p, ctx.today)?;
-    let db = Db::open_read_only(&ctx.db_path)?;
+    let db = ctx.open_db_read_only()?;
     let report = gather_participation(db.conn(), &period)?;
     let mut listing = Listing::new(PARTICIPATION);
     for p in &report.partners {

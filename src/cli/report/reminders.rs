@@ -3,7 +3,7 @@
 
 use super::Owner;
 use crate::app::{Ctx, Exit};
-use crate::db::{self, Db};
+use crate::db;
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::{reminder, text};
 use crate::error::Result;
@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 /// `owner` to the requests of one coordinator.
 pub(super) fn reminders(as_of: Option<DateArg>, request: Option<i64>, owner: Owner, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let as_of = as_of.map_or(ctx.today, |d| d.resolve(ctx.today));
-    let db = Db::open_read_only(&ctx.db_path)?;
+    let db = ctx.open_db_read_only()?;
     if let Some(id) = request {
         db::requests::get(db.conn(), id)?;
     }

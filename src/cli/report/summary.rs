@@ -3,8 +3,8 @@
 
 use super::{Period, period_of, write_page};
 use crate::app::{Ctx, Exit};
+use crate::db;
 use crate::db::Reader;
-use crate::db::{self, Db};
 use crate::domain::language::Language;
 use crate::domain::report::{self as figures, Summary};
 use crate::error::Result;
@@ -22,7 +22,7 @@ fn gather_summary(conn: &Reader, period: &figures::Period) -> Result<Summary> {
 
 pub(super) fn summary(p: Period, html: Option<files::Target>, lang: Language, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let period = period_of(&p, ctx.today)?;
-    let db = Db::open_read_only(&ctx.db_path)?;
+    let db = ctx.open_db_read_only()?;
     let s = gather_summary(db.conn(), &period)?;
     let record = summary_record(&s, &period);
     ctx.print_record(&record)?;

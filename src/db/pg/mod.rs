@@ -5,9 +5,12 @@
 //! process's one crypto provider, ring (`connect`), the server's schema and its migrations
 //! (`migrate`, `migrations/pg/`), and the rewriting of shared SQL's `?N` parameters to the
 //! server's `$N` (`placeholders`). The queries themselves are shared with SQLite through
-//! `db::sql`'s reader and transaction; the server's side of those is not built yet.
+//! `db::sql`'s reader and transaction; the server's side of those is `backend`, and the sign-up
+//! import's bulk path `bulk`.
 
 pub mod address;
+pub mod backend;
+pub mod bulk;
 pub mod connect;
 pub mod migrate;
 pub mod pgpass;
@@ -36,17 +39,5 @@ impl Password {
 impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Password(…)")
-    }
-}
-
-/// The database a server address names, refused until engage's commands run on a server: without
-/// this, `--db postgres://…` would be taken for a file path and a folder named `postgres:` made.
-pub fn refuse_server(db: &std::path::Path) -> crate::error::Result<()> {
-    match Location::of(db)? {
-        Location::File(_) => Ok(()),
-        Location::Server(address) => Err(crate::error::Error::Failed(format!(
-            "{address} is a PostgreSQL server, and this engage does not run its commands on a server yet; use a \
-             database file (--db PATH) for now (the README's \"A team on one network\" says what is there)"
-        ))),
     }
 }

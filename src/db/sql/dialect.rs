@@ -7,6 +7,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     Sqlite,
+    /// PostgreSQL, and what speaks its protocol.
+    Server,
 }
 
 impl Dialect {
@@ -15,6 +17,58 @@ impl Dialect {
     pub fn in_ids(self, column: &str, param: usize) -> String {
         match self {
             Dialect::Sqlite => format!("{column} IN (SELECT value FROM json_each(?{param}))"),
+            Dialect::Server => {
+                format!(
+                    "{column} IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(CAST(?{param} AS TEXT) AS JSONB)))"
+                )
+            }
+        }
+    }
+
+    /// The comparison of text to a pattern that ignores the case of ASCII letters: SQLite's LIKE
+    /// does, PostgreSQL's does not (its ILIKE does).
+    pub fn like_any_case(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "LIKE",
+            Dialect::Server => "ILIKE",
+        }
+    }
+
+    /// The names (`name`) of the database's own tables: engage's, without the schema version's.
+    pub fn tables_sql(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) != 'sqlite_' ORDER BY name"
+            }
+            Dialect::Server => {
+                "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables WHERE table_schema = current_schema() \
+                 AND table_type = 'BASE TABLE' AND CAST(table_name AS TEXT) != 'engage_schema' ORDER BY 1"
+            }
+        }
+    }
+
+    /// The names (`name`) of the columns of the table `?1`, in their order.
+    pub fn columns_sql(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+            Dialect::Server => {
+                "SELECT CAST(column_name AS TEXT) AS name FROM information_schema.columns WHERE table_schema = \
+                 current_schema() AND CAST(table_name AS TEXT) = ?1 ORDER BY ordinal_position"
+            }
+        }
+    }
+
+    /// After rows were written with their own ids: the statement that moves the table's id
+    /// sequence past them, where the engine keeps one apart from the table (a server's identity
+    /// column). SQLite takes the next id from the table itself.
+    pub fn move_ids_past_sql(self, table: &str, columns: &[String]) -> Option<String> {
+        match self {
+            Dialect::Sqlite => None,
+            Dialect::Server if columns.iter().any(|c| c == "id") => Some(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) AS moved FROM {table} \
+                 WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL HAVING max(id) IS NOT NULL"
+            )),
+            Dialect::Server => None,
         }
     }
 }

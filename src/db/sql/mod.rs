@@ -18,7 +18,7 @@ mod value;
 pub use dialect::Dialect;
 pub use value::{FromSql, Json, Param, ToSql, Unreadable, Value, ValueRef, damaged};
 
-use crate::db::sqlite;
+use crate::db::{pg, sqlite};
 use crate::domain::kinds::PartnerStatus;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -29,6 +29,8 @@ use std::ops::Deref;
 /// The connection under a [`Reader`]: the only part of this layer that knows the engine.
 pub(crate) enum Backend {
     Sqlite(rusqlite::Connection),
+    /// Boxed: the server's client is larger than SQLite's connection.
+    Server(Box<pg::backend::Conn>),
 }
 
 /// Whether a statement may write: only inside a [`Tx`].
@@ -48,16 +50,30 @@ impl Reader {
         Reader { backend }
     }
 
-    /// The SQLite connection, for what only SQLite has (its pragmas, its backup, the bulk insert).
-    pub(crate) fn sqlite(&self) -> &rusqlite::Connection {
+    /// The SQLite connection, for what only SQLite has (its pragmas, its backup, the bulk insert);
+    /// on a server, engage's mistake said in a sentence.
+    pub(crate) fn sqlite(&self) -> Result<&rusqlite::Connection> {
         match &self.backend {
-            Backend::Sqlite(conn) => conn,
+            Backend::Sqlite(conn) => Ok(conn),
+            Backend::Server(conn) => Err(Error::Failed(format!(
+                "engage tried to use what only an SQLite file has on the PostgreSQL server at {}; nothing was changed",
+                conn.shown()
+            ))),
+        }
+    }
+
+    /// The server's connection, when this is one.
+    pub(crate) fn server(&self) -> Option<&pg::backend::Conn> {
+        match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Server(conn) => Some(conn),
         }
     }
 
     pub fn dialect(&self) -> Dialect {
         match self.backend {
             Backend::Sqlite(_) => Dialect::Sqlite,
+            Backend::Server(_) => Dialect::Server,
         }
     }
 
@@ -70,12 +86,14 @@ impl Reader {
     ) -> Result<()> {
         match &self.backend {
             Backend::Sqlite(conn) => sqlite::run(conn, access, sql, params, each),
+            Backend::Server(conn) => conn.run(access, sql, params, each),
         }
     }
 
     fn execute_as(&self, access: Access, sql: &str, params: &[&dyn ToSql]) -> Result<usize> {
         match &self.backend {
             Backend::Sqlite(conn) => sqlite::execute(conn, access, sql, params),
+            Backend::Server(conn) => conn.execute(access, sql, params),
         }
     }
 
@@ -166,11 +184,16 @@ pub struct Row<'r> {
 /// The backend's row under a [`Row`].
 enum RowOf<'r> {
     Sqlite(sqlite::Row<'r>),
+    Server(pg::backend::Row<'r>),
 }
 
 impl<'r> Row<'r> {
     pub(crate) fn sqlite(row: sqlite::Row<'r>) -> Row<'r> {
         Row { inner: RowOf::Sqlite(row) }
+    }
+
+    pub(crate) fn pg(row: pg::backend::Row<'r>) -> Row<'r> {
+        Row { inner: RowOf::Server(row) }
     }
 
     /// The column's value as engage's type `T`; a value `T` cannot be read from is a damaged file,
@@ -184,6 +207,7 @@ impl<'r> Row<'r> {
     pub fn value(&self, column: &str) -> Result<ValueRef<'_>> {
         match &self.inner {
             RowOf::Sqlite(row) => row.value(column),
+            RowOf::Server(row) => row.value(column),
         }
     }
 
@@ -191,6 +215,7 @@ impl<'r> Row<'r> {
     fn first<T: FromSql>(&self) -> Result<T> {
         let (column, value) = match &self.inner {
             RowOf::Sqlite(row) => row.first()?,
+            RowOf::Server(row) => row.first()?,
         };
         T::from_sql(value).map_err(|u| damaged(&column, value, u.expected))
     }
@@ -247,10 +272,12 @@ pub struct Tx<'c> {
 
 impl<'c> Tx<'c> {
     /// Begins a transaction that writes from its first statement (SQLite's IMMEDIATE), so that
-    /// two engages wait for each other at the start instead of failing half-way.
+    /// two engages wait for each other at the start instead of failing half-way; on a server, a
+    /// SERIALIZABLE one, which `Db::write` runs again when another's change came first.
     pub(crate) fn begin(reader: &'c Reader) -> Result<Tx<'c>> {
         match &reader.backend {
             Backend::Sqlite(conn) => sqlite::begin(conn)?,
+            Backend::Server(conn) => conn.begin()?,
         }
         Ok(Tx { reader, touched: RefCell::new(Touched::default()), open: Cell::new(true) })
     }
@@ -259,6 +286,7 @@ impl<'c> Tx<'c> {
         self.open.set(false);
         match &self.reader.backend {
             Backend::Sqlite(conn) => sqlite::commit(conn),
+            Backend::Server(conn) => conn.commit(),
         }
     }
 
@@ -266,6 +294,7 @@ impl<'c> Tx<'c> {
         self.open.set(false);
         match &self.reader.backend {
             Backend::Sqlite(conn) => sqlite::rollback(conn),
+            Backend::Server(conn) => conn.rollback(),
         }
     }
 
@@ -323,6 +352,7 @@ impl Drop for Tx<'_> {
             // An error (or a panic) left it unfinished: nothing it did is kept.
             let _ = match &self.reader.backend {
                 Backend::Sqlite(conn) => sqlite::rollback(conn),
+                Backend::Server(conn) => conn.rollback(),
             };
         }
     }

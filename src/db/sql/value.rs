@@ -95,6 +95,13 @@ fn wrong<T>(expected: &'static str) -> Result<T, Unreadable> {
     Err(Unreadable { expected })
 }
 
+/// A value made (a copied row's), bound as it is.
+impl ToSql for Value {
+    fn to_sql(&self) -> Param<'_> {
+        Param::Borrowed(self.as_ref())
+    }
+}
+
 /// A value as it is held, bound as it is.
 impl ToSql for ValueRef<'_> {
     fn to_sql(&self) -> Param<'_> {

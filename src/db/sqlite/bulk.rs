@@ -65,7 +65,7 @@ pub struct Bulk<'c> {
 impl<'c> Bulk<'c> {
     /// Rows of `table` with an `id` and these columns.
     pub fn new(tx: &'c Tx<'_>, table: &str, columns: &[&str]) -> Result<Bulk<'c>> {
-        let conn: &'c Connection = tx.sqlite();
+        let conn: &'c Connection = tx.sqlite()?;
         let next_id: i64 =
             conn.query_row(&format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"), [], |r| r.get(0))?;
         let width = columns.len() + 1;
@@ -124,7 +124,7 @@ impl<'c> Bulk<'c> {
 }
 
 /// The INSERT of `n` rows.
-fn batch_sql(table: &str, columns: &[&str], n: usize) -> String {
+pub(crate) fn batch_sql(table: &str, columns: &[&str], n: usize) -> String {
     let columns: Vec<&str> = std::iter::once("id").chain(columns.iter().copied()).collect();
     let width = columns.len();
     let rows: Vec<String> = (0..n)

@@ -2,26 +2,29 @@
 
 use crate::support::Network;
 
+/// Commands run on a server now (issue 15): an address is a connection, never a path. Nothing
+/// listens on port 1, so the command fails to connect, says where, and hides the password.
 #[test]
-fn a_server_address_is_refused_until_commands_run_on_a_server() {
+fn a_server_address_is_a_connection_never_a_file_path() {
     let net = Network::new();
     let output = net
         .cmd()
         .current_dir(net.dir.path())
-        .args(["--db", "postgres://engage:hunter2@db.example.org/network", "request", "list"])
+        .args(["--db", "postgres://engage:hunter2@127.0.0.1:1/network", "request", "list"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "");
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
-        "engage: error: postgres://engage@db.example.org:5432/network is a PostgreSQL server, and this engage does not \
-         run its commands on a server yet; use a database file (--db PATH) for now (the README's \"A team on one \
-         network\" says what is there)\n"
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "engage: error: could not connect to the PostgreSQL server at 127.0.0.1:1 (database network, user engage)"
+        ),
+        "{stderr}"
     );
-    // Not taken for a path: no folder `postgres:` beside the command, no database file.
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    // Not taken for a path: no folder `postgres:` beside the command.
     assert!(!net.path("postgres:").exists());
-    assert!(!net.db.exists());
 }
 
 #[test]

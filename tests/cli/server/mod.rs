@@ -5,7 +5,9 @@
 //! Without them the tests say "skipped" where `cargo test` shows it, and fail when `CI=true`.
 
 mod address;
+mod concurrent;
 mod connect;
+mod copy;
 mod schema;
 
 use engage::db::pg::{self, Address, Secrets};

@@ -1,0 +1,104 @@
+//! The sign-up import's bulk path on a server: the same queue as SQLite's (`sqlite::bulk`), but
+//! the ids come from the table's identity sequence, reserved a block at a time (another
+//! coordinator's insert takes the next ones, never the same), and a batch is one INSERT of many
+//! rows through the shared typed layer.
+
+use crate::db::sql::{ToSql, Tx, ValueRef};
+use crate::db::sqlite::bulk::Held;
+use crate::error::Result;
+use std::collections::VecDeque;
+
+/// Rows written by one statement: 64 rows of 31 values are far below the server's 65535
+/// parameters.
+const BATCH: usize = 64;
+
+/// Ids reserved from the sequence at a time.
+const RESERVED: i64 = 1024;
+
+pub struct Bulk<'c> {
+    tx: &'c Tx<'c>,
+    table: String,
+    ids: VecDeque<i64>,
+    width: usize,
+    text: Vec<u8>,
+    values: Vec<Held>,
+    full: String,
+    one: String,
+}
+
+impl<'c> Bulk<'c> {
+    pub fn new(tx: &'c Tx<'c>, table: &str, columns: &[&str]) -> Result<Bulk<'c>> {
+        let width = columns.len() + 1;
+        Ok(Bulk {
+            tx,
+            table: table.to_string(),
+            ids: VecDeque::new(),
+            width,
+            text: Vec::with_capacity(BATCH * 400),
+            values: Vec::with_capacity(BATCH * width),
+            full: crate::db::sqlite::bulk::batch_sql(table, columns, BATCH),
+            one: crate::db::sqlite::bulk::batch_sql(table, columns, 1),
+        })
+    }
+
+    fn next_id(&mut self) -> Result<i64> {
+        if self.ids.is_empty() {
+            let ids: Vec<i64> = self.tx.query_map(
+                "SELECT nextval(pg_get_serial_sequence(?1, 'id')) AS id FROM generate_series(1, ?2) ORDER BY 1",
+                &[&self.table.as_str(), &RESERVED],
+                |row| row.get("id"),
+            )?;
+            self.ids.extend(ids);
+        }
+        Ok(self.ids.pop_front().unwrap_or_default())
+    }
+
+    pub fn push(&mut self, text: &[u8], laid: &[Held], more: &[ValueRef<'_>]) -> Result<i64> {
+        let id = self.next_id()?;
+        let base = self.text.len() as u32;
+        self.text.extend_from_slice(text);
+        self.values.push(Held::Int(id));
+        self.values.extend(laid.iter().map(|value| match *value {
+            Held::Text(start, end) => Held::Text(base + start, base + end),
+            other => other,
+        }));
+        for value in more {
+            let value = crate::db::sqlite::bulk::hold(&mut self.text, *value);
+            self.values.push(value);
+        }
+        if self.values.len() == BATCH * self.width {
+            self.flush()?;
+        }
+        Ok(id)
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        let text = self.text.as_slice();
+        let value = |v: Held| match v {
+            Held::Null => ValueRef::Null,
+            Held::Int(i) => ValueRef::Integer(i),
+            Held::Text(start, end) => {
+                let bytes = &text[start as usize..end as usize];
+                std::str::from_utf8(bytes).map_or(ValueRef::Blob(bytes), ValueRef::Text)
+            }
+        };
+        if self.values.len() == BATCH * self.width {
+            let values: Vec<ValueRef<'_>> = self.values.iter().map(|&v| value(v)).collect();
+            let params: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
+            self.tx.execute(&self.full, &params)?;
+        } else {
+            for row in self.values.chunks(self.width) {
+                let values: Vec<ValueRef<'_>> = row.iter().map(|&v| value(v)).collect();
+                let params: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
+                self.tx.execute(&self.one, &params)?;
+            }
+        }
+        self.values.clear();
+        self.text.clear();
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.flush()
+    }
+}
