@@ -29,6 +29,8 @@ pub const MIGRATIONS: &[&str] = &[
     // 6: the reminders' key (request, kind, whom) and their typed detail (JSON); the derived
     // tables kept by the write path.
     include_str!("../../migrations/reminder_key.sql"),
+    // 7: the partner search index (FTS5, trigram), kept by triggers on the partner table.
+    include_str!("../../migrations/partner_search.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

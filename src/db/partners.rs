@@ -415,15 +415,58 @@ pub fn each_identity(
 pub fn each_listed(
     conn: &Reader,
     status: Option<PartnerStatus>,
+    each: impl FnMut(Partner) -> Result<()>,
+) -> Result<()> {
+    each_found(conn, status, None, each)
+}
+
+/// Calls `each` for every partner in `status` (every one but the forgotten when `None`) holding
+/// `search` (any case) in their names, e-mail, region, a topic, a language, lived experience,
+/// accessibility needs or notes, by id. The search index narrows the partners read
+/// ([`crate::db::sql::Dialect::partner_search`]); each one read is checked here, so what is
+/// found is the same with or without the index.
+pub fn each_found(
+    conn: &Reader,
+    status: Option<PartnerStatus>,
+    search: Option<&str>,
     mut each: impl FnMut(Partner) -> Result<()>,
 ) -> Result<()> {
-    conn.each(
-        &format!(
-            "SELECT {COLUMNS} FROM partner WHERE (?1 IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id"
+    let status_is = "((?1 IS NULL AND status != 'forgotten') OR status = ?1)";
+    let Some(text) = search else {
+        return conn.each(&format!("SELECT {COLUMNS} FROM partner WHERE {status_is} ORDER BY id"), &[&status], |row| {
+            each(from_row(row)?)
+        });
+    };
+    let needle = text.to_lowercase();
+    let mut checked = |p: Partner| if holds(&p, &needle) { each(p) } else { Ok(()) };
+    match conn.dialect().partner_search(text, 2) {
+        Some((narrowed, query)) => conn.each(
+            &format!("SELECT {COLUMNS} FROM partner WHERE {status_is} AND {narrowed} ORDER BY id"),
+            &[&status, &query],
+            |row| checked(from_row(row)?),
         ),
-        &[&status],
-        |row| each(from_row(row)?),
-    )
+        None => conn.each(&format!("SELECT {COLUMNS} FROM partner WHERE {status_is} ORDER BY id"), &[&status], |row| {
+            checked(from_row(row)?)
+        }),
+    }
+}
+
+/// Whether the partner holds `needle` (lower case) in a searchable field.
+fn holds(p: &Partner, needle: &str) -> bool {
+    let has = |field: &str| field.to_lowercase().contains(needle);
+    [
+        &p.first_name,
+        &p.last_name,
+        &p.preferred_name,
+        &p.email,
+        &p.region,
+        &p.lived_experience,
+        &p.accessibility_needs,
+        &p.notes,
+    ]
+    .iter()
+    .any(|field| field.as_deref().is_some_and(has))
+        || p.topics.iter().chain(&p.languages).any(|x| has(x))
 }
 
 /// Partners already in the network with this e-mail, as identity compares addresses

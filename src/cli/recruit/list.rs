@@ -17,7 +17,8 @@ pub struct ListArgs {
     /// Only partners whose region contains this text
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
-    /// Text to find in names, e-mail, lived experience and notes
+    /// Text to find in names, e-mail, region, topics, languages, lived experience, accessibility
+    /// needs and notes (any case; three characters or more are looked up in the search index)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 }
@@ -25,7 +26,7 @@ pub struct ListArgs {
 pub fn run(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
     let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_lowercase());
-    let (topic, region, search) = (lower(&a.topic), lower(&a.region), lower(&a.search));
+    let (topic, region) = (lower(&a.topic), lower(&a.region));
     let contains = |hay: &Option<String>, needle: &str| hay.as_ref().is_some_and(|h| h.to_lowercase().contains(needle));
     let mut listing = Listing::new(&[
         Column::id("id"),
@@ -39,7 +40,7 @@ pub fn run(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         Column::date("joined_on").leave_out(1),
         Column::date("commitments_signed_on").leave_out(7),
     ]);
-    partners::each_listed(db.conn(), a.status, |p| {
+    partners::each_found(db.conn(), a.status, a.search.as_deref(), |p| {
         if let Some(t) = &topic {
             if !p.topics.iter().any(|x| x.to_lowercase().contains(t.as_str())) {
                 return Ok(());
@@ -47,14 +48,6 @@ pub fn run(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         }
         if let Some(r) = &region {
             if !contains(&p.region, r) {
-                return Ok(());
-            }
-        }
-        if let Some(s) = &search {
-            let hit = [&p.first_name, &p.last_name, &p.preferred_name, &p.email, &p.lived_experience, &p.notes]
-                .iter()
-                .any(|field| contains(field, s));
-            if !hit {
                 return Ok(());
             }
         }

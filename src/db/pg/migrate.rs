@@ -26,6 +26,7 @@ pub const FIRST: i64 = 5;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/pg/0005_schema.sql"),
     include_str!("../../../migrations/pg/0006_reminder_key.sql"),
+    include_str!("../../../migrations/pg/0007_partner_search.sql"),
 ];
 
 /// Held while a database is migrated, so that two engages starting at once do not both migrate
