@@ -245,7 +245,11 @@ mod tests {
              (request 3) 3 days ago (check-in 8); a conduct concern goes to the engagement leader. `engage checkin \
              resolve 8 --note T` once it is resolved."
         );
-        let team = Item { checkin_id: None, name: None, ..item(Kind::CheckinDue, Some(Party::Team), Detail::Checkin { first: true }) };
+        let team = Item {
+            checkin_id: None,
+            name: None,
+            ..item(Kind::CheckinDue, Some(Party::Team), Detail::Checkin { first: true })
+        };
         assert_eq!(
             message(&team, as_of),
             "Check in with the team on Discharge co-design (request 3): no check-in yet since the engagement started \
