@@ -10,6 +10,13 @@
 //! It then imports the file into a fresh database, and imports it again, each time in a child
 //! process of its own so that the peak memory printed (VmHWM) is the import's alone, and prints
 //! rows per second. With --dir the file and the database are kept there.
+//!
+//! In the same run, a third child inserts the same rows with a plain rusqlite loop (the file read
+//! by the csv crate, one prepared INSERT of its columns into engage's partner table, one
+//! transaction, no checks, no identity, no dedup) into another fresh database: the first import's
+//! speed is printed as a ratio of that loop's, which the machine's load moves far less than either
+//! figure alone. A fourth child imports the file into a database without the partner search
+//! index's triggers (migrations/partner_search.sql), so the index's cost is a ratio too.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -30,6 +37,22 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--child-import") {
         child_import(Path::new(&args[2]), Path::new(&args[3]));
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("--child-unindexed") {
+        // The partner search index's cost: the same import into a database without its triggers.
+        drop(engage::db::Db::open(Path::new(&args[3])).unwrap());
+        let conn = rusqlite::Connection::open(&args[3]).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER partner_search_insert; DROP TRIGGER partner_search_update; DROP TRIGGER partner_search_delete;",
+        )
+        .unwrap();
+        drop(conn);
+        child_import(Path::new(&args[2]), Path::new(&args[3]));
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("--child-plain") {
+        child_plain(Path::new(&args[2]), Path::new(&args[3]));
         return;
     }
     let mut rows: u64 = 1_000_000;
@@ -71,12 +94,26 @@ fn main() {
         group(stats.1),
         group(stats.2)
     );
-    println!("machine: {} cores, {}", cores(), cpu_model());
-    for pass in ["first import", "re-import"] {
+    println!("machine: {} cores, {}, load average {}", cores(), cpu_model(), load());
+    let plain_db = dir.join("plain.db");
+    let mut first_rate = 0.0;
+    let mut plain_rate = 0.0;
+    let mut unindexed_rate = 0.0;
+    for pass in ["first import", "re-import", "no search index", "plain loop"] {
+        let (flag, target) = match pass {
+            "plain loop" => ("--child-plain", &plain_db),
+            "no search index" => ("--child-unindexed", &plain_db),
+            _ => ("--child-import", &db),
+        };
+        if target == &plain_db {
+            for f in [plain_db.clone(), plain_db.with_extension("db-wal"), plain_db.with_extension("db-shm")] {
+                let _ = std::fs::remove_file(f);
+            }
+        }
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .arg("--child-import")
+            .arg(flag)
             .arg(&file)
-            .arg(&db)
+            .arg(target)
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
@@ -87,14 +124,97 @@ fn main() {
             .unwrap_or_else(|| panic!("the import failed: {}", String::from_utf8_lossy(&out.stderr)));
         let peak_kb: u64 = fields.next().and_then(|s| s.parse().ok()).unwrap_or(0);
         let summary: String = fields.collect::<Vec<_>>().join(" ");
+        let rate = rows as f64 / seconds;
+        match pass {
+            "first import" => first_rate = rate,
+            "plain loop" => plain_rate = rate,
+            "no search index" => unindexed_rate = rate,
+            _ => {}
+        }
         println!(
-            "{pass:>12}: {:>9} rows/s  ({} rows in {:.2} s, peak memory {:.0} MB) {summary}",
+            "{pass:>15}: {:>9} rows/s  ({} rows in {:.2} s, peak memory {:.0} MB) {summary}",
             group((rows as f64 / seconds) as u64),
             group(rows),
             seconds,
             peak_kb as f64 / 1024.0
         );
     }
+    println!(
+        "the first import at {:.2} of the plain loop's speed (target 0.6), {:.2} without the search index; the \
+         index costs the first import {:.0}% of its speed; load average after: {}",
+        first_rate / plain_rate.max(1.0),
+        unindexed_rate / plain_rate.max(1.0),
+        100.0 * (1.0 - first_rate / unindexed_rate.max(1.0)),
+        load()
+    );
+    let _ = std::fs::remove_file(&plain_db);
+}
+
+/// The baseline: the same file's rows inserted by a plain rusqlite loop into engage's partner
+/// table, with no checks. Prints what `child_import` prints: seconds, peak memory, the count.
+fn child_plain(file: &Path, db: &Path) {
+    // engage's schema, made by engage, then a plain connection with the same pragmas.
+    drop(engage::db::Db::open(db).unwrap());
+    let started = Instant::now();
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").unwrap();
+    let tx = conn.transaction().unwrap();
+    let mut count = 0u64;
+    {
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO partner (first_name, last_name, email, phone, postal_code, region, community, \
+                 health_authority, languages, topics, lived_experience, availability, accessibility_needs, \
+                 preferred_contact, consent, joined_on) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )
+            .unwrap();
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(file).unwrap();
+        let mut record = csv::StringRecord::new();
+        while reader.read_record(&mut record).unwrap_or(false) {
+            let f = |i: usize| record.get(i).unwrap_or("");
+            let consent = i64::from(f(15).starts_with('Y') || f(15).starts_with('y'));
+            insert
+                .execute(rusqlite::params![
+                    f(1),
+                    f(2),
+                    f(3),
+                    f(4),
+                    f(5),
+                    f(6),
+                    f(8),
+                    f(9),
+                    f(10),
+                    f(11),
+                    f(12),
+                    f(13),
+                    f(14),
+                    consent,
+                    f(0).get(..10).unwrap_or("")
+                ])
+                .unwrap();
+            count += 1;
+        }
+    }
+    tx.commit().unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    println!("{seconds} {} inserted {count}", peak_kb());
+}
+
+fn peak_kb() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
+        .unwrap_or_else(|| "0".to_string())
+}
+
+/// The machine's load average over the last minute, five and fifteen (`uptime`).
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".to_string())
 }
 
 /// Runs one import in this (child) process and prints: seconds, peak memory in KB, the counts.
@@ -114,12 +234,7 @@ fn child_import(file: &Path, db: &Path) {
         std::process::exit(1);
     }
     let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
-        })
-        .unwrap_or_else(|| "0".to_string());
+    let peak = peak_kb();
     println!(
         "{seconds} {peak} new {} updated {} unchanged {} repeated {} rejected {}",
         report["new"], report["updated"], report["unchanged"], report["duplicates"], report["rejected"]

@@ -1,9 +1,13 @@
-//! How fast the reports answer on a large network: fills a database with 1,000,000 partners,
-//! 100,000 requests over ten years and 2,000,000 check-ins through engage's own query functions,
-//! then times `engage report reminders` and `engage report summary`, in process and (when it has
-//! been built) as the real binary.
+//! How fast the reports, lists and searches answer on a large network: fills a database with
+//! 1,000,000 partners, 100,000 requests over ten years, 2,000,000 check-ins and one request with
+//! 5,000 candidates through engage's own query functions, then times every command of issue 16's
+//! table as the real binary (whole process, `--format json`, median of 3) and prints the table
+//! with the targets beside. `--baseline ENGAGE` times another build (main's) on the same database
+//! in the same run, so the ratio holds while the machine's load moves; `--partners N` fills a
+//! smaller network (a tenth as many requests, twice as many check-ins) while iterating.
 //!
-//!     cargo run --release --example bench_reports [-- --db PATH] [--runs N]
+//!     cargo build --release
+//!     cargo run --release --example bench_reports [-- --db PATH] [--runs N] [--partners N] [--baseline ENGAGE]
 //!
 //! With `--db PATH` the filled database is left there (an existing file there is used as it is,
 //! without filling it again), so the reports can be timed from outside too:
@@ -27,9 +31,24 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-const PARTNERS: i64 = 1_000_000;
-const REQUESTS: i64 = 100_000;
-const CHECKINS: i64 = 2_000_000;
+/// The network's size: `--partners N` (default 1,000,000), with a tenth as many requests and
+/// twice as many check-ins.
+static SIZE: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_000_000);
+
+fn partners_n() -> i64 {
+    SIZE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn requests_n() -> i64 {
+    (partners_n() / 10).max(10)
+}
+
+fn checkins_n() -> i64 {
+    partners_n() * 2
+}
+
+/// The request with this many candidates, for `select rank` and `recruit invite --dry-run`.
+const CANDIDATES: i64 = 5_000;
 const TODAY: &str = "2026-11-23";
 const YEARS_OF_HISTORY: u64 = 10;
 
@@ -166,7 +185,7 @@ struct Plan {
 }
 
 fn plan(rng: &mut Rng, k: i64, first_day: NaiveDate, days: u64) -> Plan {
-    let created = plus(first_day, (k as u64 * days) / REQUESTS as u64);
+    let created = plus(first_day, (k as u64 * days) / requests_n() as u64);
     let respond_by = plus(created, 14);
     let select_by = plus(respond_by, 7);
     let decided_on = plus(respond_by, rng.below(12));
@@ -268,8 +287,8 @@ fn fill(db: &mut Db) -> Result<()> {
     let started = Instant::now();
     db.write(|tx| {
         let mut insert = partners::Inserter::new(tx)?;
-        for n in 0..PARTNERS {
-            let joined = plus(first_day, (n as u64 * days) / PARTNERS as u64);
+        for n in 0..partners_n() {
+            let joined = plus(first_day, (n as u64 * days) / partners_n() as u64);
             let p = partner(&mut rng, n, joined);
             let mark = partners::ImportMark {
                 file: "bench-signups.csv".to_string(),
@@ -283,8 +302,8 @@ fn fill(db: &mut Db) -> Result<()> {
     })?;
     // Some partners pause, leave or are forgotten over the years.
     db.write(|tx| {
-        for n in 0..PARTNERS / 20 {
-            let id = 1 + (n * 20 + rng.below(20) as i64) % PARTNERS;
+        for n in 0..partners_n() / 20 {
+            let id = 1 + (n * 20 + rng.below(20) as i64) % partners_n();
             let mut p = partners::get(tx, id)?;
             p.status = match n % 10 {
                 0..=4 => PartnerStatus::Paused,
@@ -299,10 +318,10 @@ fn fill(db: &mut Db) -> Result<()> {
         }
         Ok(())
     })?;
-    println!("  {PARTNERS} partners in {:.1} s", started.elapsed().as_secs_f64());
+    println!("  {} partners in {:.1} s", partners_n(), started.elapsed().as_secs_f64());
 
     let started = Instant::now();
-    let plans: Vec<Plan> = (0..REQUESTS).map(|k| plan(&mut rng, k, first_day, days)).collect();
+    let plans: Vec<Plan> = (0..requests_n()).map(|k| plan(&mut rng, k, first_day, days)).collect();
     let mut engagements: Vec<Engagement> = Vec::new();
     db.write(|tx| {
         for (k, p) in plans.iter().enumerate() {
@@ -366,7 +385,7 @@ fn fill(db: &mut Db) -> Result<()> {
             let invited_on = plus(p.created, 1);
             let mut interested = Vec::new();
             for _ in 0..10 {
-                let partner_id = 1 + rng.below(PARTNERS as u64) as i64;
+                let partner_id = 1 + rng.below(partners_n() as u64) as i64;
                 invitations::invite(tx, id, partner_id, invited_on)?;
                 let answered_on = plus(invited_on, rng.below(13));
                 if answered_on <= today && rng.chance(50) {
@@ -389,7 +408,7 @@ fn fill(db: &mut Db) -> Result<()> {
             }
             if interested.is_empty() {
                 // A request is decided once someone is interested: one answered without an invitation.
-                let partner_id = 1 + rng.below(PARTNERS as u64) as i64;
+                let partner_id = 1 + rng.below(partners_n() as u64) as i64;
                 let answer = invitations::Answer {
                     response: Response::Interested,
                     on: p.respond_by,
@@ -439,7 +458,8 @@ fn fill(db: &mut Db) -> Result<()> {
         Ok(())
     })?;
     println!(
-        "  {REQUESTS} requests with their invitations, responses and decisions in {:.1} s",
+        "  {} requests with their invitations, responses and decisions in {:.1} s",
+        requests_n(),
         started.elapsed().as_secs_f64()
     );
 
@@ -466,7 +486,7 @@ fn fill(db: &mut Db) -> Result<()> {
         // The rest of the check-ins go to the engagements already over, evenly over each one's span.
         let done: Vec<usize> =
             (0..engagements.len()).filter(|n| engagements[*n].status != RequestStatus::Active).collect();
-        let total_left = CHECKINS - written;
+        let total_left = checkins_n() - written;
         for (k, n) in done.iter().enumerate() {
             let e = &mut engagements[*n];
             let share = total_left / done.len() as i64 + i64::from((k as i64) < total_left % done.len() as i64);
@@ -478,7 +498,7 @@ fn fill(db: &mut Db) -> Result<()> {
         }
         Ok(())
     })?;
-    println!("  {CHECKINS} check-ins in {:.1} s", started.elapsed().as_secs_f64());
+    println!("  {} check-ins in {:.1} s", checkins_n(), started.elapsed().as_secs_f64());
 
     let started = Instant::now();
     db.write(|tx| {
@@ -521,6 +541,64 @@ fn fill(db: &mut Db) -> Result<()> {
         Ok(())
     })?;
     println!("  closing, payments and reimbursements in {:.1} s", started.elapsed().as_secs_f64());
+    // One request recruiting now with CANDIDATES partners interested (a large open call), for
+    // `select rank` and `recruit invite --dry-run`.
+    let started = Instant::now();
+    db.write(|tx| {
+        let mut request = Request {
+            id: 0,
+            title: "Open call: hospital discharge survey".to_string(),
+            description: None,
+            title_fr: None,
+            description_fr: None,
+            organization: ORGS[0].to_string(),
+            contact_name: "Dana Roy".to_string(),
+            contact_email: "open.call@example.org".to_string(),
+            contact_phone: None,
+            way: Way::Consult,
+            domain: None,
+            level: None,
+            topics: vec!["discharge".to_string()],
+            region: Some("Fraser".to_string()),
+            community: None,
+            format: None,
+            location: None,
+            starts_on: Some(plus(today, 30)),
+            ends_on: Some(plus(today, 90)),
+            respond_by: plus(today, 7),
+            select_by: plus(today, 14),
+            hours_estimate: Some(Hours(200)),
+            seats: 20,
+            pay: Pay::WayRate(rate(Way::Consult)),
+            expenses_reimbursed: true,
+            record_check_required: false,
+            supports: None,
+            checkin_every_days: 30,
+            status: RequestStatus::Recruiting,
+            status_reason: None,
+            created_on: minus(today, 7),
+            criteria: criteria::defaults(),
+            closing: Closing::default(),
+            partner_survey_url: None,
+            requester_survey_url: None,
+        };
+        request.id = requests::insert(tx, &request)?;
+        let step = (partners_n() / CANDIDATES).max(1);
+        for n in 0..CANDIDATES.min(partners_n()) {
+            let partner_id = 1 + n * step;
+            invitations::invite(tx, request.id, partner_id, minus(today, 6))?;
+            let answer = invitations::Answer {
+                response: Response::Interested,
+                on: minus(today, rng.below(6)),
+                statement: None,
+                availability: None,
+                conflict: None,
+            };
+            invitations::respond(tx, request.id, partner_id, &answer)?;
+        }
+        Ok(())
+    })?;
+    println!("  a request with {CANDIDATES} candidates in {:.1} s", started.elapsed().as_secs_f64());
     let started = Instant::now();
     let kept = db.write(derived::rebuild)?;
     println!(
@@ -544,6 +622,26 @@ fn in_process(db: &Path, args: &[&str]) -> Result<(Duration, Vec<u8>)> {
     Ok((started.elapsed(), out))
 }
 
+fn words(args: &[&str]) -> Vec<String> {
+    args.iter().map(|a| a.to_string()).collect()
+}
+
+/// The median wall time of `runs` runs of the whole process, or None when it failed.
+fn time(engage: &Path, db: &Path, args: &[&str], runs: usize) -> Option<Duration> {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        times.push(binary(engage, db, args)?.0);
+    }
+    Some(median(times))
+}
+
+/// The machine's load average over the last minute, five and fifteen (`uptime`).
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
 /// Runs the built binary; returns the wall time of the whole process.
 fn binary(engage: &Path, db: &Path, args: &[&str]) -> Option<(Duration, usize)> {
     let started = Instant::now();
@@ -565,18 +663,30 @@ fn ms(d: Duration) -> String {
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut kept: Option<PathBuf> = None;
-    let mut runs = 5usize;
+    let mut runs = 3usize;
+    let mut baseline: Option<PathBuf> = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--db" => kept = args.next().map(PathBuf::from),
+            "--baseline" => baseline = args.next().map(PathBuf::from),
+            "--partners" => {
+                let n = args.next().and_then(|n| n.replace([',', '_'], "").parse::<i64>().ok()).unwrap_or(0);
+                if n < 10_000 {
+                    println!("bench_reports: --partners takes a number of partners, 10,000 or more");
+                    return ExitCode::from(2);
+                }
+                SIZE.store(n, std::sync::atomic::Ordering::Relaxed);
+            }
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs).max(1),
             other => {
-                println!("bench_reports: unknown argument '{other}'; use [--db PATH] [--runs N]");
+                println!(
+                    "bench_reports: unknown argument '{other}'; use [--db PATH] [--runs N] [--partners N] [--baseline ENGAGE]"
+                );
                 return ExitCode::from(2);
             }
         }
     }
-    match bench(kept, runs) {
+    match bench(kept, runs, baseline) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             println!("bench_reports: {e}");
@@ -585,15 +695,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn bench(kept: Option<PathBuf>, runs: usize) -> Result<()> {
+fn bench(kept: Option<PathBuf>, runs: usize, baseline: Option<PathBuf>) -> Result<()> {
     let scratch = std::env::temp_dir().join(format!("engage-bench-reports-{}", std::process::id()));
     let path = kept.clone().unwrap_or_else(|| scratch.join("engage.db"));
     if kept.is_some() && path.exists() {
         println!("Using the database already at {} (delete it to fill a new one).", path.display());
     } else {
         println!(
-            "Filling {} with {PARTNERS} partners, {REQUESTS} requests and {CHECKINS} check-ins (today is {TODAY}):",
-            path.display()
+            "Filling {} with {} partners, {} requests and {} check-ins (today is {TODAY}):",
+            path.display(),
+            partners_n(),
+            requests_n(),
+            checkins_n()
         );
         let mut db = Db::open(&path)?;
         fill(&mut db)?;
@@ -625,45 +738,80 @@ fn bench(kept: Option<PathBuf>, runs: usize) -> Result<()> {
         .ok()
         .and_then(|exe| exe.parent().and_then(Path::parent).map(|dir| dir.join("engage")))
         .filter(|p| p.exists());
-    println!("\nMedian of {runs} runs:");
-    for args in
-        [&["report", "reminders"][..], &["report", "reminders", "--as-of", "2027-12-31"], &["report", "summary"]]
-    {
-        let mut times = Vec::new();
-        let mut size = 0;
-        for _ in 0..runs {
-            match in_process(&path, args) {
-                Ok((took, out)) => {
-                    size = out.len();
-                    times.push(took);
-                }
-                Err(e) => {
-                    println!("  engage {}: {e}", args.join(" "));
-                    break;
-                }
-            }
+    let Some(bin) = bin else {
+        println!("  build the binary with `cargo build --release` first: the table times the whole process");
+        return Ok(());
+    };
+    let (open_call, search) = {
+        let db = Db::open_read_only(&path)?;
+        let id: i64 = db
+            .conn()
+            .query_value("SELECT max(id) FROM request WHERE title = 'Open call: hospital discharge survey'", &[])?;
+        // One partner's address, as a coordinator types part of it.
+        (id.to_string(), format!(".{}@", partners_n() / 2 + 1))
+    };
+    let small = scratch.join("small.db");
+    std::fs::create_dir_all(&scratch).map_err(|e| engage::error::Error::io("could not make the scratch folder", e))?;
+    drop(Db::open(&small)?);
+    let commands: Vec<(String, Vec<String>, &Path, Option<f64>)> = vec![
+        ("report reminders".into(), words(&["report", "reminders"]), &path, Some(20.0)),
+        ("report summary".into(), words(&["report", "summary"]), &path, Some(250.0)),
+        ("report participation".into(), words(&["report", "participation"]), &path, Some(500.0)),
+        ("report compensation".into(), words(&["report", "compensation"]), &path, Some(500.0)),
+        (
+            format!("recruit list --search '{search}'"),
+            words(&["recruit", "list", "--search", &search]),
+            &path,
+            Some(50.0),
+        ),
+        ("request list --status open".into(), words(&["request", "list", "--status", "open"]), &path, Some(500.0)),
+        ("checkin due".into(), words(&["checkin", "due"]), &path, Some(100.0)),
+        (
+            format!("recruit invite {open_call} --dry-run ({CANDIDATES} candidates)"),
+            words(&["recruit", "invite", &open_call, "--dry-run"]),
+            &path,
+            Some(300.0),
+        ),
+        (
+            format!("select rank {open_call} ({CANDIDATES} candidates)"),
+            words(&["select", "rank", &open_call]),
+            &path,
+            Some(300.0),
+        ),
+        ("request list (an empty database)".into(), words(&["request", "list"]), &small, None),
+    ];
+    println!("\nWhole process, `--format json`, median of {runs}; load average {} before:\n", load());
+    let base_head = if baseline.is_some() { " baseline | ratio |" } else { "" };
+    let base_rule = if baseline.is_some() { " --- | --- |" } else { "" };
+    println!("| command | median |{base_head} target | met |");
+    println!("| --- | --- |{base_rule} --- | --- |");
+    for (label, args, db, target) in &commands {
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.extend(["--format", "json"]);
+        let ours = time(&bin, db, &args, runs);
+        let mut base = String::new();
+        if let Some(b) = &baseline {
+            let theirs = time(b, db, &args, runs);
+            base = match (ours, theirs) {
+                (Some(o), Some(t)) => format!(" {} | {:.2} |", ms(t), o.as_secs_f64() / t.as_secs_f64().max(1e-9)),
+                (_, Some(t)) => format!(" {} | |", ms(t)),
+                _ => " failed | |".to_string(),
+            };
         }
-        if times.is_empty() {
-            continue;
-        }
-        let lines = size;
-        print!("  engage {:<38} in process {:>9}", args.join(" "), ms(median(times)));
-        if let Some(bin) = &bin {
-            let mut times = Vec::new();
-            for _ in 0..runs {
-                if let Some((took, _)) = binary(bin, &path, args) {
-                    times.push(took);
-                }
-            }
-            if !times.is_empty() {
-                print!(", whole process {:>9}", ms(median(times)));
-            }
-        }
-        println!("  ({lines} bytes of output)");
+        let median = ours.map_or_else(|| "failed".to_string(), ms);
+        let (target, met) = match target {
+            Some(t) => (
+                format!("<= {t:.0} ms"),
+                match ours {
+                    Some(o) if o.as_secs_f64() * 1000.0 <= *t => "yes",
+                    _ => "no",
+                },
+            ),
+            None => ("stays".to_string(), ""),
+        };
+        println!("| `{label}` | {median} |{base} {target} | {met} |");
     }
-    if bin.is_none() {
-        println!("  (build the binary with `cargo build --release` to time the whole process too)");
-    }
+    println!("\nload average after: {}", load());
     // Writes at this size, with the reminders they change worked out again in their transaction
     // (only on a scratch database: they change it).
     if kept.is_none() {
@@ -679,9 +827,8 @@ fn bench(kept: Option<PathBuf>, runs: usize) -> Result<()> {
         let (took, _) = in_process(&path, &["config", "set", "review_within_days", "6"])?;
         println!("  engage config set review_within_days 6 (works every reminder out again)  {}", ms(took));
     }
-    if kept.is_none() {
-        let _ = std::fs::remove_dir_all(&scratch);
-    } else {
+    let _ = std::fs::remove_dir_all(&scratch);
+    if kept.is_some() {
         println!("\nThe database is left at {}.", path.display());
     }
     Ok(())

@@ -438,15 +438,58 @@ pub fn each_identity(
 pub fn each_listed(
     conn: &Reader,
     status: Option<PartnerStatus>,
+    each: impl FnMut(Partner) -> Result<()>,
+) -> Result<()> {
+    each_holding(conn, status, None, each)
+}
+
+/// Calls `each` for every partner in `status` (every one but the forgotten when `None`) holding
+/// `text` (any case) in their names, e-mail, region, a topic, a language, lived experience,
+/// accessibility needs or notes, by id. The search index narrows the partners read
+/// ([`crate::db::sql::Dialect::partner_search`]); each one read is checked here, so what is
+/// found is the same with or without the index.
+fn each_holding(
+    conn: &Reader,
+    status: Option<PartnerStatus>,
+    text: Option<&str>,
     mut each: impl FnMut(Partner) -> Result<()>,
 ) -> Result<()> {
-    conn.each(
-        &format!(
-            "SELECT {COLUMNS} FROM partner WHERE (CAST(?1 AS TEXT) IS NULL AND status != 'forgotten') OR status = ?1 ORDER BY id"
+    let status_is = "((CAST(?1 AS TEXT) IS NULL AND status != 'forgotten') OR status = ?1)";
+    let Some(text) = text else {
+        return conn.each(&format!("SELECT {COLUMNS} FROM partner WHERE {status_is} ORDER BY id"), &[&status], |row| {
+            each(from_row(row)?)
+        });
+    };
+    let needle = text.to_lowercase();
+    let mut checked = |p: Partner| if holds(&p, &needle) { each(p) } else { Ok(()) };
+    match conn.dialect().partner_search(text, 2) {
+        Some((narrowed, query)) => conn.each(
+            &format!("SELECT {COLUMNS} FROM partner WHERE {status_is} AND {narrowed} ORDER BY id"),
+            &[&status, &query],
+            |row| checked(from_row(row)?),
         ),
-        &[&status],
-        |row| each(from_row(row)?),
-    )
+        None => conn.each(&format!("SELECT {COLUMNS} FROM partner WHERE {status_is} ORDER BY id"), &[&status], |row| {
+            checked(from_row(row)?)
+        }),
+    }
+}
+
+/// Whether the partner holds `needle` (lower case) in a searchable field.
+fn holds(p: &Partner, needle: &str) -> bool {
+    let has = |field: &str| field.to_lowercase().contains(needle);
+    [
+        &p.first_name,
+        &p.last_name,
+        &p.preferred_name,
+        &p.email,
+        &p.region,
+        &p.lived_experience,
+        &p.accessibility_needs,
+        &p.notes,
+    ]
+    .iter()
+    .any(|field| field.as_deref().is_some_and(has))
+        || p.topics.iter().chain(&p.languages).any(|x| has(x))
 }
 
 /// What `recruit list` looks for; every text is found without regard to case.
@@ -460,18 +503,18 @@ pub struct Search {
     pub region: Option<String>,
     /// A language they speak ([`Partner::speaks`]).
     pub language: Option<String>,
-    /// This text in their names, e-mail, languages, accessibility needs, lived experience or notes.
+    /// This text in their names, e-mail, region, topics, languages, lived experience,
+    /// accessibility needs or notes.
     pub text: Option<String>,
 }
 
-/// Calls `each` for every partner `search` finds, by id. The one place the network is searched:
-/// a full-text index would replace what is inside, not its callers.
+/// Calls `each` for every partner `search` finds, by id: the one place the network is searched.
 pub fn each_found(conn: &Reader, search: &Search, mut each: impl FnMut(Partner) -> Result<()>) -> Result<()> {
     let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_lowercase());
-    let (topic, region, text) = (lower(&search.topic), lower(&search.region), lower(&search.text));
+    let (topic, region) = (lower(&search.topic), lower(&search.region));
     let contains = |hay: &Option<String>, needle: &str| hay.as_ref().is_some_and(|h| h.to_lowercase().contains(needle));
     let in_list = |list: &[String], needle: &str| list.iter().any(|x| x.to_lowercase().contains(needle));
-    each_listed(conn, search.status, |p| {
+    each_holding(conn, search.status, search.text.as_deref(), |p| {
         if topic.as_deref().is_some_and(|t| !in_list(&p.topics, t)) {
             return Ok(());
         }
@@ -480,23 +523,6 @@ pub fn each_found(conn: &Reader, search: &Search, mut each: impl FnMut(Partner) 
         }
         if search.language.as_deref().is_some_and(|l| !p.speaks(l)) {
             return Ok(());
-        }
-        if let Some(t) = &text {
-            let hit = [
-                &p.first_name,
-                &p.last_name,
-                &p.preferred_name,
-                &p.email,
-                &p.accessibility_needs,
-                &p.lived_experience,
-                &p.notes,
-            ]
-            .iter()
-            .any(|field| contains(field, t))
-                || in_list(&p.languages, t);
-            if !hit {
-                return Ok(());
-            }
         }
         each(p)
     })

@@ -190,24 +190,33 @@ pub struct PartnerInfo {
     pub community: Option<Community>,
 }
 
-/// Name, status, region and community type of each of these partners.
+/// Name, status, region and community type of each of these partners, read in one statement
+/// (the ids bound as one parameter), however many they are.
 pub fn partner_info(conn: &Reader, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<i64, PartnerInfo>> {
-    let mut out = HashMap::new();
-    for id in ids {
-        let info = conn.query_row(
-            "SELECT first_name, last_name, preferred_name, status, region, community FROM partner WHERE id = ?1",
-            &[&id],
-            |row| {
-                Ok(PartnerInfo {
-                    name: name_in(row, id, ["first_name", "last_name", "preferred_name"])?,
-                    status: row.get("status")?,
-                    region: row.get("region")?,
-                    community: row.get("community")?,
-                })
-            },
-        )?;
-        out.insert(id, info);
+    let ids: Vec<i64> = ids.into_iter().collect();
+    let mut out = HashMap::with_capacity(ids.len());
+    if ids.is_empty() {
+        return Ok(out);
     }
+    let wanted = super::sql::Json(&ids[..]);
+    conn.each(
+        &format!(
+            "SELECT id, first_name, last_name, preferred_name, status, region, community FROM partner WHERE {}",
+            conn.dialect().in_ids("id", 1)
+        ),
+        &[&wanted],
+        |row| {
+            let id: i64 = row.get("id")?;
+            let info = PartnerInfo {
+                name: name_in(row, id, ["first_name", "last_name", "preferred_name"])?,
+                status: row.get("status")?,
+                region: row.get("region")?,
+                community: row.get("community")?,
+            };
+            out.insert(id, info);
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

@@ -588,8 +588,16 @@ fn formulas_and_sql_are_only_text() {
     let integrity: String = net.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
     assert_eq!(net.count("partner"), 4);
+    // Riley's topic holds the one '%' of the file (the search looks in topics since issue 16):
+    // she alone is found, so '%' is a literal, not a wildcard.
+    let riley: i64 =
+        net.conn().query_row("SELECT id FROM partner WHERE first_name = 'Riley'", [], |r| r.get(0)).unwrap();
     let found = net.json(&["recruit", "list", "--search", "%"]);
-    assert_eq!(found.as_array().unwrap().len(), 0, "% is a literal, not a wildcard");
+    let ids: Vec<i64> = found.as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [riley], "% is a literal, not a wildcard");
+    let found = net.json(&["recruit", "list", "--search", "% LIKE"]);
+    let ids: Vec<i64> = found.as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [riley], "through the index too");
     let last: String =
         net.conn().query_row("SELECT last_name FROM partner WHERE first_name = 'Riley'", [], |r| r.get(0)).unwrap();
     assert_eq!(last, "Gagnon\" ; PRAGMA writable_schema=1; --");

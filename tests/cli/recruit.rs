@@ -150,6 +150,50 @@ fn list_filters_without_contact_details() {
 }
 
 #[test]
+fn search_finds_any_part_of_every_searchable_field_in_any_case_and_follows_edits() {
+    let net = Network::new();
+    network(&net);
+    let ids = |args: &[&str]| -> Vec<i64> {
+        let mut all = vec!["recruit", "list"];
+        all.extend(args);
+        net.json(&all).as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect()
+    };
+    net.ok(&[
+        "recruit",
+        "edit",
+        "3",
+        "--languages",
+        "Punjabi,English",
+        "--lived-experience",
+        "Cared for my Grandmother at home",
+        "--accessibility-needs",
+        "Step-free access",
+        "--notes",
+        "Met at the Surrey clinic",
+    ]);
+    // Names, e-mail, region and topics, any case, through the index (three characters or more).
+    assert_eq!(ids(&["--search", "SILVA"]), [1, 2]);
+    assert_eq!(ids(&["--search", "dee@exam"]), [5]);
+    assert_eq!(ids(&["--search", "nort"]), [5]);
+    assert_eq!(ids(&["--search", "discharge pl"]), [2]);
+    // Languages, lived experience, accessibility needs and notes.
+    assert_eq!(ids(&["--search", "punjab"]), [3]);
+    assert_eq!(ids(&["--search", "grandmother at"]), [3]);
+    assert_eq!(ids(&["--search", "step-free"]), [3]);
+    assert_eq!(ids(&["--search", "surrey"]), [3]);
+    // Every trigram is there but not the text: not found.
+    assert_eq!(ids(&["--search", "home at"]), Vec::<i64>::new());
+    // Two characters are fewer than a trigram: every partner is read, with the same answer.
+    assert_eq!(ids(&["--search", "wu"]), [4]);
+    assert_eq!(ids(&["--search", "Wu", "--status", "paused"]), [4]);
+    // The index follows an edit: the new text is found, the old one no longer.
+    net.ok(&["recruit", "edit", "3", "--last", "Lindqvist", "--notes", "Met at the Delta office"]);
+    assert_eq!(ids(&["--search", "lindq"]), [3]);
+    assert_eq!(ids(&["--search", "delta off"]), [3]);
+    assert_eq!(ids(&["--search", "surrey"]), Vec::<i64>::new());
+}
+
+#[test]
 fn edit_changes_what_is_given_and_logs_only_field_names() {
     let net = Network::new();
     network(&net);

@@ -20,7 +20,8 @@ pub struct ListArgs {
     /// Only partners who speak this language (`fr` also finds French and Français)
     #[arg(long, value_name = "L")]
     pub language: Option<String>,
-    /// Text to find in names, e-mail, languages, accessibility needs, lived experience and notes
+    /// Text to find in names, e-mail, region, topics, languages, lived experience, accessibility
+    /// needs and notes (any case; three characters or more are looked up in the search index)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 }
