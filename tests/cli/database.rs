@@ -176,7 +176,8 @@ fn every_command() -> Vec<Vec<String>> {
 fn the_list_of_commands_that_open_the_database_is_whole() {
     let listed: Vec<Vec<String>> = OPENING.iter().map(|args| command_path(args)).collect();
     // `db copy` opens the two databases its arguments name, never --db's.
-    let never = [vec!["db", "path"], vec!["db", "copy"], vec!["completions"], vec!["manual"], vec!["message", "template"]];
+    let never =
+        [vec!["db", "path"], vec!["db", "copy"], vec!["completions"], vec!["manual"], vec!["message", "template"]];
     // A group that needs a subcommand (request, recruit, …) is not a command of its own.
     let groups = ["request", "recruit", "report", "config", "db", "message"];
     for command in every_command() {

@@ -30,7 +30,9 @@ impl Dialect {
         match self {
             Dialect::Sqlite => format!("{column} IN (SELECT value FROM json_each(?{param}))"),
             Dialect::Server => {
-                format!("{column} IN (SELECT value FROM jsonb_array_elements_text(CAST(CAST(?{param} AS TEXT) AS JSONB)))")
+                format!(
+                    "{column} IN (SELECT value FROM jsonb_array_elements_text(CAST(CAST(?{param} AS TEXT) AS JSONB)))"
+                )
             }
         }
     }
