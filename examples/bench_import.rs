@@ -44,7 +44,7 @@ fn main() {
         drop(engage::db::Db::open(Path::new(&args[3])).unwrap());
         let conn = rusqlite::Connection::open(&args[3]).unwrap();
         conn.execute_batch(
-            "DROP TRIGGER partner_search_insert; DROP TRIGGER partner_search_update; DROP TRIGGER partner_search_delete;",
+            "DROP TRIGGER IF EXISTS partner_search_insert; DROP TRIGGER IF EXISTS partner_search_update; DROP TRIGGER IF EXISTS partner_search_delete;",
         )
         .unwrap();
         drop(conn);

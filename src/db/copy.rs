@@ -55,11 +55,6 @@ pub struct Tally {
 fn tables(conn: &Reader, shown: &str) -> Result<()> {
     let found: Vec<String> = conn.query_map(conn.dialect().tables_sql(), &[], |row| row.get("name"))?;
     for name in &found {
-        // The search index and its shadow tables are the file's own, filled by its triggers as
-        // the partners are copied in.
-        if name == "partner_search" || name.starts_with("partner_search_") {
-            continue;
-        }
         if !TABLES.contains(&name.as_str()) {
             return Err(Error::Failed(format!(
                 "{shown} has a table {name} that this engage's copy does not know; nothing was copied: copy it with \

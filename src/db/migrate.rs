@@ -36,8 +36,6 @@ pub const MIGRATIONS: &[&str] = &[
     // 9: the two languages: a partner's language of correspondence, a request's French title and
     // description.
     include_str!("../../migrations/languages.sql"),
-    // 10: the partner search index (FTS5, trigram), kept by triggers on the partner table.
-    include_str!("../../migrations/partner_search.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

@@ -445,9 +445,9 @@ pub fn each_listed(
 
 /// Calls `each` for every partner in `status` (every one but the forgotten when `None`) holding
 /// `text` (any case) in their names, e-mail, region, a topic, a language, lived experience,
-/// accessibility needs or notes, by id. The search index narrows the partners read
-/// ([`crate::db::sql::Dialect::partner_search`]); each one read is checked here, so what is
-/// found is the same with or without the index.
+/// accessibility needs or notes, by id. Every partner in the status is read and checked here (a
+/// full-text index was tried and taken out: kept by triggers, it made the first import 60 times
+/// slower; see the README's performance section).
 fn each_holding(
     conn: &Reader,
     status: Option<PartnerStatus>,
@@ -462,16 +462,9 @@ fn each_holding(
     };
     let needle = text.to_lowercase();
     let mut checked = |p: Partner| if holds(&p, &needle) { each(p) } else { Ok(()) };
-    match conn.dialect().partner_search(text, 2) {
-        Some((narrowed, query)) => conn.each(
-            &format!("SELECT {COLUMNS} FROM partner WHERE {status_is} AND {narrowed} ORDER BY id"),
-            &[&status, &query],
-            |row| checked(from_row(row)?),
-        ),
-        None => conn.each(&format!("SELECT {COLUMNS} FROM partner WHERE {status_is} ORDER BY id"), &[&status], |row| {
-            checked(from_row(row)?)
-        }),
-    }
+    conn.each(&format!("SELECT {COLUMNS} FROM partner WHERE {status_is} ORDER BY id"), &[&status], |row| {
+        checked(from_row(row)?)
+    })
 }
 
 /// Whether the partner holds `needle` (lower case) in a searchable field.
