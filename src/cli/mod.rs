@@ -233,6 +233,20 @@ pub fn flag_list(flags: &[(&str, bool)]) -> Option<FlagList> {
     (!named.is_empty()).then(|| FlagList { names: and_list(&named), one: named.len() == 1 })
 }
 
+/// Whose requests a list or a report is narrowed to: `--owner NAME`, or `--mine`.
+pub struct Owner {
+    pub named: Option<String>,
+    pub mine: bool,
+}
+
+impl Owner {
+    /// The owner's name, when the output is narrowed to one: `--mine` is the coordinator running
+    /// engage ([`Ctx::coordinator`](crate::app::Ctx::coordinator)).
+    pub fn name(self, ctx: &crate::app::Ctx<'_>, conn: &crate::db::Reader) -> crate::error::Result<Option<String>> {
+        Ok(if self.mine { Some(ctx.coordinator(conn)?) } else { self.named })
+    }
+}
+
 /// Ids are whole numbers.
 pub fn parse_id(text: &str) -> Result<i64, String> {
     match text.trim().parse::<i64>() {

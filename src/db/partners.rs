@@ -454,17 +454,18 @@ fn each_holding(
     text: Option<&str>,
     mut each: impl FnMut(Partner) -> Result<()>,
 ) -> Result<()> {
-    let status_is = "((CAST(?1 AS TEXT) IS NULL AND status != 'forgotten') OR status = ?1)";
-    let Some(text) = text else {
-        return conn.each(&format!("SELECT {COLUMNS} FROM partner WHERE {status_is} ORDER BY id"), &[&status], |row| {
-            each(from_row(row)?)
-        });
-    };
-    let needle = text.to_lowercase();
-    let mut checked = |p: Partner| if holds(&p, &needle) { each(p) } else { Ok(()) };
-    conn.each(&format!("SELECT {COLUMNS} FROM partner WHERE {status_is} ORDER BY id"), &[&status], |row| {
-        checked(from_row(row)?)
-    })
+    let needle = text.map(str::to_lowercase);
+    conn.each(
+        &format!(
+            "SELECT {COLUMNS} FROM partner WHERE (CAST(?1 AS TEXT) IS NULL AND status != 'forgotten') OR status = ?1 \
+             ORDER BY id"
+        ),
+        &[&status],
+        |row| {
+            let p = from_row(row)?;
+            if needle.as_deref().is_none_or(|n| holds(&p, n)) { each(p) } else { Ok(()) }
+        },
+    )
 }
 
 /// Whether the partner holds `needle` (lower case) in a searchable field.

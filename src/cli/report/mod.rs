@@ -7,7 +7,7 @@ mod reminders;
 mod summary;
 
 use crate::app::{Ctx, Exit};
-use crate::cli::parse_date;
+use crate::cli::{Owner, parse_date};
 use crate::db::{self, Db};
 use crate::domain::dates::DateArg;
 use crate::domain::language::Language;
@@ -168,19 +168,6 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
             "--year {year} gives each partner's year; use it with --by partner (or --from and --to for a period)"
         ))),
         ReportCommand::Compensation { period, by, year: None } => compensation::compensation(period, by, ctx),
-    }
-}
-
-/// Whose requests a report is narrowed to: `--owner NAME`, or `--mine`.
-pub(super) struct Owner {
-    named: Option<String>,
-    mine: bool,
-}
-
-impl Owner {
-    /// The owner's name, when the report is narrowed to one.
-    fn name(self, ctx: &Ctx<'_>, conn: &crate::db::Reader) -> Result<Option<String>> {
-        Ok(if self.mine { Some(ctx.coordinator(conn)?) } else { self.named })
     }
 }
 

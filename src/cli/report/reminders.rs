@@ -1,8 +1,8 @@
 //! `engage report reminders`: what is overdue or due, most overdue first; nothing at all when
 //! nothing is due, so that cron mails only news (at a terminal, a sentence saying so).
 
-use super::Owner;
 use crate::app::{Ctx, Exit};
+use crate::cli::Owner;
 use crate::db;
 use crate::domain::dates::{DateArg, iso};
 use crate::domain::{reminder, text};

@@ -2,13 +2,14 @@
 
 use super::ListArgs;
 use crate::app::{Ctx, Exit};
+use crate::cli::Owner;
 use crate::db::requests;
 use crate::error::Result;
 use crate::output::{Column, Listing, Value};
 
 pub(super) fn list(a: ListArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let db = ctx.open_db()?;
-    let owner = if a.mine { Some(ctx.coordinator(db.conn())?) } else { a.owner };
+    let owner = Owner { named: a.owner, mine: a.mine }.name(ctx, db.conn())?;
     let filter = requests::Filter {
         statuses: a.status.map(|s| s.0).unwrap_or_default(),
         organization: a.org,
