@@ -4,7 +4,7 @@
 //! computation from scratch, as `db check` does.
 
 use super::sql::{Reader, ToSql, Tx, ValueRef};
-use super::{Db, derived};
+use super::{Db, derived, partners};
 use crate::error::{Error, Result};
 use xxhash_rust::xxh3::Xxh3;
 
@@ -55,6 +55,11 @@ pub struct Tally {
 fn tables(conn: &Reader, shown: &str) -> Result<()> {
     let found: Vec<String> = conn.query_map(conn.dialect().tables_sql(), &[], |row| row.get("name"))?;
     for name in &found {
+        // The search index and its shadow tables are the file's own, made again from the
+        // partners copied in.
+        if name == "partner_search" || name.starts_with("partner_search_") {
+            continue;
+        }
         if !TABLES.contains(&name.as_str()) {
             return Err(Error::Failed(format!(
                 "{shown} has a table {name} that this engage's copy does not know; nothing was copied: copy it with \
@@ -151,6 +156,8 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Copied> {
             let rows = copy_table(from.conn(), tx, table, columns)?;
             copied.push((table.to_string(), rows));
         }
+        // A file's search index, from the partners copied in.
+        partners::reindex_all(tx)?;
         // A server hands out the next ids from each table's sequence: past the copied ones.
         for (table, columns) in &layout {
             if let Some(sql) = tx.dialect().move_ids_past_sql(table, columns) {

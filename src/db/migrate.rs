@@ -36,6 +36,8 @@ pub const MIGRATIONS: &[&str] = &[
     // 9: the two languages: a partner's language of correspondence, a request's French title and
     // description.
     include_str!("../../migrations/languages.sql"),
+    // 10: the partner search index (full text, trigrams), kept by the write path.
+    include_str!("../../migrations/partner_search.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

@@ -183,6 +183,7 @@ pub fn insert(tx: &Tx<'_>, p: &Partner) -> Result<i64> {
         &params,
         |row| row.get("id"),
     )?;
+    tx.touched(Touch::Unindexed(id));
     tx.touched(Touch::Counted { status: p.status, joined_on: p.joined_on, by: 1 });
     Ok(id)
 }
@@ -210,6 +211,7 @@ pub fn update(tx: &Tx<'_>, p: &Partner) -> Result<()> {
     let computed = Computed::of(p);
     let values = computed.fields(p);
     let params: Vec<&dyn ToSql> = std::iter::once(&p.id as &dyn ToSql).chain(values.iter().map(|v| v as _)).collect();
+    unindex(tx, p.id)?;
     tx.execute(&format!("UPDATE partner SET {} WHERE id = ?1", set.join(", ")), &params)?;
     Ok(())
 }
@@ -267,6 +269,7 @@ pub fn recount_all(tx: &Tx<'_>) -> Result<()> {
 /// hash of their identity, which the caller keeps first (`forgotten::remember`).
 pub fn forget(tx: &Tx<'_>, id: i64) -> Result<()> {
     touch(tx, id, PartnerStatus::Forgotten, None)?;
+    unindex(tx, id)?;
     tx.execute(
         "UPDATE partner SET first_name = NULL, last_name = NULL, preferred_name = NULL, pronouns = NULL, \
          email = NULL, phone = NULL, postal_code = NULL, health_authority = NULL, languages = '[]', language = NULL, topics = '[]', \
@@ -345,10 +348,12 @@ impl<'c> Inserter<'c> {
             mark.submitted_at.as_deref().map_or(ValueRef::Null, ValueRef::Text),
             ValueRef::Integer(mark.hash as i64),
         ];
-        match &mut self.bulk {
+        let id = match &mut self.bulk {
             Bulk::File(bulk) => bulk.push(&ready.text, &ready.values, &marks),
             Bulk::Server(bulk) => bulk.push(&ready.text, &ready.values, &marks),
-        }
+        }?;
+        self.tx.touched(Touch::Unindexed(id));
+        Ok(id)
     }
 
     /// Writes the queued partners.
@@ -445,9 +450,9 @@ pub fn each_listed(
 
 /// Calls `each` for every partner in `status` (every one but the forgotten when `None`) holding
 /// `text` (any case) in their names, e-mail, region, a topic, a language, lived experience,
-/// accessibility needs or notes, by id. Every partner in the status is read and checked here (a
-/// full-text index was tried and taken out: kept by triggers, it made the first import 60 times
-/// slower; see the README's performance section).
+/// accessibility needs or notes, by id. The search index narrows the partners read
+/// ([`crate::db::sql::Dialect::partner_search`]); each one read is checked here, so what is
+/// found is the same with or without the index.
 fn each_holding(
     conn: &Reader,
     status: Option<PartnerStatus>,
@@ -455,17 +460,84 @@ fn each_holding(
     mut each: impl FnMut(Partner) -> Result<()>,
 ) -> Result<()> {
     let needle = text.map(str::to_lowercase);
-    conn.each(
-        &format!(
-            "SELECT {COLUMNS} FROM partner WHERE (CAST(?1 AS TEXT) IS NULL AND status != 'forgotten') OR status = ?1 \
-             ORDER BY id"
+    let status_is = "((CAST(?1 AS TEXT) IS NULL AND status != 'forgotten') OR status = ?1)";
+    let checked = |row: &Row<'_>| {
+        let p = from_row(row)?;
+        if needle.as_deref().is_none_or(|n| holds(&p, n)) { each(p) } else { Ok(()) }
+    };
+    match text.and_then(|t| conn.dialect().partner_search(t, 2)) {
+        Some((narrowed, query)) => conn.each(
+            &format!("SELECT {COLUMNS} FROM partner WHERE {status_is} AND {narrowed} ORDER BY id"),
+            &[&status, &query],
+            checked,
         ),
-        &[&status],
-        |row| {
-            let p = from_row(row)?;
-            if needle.as_deref().is_none_or(|n| holds(&p, n)) { each(p) } else { Ok(()) }
-        },
-    )
+        None => conn.each(&format!("SELECT {COLUMNS} FROM partner WHERE {status_is} ORDER BY id"), &[&status], checked),
+    }
+}
+
+/// The columns of the search index, in its order (migrations/partner_search.sql).
+const SEARCHED: &str =
+    "first_name, last_name, preferred_name, email, region, topics, languages, lived_experience, accessibility_needs, notes";
+
+/// Takes partner `id` out of the search index, as the partner table holds them now, until the
+/// transaction ends ([`index_unindexed`] puts them back as they are then): before any write that
+/// changes their searchable columns (an external-content index removes an entry by the values it
+/// was made from). A partner already out (new in this transaction, or taken out before) is left.
+fn unindex(tx: &Tx<'_>, id: i64) -> Result<()> {
+    if !tx.dialect().has_search_index() || tx.is_unindexed(id) {
+        return Ok(());
+    }
+    tx.execute(
+        &format!(
+            "INSERT INTO partner_search (partner_search, rowid, {SEARCHED}) SELECT 'delete', id, {SEARCHED} \
+             FROM partner WHERE id = ?1"
+        ),
+        &[&id],
+    )?;
+    tx.touched(Touch::Unindexed(id));
+    Ok(())
+}
+
+/// Puts the partners the transaction took out of the search index, or added, into it as the
+/// partner table holds them now: one statement for the run of ids an import inserted, one for the
+/// others. `Db::write` calls it (by [`crate::db::derived::refresh`]) before it commits.
+pub fn index_unindexed(tx: &Tx<'_>, run: Option<(i64, i64)>, others: &std::collections::BTreeSet<i64>) -> Result<()> {
+    if !tx.dialect().has_search_index() {
+        return Ok(());
+    }
+    let insert = format!("INSERT INTO partner_search (rowid, {SEARCHED}) SELECT id, {SEARCHED} FROM partner WHERE ");
+    if let Some((first, last)) = run {
+        tx.execute(&format!("{insert} id BETWEEN ?1 AND ?2"), &[&first, &last])?;
+    }
+    if !others.is_empty() {
+        let ids: Vec<i64> = others.iter().copied().collect();
+        let ids = super::sql::Json(&ids[..]);
+        tx.execute(&format!("{insert} {}", tx.dialect().in_ids("id", 1)), &[&ids])?;
+    }
+    Ok(())
+}
+
+/// The search index made again from the partner table (`db check --repair`, a copy).
+pub fn reindex_all(tx: &Tx<'_>) -> Result<()> {
+    if tx.dialect().has_search_index() {
+        tx.execute("INSERT INTO partner_search (partner_search) VALUES ('rebuild')", &[])?;
+    }
+    Ok(())
+}
+
+/// Where the search index differs from the partner table (FTS5's own integrity check against
+/// its content table), for `db check`.
+pub fn search_index_differs(conn: &Reader) -> Result<Option<String>> {
+    if !conn.dialect().has_search_index() {
+        return Ok(None);
+    }
+    match conn.sqlite()?.execute("INSERT INTO partner_search (partner_search, rank) VALUES ('integrity-check', 1)", []) {
+        Ok(_) => Ok(None),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseCorrupt => {
+            Ok(Some("search index: it differs from the partner table".to_string()))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Whether the partner holds `needle` (lower case) in a searchable field.

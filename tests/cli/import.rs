@@ -1070,3 +1070,41 @@ fn the_column_map_shows_only_when_a_column_went_unmapped_or_with_verbose() {
     assert_eq!(typeform.code, 0, "{}", typeform.stderr);
     assert!(typeform.stdout.contains("How did you hear about us?"), "{}", typeform.stdout);
 }
+
+#[test]
+fn the_search_index_follows_the_import_and_its_merges() {
+    let net = Network::new();
+    let file = signups("google-forms.csv");
+    let found = |text: &str| -> Vec<i64> {
+        net.json(&["recruit", "list", "--search", text])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect()
+    };
+    import(&net, &file, &[]);
+    // Ana's second submission (line 5) merged into the partner her first made in the same import:
+    // the index holds what she is now, and db check finds it equal to the partner table.
+    assert_eq!(found("digital health"), [1]);
+    assert_eq!(found("604-555"), Vec::<i64>::new(), "the phone is not searched");
+    net.ok(&["db", "check"]);
+    let later = net.path("google-forms.csv");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("2026/10/20 9:00:00 AM GMT-7,ana.silva@example.org,Ana,Silva,,,,Vancouver Island,,,,,,,,,,,\r\n");
+    std::fs::write(&later, text).unwrap();
+    let islanders = found("vancouver island");
+    assert!(!islanders.contains(&1), "{islanders:?}");
+    import(&net, &later, &[]);
+    let mut now = found("vancouver island");
+    now.retain(|id| !islanders.contains(id));
+    assert_eq!(now, [1]);
+    net.ok(&["db", "check"]);
+    // A partner added by hand and edited is found by what they are now, not what they were.
+    net.ok(&["recruit", "add", "--first", "Quill", "--last", "Ferns", "--email", "q@example.org"]);
+    let q = found("quill")[0];
+    net.ok(&["recruit", "edit", &q.to_string(), "--last", "Brackenby"]);
+    assert_eq!(found("ferns"), Vec::<i64>::new());
+    assert_eq!(found("brackenby"), [q]);
+    net.ok(&["db", "check"]);
+}

@@ -601,3 +601,68 @@ fn the_next_engage_command_finishes_an_erasure_an_open_read_held_back() {
     assert!(holds(&raw, "Quillfeather"));
     drop(reader);
 }
+
+#[test]
+fn forgetting_takes_the_partner_out_of_the_search_index_and_its_bytes() {
+    let net = Network::new();
+    // The text only she holds: U+A66E, so that its trigram is three characters no other text of the
+    // file shares, and stands in the index's pages whole.
+    let secret = "ꙮꙮꙮꙮ";
+    let add = |first: &str, email: &str, lived: &str| {
+        net.ok(&[
+            "recruit",
+            "add",
+            "--first",
+            first,
+            "--last",
+            "Fernsby",
+            "--email",
+            email,
+            "--lived-experience",
+            lived,
+        ]);
+    };
+    add("Ines", "ines@example.org", &format!("{secret} two years of dialysis"));
+    add("Joan", "joan@example.org", "a hip replacement");
+    let found = |text: &str| -> Vec<i64> {
+        net.json(&["recruit", "list", "--search", text])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect()
+    };
+    let indexed = |text: &str| -> i64 {
+        net.conn()
+            .query_row(
+                "SELECT count(*) FROM partner_search WHERE partner_search MATCH ?1",
+                [format!("\"{text}\"")],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // Before: the index finds her, and the file holds the text.
+    assert_eq!(found("ꙮꙮꙮ"), [1]);
+    assert_eq!(found("fernsby"), [1, 2]);
+    assert_eq!(indexed("ꙮꙮꙮ"), 1);
+    assert_eq!(indexed("dia"), 1);
+    assert!(raw_bytes(&net.db).windows(9).any(|w| w == "ꙮꙮꙮ".as_bytes()));
+
+    net.ok(&["db", "check"]);
+    net.ok(&["recruit", "forget", "1"]);
+    // The index still matches the partner table.
+    net.ok(&["db", "check"]);
+    // The index has none of her text: nothing it holds leads to her, not even a trigram.
+    assert_eq!(found("ꙮꙮꙮ"), Vec::<i64>::new());
+    assert_eq!(found("fernsby"), [2]);
+    assert_eq!(indexed("ꙮꙮꙮ"), 0);
+    assert_eq!(indexed("dia"), 0);
+    assert_eq!(indexed("ine"), 0);
+    assert_eq!(indexed("hip"), 1);
+    let conn = net.conn();
+    conn.execute("INSERT INTO partner_search (partner_search, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    drop(conn);
+    let raw = raw_bytes(&net.db);
+    assert!(!raw.windows(9).any(|w| w == "ꙮꙮꙮ".as_bytes()), "the file or its -wal still holds her trigram");
+    assert!(!raw.windows(8).any(|w| w == b"dialysis"));
+}

@@ -70,6 +70,7 @@ impl<'a> Scope<'a> {
 /// module's comment); `Db::write` calls it before it commits.
 pub fn refresh(tx: &Tx<'_>) -> Result<()> {
     let touched = tx.take_touched();
+    partners::index_unindexed(tx, touched.unindexed_run, &touched.unindexed)?;
     let mut counts: Vec<_> = touched.counts.into_iter().filter(|(_, by)| *by != 0).collect();
     counts.sort();
     for ((status, joined_on), by) in counts {
@@ -118,6 +119,7 @@ fn work_out_all(tx: &Tx<'_>) -> Result<usize> {
 pub fn rebuild(tx: &Tx<'_>) -> Result<usize> {
     let n = work_out_all(tx)?;
     partners::recount_all(tx)?;
+    partners::reindex_all(tx)?;
     Ok(n)
 }
 
@@ -190,6 +192,7 @@ pub fn verify(conn: &Reader) -> Result<Vec<String>> {
         .collect();
     out.extend(stale.into_iter().map(|id| format!("tallies: request {id} does not add up to what is kept")));
     out.extend(differing_counts(conn)?);
+    out.extend(partners::search_index_differs(conn)?);
     Ok(out)
 }
 

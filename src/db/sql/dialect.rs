@@ -83,4 +83,59 @@ impl Dialect {
             Dialect::Server => None,
         }
     }
+
+    /// How a search for `text` in the partners' searchable columns (names, e-mail, region,
+    /// topics, languages, lived experience, accessibility needs, notes) is narrowed in SQL: a
+    /// condition on `partner` with its parameter `?param`, which finds every partner holding the
+    /// text (and maybe a few more: the caller checks each partner found), or None when only
+    /// reading every partner can tell.
+    ///
+    /// SQLite looks every trigram of the text up in the full-text index `partner_search`
+    /// (migrations/partner_search.sql), which keeps no positions: a partner holding all of them
+    /// is found. A text of fewer than three characters has no trigram. The server has no such
+    /// index.
+    pub fn partner_search(self, text: &str, param: usize) -> Option<(String, String)> {
+        match self {
+            Dialect::Sqlite => {
+                let chars: Vec<char> = text.chars().collect();
+                let mut trigrams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+                trigrams.sort();
+                trigrams.dedup();
+                if trigrams.is_empty() {
+                    return None;
+                }
+                let query: Vec<String> = trigrams.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect();
+                Some((
+                    format!("id IN (SELECT rowid FROM partner_search WHERE partner_search MATCH ?{param})"),
+                    query.join(" "),
+                ))
+            }
+            // No index on the server: every partner in the status is read and checked.
+            Dialect::Server => None,
+        }
+    }
+
+    /// Whether the partners have a search index to keep (SQLite's `partner_search`).
+    pub fn has_search_index(self) -> bool {
+        matches!(self, Dialect::Sqlite)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dialect;
+
+    #[test]
+    fn a_search_asks_the_index_for_every_trigram_of_the_text_once() {
+        let (condition, query) = Dialect::Sqlite.partner_search("anaana\"x", 2).unwrap_or_default();
+        assert_eq!(condition, "id IN (SELECT rowid FROM partner_search WHERE partner_search MATCH ?2)");
+        assert_eq!(query, "\"a\"\"x\" \"aan\" \"ana\" \"na\"\"\" \"naa\"");
+    }
+
+    #[test]
+    fn a_text_shorter_than_a_trigram_is_not_looked_up_in_the_index() {
+        assert_eq!(Dialect::Sqlite.partner_search("ab", 1), None);
+        assert_eq!(Dialect::Sqlite.partner_search("", 1), None);
+        assert_eq!(Dialect::Server.partner_search("abc", 1), None);
+    }
 }

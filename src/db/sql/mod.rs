@@ -236,6 +236,9 @@ pub enum Touch {
     /// `by` partners more (or fewer) have this status and joining day: the network's counts
     /// (`partner_count`) move by as much.
     Counted { status: PartnerStatus, joined_on: Option<NaiveDate>, by: i64 },
+    /// The partner is not in the search index (new, or taken out before a write): they are put
+    /// in it, as they are then, when the transaction ends.
+    Unindexed(i64),
 }
 
 /// Everything a transaction touched so far.
@@ -245,6 +248,17 @@ pub struct Touched {
     pub partners: BTreeSet<i64>,
     pub settings: bool,
     pub counts: HashMap<(PartnerStatus, Option<NaiveDate>), i64>,
+    /// Partners out of the search index until the transaction ends: a run of ids (the partners
+    /// an import inserts, one after another, without a set of a million ids) and the others.
+    pub unindexed_run: Option<(i64, i64)>,
+    pub unindexed: BTreeSet<i64>,
+}
+
+impl Touched {
+    /// Whether the partner is out of the search index until the transaction ends.
+    pub fn is_unindexed(&self, id: i64) -> bool {
+        self.unindexed_run.is_some_and(|(first, last)| (first..=last).contains(&id)) || self.unindexed.contains(&id)
+    }
 }
 
 impl Touched {
@@ -258,6 +272,14 @@ impl Touched {
             }
             Touch::Settings => self.settings = true,
             Touch::Counted { status, joined_on, by } => *self.counts.entry((status, joined_on)).or_default() += by,
+            Touch::Unindexed(id) => match self.unindexed_run {
+                _ if self.is_unindexed(id) => {}
+                Some((first, last)) if id == last + 1 => self.unindexed_run = Some((first, id)),
+                None => self.unindexed_run = Some((id, id)),
+                Some(_) => {
+                    self.unindexed.insert(id);
+                }
+            },
         }
     }
 }
@@ -301,6 +323,11 @@ impl<'c> Tx<'c> {
     /// Notes what a write query changed (see [`Touch`]).
     pub fn touched(&self, touch: Touch) {
         self.touched.borrow_mut().note(touch);
+    }
+
+    /// Whether the partner is out of the search index until the transaction ends.
+    pub fn is_unindexed(&self, id: i64) -> bool {
+        self.touched.borrow().is_unindexed(id)
     }
 
     /// What the transaction touched so far, taken: the record starts over.
