@@ -476,8 +476,7 @@ fn each_holding(
 }
 
 /// The columns of the search index, in its order (migrations/partner_search.sql).
-const SEARCHED: &str =
-    "first_name, last_name, preferred_name, email, region, topics, languages, lived_experience, accessibility_needs, notes";
+const SEARCHED: &str = "first_name, last_name, preferred_name, email, region, topics, languages, lived_experience, accessibility_needs, notes";
 
 /// Takes partner `id` out of the search index, as the partner table holds them now, until the
 /// transaction ends ([`index_unindexed`] puts them back as they are then): before any write that
@@ -531,7 +530,8 @@ pub fn search_index_differs(conn: &Reader) -> Result<Option<String>> {
     if !conn.dialect().has_search_index() {
         return Ok(None);
     }
-    match conn.sqlite()?.execute("INSERT INTO partner_search (partner_search, rank) VALUES ('integrity-check', 1)", []) {
+    match conn.sqlite()?.execute("INSERT INTO partner_search (partner_search, rank) VALUES ('integrity-check', 1)", [])
+    {
         Ok(_) => Ok(None),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseCorrupt => {
             Ok(Some("search index: it differs from the partner table".to_string()))
