@@ -21,7 +21,7 @@ pub struct ListArgs {
     #[arg(long, value_name = "L")]
     pub language: Option<String>,
     /// Text to find in names, e-mail, region, topics, languages, lived experience, accessibility
-    /// needs and notes (any case)
+    /// needs and notes (any case; three characters or more are looked up in the search index)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 }
