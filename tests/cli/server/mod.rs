@@ -8,6 +8,7 @@ mod address;
 mod concurrent;
 mod connect;
 mod copy;
+mod differential;
 mod schema;
 
 use engage::db::pg::{self, Address, Secrets};
