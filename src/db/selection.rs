@@ -39,13 +39,18 @@ pub fn set_score(
     Ok(())
 }
 
-/// The criteria of a request that have been scored at least once.
+/// The criteria of a request that have been scored at least once, in the order of their bytes.
+///
+/// Sorted here, not by ORDER BY: a server orders text by its database's collation (in English,
+/// `équité` before `fluency` and `lived_experience` before `lived-experience`), a file by code
+/// point, and the refusal that names them says them the same on both.
 pub fn scored_criteria(conn: &Reader, request_id: i64) -> Result<Vec<String>> {
-    conn.query_map(
-        "SELECT DISTINCT criterion FROM score WHERE request_id = ?1 ORDER BY criterion",
-        &[&request_id],
-        |row| row.get("criterion"),
-    )
+    let mut names: Vec<String> =
+        conn.query_map("SELECT DISTINCT criterion FROM score WHERE request_id = ?1", &[&request_id], |row| {
+            row.get("criterion")
+        })?;
+    names.sort_unstable();
+    Ok(names)
 }
 
 /// A partner's engagements on requests other than the one being decided.

@@ -37,15 +37,27 @@ pub struct Run {
 
 impl Network {
     pub fn new() -> Network {
-        let dir = tempfile::tempdir().unwrap();
         if on_server() {
             let server = crate::server::FreshDatabase::new()
                 .expect("ENGAGE_TEST_BACKEND=pg needs ENGAGE_TEST_PG to name a PostgreSQL server");
-            let db = PathBuf::from(server.url(""));
-            return Network { dir, db, today: TODAY.to_string(), server: Some(server), snapshots: Default::default() };
+            return Network::on(server);
         }
+        Network::on_file()
+    }
+
+    /// A network in a file, whichever backend the suite runs on (the differential tests compare
+    /// one with [`Network::on`]).
+    pub fn on_file() -> Network {
+        let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("engage.db");
         Network { dir, db, today: TODAY.to_string(), server: None, snapshots: Default::default() }
+    }
+
+    /// A network in this fresh database on the test server.
+    pub fn on(server: crate::server::FreshDatabase) -> Network {
+        let dir = tempfile::tempdir().unwrap();
+        let db = PathBuf::from(server.url(""));
+        Network { dir, db, today: TODAY.to_string(), server: Some(server), snapshots: Default::default() }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {

@@ -1,7 +1,14 @@
 //! The sign-up import's bulk path on a server: the same queue as SQLite's (`sqlite::bulk`), but
-//! the ids come from the table's identity sequence, reserved a block at a time (another
-//! coordinator's insert takes the next ones, never the same), and a batch is one INSERT of many
-//! rows through the shared typed layer.
+//! the ids come from the table's identity sequence, reserved a block at a time, and a batch is one
+//! INSERT of many rows through the shared typed layer.
+//!
+//! The ids are the ones SQLite gives, one after the other from the last: the table is locked
+//! against other writers' inserts from the first reservation to the commit (`SHARE ROW
+//! EXCLUSIVE`: their INSERT waits, and so does another import's reservation), so nobody takes an
+//! id from the sequence meanwhile, and `finish` gives the block's unused ids back. Without that,
+//! every import left a gap of up to 1024 ids and the partners of the next had ids no file has
+//! (1025 where a file says 6), which `recruit respond`, `select decide` and every other command
+//! naming a partner would then take.
 
 use crate::db::sql::{ToSql, Tx, ValueRef};
 use crate::db::sqlite::bulk::Held;
@@ -19,6 +26,8 @@ pub struct Bulk<'c> {
     tx: &'c Tx<'c>,
     table: String,
     ids: VecDeque<i64>,
+    /// The last id handed out, to move the sequence back to when the import is done.
+    last: Option<i64>,
     width: usize,
     text: Vec<u8>,
     values: Vec<Held>,
@@ -33,6 +42,7 @@ impl<'c> Bulk<'c> {
             tx,
             table: table.to_string(),
             ids: VecDeque::new(),
+            last: None,
             width,
             text: Vec::with_capacity(BATCH * 400),
             values: Vec::with_capacity(BATCH * width),
@@ -43,6 +53,9 @@ impl<'c> Bulk<'c> {
 
     fn next_id(&mut self) -> Result<i64> {
         if self.ids.is_empty() {
+            if self.last.is_none() {
+                self.tx.execute(&format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE", self.table), &[])?;
+            }
             let ids: Vec<i64> = self.tx.query_map(
                 "SELECT nextval(pg_get_serial_sequence(?1, 'id')) AS id FROM generate_series(1, ?2) ORDER BY 1",
                 &[&self.table.as_str(), &RESERVED],
@@ -50,7 +63,9 @@ impl<'c> Bulk<'c> {
             )?;
             self.ids.extend(ids);
         }
-        Ok(self.ids.pop_front().unwrap_or_default())
+        let id = self.ids.pop_front().unwrap_or_default();
+        self.last = Some(id);
+        Ok(id)
     }
 
     pub fn push(&mut self, text: &[u8], laid: &[Held], more: &[ValueRef<'_>]) -> Result<i64> {
@@ -99,6 +114,16 @@ impl<'c> Bulk<'c> {
     }
 
     pub fn finish(mut self) -> Result<()> {
-        self.flush()
+        self.flush()?;
+        // The reserved ids left unused go back: the next partner's id follows the last imported,
+        // as in a file. The table is locked, so no id past the last was taken by anyone else.
+        if let (Some(last), false) = (self.last, self.ids.is_empty()) {
+            self.tx.query_row(
+                "SELECT setval(pg_get_serial_sequence(?1, 'id'), ?2) AS id",
+                &[&self.table.as_str(), &last],
+                |row| row.get::<i64>("id"),
+            )?;
+        }
+        Ok(())
     }
 }

@@ -8,6 +8,7 @@ mod address;
 mod concurrent;
 mod connect;
 mod copy;
+mod differential;
 mod schema;
 
 use engage::db::pg::{self, Address, Secrets};
@@ -63,6 +64,11 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl FreshDatabase {
     pub fn new() -> Option<FreshDatabase> {
+        FreshDatabase::created_with("")
+    }
+
+    /// One made with these options after `CREATE DATABASE name` (a collation, a template).
+    pub fn created_with(options: &str) -> Option<FreshDatabase> {
         let admin = server()?;
         let mut random = [0u8; 4];
         getrandom::fill(&mut random).unwrap();
@@ -73,7 +79,7 @@ impl FreshDatabase {
             u32::from_le_bytes(random)
         );
         let mut client = pg::connect(&admin, &Secrets::default()).unwrap();
-        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        client.batch_execute(&format!("CREATE DATABASE {name} {options}")).unwrap();
         let mut address = admin.clone();
         address.dbname = name;
         Some(FreshDatabase { address, admin })
