@@ -1075,14 +1075,7 @@ fn the_column_map_shows_only_when_a_column_went_unmapped_or_with_verbose() {
 fn the_search_index_follows_the_import_and_its_merges() {
     let net = Network::new();
     let file = signups("google-forms.csv");
-    let found = |text: &str| -> Vec<i64> {
-        net.json(&["recruit", "list", "--search", text])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["id"].as_i64().unwrap())
-            .collect()
-    };
+    let found = |text: &str| net.found(text);
     import(&net, &file, &[]);
     // Ana's second submission (line 5) merged into the partner her first made in the same import:
     // the index holds what she is now, and db check finds it equal to the partner table.

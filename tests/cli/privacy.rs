@@ -624,14 +624,7 @@ fn forgetting_takes_the_partner_out_of_the_search_index_and_its_bytes() {
     };
     add("Ines", "ines@example.org", &format!("{secret} two years of dialysis"));
     add("Joan", "joan@example.org", "a hip replacement");
-    let found = |text: &str| -> Vec<i64> {
-        net.json(&["recruit", "list", "--search", text])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["id"].as_i64().unwrap())
-            .collect()
-    };
+    let found = |text: &str| net.found(text);
     let indexed = |text: &str| -> i64 {
         net.conn()
             .query_row(

@@ -185,6 +185,16 @@ impl Network {
         }
     }
 
+    /// The ids `recruit list --search TEXT` finds, in its order.
+    pub fn found(&self, text: &str) -> Vec<i64> {
+        self.json(&["recruit", "list", "--search", text])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect()
+    }
+
     /// Rows in a table, or 0 when the database was never created.
     pub fn count(&self, table: &str) -> i64 {
         if !self.created() {
