@@ -278,7 +278,7 @@ impl Db {
                 std::thread::sleep(Duration::from_millis(u64::from(attempt.min(8)) * 5 + u64::from(jitter[0] % 20)));
             }
             return Err(Error::Failed(format!(
-                "other coordinators kept changing the same records of {} at the same moment ({CONFLICT_RETRIES} tries);                  nothing was changed, run the command again",
+                "other coordinators kept changing the same records of {} at the same moment ({CONFLICT_RETRIES} tries); nothing was changed, run the command again",
                 self.path.display()
             )));
         }
