@@ -88,12 +88,12 @@ impl Db {
                 let version = pg::migrate::identify(&mut client, &shown)?;
                 if version == 0 {
                     return Err(Error::NotFound(format!(
-                        "there is no network in {shown} yet; check --db or ENGAGE_DB, or run any command that writes                          (`engage db check`) to create engage's tables there"
+                        "there is no network in {shown} yet; check --db or ENGAGE_DB, or run any command that writes (`engage db check`) to create engage's tables there"
                     )));
                 }
                 if version < pg::migrate::latest() {
                     return Err(Error::Failed(format!(
-                        "{shown} has schema version {version} and this engage reads version {}; reports only read, so                          run `engage db check` once to upgrade it",
+                        "{shown} has schema version {version} and this engage reads version {}; reports only read, so run `engage db check` once to upgrade it",
                         pg::migrate::latest()
                     )));
                 }

@@ -781,18 +781,17 @@ fn help_shows_an_example_for_every_checkin_and_close_command() {
 
 /// Answers like the scripted prompter, and records the thanks from another engage after the
 /// first question, while the checklist is still open.
-struct Interrupted {
+struct Interrupted<'a> {
     script: engage::prompt::ScriptedPrompter,
-    net_db: std::path::PathBuf,
+    net: &'a Network,
     done: bool,
 }
 
-impl engage::prompt::Prompter for Interrupted {
+impl engage::prompt::Prompter for Interrupted<'_> {
     fn text(&mut self, prompt: &str, default: Option<&str>) -> engage::prompt::Answer<String> {
         if !self.done {
             self.done = true;
-            let conn = rusqlite::Connection::open(&self.net_db).unwrap();
-            conn.execute("UPDATE request SET thanked_on = '2026-11-22' WHERE id = 1", []).unwrap();
+            self.net.exec("UPDATE request SET thanked_on = '2026-11-22' WHERE id = 1");
         }
         self.script.text(prompt, default)
     }
@@ -819,7 +818,7 @@ fn a_checklist_does_not_overwrite_what_another_engage_wrote_meanwhile() {
     let answers = ["Report delivered", "today", "today", "today", "today", "declined", "n", "declined", "declined"];
     let mut prompter = Interrupted {
         script: engage::prompt::ScriptedPrompter::new(answers.iter().copied().chain(["close request 1 now"])),
-        net_db: net.db.clone(),
+        net: &net,
         done: false,
     };
     let cli = engage::cli::Cli::try_parse_from(["engage", "close", "1"]).unwrap();

@@ -1,4 +1,6 @@
 //! The database file: creation, migration, refusal of a newer file, modes, check and backup.
+//! Every network here is a file whichever backend the suite runs on; a server's schema, migrations
+//! and refusals are tested in `server/`.
 
 use crate::support::{Network, mode};
 use std::fs;
@@ -14,7 +16,7 @@ fn tables(conn: &rusqlite::Connection) -> Vec<String> {
 
 #[test]
 fn first_use_creates_the_folders_and_an_owner_only_file() {
-    let mut net = Network::new();
+    let mut net = Network::on_file();
     net.db = net.path("nested/deeper/engage.db");
     net.ok(&["config", "list"]);
     assert_eq!(mode(&net.db), 0o600);
@@ -30,7 +32,7 @@ fn first_use_creates_the_folders_and_an_owner_only_file() {
 
 #[test]
 fn the_default_database_lives_in_the_data_directory() {
-    let net = Network::new();
+    let net = Network::on_file();
     let home = net.path("home");
     let out = net.cmd().env_remove("ENGAGE_DB").args(["db", "path"]).output().unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{}/.local/share/engage/engage.db\n", home.display()));
@@ -46,10 +48,10 @@ fn the_default_database_lives_in_the_data_directory() {
 
 #[test]
 fn an_empty_file_is_migrated_to_the_same_schema_as_a_new_one() {
-    let net = Network::new();
+    let net = Network::on_file();
     fs::write(&net.db, b"").unwrap();
     net.ok(&["request", "list"]);
-    let fresh = Network::new();
+    let fresh = Network::on_file();
     fresh.ok(&["request", "list"]);
     assert_eq!(tables(&net.conn()), tables(&fresh.conn()));
     assert!(tables(&net.conn()).iter().any(|t| t.starts_with("table request:")));
@@ -61,7 +63,7 @@ fn an_empty_file_is_migrated_to_the_same_schema_as_a_new_one() {
 fn migrating_step_by_step_gives_the_same_schema_as_a_new_file() {
     // Apply each migration by hand, as an older engage would have left the file, then let engage
     // finish the job.
-    let net = Network::new();
+    let net = Network::on_file();
     let conn = rusqlite::Connection::open(&net.db).unwrap();
     for (i, sql) in engage::db::migrate::MIGRATIONS.iter().enumerate().take(engage::db::migrate::MIGRATIONS.len() - 1) {
         conn.execute_batch(sql).unwrap();
@@ -69,7 +71,7 @@ fn migrating_step_by_step_gives_the_same_schema_as_a_new_file() {
     }
     drop(conn);
     net.ok(&["request", "list"]);
-    let fresh = Network::new();
+    let fresh = Network::on_file();
     fresh.ok(&["request", "list"]);
     assert_eq!(tables(&net.conn()), tables(&fresh.conn()));
 }
@@ -230,7 +232,7 @@ fn refused_by_every_command(net: &Network, refusal: &str, case: &str) {
 
 #[test]
 fn a_database_from_a_newer_engage_is_refused_by_every_command_and_left_alone() {
-    let net = Network::new();
+    let net = Network::on_file();
     net.request(&[]);
     net.ok(&["recruit", "add", "--first", "Bo", "--last", "Li", "--email", "bo@example.org"]);
     let refusal = format!(
@@ -256,7 +258,7 @@ fn a_database_from_a_newer_engage_is_refused_by_every_command_and_left_alone() {
 fn a_file_of_another_program_is_refused_by_every_command_and_left_alone() {
     // An SQLite file as another program leaves it: its own tables, user_version 0, a rollback
     // journal. It used to be adopted: engage's tables were added beside the program's.
-    let net = Network::new();
+    let net = Network::on_file();
     let conn = rusqlite::Connection::open(&net.db).unwrap();
     conn.execute_batch(
         "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); CREATE TABLE tags (note INTEGER, tag TEXT);
@@ -277,7 +279,7 @@ fn a_file_of_another_program_is_refused_by_every_command_and_left_alone() {
 #[test]
 fn a_file_marked_as_another_programs_is_refused_by_every_command_and_left_alone() {
     // engage's own tables, but another program's mark: the mark decides.
-    let net = Network::new();
+    let net = Network::on_file();
     net.request(&[]);
     let conn = net.conn();
     conn.pragma_update(None, "application_id", 0x1234_5678).unwrap();
@@ -294,7 +296,7 @@ fn a_file_marked_as_another_programs_is_refused_by_every_command_and_left_alone(
 #[test]
 fn a_schema_version_no_engage_writes_is_refused_by_every_command_and_left_alone() {
     for version in [-1, 0] {
-        let net = Network::new();
+        let net = Network::on_file();
         net.request(&[]);
         let conn = net.conn();
         conn.pragma_update(None, "user_version", version).unwrap();
@@ -311,13 +313,13 @@ fn a_schema_version_no_engage_writes_is_refused_by_every_command_and_left_alone(
 
 #[test]
 fn an_sqlite_file_without_tables_is_a_new_database_marked_as_engages() {
-    let net = Network::new();
+    let net = Network::on_file();
     let conn = rusqlite::Connection::open(&net.db).unwrap();
     conn.execute_batch("CREATE TABLE scratch (x); DROP TABLE scratch;").unwrap();
     drop(conn);
     assert!(fs::metadata(&net.db).unwrap().len() > 0);
     net.ok(&["request", "list"]);
-    let fresh = Network::new();
+    let fresh = Network::on_file();
     fresh.ok(&["request", "list"]);
     assert_eq!(tables(&net.conn()), tables(&fresh.conn()));
     let mark: i32 = net.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
@@ -328,7 +330,7 @@ fn an_sqlite_file_without_tables_is_a_new_database_marked_as_engages() {
 fn a_file_of_schema_version_1_is_upgraded_to_what_a_new_file_is_and_keeps_its_rows() {
     // tests/data/db/engage-v1.db: a network as the engage of schema version 1 left it (no
     // application_id); see its SOURCE.md.
-    let net = Network::new();
+    let net = Network::on_file();
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/db/engage-v1.db");
     fs::copy(&fixture, &net.db).unwrap();
     let old = net.conn();
@@ -351,7 +353,7 @@ fn a_file_of_schema_version_1_is_upgraded_to_what_a_new_file_is_and_keeps_its_ro
     drop(old);
 
     net.ok(&["db", "check"]);
-    let fresh = Network::new();
+    let fresh = Network::on_file();
     fresh.ok(&["db", "check"]);
     let (upgraded, new) = (net.conn(), fresh.conn());
     assert_eq!(tables(&upgraded), tables(&new), "sqlite_master");
@@ -374,7 +376,7 @@ fn a_file_of_schema_version_1_is_upgraded_to_what_a_new_file_is_and_keeps_its_ro
 
 #[test]
 fn a_file_that_is_not_a_database_is_refused() {
-    let net = Network::new();
+    let net = Network::on_file();
     fs::write(&net.db, "Timestamp,First name\n2026-01-01,Ana\n".repeat(100)).unwrap();
     let before = fs::read(&net.db).unwrap();
     let run = net.run(&["request", "list"]);
@@ -392,7 +394,7 @@ fn a_file_that_is_not_a_database_is_refused() {
 
 #[test]
 fn check_passes_on_a_healthy_file() {
-    let net = Network::new();
+    let net = Network::on_file();
     net.request(&[]);
     let out = net.ok(&["db", "check"]);
     assert_eq!(
@@ -406,7 +408,7 @@ fn check_passes_on_a_healthy_file() {
 
 #[test]
 fn check_reports_a_broken_reference() {
-    let net = Network::new();
+    let net = Network::on_file();
     net.request(&[]);
     let conn = net.conn();
     conn.execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO criterion VALUES (42, 0, 'x', 1, 0);").unwrap();
@@ -425,7 +427,7 @@ fn check_reports_a_broken_reference() {
 
 #[test]
 fn a_backup_is_a_whole_owner_only_copy() {
-    let net = Network::new();
+    let net = Network::on_file();
     net.request(&[]);
     let copy = net.path("copy.db");
     let run = net.run(&["db", "backup", copy.to_str().unwrap()]);
@@ -469,7 +471,7 @@ fn a_backup_is_a_whole_owner_only_copy() {
 
 #[test]
 fn a_backup_into_a_missing_folder_fails_cleanly() {
-    let net = Network::new();
+    let net = Network::on_file();
     net.request(&[]);
     let target = net.path("no/such/folder/copy.db");
     let run = net.run(&["db", "backup", target.to_str().unwrap()]);
@@ -490,7 +492,7 @@ fn a_backup_into_a_missing_folder_fails_cleanly() {
 
 #[test]
 fn completions_are_printed_for_each_shell() {
-    let net = Network::new();
+    let net = Network::on_file();
     for (shell, marker) in [
         ("bash", "_engage()"),
         ("zsh", "#compdef engage"),
@@ -509,7 +511,7 @@ fn completions_are_printed_for_each_shell() {
 /// device's columns out of every partner's extra answers and keeps the rest (SPEC §5).
 #[test]
 fn the_upgrade_takes_tracking_columns_out_of_the_answers_already_imported() {
-    let net = Network::new();
+    let net = Network::on_file();
     let conn = rusqlite::Connection::open(&net.db).unwrap();
     conn.execute_batch(engage::db::migrate::MIGRATIONS[0]).unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();

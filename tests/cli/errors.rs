@@ -215,16 +215,13 @@ fn a_closed_pipe_is_not_an_error() {
     let net = Network::new();
     net.request(&[]);
     // Enough rows that the output cannot fit in the pipe's buffer.
-    let conn = net.conn();
     for _ in 0..11 {
-        conn.execute_batch(
+        net.exec(
             "INSERT INTO request (title, organization, contact_name, contact_email, way, respond_by, select_by, seats, \
              pay_basis, pay_cents, checkin_every_days, created_on) SELECT title, organization, contact_name, contact_email, \
              way, respond_by, select_by, seats, pay_basis, pay_cents, checkin_every_days, created_on FROM request",
-        )
-        .unwrap();
+        );
     }
-    drop(conn);
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("engage"))
         .args(["request", "list", "--format", "csv"])
         .env("ENGAGE_DB", &net.db)

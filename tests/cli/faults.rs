@@ -120,7 +120,7 @@ fn left_intact(net: &Network, before: &[u8]) {
 
 #[test]
 fn an_import_onto_a_full_disk_fails_in_one_sentence_and_leaves_the_file_as_it_was() {
-    let mut net = Network::new();
+    let mut net = Network::on_file();
     let disk = net.path("disk");
     let Some(mount) = Mount::tmpfs(&disk, "1m") else {
         // Without the right to mount a small disk, a file size limit (ulimit -f) stands in for
@@ -179,7 +179,7 @@ fn an_import_onto_a_full_disk_fails_in_one_sentence_and_leaves_the_file_as_it_wa
 #[allow(clippy::print_stderr)]
 #[test]
 fn an_import_into_a_read_only_database_fails_in_one_sentence_and_leaves_the_file_as_it_was() {
-    let mut net = Network::new();
+    let mut net = Network::on_file();
     let disk = net.path("disk");
     let read_only = |db: &Path| {
         format!(

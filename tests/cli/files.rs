@@ -1,7 +1,8 @@
 //! The files engage writes besides its database (`--rejects`, `--html`, `db backup`): never the
 //! database, its `-wal`, `-shm` or `-journal`, nor the command's input, however they are named;
 //! an existing file only with `--force`; a folder, a missing folder or an unwritable place refused
-//! before anything changes (SPEC §4).
+//! before anything changes (SPEC §4). The networks here are files whichever backend the suite runs
+//! on: the database's own files are the point.
 
 use crate::support::{Network, mode};
 use std::fs;
@@ -12,7 +13,7 @@ const SIGNUPS: &str =
 
 /// A network with one imported partner, and a sign-up file with a new partner and a bad row.
 fn network() -> (Network, std::path::PathBuf) {
-    let net = Network::new();
+    let net = Network::on_file();
     net.ok(&["recruit", "add", "--first", "Cy", "--last", "Li", "--email", "cy@example.org"]);
     let signups = net.path("signups.csv");
     fs::write(&signups, SIGNUPS).unwrap();

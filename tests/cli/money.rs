@@ -342,7 +342,7 @@ fn a_partner_is_reimbursed_once_per_batch_of_expenses() {
 /// a partner paid and reimbursed, then decided "not selected".
 #[test]
 fn an_older_database_is_upgraded_keeping_its_reimbursements_and_its_paid_partners() {
-    let net = Network::new();
+    let net = Network::on_file();
     {
         let conn = net.conn();
         conn.execute_batch(include_str!("../../schema.sql")).unwrap();
@@ -387,7 +387,7 @@ fn an_older_database_is_upgraded_keeping_its_reimbursements_and_its_paid_partner
             .collect::<Result<_, _>>()
             .unwrap()
     };
-    let fresh = Network::new();
+    let fresh = Network::on_file();
     fresh.ok(&["config", "list"]);
     let upgraded = schema(&net.conn());
     let normalized = |rows: Vec<(String, String)>| -> Vec<(String, String)> {

@@ -123,7 +123,7 @@ fn the_morning_reminder_narrows_to_one_coordinators_requests() {
 fn a_request_recorded_before_owners_existed_is_owned_by_whoever_recorded_it() {
     // tests/data/db/engage-v1.db: a network as the engage of schema version 1 left it, its two
     // requests recorded by `coordinator`; here request 2's first event names another coordinator.
-    let net = Network::new();
+    let net = Network::on_file();
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/db/engage-v1.db");
     std::fs::copy(&fixture, &net.db).unwrap();
     let conn = net.conn();

@@ -216,7 +216,7 @@ const XENIA: &[&str] = &[
 
 #[test]
 fn a_forgotten_partner_is_in_no_output_and_not_in_the_database_file() {
-    let net = Network::new();
+    let net = Network::on_file();
     network(&net);
     // Before: she is there, so the checks below can fail.
     let before = net.ok(&["recruit", "show", "1", "--format", "json"]);
@@ -269,7 +269,7 @@ fn raw_bytes(db: &Path) -> Vec<u8> {
 
 #[test]
 fn every_file_engage_writes_with_personal_data_is_readable_by_its_owner_only() {
-    let mut net = Network::new();
+    let mut net = Network::on_file();
     net.db = net.path("private/engage.db");
     // However permissive the umask (000 would leave new files writable by everyone), engage's files
     // are its owner's alone.
@@ -337,7 +337,7 @@ fn every_file_engage_writes_with_personal_data_is_readable_by_its_owner_only() {
 const HARPREET_FORGOTTEN_ON: &str = "2026-10-20";
 
 fn forgotten_harpreet() -> crate::support::Network {
-    let mut net = Network::new();
+    let mut net = Network::on_file();
     net.today = HARPREET_FORGOTTEN_ON.to_string();
     let file = net.path("signups.csv");
     fs::write(
@@ -511,13 +511,11 @@ fn a_partner_forgotten_before_identity_hashes_is_still_kept_out_by_the_hash_of_t
     net.ok(&["recruit", "import", file.to_str().unwrap()]);
     // What an older engage's `recruit forget` left: the identifying columns erased, the row's
     // hash kept, and no identity hash.
-    net.conn()
-        .execute(
-            "UPDATE partner SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, \
-             status = 'forgotten' WHERE id = 1",
-            [],
-        )
-        .unwrap();
+    net.exec(
+        "UPDATE partner SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, \
+         status = 'forgotten' WHERE id = 1",
+    );
+    net.ok(&["db", "check", "--repair"]);
     assert_eq!(net.count("forgotten_identity"), 0);
     let report = import_text(&net, "signups.csv", SIGNUPS);
     assert_eq!((report["forgotten"].as_i64(), report["new"].as_i64()), (Some(1), Some(0)), "{report}");
@@ -527,7 +525,7 @@ fn a_partner_forgotten_before_identity_hashes_is_still_kept_out_by_the_hash_of_t
 /// Five partners imported; a second connection (a long report, a sqlite3 shell) holds a read open
 /// on the file, as it was before anyone was forgotten.
 fn imported_with_a_reader() -> (Network, rusqlite::Connection) {
-    let net = Network::new();
+    let net = Network::on_file();
     let file = net.path("signups.csv");
     fs::write(&file, SIGNUPS).unwrap();
     net.ok(&["recruit", "import", file.to_str().unwrap()]);
@@ -604,7 +602,7 @@ fn the_next_engage_command_finishes_an_erasure_an_open_read_held_back() {
 
 #[test]
 fn forgetting_takes_the_partner_out_of_the_search_index_and_its_bytes() {
-    let net = Network::new();
+    let net = Network::on_file();
     // The text only she holds: U+A66E, so that its trigram is three characters no other text of the
     // file shares, and stands in the index's pages whole.
     let secret = "ꙮꙮꙮꙮ";

@@ -65,7 +65,7 @@ pub fn run(net: &Network, steps: &[Step]) {
 
 #[test]
 fn the_first_session_works_as_written() {
-    let net = Network::new();
+    let net = Network::on_file();
     let steps = block("walkthrough");
     assert!(steps.len() >= 5);
     run(&net, &steps);

@@ -434,7 +434,7 @@ fn responses_in_bulk_from_an_interest_form() {
 
 #[test]
 fn forget_erases_identifying_data_everywhere_and_keeps_counts() {
-    let net = Network::new();
+    let net = Network::on_file();
     network(&net);
     net.request(&[]);
     net.ok(&[

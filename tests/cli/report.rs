@@ -54,7 +54,7 @@ fn reminders(net: &Network, today: &str) -> (BTreeSet<(String, Option<i64>, Stri
 
 /// The reminders kept match what the tables say (what `engage db check` verifies).
 fn assert_current(net: &Network, after: &str) {
-    let db = engage::db::Db::open(&net.db).unwrap();
+    let db = engage::db::Db::open_with(&net.db, &engage::db::pg::Secrets::default()).unwrap();
     let stale = engage::db::derived::verify(db.conn()).unwrap();
     assert!(stale.is_empty(), "after {after}, the reminders or tallies are stale:\n{}", stale.join("\n"));
 }
@@ -307,7 +307,7 @@ Recruitment short of candidates (1)
 
 #[test]
 fn a_cron_run_changes_nothing_and_says_nothing_when_nothing_is_due() {
-    let net = Network::new();
+    let net = Network::on_file();
     // No database yet: the report says so and creates nothing.
     let run = net.run(&["report", "reminders"]);
     assert_eq!(run.code, 1);
@@ -320,7 +320,7 @@ fn a_cron_run_changes_nothing_and_says_nothing_when_nothing_is_due() {
     );
     assert!(!net.db.exists());
     // A network with nothing due yet: nothing at all on either output, in every format.
-    let quiet = Network::new();
+    let quiet = Network::on_file();
     quiet.request(&[]);
     for format in ["table", "csv", "json"] {
         let run = quiet.run(&["report", "reminders", "--format", format]);
@@ -462,7 +462,7 @@ fn reminders_changed_behind_engages_back_are_found_and_worked_out_again() {
         format!(
             "engage: error: {}: the reminders and tallies kept for the reports differ from the tables in 1 place; \
              `engage db check --repair` works them out again\n",
-            net.db.display()
+            net.shown()
         )
     );
     let run = net.run(&["db", "check", "--repair"]);
@@ -490,7 +490,7 @@ fn the_network_counts_follow_imports_edits_and_forgetting() {
             .collect()
     };
     let in_table = |sql: &str| -> i64 {
-        let db = engage::db::Db::open(&net.db).unwrap();
+        let db = engage::db::Db::open_with(&net.db, &engage::db::pg::Secrets::default()).unwrap();
         db.conn().query_value(sql, &[]).unwrap()
     };
     let everyone = in_table("SELECT count(*) FROM partner");

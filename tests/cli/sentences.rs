@@ -6,7 +6,7 @@ use std::fs;
 
 #[test]
 fn db_check_on_a_damaged_file_says_what_to_do_not_to_run_db_check() {
-    let net = Network::new();
+    let net = Network::on_file();
     net.request(&[]);
     // Every page but the first (the header) overwritten: the schema itself cannot be read.
     let mut bytes = fs::read(&net.db).unwrap();

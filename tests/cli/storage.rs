@@ -18,7 +18,7 @@ fn under_way(net: &Network) {
 
 #[test]
 fn a_value_engage_cannot_read_is_one_sentence_naming_it_and_what_belongs_there() {
-    let net = Network::new();
+    let net = Network::on_file();
     net.request(&[]);
     let respond_by: String = net.conn().query_row("SELECT respond_by FROM request", [], |r| r.get(0)).unwrap();
     // Plain SQL, as no engage command writes such a day.
@@ -100,11 +100,7 @@ fn db_check_finds_a_reminder_kept_twice_and_repair_keeps_it_once() {
     under_way(&net);
     net.ok(&["db", "check"]);
     // Plain SQL, behind engage's back: the key taken away and a reminder doubled.
-    net.conn()
-        .execute_batch(
-            "DROP INDEX reminder_key; INSERT INTO reminder SELECT * FROM reminder WHERE kind = 'onboarding_due';",
-        )
-        .unwrap();
+    net.exec("DROP INDEX reminder_key; INSERT INTO reminder SELECT * FROM reminder WHERE kind = 'onboarding_due';");
     let run = net.run(&["db", "check"]);
     assert_eq!(
         (run.code, run.stdout.as_str()),

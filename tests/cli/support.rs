@@ -150,11 +150,15 @@ impl Network {
         let copy = self.path(&format!("server-copy-{n}.db"));
         let db = self.db.to_str().unwrap();
         let output = self.cmd().args(["db", "copy", db, copy.to_str().unwrap()]).output().unwrap();
-        assert!(
-            output.status.success(),
-            "db copy of the server's database failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        if !output.status.success() {
+            let check = self.cmd().args(["db", "check"]).output().unwrap();
+            panic!(
+                "db copy of the server's database failed: {}db check on the server says:\n{}{}",
+                String::from_utf8_lossy(&output.stderr),
+                String::from_utf8_lossy(&check.stdout),
+                String::from_utf8_lossy(&check.stderr)
+            );
+        }
         Connection::open_with_flags(&copy, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
     }
 
@@ -182,6 +186,49 @@ impl Network {
         match &self.server {
             None => self.conn().execute_batch(sql).unwrap(),
             Some(server) => server.client().batch_execute(sql).unwrap(),
+        }
+    }
+
+    /// Runs one statement with text parameters (`?1`, `?2`, ...) on the network's database,
+    /// whichever backend holds it.
+    pub fn exec_with(&self, sql: &str, params: &[&str]) {
+        if let Err(e) = self.try_exec_with(sql, params) {
+            panic!("{sql}: {e}");
+        }
+    }
+
+    /// The same, giving back what the database said when it refused the statement.
+    pub fn try_exec_with(&self, sql: &str, params: &[&str]) -> Result<(), String> {
+        match &self.server {
+            None => self
+                .conn()
+                .execute(sql, rusqlite::params_from_iter(params.iter()))
+                .map(drop)
+                .map_err(|e| e.to_string()),
+            Some(server) => {
+                // The server numbers its parameters `$1`, `$2`; ids in these statements are
+                // never written with a `?`.
+                let sql = sql.replace('?', "$");
+                let values: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    params.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect();
+                server.client().execute(&sql, &values).map(drop).map_err(|e| {
+                    e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string())
+                })
+            }
+        }
+    }
+
+    /// The database as engage names it in what it says: the file's path, or the server's
+    /// address without its password.
+    pub fn shown(&self) -> String {
+        let address = self.db.display().to_string();
+        if self.server.is_none() {
+            return address;
+        }
+        let Some((scheme, rest)) = address.split_once("://") else { return address };
+        match rest.split_once('@') {
+            Some((user, host)) => format!("{scheme}://{}@{host}", user.split(':').next().unwrap_or(user)),
+            None => address,
         }
     }
 

@@ -22,17 +22,14 @@ fn hostile() -> Network {
     let ana = partner(&net, "Ana", "Silva", &[]);
     let bo = partner(&net, "Bo", "Chen", &[]);
     engagement(&net, &["--topics", "discharge"], &[ana, bo], "2026-11-01");
-    let conn = net.conn();
-    conn.execute(
+    net.exec_with(
         "UPDATE partner SET first_name = ?1, last_name = ?2 WHERE id = 1",
-        [format!("Ana{OSC_TITLE}"), format!("Silva{CLEAR}{RLO}")],
-    )
-    .unwrap();
-    conn.execute(
+        &[&format!("Ana{OSC_TITLE}"), &format!("Silva{CLEAR}{RLO}")],
+    );
+    net.exec_with(
         "UPDATE request SET title = ?1, organization = ?2 WHERE id = 1",
-        [format!("Discharge{CLEAR} co-design"), format!("Fraser{RLO}Health")],
-    )
-    .unwrap();
+        &[&format!("Discharge{CLEAR} co-design"), &format!("Fraser{RLO}Health")],
+    );
     net
 }
 

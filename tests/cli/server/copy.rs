@@ -41,7 +41,7 @@ fn dump(path: &Path) -> Vec<(String, Vec<String>)> {
 #[test]
 fn a_network_copied_from_a_file_to_a_server_and_back_has_every_table_as_it_was() {
     let Some(server) = FreshDatabase::new() else { return };
-    let net = crate::tables::engagement();
+    let net = crate::tables::engagement_in(crate::support::Network::on_file());
     let url = server.url("");
     let back = net.path("back.db");
     let original = net.db.to_str().unwrap().to_string();
