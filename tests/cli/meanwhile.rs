@@ -51,8 +51,7 @@ fn at_terminal_meanwhile(net: &Network, args: &[&str], answers: &[&str], at: &'s
     let mut env = engage::Env::pinned(&net.db, &net.today);
     env.stdin_tty = true;
     env.stdout_tty = true;
-    let mut prompter =
-        Meanwhile { script: ScriptedPrompter::new(answers.iter().copied()), net, at, sql, done: false };
+    let mut prompter = Meanwhile { script: ScriptedPrompter::new(answers.iter().copied()), net, at, sql, done: false };
     let cli = engage::cli::Cli::try_parse_from(std::iter::once("engage").chain(args.iter().copied())).unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let result = engage::run(cli, &env, &mut out, &mut err, &mut prompter);

@@ -200,20 +200,20 @@ impl Network {
     /// The same, giving back what the database said when it refused the statement.
     pub fn try_exec_with(&self, sql: &str, params: &[&str]) -> Result<(), String> {
         match &self.server {
-            None => self
-                .conn()
-                .execute(sql, rusqlite::params_from_iter(params.iter()))
-                .map(drop)
-                .map_err(|e| e.to_string()),
+            None => {
+                self.conn().execute(sql, rusqlite::params_from_iter(params.iter())).map(drop).map_err(|e| e.to_string())
+            }
             Some(server) => {
                 // The server numbers its parameters `$1`, `$2`; ids in these statements are
                 // never written with a `?`.
                 let sql = sql.replace('?', "$");
                 let values: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     params.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect();
-                server.client().execute(&sql, &values).map(drop).map_err(|e| {
-                    e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string())
-                })
+                server
+                    .client()
+                    .execute(&sql, &values)
+                    .map(drop)
+                    .map_err(|e| e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string()))
             }
         }
     }
