@@ -14,7 +14,7 @@ mod signups;
 mod crash;
 
 #[path = "../../examples/common/pinned.rs"]
-mod pinned;
+pub(crate) mod pinned;
 
 /// The kill test of `examples/kill_import.rs`, small: 5 kills of an import of 20,000 rows.
 #[test]

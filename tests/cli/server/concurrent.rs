@@ -3,10 +3,16 @@
 use super::FreshDatabase;
 use crate::support::Network;
 
+// The team run's `super::pinned`: the one the fault runs load.
+use crate::faults::pinned;
+#[path = "../../../examples/common/team.rs"]
+mod team;
+
 /// Four coordinators (four threads, each running the real binary one command after another) add
 /// requests and partners at the same moment. SERIALIZABLE conflicts on the derived tables are
 /// retried inside engage: every command succeeds, every row is there, and `db check` is clean.
-/// The full run (four processes for 60 seconds of mixed writes and reports) is not built yet.
+/// The full run, four processes of mixed writes and reports, is the next test's (and, for 60
+/// seconds, `examples/team.rs`).
 #[test]
 fn four_coordinators_writing_at_once_lose_nothing_and_see_no_conflict() {
     let Some(server) = FreshDatabase::new() else { return };
@@ -53,4 +59,26 @@ fn four_coordinators_writing_at_once_lose_nothing_and_see_no_conflict() {
     assert_eq!(partners.lines().count(), 1 + 16, "{partners}");
     let check = net.run(&["--db", &url, "db", "check"]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}
+
+/// Four coordinators, four processes, for a few seconds of requests, partners, check-ins and
+/// reports on one server, while two of them take the same decision at the same moment round after
+/// round (the same seats, then the same payment): no write lost, no conflict shown, each second
+/// decision refused with its sentence, and `db check` clean. `examples/team.rs` is the same for 60
+/// seconds.
+#[test]
+fn four_coordinators_for_a_while_lose_nothing_and_the_same_decision_is_taken_once() {
+    let Some(server) = FreshDatabase::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let setup = team::Setup {
+        engage: std::path::PathBuf::from(env!("CARGO_BIN_EXE_engage")),
+        db: server.url(""),
+        dir: dir.path().to_path_buf(),
+        seconds: 6.0,
+    };
+    let f = team::run(&setup).unwrap();
+    assert!(f.seconds >= 6.0 && f.commands > f.writes, "{f:#?}");
+    assert!(f.rounds >= 2, "{f:#?}");
+    assert!(f.requests > 0 && f.partners > 0 && f.checkins > 0, "{f:#?}");
+    assert!(f.whole(), "{f:#?}");
 }
