@@ -1,6 +1,6 @@
 //! The sign-up import benchmark.
 //!
-//! `cargo run --release --example bench_import -- [ROWS] [--seed S] [--dir DIR]`
+//! `cargo run --release --example bench_import -- [ROWS] [--seed S] [--dir DIR] [--server URL]`
 //!
 //! Writes a realistic sign-up export of ROWS rows (default 1,000,000) with the generator in
 //! `examples/common/signups.rs`: shaped like a Google Forms / Excel download, about 3%
@@ -18,6 +18,10 @@
 //! figure alone. A fourth child times what the partner search index (migrations/partner_search.sql)
 //! costs the first import: the index made again from the imported partners, in one statement, as
 //! the import makes it.
+//!
+//! With `--server URL` (a PostgreSQL database of its own holding no network yet, its password in
+//! the URL or in `PGPASSWORD`), the same file is imported there too, and again: the server's bulk
+//! path (`COPY … FROM STDIN (FORMAT binary)`) beside the file's, in the same run.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -51,6 +55,7 @@ fn main() {
     let mut rows: u64 = 1_000_000;
     let mut seed: u64 = 7;
     let mut dir: Option<PathBuf> = None;
+    let mut server: Option<PathBuf> = None;
     let mut i = 1;
     while i < args.len() {
         match args[i].as_str() {
@@ -61,6 +66,10 @@ fn main() {
             "--dir" => {
                 i += 1;
                 dir = Some(PathBuf::from(&args[i]));
+            }
+            "--server" => {
+                i += 1;
+                server = Some(PathBuf::from(&args[i]));
             }
             n => rows = n.replace([',', '_'], "").parse().expect("ROWS is a number of rows"),
         }
@@ -93,10 +102,15 @@ fn main() {
     let mut plain_rate = 0.0;
     let mut first_seconds = 0.0;
     let mut index_seconds = 0.0;
-    for pass in ["first import", "re-import", "search index", "plain loop"] {
+    let mut passes = vec!["first import", "re-import", "search index", "plain loop"];
+    if server.is_some() {
+        passes.extend(["server import", "server again"]);
+    }
+    for pass in passes {
         let (flag, target) = match pass {
             "plain loop" => ("--child-plain", &plain_db),
             "search index" => ("--child-reindex", &db),
+            "server import" | "server again" => ("--child-import", server.as_ref().unwrap_or(&db)),
             _ => ("--child-import", &db),
         };
         if target == &plain_db {

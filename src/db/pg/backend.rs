@@ -11,6 +11,7 @@ use crate::db::pg::placeholders::to_dollar;
 use crate::db::sql::{Access, Param, Row as SqlRow, ToSql, ValueRef};
 use crate::error::{Error, Result};
 use bytes::BytesMut;
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::{FromSql as PgFromSql, IsNull, ToSql as PgToSql, Type, to_sql_checked};
 use std::cell::{Cell, RefCell};
@@ -114,6 +115,26 @@ impl Conn {
         let refs: Vec<&(dyn PgToSql + Sync)> = binds.iter().map(|b| b as &(dyn PgToSql + Sync)).collect();
         let n = self.client.borrow_mut().execute(&stmt, &refs).map_err(|e| self.error(sql, &e))?;
         Ok(n as usize)
+    }
+
+    /// The types of the columns a query gives, as the server names them (for [`Conn::copy_in`]).
+    pub(crate) fn column_types(&self, sql: &str) -> Result<Vec<Type>> {
+        Ok(self.statement(sql)?.columns().iter().map(|c| c.type_().clone()).collect())
+    }
+
+    /// Rows written by `sql`, a `COPY … FROM STDIN (FORMAT binary)`: the server's bulk path.
+    /// `values` are the rows one after the other, each of `types.len()` values bound as a
+    /// statement's parameters are. On an error the COPY is abandoned, and nothing of it is kept.
+    pub(crate) fn copy_in(&self, sql: &str, types: &[Type], values: &[ValueRef<'_>]) -> Result<u64> {
+        let mut client = self.client.borrow_mut();
+        let sink = client.copy_in(sql).map_err(|e| self.error(sql, &e))?;
+        let mut writer = BinaryCopyInWriter::new(sink, types);
+        for row in values.chunks(types.len().max(1)) {
+            let binds: Vec<Bind<'_>> = row.iter().map(|v| Bind(*v)).collect();
+            let refs: Vec<&(dyn PgToSql + Sync)> = binds.iter().map(|b| b as &(dyn PgToSql + Sync)).collect();
+            writer.write(&refs).map_err(|e| self.error(sql, &e))?;
+        }
+        writer.finish().map_err(|e| self.error(sql, &e))
     }
 
     /// A write transaction that sees the database as if it ran alone: the server refuses (and

@@ -1,6 +1,7 @@
 //! The sign-up import's bulk path on a server: the same queue as SQLite's (`sqlite::bulk`), but
-//! the ids come from the table's identity sequence, reserved a block at a time, and a batch is one
-//! INSERT of many rows through the shared typed layer.
+//! the ids come from the table's identity sequence, reserved a block at a time, and a batch goes
+//! to the server in one `COPY … FROM STDIN (FORMAT binary)`, each value bound to its column's type
+//! as a statement's parameters are.
 //!
 //! The ids are the ones SQLite gives, one after the other from the last: the table is locked
 //! against other writers' inserts from the first reservation to the commit (`SHARE ROW
@@ -10,14 +11,14 @@
 //! (1025 where a file says 6), which `recruit respond`, `select decide` and every other command
 //! naming a partner would then take.
 
-use crate::db::sql::{ToSql, Tx, ValueRef};
+use crate::db::sql::{Tx, ValueRef};
 use crate::db::sqlite::bulk::Held;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use postgres::types::Type;
 use std::collections::VecDeque;
 
-/// Rows written by one statement: 64 rows of 31 values are far below the server's 65535
-/// parameters.
-const BATCH: usize = 64;
+/// Rows written by one COPY: about a megabyte of sign-ups held at a time.
+const BATCH: usize = 2048;
 
 /// Ids reserved from the sequence at a time.
 const RESERVED: i64 = 1024;
@@ -31,13 +32,16 @@ pub struct Bulk<'c> {
     width: usize,
     text: Vec<u8>,
     values: Vec<Held>,
-    full: String,
-    one: String,
+    /// The COPY, and the types of its columns.
+    copy: String,
+    types: Vec<Type>,
 }
 
 impl<'c> Bulk<'c> {
     pub fn new(tx: &'c Tx<'c>, table: &str, columns: &[&str]) -> Result<Bulk<'c>> {
         let width = columns.len() + 1;
+        let names = format!("id, {}", columns.join(", "));
+        let types = server(tx)?.column_types(&format!("SELECT {names} FROM {table} LIMIT 0"))?;
         Ok(Bulk {
             tx,
             table: table.to_string(),
@@ -46,8 +50,8 @@ impl<'c> Bulk<'c> {
             width,
             text: Vec::with_capacity(BATCH * 400),
             values: Vec::with_capacity(BATCH * width),
-            full: crate::db::sqlite::bulk::batch_sql(table, columns, BATCH),
-            one: crate::db::sqlite::bulk::batch_sql(table, columns, 1),
+            copy: format!("COPY {table} ({names}) FROM STDIN (FORMAT binary)"),
+            types,
         })
     }
 
@@ -97,16 +101,9 @@ impl<'c> Bulk<'c> {
                 std::str::from_utf8(bytes).map_or(ValueRef::Blob(bytes), ValueRef::Text)
             }
         };
-        if self.values.len() == BATCH * self.width {
+        if !self.values.is_empty() {
             let values: Vec<ValueRef<'_>> = self.values.iter().map(|&v| value(v)).collect();
-            let params: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
-            self.tx.execute(&self.full, &params)?;
-        } else {
-            for row in self.values.chunks(self.width) {
-                let values: Vec<ValueRef<'_>> = row.iter().map(|&v| value(v)).collect();
-                let params: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
-                self.tx.execute(&self.one, &params)?;
-            }
+            server(self.tx)?.copy_in(&self.copy, &self.types, &values)?;
         }
         self.values.clear();
         self.text.clear();
@@ -126,4 +123,9 @@ impl<'c> Bulk<'c> {
         }
         Ok(())
     }
+}
+
+/// The server's connection of the transaction (this bulk path is the server's only).
+fn server<'a>(tx: &'a Tx<'_>) -> Result<&'a crate::db::pg::backend::Conn> {
+    tx.server().ok_or_else(|| Error::Failed("engage used the server's bulk path on a file".to_string()))
 }
