@@ -42,8 +42,8 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "engage", version, about = ABOUT, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
-    /// The database file [env: ENGAGE_DB; default: the platform data directory, on Linux
-    /// ~/.local/share/engage/engage.db]
+    /// The database: a file, or a team's on a PostgreSQL server (postgres://USER@HOST/NAME) [env:
+    /// ENGAGE_DB; default: the platform data directory, on Linux ~/.local/share/engage/engage.db]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -106,7 +106,7 @@ Examples:
   engage config list
   engage config set rate_consult 30")]
     Config(config::Args),
-    /// The database file: where it is, its health, backups
+    /// The database: where it is, its health, backups, copies between a file and a server
     #[command(after_help = "\
 Examples:
   engage db check
