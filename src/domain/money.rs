@@ -117,6 +117,13 @@ impl Hours {
     }
 }
 
+impl Hours {
+    /// `1 hour`, `2.5 hours`, `0.25 hours`.
+    pub fn counted(self) -> String {
+        if self.0 == 100 { "1 hour".to_string() } else { format!("{self} hours") }
+    }
+}
+
 impl fmt::Display for Hours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.plain())
@@ -137,6 +144,13 @@ pub fn parse_hours(text: &str) -> Result<Hours, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_hour_is_an_hour() {
+        let counted: Vec<String> =
+            ["1", "1.5", "0.25", "14"].iter().map(|h| parse_hours(h).unwrap().counted()).collect();
+        assert_eq!(counted, ["1 hour", "1.5 hours", "0.25 hours", "14 hours"]);
+    }
 
     #[test]
     fn reads_dollars() {

@@ -421,10 +421,7 @@ fn checklist_at_terminal(
                 }
             }
             standing @ (Standing::Owed | Standing::Offered) => {
-                let basis = match pay.hourly() {
-                    Some(rate) => format!("{} hours at {rate}/hour", a.hours),
-                    None => "honorarium".to_string(),
-                };
+                let basis = super::settle::basis(pay, a, false);
                 // The explanation is its own line; the question stays short enough for one.
                 let (line, prompt) = if standing == Standing::Offered {
                     (

@@ -60,8 +60,8 @@ fn already_paid(request_id: i64, a: &Account) -> Option<Error> {
 /// `14 hours at $40.00/hour`, `honorarium`.
 pub(super) fn basis(pay: Pay, a: &Account, plain: bool) -> String {
     match pay.hourly() {
-        Some(rate) if plain => format!("{} hours at {}/hour", a.hours, rate.plain()),
-        Some(rate) => format!("{} hours at {rate}/hour", a.hours),
+        Some(rate) if plain => format!("{} at {}/hour", a.hours.counted(), rate.plain()),
+        Some(rate) => format!("{} at {rate}/hour", a.hours.counted()),
         None => "honorarium".to_string(),
     }
 }
