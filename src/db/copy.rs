@@ -164,6 +164,11 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Copied> {
                 tx.query_opt(&sql, &[], |_| Ok(()))?;
             }
         }
+        // The planner learns the tables' sizes now, for the checks below and the first commands.
+        let names: Vec<&str> = layout.iter().map(|(table, _)| *table).collect();
+        if let Some(sql) = tx.dialect().after_bulk_load_sql(&names) {
+            tx.execute(&sql, &[])?;
+        }
         for (table, columns) in &layout {
             let (here, there) = (tally(from.conn(), table, columns)?, tally(tx, table, columns)?);
             if here != there {

@@ -84,6 +84,16 @@ impl Dialect {
         }
     }
 
+    /// After a whole network was written into these tables at once: the statement that gives
+    /// the engine's planner their new sizes, where it would otherwise plan on empty tables until
+    /// its own background pass (a server's autovacuum). SQLite plans without statistics.
+    pub fn after_bulk_load_sql(self, tables: &[&str]) -> Option<String> {
+        match self {
+            Dialect::Sqlite => None,
+            Dialect::Server => Some(format!("ANALYZE {}", tables.join(", "))),
+        }
+    }
+
     /// How a search for `text` in the partners' searchable columns (names, e-mail, region,
     /// topics, languages, lived experience, accessibility needs, notes) is narrowed in SQL: a
     /// condition on `partner` with its parameter `?param`, which finds every partner holding the

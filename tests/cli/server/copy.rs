@@ -52,6 +52,17 @@ fn a_network_copied_from_a_file_to_a_server_and_back_has_every_table_as_it_was()
     // The server's copy is a working network: db check is clean there.
     let check = net.run(&["--db", &url, "db", "check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+    // And its planner knows the copied tables' sizes (ANALYZE), not those of empty tables.
+    let analyzed: i64 = server
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('partner', 'request', 'event') \
+             AND last_analyze IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(analyzed, 3);
     let run = net.run(&["db", "copy", &url, back.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let check = net.run(&["--db", back.to_str().unwrap(), "db", "check"]);
