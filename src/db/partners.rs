@@ -424,8 +424,8 @@ pub fn each_identity(
     mut each: impl FnMut(i64, Option<&str>, &str, Option<i64>) -> Result<()>,
 ) -> Result<()> {
     // Every partner with an address, and the forgotten ones with the hash of their last sign-up row
-    // (see `forget`).
-    conn.each(
+    // (see `forget`). `each` only builds the import's index: the rows may come as they are read.
+    conn.each_streamed(
         "SELECT id, CASE WHEN status = 'forgotten' THEN NULL ELSE email END AS email, \
          coalesce(first_name, '') AS first_name, import_hash \
          FROM partner WHERE email IS NOT NULL OR import_hash IS NOT NULL",

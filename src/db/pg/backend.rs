@@ -107,6 +107,32 @@ impl Conn {
         Ok(())
     }
 
+    /// The same as [`Conn::run`], but each row is handed on as it comes from the server, so a
+    /// query of a million rows holds one at a time. `each` must not use this connection: it is
+    /// busy with the rows until the last.
+    pub(crate) fn stream(
+        &self,
+        access: Access,
+        sql: &str,
+        params: &[&dyn ToSql],
+        each: &mut dyn FnMut(&SqlRow<'_>) -> Result<bool>,
+    ) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        refuse_write(access, sql)?;
+        let stmt = self.statement(sql)?;
+        let held: Vec<Param<'_>> = params.iter().map(|p| p.to_sql()).collect();
+        let binds: Vec<Bind<'_>> = held.iter().map(|p| Bind(p.value())).collect();
+        let refs: Vec<&(dyn PgToSql + Sync)> = binds.iter().map(|b| b as &(dyn PgToSql + Sync)).collect();
+        let mut client = self.client.borrow_mut();
+        let mut rows = client.query_raw(&stmt, refs).map_err(|e| self.error(sql, &e))?;
+        while let Some(row) = rows.next().map_err(|e| self.error(sql, &e))? {
+            if !each(&SqlRow::pg(Row { row: &row, next: Cell::new(0) }))? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn execute(&self, access: Access, sql: &str, params: &[&dyn ToSql]) -> Result<usize> {
         refuse_write(access, sql)?;
         let stmt = self.statement(sql)?;

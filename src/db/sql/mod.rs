@@ -161,6 +161,21 @@ impl Reader {
         self.run(Access::Read, sql, params, &mut |row| f(row).map(|()| true))
     }
 
+    /// The same for a query of very many rows whose `f` only reads the row (it runs no query of
+    /// its own): a server hands each row on as it comes instead of holding them all first.
+    pub fn each_streamed(
+        &self,
+        sql: &str,
+        params: &[&dyn ToSql],
+        mut f: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut each = |row: &Row<'_>| f(row).map(|()| true);
+        match &self.backend {
+            Backend::Sqlite(conn) => sqlite::run(conn, Access::Read, sql, params, &mut each),
+            Backend::Server(conn) => conn.stream(Access::Read, sql, params, &mut each),
+        }
+    }
+
     /// The value of the one column of the one row (a count, a sum).
     pub fn query_value<T: FromSql>(&self, sql: &str, params: &[&dyn ToSql]) -> Result<T> {
         self.query_row(sql, params, |row| row.first())
