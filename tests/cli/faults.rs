@@ -8,7 +8,7 @@ use std::process::Command;
 
 #[allow(dead_code)]
 #[path = "../../examples/common/signups.rs"]
-mod signups;
+pub(crate) mod signups;
 
 #[path = "../../examples/common/crash.rs"]
 mod crash;

@@ -82,3 +82,41 @@ fn four_coordinators_for_a_while_lose_nothing_and_the_same_decision_is_taken_onc
     assert!(f.requests > 0 && f.partners > 0 && f.checkins > 0, "{f:#?}");
     assert!(f.whole(), "{f:#?}");
 }
+
+/// A sign-up import killed while its partners are going to the server (its COPY, its index of the
+/// network, its commit): the server keeps all of it or none of it, as one transaction, and the
+/// network is whole afterwards. Kills at three moments, then the import run to its end.
+#[test]
+fn an_import_killed_on_a_server_leaves_all_of_its_rows_or_none() {
+    let Some(whole) = FreshDatabase::new() else { return };
+    let Some(killed) = FreshDatabase::new() else { return };
+    let (whole, net) = (Network::on(whole), Network::on(killed));
+    let file = net.path("signups.csv");
+    crate::faults::signups::generate(&file, 20_000, 7);
+    let file = file.to_str().unwrap();
+    // What the import adds undisturbed, on a database of its own.
+    let run = whole.run(&["recruit", "import", file]);
+    assert!(run.code == 0 || run.code == 3, "{}", run.stderr);
+    let all = whole.count("partner");
+    assert!(all > 19_000, "{all}");
+    let mut left = Vec::new();
+    for delay in [300, 900, 1_800] {
+        let mut child = net
+            .terminal_command(&["recruit", "import", file])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let partners = net.count("partner");
+        assert!(partners == 0 || partners == all, "a kill at {delay} ms left {partners} partners of {all}");
+        let check = net.run(&["db", "check"]);
+        assert_eq!(check.code, 0, "after a kill at {delay} ms: {}{}", check.stdout, check.stderr);
+        left.push(partners);
+    }
+    let run = net.run(&["recruit", "import", file]);
+    assert!(run.code == 0 || run.code == 3, "{}", run.stderr);
+    assert_eq!(net.count("partner"), all, "kills left {left:?}");
+}
