@@ -101,9 +101,9 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
     let db = ctx.open_db_read_only()?;
     let conn = db.conn();
     let engaged: Vec<i64> =
-        db::reports::requests(conn)?.into_iter().filter(|r| r.engaged_in(&period)).map(|r| r.id).collect();
+        db::reports::tallies(conn)?.into_iter().filter(|r| r.engaged_in(&period)).map(|r| r.id).collect();
     let info = db::reports::request_info(conn)?;
-    let accounts = db::reports::accounts(conn)?;
+    let mut accounts = db::reports::accounts(conn)?;
     let mut totals = pay::Totals::default();
     // A statement's lines, as `engage close statement` prints them, with each request's title.
     let mut columns = STATEMENT.to_vec();
@@ -116,29 +116,36 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
         count: i64,
         t: pay::Totals,
     }
+    // Only what the report is by is added up beside the totals.
     let mut by_partner: BTreeMap<i64, Sum> = BTreeMap::new();
     let mut by_request: BTreeMap<i64, Sum> = BTreeMap::new();
     for id in &engaged {
-        let (Some(r), Some(accounts)) = (info.get(id), accounts.get(id)) else { continue };
+        let (Some(r), Some(accounts)) = (info.get(id), accounts.remove(id)) else { continue };
         for a in accounts {
-            let t = pay::totals(std::slice::from_ref(a), r.pay);
-            for sum in [
-                &mut totals,
-                &mut by_partner.entry(a.partner_id).or_default().t,
-                &mut by_request.entry(*id).or_default().t,
-            ] {
-                sum.add(t);
+            let t = pay::totals(std::slice::from_ref(&a), r.pay);
+            totals.add(t);
+            match by {
+                By::Line => {
+                    let mut line = statement_row(r.id, r.pay, &a);
+                    line.insert(1, Value::text(&r.title));
+                    lines.push(line);
+                }
+                By::Partner => {
+                    let partner = by_partner.entry(a.partner_id).or_default();
+                    partner.t.add(t);
+                    partner.name = a.name;
+                    partner.count += 1;
+                }
+                By::Request => {
+                    let request = by_request.entry(*id).or_default();
+                    request.t.add(t);
+                    if request.count == 0 {
+                        request.name = r.title.clone();
+                        request.organization = r.organization.clone();
+                    }
+                    request.count += 1;
+                }
             }
-            let partner = by_partner.entry(a.partner_id).or_default();
-            partner.name = a.name.clone();
-            partner.count += 1;
-            let request = by_request.entry(*id).or_default();
-            request.name = r.title.clone();
-            request.organization = r.organization.clone();
-            request.count += 1;
-            let mut line = statement_row(r.id, r.pay, a);
-            line.insert(1, Value::text(&r.title));
-            lines.push(line);
         }
     }
     let money = |t: &pay::Totals| totals_fields(t).map(|(_, _, value)| value);
