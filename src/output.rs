@@ -392,6 +392,51 @@ pub fn write_listing(
     }
 }
 
+/// Writes rows under `columns` in CSV or JSON as [`write_listing`] does, each as it comes.
+pub fn write_rows(
+    out: &mut dyn Write,
+    format: Format,
+    columns: &[Column],
+    rows: impl Iterator<Item = Vec<Value>>,
+) -> io::Result<()> {
+    match format {
+        Format::Json if distinct(columns.iter().map(|c| c.key)) => {
+            write_json(out, &Streamed { columns, rows: std::cell::RefCell::new(Some(rows)) })
+        }
+        Format::Csv => {
+            let mut w = csv_writer(out);
+            w.write_record(columns.iter().map(|c| safe_cell(c).into_owned())).map_err(csv_io)?;
+            for row in rows {
+                w.write_record(row.iter().map(Value::for_csv)).map_err(csv_io)?;
+            }
+            w.flush()
+        }
+        Format::Json | Format::Table => {
+            let mut listing = Listing::new(columns);
+            rows.for_each(|row| listing.push(row));
+            write_listing(out, format, TableStyle::default(), &listing).map(|_| ())
+        }
+    }
+}
+
+/// Rows written as an array as they are made (once: serializing takes them).
+struct Streamed<'a, I> {
+    columns: &'a [Column],
+    rows: std::cell::RefCell<Option<I>>,
+}
+
+impl<I: Iterator<Item = Vec<Value>>> serde::Serialize for Streamed<'_, I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let rows = self.rows.borrow_mut().take();
+        let mut seq = s.serialize_seq(None)?;
+        for row in rows.into_iter().flatten() {
+            seq.serialize_element(&Row(self.columns, &row))?;
+        }
+        seq.end()
+    }
+}
+
 /// Writes a record; for a table, returns the labels of the columns left out to fit the terminal.
 pub fn write_record(
     out: &mut dyn Write,

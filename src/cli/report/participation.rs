@@ -9,7 +9,7 @@ use crate::domain::report::{self as figures, FairShare, Participant, Participati
 use crate::error::Result;
 use crate::files;
 use crate::html::{PARTICIPATION, participant_row};
-use crate::output::{Format, Listing};
+use crate::output::Format;
 use chrono::NaiveDate;
 
 fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Participation> {
@@ -112,12 +112,9 @@ pub(super) fn participation(p: Period, html: Option<files::Target>, ctx: &mut Ct
     let period = period_of(&p, ctx.today)?;
     let db = ctx.open_db_read_only()?;
     let report = gather_participation(db.conn(), &period)?;
-    let mut listing = Listing::new(PARTICIPATION);
-    for p in &report.partners {
-        listing.push(participant_row(p));
-    }
-    ctx.print_listing(&listing, &format!("Nobody said they were interested or was engaged {}.", period.words()))?;
-    if ctx.format == Format::Table && !listing.is_empty() {
+    let nobody = format!("Nobody said they were interested or was engaged {}.", period.words());
+    ctx.print_rows(PARTICIPATION, report.partners.iter().map(participant_row), &nobody)?;
+    if ctx.format == Format::Table && !report.partners.is_empty() {
         let over = report.partners.iter().filter(|p| p.note == Some("over-used")).count();
         let never = report.partners.iter().filter(|p| p.note == Some("never selected")).count();
         ctx.note(&format!(
