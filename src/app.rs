@@ -322,6 +322,19 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
+    /// Prints a record with one more list after its own, whose rows are made as they are written
+    /// in JSON (see [`Ctx::print_rows`]).
+    pub fn print_record_rows(
+        &mut self,
+        record: &Record,
+        key: &'static str,
+        columns: &[output::Column],
+        rows: impl Iterator<Item = Vec<output::Value>>,
+    ) -> Result<()> {
+        let left_out = output::write_record_rows(self.out, self.format, self.table, record, key, columns, rows)?;
+        self.say_left_out(&left_out)
+    }
+
     pub fn print_record(&mut self, record: &Record) -> Result<()> {
         let left_out = output::write_record(self.out, self.format, self.table, record)?;
         self.say_left_out(&left_out)

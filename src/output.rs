@@ -419,6 +419,52 @@ pub fn write_rows(
     }
 }
 
+/// Writes a record with one more list after its own, `key`, its rows written as they come (in
+/// JSON; the other formats as [`write_record`] writes the record with that list).
+pub fn write_record_rows(
+    out: &mut dyn Write,
+    format: Format,
+    style: TableStyle,
+    record: &Record,
+    key: &'static str,
+    columns: &[Column],
+    rows: impl Iterator<Item = Vec<Value>>,
+) -> io::Result<Vec<String>> {
+    let keys = record.fields.iter().map(|(k, _)| k.key).chain(record.sections.iter().map(|(k, _)| *k));
+    let fits = format == Format::Json
+        && distinct(keys.chain(std::iter::once(key)))
+        && distinct(columns.iter().map(|c| c.key))
+        && record.sections.iter().all(|(_, l)| distinct(l.columns.iter().map(|c| c.key)));
+    if !fits {
+        let mut listing = Listing::new(columns);
+        rows.for_each(|row| listing.push(row));
+        let mut whole = record.clone();
+        whole.section(key, listing);
+        return write_record(out, format, style, &whole);
+    }
+    let rows = Streamed { columns, rows: std::cell::RefCell::new(Some(rows)) };
+    write_json(out, &WithRows(record, key, rows))?;
+    Ok(Vec::new())
+}
+
+/// A record as an object of its fields, its sections, then one more list written as it comes.
+struct WithRows<'a, I>(&'a Record, &'static str, Streamed<'a, I>);
+
+impl<I: Iterator<Item = Vec<Value>>> serde::Serialize for WithRows<'_, I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.fields.len() + self.0.sections.len() + 1))?;
+        for (key, value) in &self.0.fields {
+            map.serialize_entry(key.key, value)?;
+        }
+        for (key, listing) in &self.0.sections {
+            map.serialize_entry(key, &Rows(listing))?;
+        }
+        map.serialize_entry(self.1, &self.2)?;
+        map.end()
+    }
+}
+
 /// Rows written as an array as they are made (once: serializing takes them).
 struct Streamed<'a, I> {
     columns: &'a [Column],
