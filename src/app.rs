@@ -304,6 +304,37 @@ impl<'a> Ctx<'a> {
         self.say_left_out(&left_out)
     }
 
+    /// Prints rows under `columns` as [`Ctx::print_listing`] prints them, each row made as it is
+    /// written in CSV and JSON (a table, fitted to all its rows, makes them all first): a report
+    /// of a few hundred thousand rows never holds them all.
+    pub fn print_rows(
+        &mut self,
+        columns: &[output::Column],
+        rows: impl Iterator<Item = Vec<output::Value>>,
+        empty: &str,
+    ) -> Result<()> {
+        if self.format == Format::Table {
+            let mut listing = Listing::new(columns);
+            rows.for_each(|row| listing.push(row));
+            return self.print_listing(&listing, empty);
+        }
+        output::write_rows(self.out, self.format, columns, rows)?;
+        Ok(())
+    }
+
+    /// Prints a record with one more list after its own, whose rows are made as they are written
+    /// in JSON (see [`Ctx::print_rows`]).
+    pub fn print_record_rows(
+        &mut self,
+        record: &Record,
+        key: &'static str,
+        columns: &[output::Column],
+        rows: impl Iterator<Item = Vec<output::Value>>,
+    ) -> Result<()> {
+        let left_out = output::write_record_rows(self.out, self.format, self.table, record, key, columns, rows)?;
+        self.say_left_out(&left_out)
+    }
+
     pub fn print_record(&mut self, record: &Record) -> Result<()> {
         let left_out = output::write_record(self.out, self.format, self.table, record)?;
         self.say_left_out(&left_out)

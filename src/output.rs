@@ -381,10 +381,105 @@ pub fn write_listing(
             Ok(Vec::new())
         }
         Format::Json => {
-            let rows: Vec<Json> = listing.rows.iter().map(|row| row_json(&listing.columns, row)).collect();
-            write_json(out, &Json::Array(rows))?;
+            if distinct(listing.columns.iter().map(|c| c.key)) {
+                write_json(out, &Rows(listing))?;
+            } else {
+                let rows: Vec<Json> = listing.rows.iter().map(|row| row_json(&listing.columns, row)).collect();
+                write_json(out, &Json::Array(rows))?;
+            }
             Ok(Vec::new())
         }
+    }
+}
+
+/// Writes rows under `columns` in CSV or JSON as [`write_listing`] does, each as it comes.
+pub fn write_rows(
+    out: &mut dyn Write,
+    format: Format,
+    columns: &[Column],
+    rows: impl Iterator<Item = Vec<Value>>,
+) -> io::Result<()> {
+    match format {
+        Format::Json if distinct(columns.iter().map(|c| c.key)) => {
+            write_json(out, &Streamed { columns, rows: std::cell::RefCell::new(Some(rows)) })
+        }
+        Format::Csv => {
+            let mut w = csv_writer(out);
+            w.write_record(columns.iter().map(|c| safe_cell(c).into_owned())).map_err(csv_io)?;
+            for row in rows {
+                w.write_record(row.iter().map(Value::for_csv)).map_err(csv_io)?;
+            }
+            w.flush()
+        }
+        Format::Json | Format::Table => {
+            let mut listing = Listing::new(columns);
+            rows.for_each(|row| listing.push(row));
+            write_listing(out, format, TableStyle::default(), &listing).map(|_| ())
+        }
+    }
+}
+
+/// Writes a record with one more list after its own, `key`, its rows written as they come (in
+/// JSON; the other formats as [`write_record`] writes the record with that list).
+pub fn write_record_rows(
+    out: &mut dyn Write,
+    format: Format,
+    style: TableStyle,
+    record: &Record,
+    key: &'static str,
+    columns: &[Column],
+    rows: impl Iterator<Item = Vec<Value>>,
+) -> io::Result<Vec<String>> {
+    let keys = record.fields.iter().map(|(k, _)| k.key).chain(record.sections.iter().map(|(k, _)| *k));
+    let fits = format == Format::Json
+        && distinct(keys.chain(std::iter::once(key)))
+        && distinct(columns.iter().map(|c| c.key))
+        && record.sections.iter().all(|(_, l)| distinct(l.columns.iter().map(|c| c.key)));
+    if !fits {
+        let mut listing = Listing::new(columns);
+        rows.for_each(|row| listing.push(row));
+        let mut whole = record.clone();
+        whole.section(key, listing);
+        return write_record(out, format, style, &whole);
+    }
+    let rows = Streamed { columns, rows: std::cell::RefCell::new(Some(rows)) };
+    write_json(out, &WithRows(record, key, rows))?;
+    Ok(Vec::new())
+}
+
+/// A record as an object of its fields, its sections, then one more list written as it comes.
+struct WithRows<'a, I>(&'a Record, &'static str, Streamed<'a, I>);
+
+impl<I: Iterator<Item = Vec<Value>>> serde::Serialize for WithRows<'_, I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.fields.len() + self.0.sections.len() + 1))?;
+        for (key, value) in &self.0.fields {
+            map.serialize_entry(key.key, value)?;
+        }
+        for (key, listing) in &self.0.sections {
+            map.serialize_entry(key, &Rows(listing))?;
+        }
+        map.serialize_entry(self.1, &self.2)?;
+        map.end()
+    }
+}
+
+/// Rows written as an array as they are made (once: serializing takes them).
+struct Streamed<'a, I> {
+    columns: &'a [Column],
+    rows: std::cell::RefCell<Option<I>>,
+}
+
+impl<I: Iterator<Item = Vec<Value>>> serde::Serialize for Streamed<'_, I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let rows = self.rows.borrow_mut().take();
+        let mut seq = s.serialize_seq(None)?;
+        for row in rows.into_iter().flatten() {
+            seq.serialize_element(&Row(self.columns, &row))?;
+        }
+        seq.end()
     }
 }
 
@@ -407,6 +502,11 @@ pub fn write_record(
             Ok(Vec::new())
         }
         Format::Json => {
+            let keys = record.fields.iter().map(|(k, _)| k.key).chain(record.sections.iter().map(|(k, _)| *k));
+            if distinct(keys) && record.sections.iter().all(|(_, l)| distinct(l.columns.iter().map(|c| c.key))) {
+                write_json(out, &Fields(record))?;
+                return Ok(Vec::new());
+            }
             let mut object = Map::new();
             for (key, value) in &record.fields {
                 object.insert(key.key.to_string(), value.to_json());
@@ -429,7 +529,73 @@ fn row_json(columns: &[Column], row: &[Value]) -> Json {
     Json::Object(object)
 }
 
-fn write_json(out: &mut dyn Write, value: &Json) -> io::Result<()> {
+/// Whether no key comes twice. Written as they come, rows and records are the same bytes as the
+/// JSON object they would make, where a second value under a key replaces the first in its place;
+/// with a key twice, they are made into that object first.
+fn distinct<'a>(keys: impl Iterator<Item = &'a str> + Clone) -> bool {
+    keys.clone().enumerate().all(|(n, key)| keys.clone().take(n).all(|k| k != key))
+}
+
+/// A value as [`Value::to_json`] makes it, written without making it.
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Text(text) => s.serialize_str(text),
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Money(m) => s.serialize_str(&m.plain()),
+            Value::Date(d) => s.serialize_str(&dates::iso(*d)),
+            Value::Hours(h) if h.hundredths() % 100 == 0 => s.serialize_i64(h.hundredths() / 100),
+            Value::Hours(h) => serde_json::Number::from_f64(h.as_f64()).serialize(s),
+            Value::List(items) => s.collect_seq(items),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => s.serialize_i64(*n as i64),
+            Value::Number(n) => serde_json::Number::from_f64(*n).serialize(s),
+        }
+    }
+}
+
+/// A row as an object of its columns' keys, in their order.
+struct Row<'a>(&'a [Column], &'a [Value]);
+
+impl serde::Serialize for Row<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len().min(self.1.len())))?;
+        for (column, value) in self.0.iter().zip(self.1) {
+            map.serialize_entry(column.key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// A listing as an array of its rows, each written as it comes.
+struct Rows<'a>(&'a Listing);
+
+impl serde::Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.rows.iter().map(|row| Row(&self.0.columns, row)))
+    }
+}
+
+/// A record as an object of its fields, then its sections.
+struct Fields<'a>(&'a Record);
+
+impl serde::Serialize for Fields<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.fields.len() + self.0.sections.len()))?;
+        for (key, value) in &self.0.fields {
+            map.serialize_entry(key.key, value)?;
+        }
+        for (key, listing) in &self.0.sections {
+            map.serialize_entry(key, &Rows(listing))?;
+        }
+        map.end()
+    }
+}
+
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
 }

@@ -68,7 +68,7 @@ fn the_derived_tables_and_the_reports_equal_a_recomputation_after_every_step_of_
     assert!(all.full_checks >= all.steps / FULL_EVERY, "{} full checks", all.full_checks);
 }
 
-/// The walk can fail: a derived table changed by hand between two steps, each of the three in
+/// The walk can fail: a derived table changed by hand between two steps, each of the four in
 /// turn, is caught by the next `db check`, and the reports no longer equal the ones worked out
 /// from scratch (or plain SQL). A walker whose checks pass whatever the tables hold would not.
 #[test]
@@ -78,6 +78,13 @@ fn the_walk_catches_each_derived_table_corrupted_by_hand() {
         (
             "a request's tally with one invitation too many",
             "UPDATE request_tally SET invited = invited + 1 WHERE request_id = (SELECT min(request_id) FROM request_tally)",
+        ),
+        (
+            "an account with an hour too many",
+            "UPDATE account_tally SET hours = hours + 100 \
+             WHERE (request_id, partner_id) = (SELECT a.request_id, a.partner_id FROM account_tally a \
+             JOIN request_tally t ON t.request_id = a.request_id WHERE t.status != 'cancelled' AND t.selected > 0 \
+             ORDER BY 1, 2 LIMIT 1)",
         ),
         (
             "partners counted once too often",

@@ -1,7 +1,7 @@
 //! The model-based walk of issue 12 (item 3): seeded random sequences of real operations on a
 //! small network, each run through the real command line in process (`engage::run` with byte
 //! buffers for its outputs and a scripted prompter), and after every step the derived tables
-//! (`reminder`, `request_tally`, `partner_count`) held against what the base tables say.
+//! (`reminder`, `request_tally`, `account_tally`, `partner_count`) held against what the base tables say.
 //!
 //! Shared by `#[path]` between `tests/model.rs` (a few seeds, over 10,000 steps, in `cargo test`)
 //! and `examples/model_walk.rs` (long runs), so there is one walker.
@@ -898,6 +898,18 @@ impl Walk {
                 ));
             }
         }
+        // The reports that read the accounts kept, against the accounts worked out again.
+        for report in ["compensation", "participation"] {
+            let args = strings(&["report", report, "--format", "json"]);
+            let kept = self.report(&self.db, &args)?;
+            let fresh = self.report(&self.scratch, &args)?;
+            if kept != fresh {
+                return Err(format!(
+                    "`report {report}` differs from the {report} report worked out from scratch: {}",
+                    json_difference(&kept, &fresh)
+                ));
+            }
+        }
         let args = strings(&["report", "summary", "--format", "json"]);
         let kept = self.report(&self.db, &args)?;
         let fresh = self.report(&self.scratch, &args)?;
@@ -922,8 +934,10 @@ impl Walk {
             .map_err(|e| format!("could not copy the database: {e}"))?;
         drop(conn);
         let copy = open(&self.scratch)?;
-        copy.execute_batch("DELETE FROM reminder; DELETE FROM request_tally; DELETE FROM partner_count;")
-            .map_err(|e| format!("could not empty the copy's derived tables: {e}"))?;
+        copy.execute_batch(
+            "DELETE FROM reminder; DELETE FROM request_tally; DELETE FROM account_tally; DELETE FROM partner_count;",
+        )
+        .map_err(|e| format!("could not empty the copy's derived tables: {e}"))?;
         drop(copy);
         let args: Vec<String> = ["--db", &self.scratch.display().to_string(), "db", "check", "--repair"]
             .iter()

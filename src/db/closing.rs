@@ -88,6 +88,20 @@ pub fn accounts_in(conn: &Reader, scope: Scope<'_>) -> Result<BTreeMap<i64, Vec<
     read_accounts(conn, Of::Scope(scope))
 }
 
+/// Every account of the requests in scope with the day its partner was decided on, by request
+/// and partner: what `account_tally` keeps.
+pub fn dated_accounts_in(conn: &Reader, scope: Scope<'_>) -> Result<Vec<DatedAccount>> {
+    read_dated_accounts(conn, Of::Scope(scope))
+}
+
+/// An account on a request, and the day its partner was decided on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedAccount {
+    pub request_id: i64,
+    pub decided_on: NaiveDate,
+    pub account: Account,
+}
+
 /// Whose accounts are read.
 #[derive(Debug, Clone, Copy)]
 enum Of<'a> {
@@ -130,6 +144,14 @@ impl<'a> Of<'a> {
 }
 
 fn read_accounts(conn: &Reader, of: Of<'_>) -> Result<BTreeMap<i64, Vec<Account>>> {
+    let mut out: BTreeMap<i64, Vec<Account>> = BTreeMap::new();
+    for a in read_dated_accounts(conn, of)? {
+        out.entry(a.request_id).or_default().push(a.account);
+    }
+    Ok(out)
+}
+
+fn read_dated_accounts(conn: &Reader, of: Of<'_>) -> Result<Vec<DatedAccount>> {
     let mut logged: HashMap<(i64, i64), (Hours, Money)> = HashMap::new();
     let (condition, bound) = of.limit(conn, "c");
     conn.each(
@@ -161,10 +183,10 @@ fn read_accounts(conn: &Reader, of: Of<'_>) -> Result<BTreeMap<i64, Vec<Account>
         },
     )?;
     let (condition, bound) = of.limit(conn, "d");
-    let mut out: BTreeMap<i64, Vec<Account>> = BTreeMap::new();
+    let mut out: Vec<DatedAccount> = Vec::new();
     conn.each(
         &format!(
-            "SELECT d.request_id, d.partner_id, d.outcome, k.method, coalesce(k.declined, 0) AS declined, k.paid_on, \
+            "SELECT d.request_id, d.partner_id, d.decided_on, d.outcome, k.method, coalesce(k.declined, 0) AS declined, k.paid_on, \
              k.paid_cents, p.first_name, p.last_name, p.preferred_name, p.payment_affects_benefits, p.status \
              FROM decision d JOIN partner p ON p.id = d.partner_id \
              LEFT JOIN compensation k ON k.request_id = d.request_id AND k.partner_id = d.partner_id \
@@ -179,7 +201,7 @@ fn read_accounts(conn: &Reader, of: Of<'_>) -> Result<BTreeMap<i64, Vec<Account>
                 Some((on, amount)) => (on, Some(amount)),
                 None => (None, None),
             };
-            out.entry(request_id).or_default().push(Account {
+            let account = Account {
                 partner_id,
                 outcome: row.get("outcome")?,
                 method: row.get::<Option<Method>>("method")?,
@@ -193,7 +215,8 @@ fn read_accounts(conn: &Reader, of: Of<'_>) -> Result<BTreeMap<i64, Vec<Account>
                 expenses,
                 reimbursed_on,
                 reimbursed,
-            });
+            };
+            out.push(DatedAccount { request_id, decided_on: row.get("decided_on")?, account });
             Ok(())
         },
     )?;

@@ -27,6 +27,7 @@ pub const TABLES: &[&str] = &[
     "erasure_pending",
     "reminder",
     "request_tally",
+    "account_tally",
     "partner_count",
 ];
 

@@ -156,11 +156,13 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
         ),
         &[],
         |row| {
-            let p = partners::from_row(row)?;
-            if already.contains(&p.id) {
+            // What the match is decided on is read first: most partners are passed over without
+            // reading the rest of their row.
+            if already.contains(&row.get::<i64>("id")?) {
                 return Ok(());
             }
-            let partner_topics: Vec<String> = p.topics.iter().map(|t| t.to_lowercase()).collect();
+            let partner_topics: Vec<String> =
+                row.get::<Vec<String>>("topics")?.iter().map(|t| t.to_lowercase()).collect();
             if !topics.is_empty()
                 && !partner_topics
                     .iter()
@@ -173,13 +175,19 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
                     return Ok(());
                 }
             }
-            let region = p.region.as_ref().map(|r| r.to_lowercase()).unwrap_or_default();
-            if !regions.iter().all(|r| region.contains(r.as_str())) {
-                return Ok(());
+            if !regions.is_empty() {
+                let region = row.get::<Option<String>>("region")?.map(|r| r.to_lowercase()).unwrap_or_default();
+                if !regions.iter().all(|r| region.contains(r.as_str())) {
+                    return Ok(());
+                }
             }
-            if !communities.iter().all(|c| p.community == Some(*c)) {
-                return Ok(());
+            if !communities.is_empty() {
+                let community: Option<Community> = row.get("community")?;
+                if !communities.iter().all(|c| community == Some(*c)) {
+                    return Ok(());
+                }
             }
+            let p = partners::from_row(row)?;
             if narrow.language.as_deref().is_some_and(|l| !p.speaks(l)) {
                 return Ok(());
             }

@@ -38,6 +38,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/languages.sql"),
     // 10: the partner search index (full text, trigrams), kept by the write path.
     include_str!("../../migrations/partner_search.sql"),
+    // 11: every account as its statement adds it up, kept by the write path (`account_tally`).
+    include_str!("../../migrations/account_tally.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

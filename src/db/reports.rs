@@ -3,7 +3,7 @@
 //! (src/db/derived.rs) and the indexes made for it, so a network of a million partners answers in
 //! a fraction of a second.
 
-use super::derived::{self, Scope};
+use super::derived;
 use super::partners::name_in;
 use super::requests::pay_in;
 use super::sql::{Reader, ValueRef};
@@ -140,9 +140,14 @@ pub fn paid_by_month(conn: &Reader, period: &Period) -> Result<(Months, Option<N
     Ok((months, first))
 }
 
-/// Every account (selected, withdrew, or paid before a later decision), by request.
+/// Every account (selected, withdrew, or paid before a later decision), by request, each by
+/// partner: as kept in `account_tally`, one short row each.
 pub fn accounts(conn: &Reader) -> Result<BTreeMap<i64, Vec<Account>>> {
-    super::closing::accounts_in(conn, Scope::All)
+    let mut out: BTreeMap<i64, Vec<Account>> = BTreeMap::new();
+    for a in derived::accounts(conn)? {
+        out.entry(a.request_id).or_default().push(a.account);
+    }
+    Ok(out)
 }
 
 /// What the compensation and participation reports say of a request.
@@ -190,18 +195,18 @@ pub struct PartnerInfo {
     pub community: Option<Community>,
 }
 
-/// Name, status, region and community type of each of these partners, read in one statement
-/// (the ids bound as one parameter), however many they are.
-pub fn partner_info(conn: &Reader, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<i64, PartnerInfo>> {
-    let ids: Vec<i64> = ids.into_iter().collect();
-    let mut out = HashMap::with_capacity(ids.len());
+/// Name, status, region and community type of each of these partners (in increasing id order),
+/// by id order, read in one statement (the ids bound as one parameter), however many they are:
+/// in that order the partners' rows are read as they lie.
+pub fn partner_info(conn: &Reader, ids: &[i64], mut f: impl FnMut(i64, PartnerInfo)) -> Result<()> {
     if ids.is_empty() {
-        return Ok(out);
+        return Ok(());
     }
-    let wanted = super::sql::Json(&ids[..]);
+    let wanted = super::sql::Json(ids);
     conn.each(
         &format!(
-            "SELECT id, first_name, last_name, preferred_name, status, region, community FROM partner WHERE {}",
+            "SELECT id, first_name, last_name, preferred_name, status, region, community FROM partner WHERE {} \
+             ORDER BY id",
             conn.dialect().in_ids("id", 1)
         ),
         &[&wanted],
@@ -213,42 +218,35 @@ pub fn partner_info(conn: &Reader, ids: impl IntoIterator<Item = i64>) -> Result
                 region: row.get("region")?,
                 community: row.get("community")?,
             };
-            out.insert(id, info);
+            f(id, info);
             Ok(())
         },
-    )?;
-    Ok(out)
+    )
 }
 
-/// Each partner's hours on each request, from their check-ins.
-pub fn hours(conn: &Reader) -> Result<HashMap<(i64, i64), Hours>> {
-    let mut out = HashMap::new();
-    conn.each(
-        "SELECT request_id, partner_id, CAST(sum(hours) AS BIGINT) AS hours FROM checkin WHERE partner_id IS NOT NULL \
-         GROUP BY request_id, partner_id",
+/// (request, partner, decided on, hours) of every partner engaged (with an account on the
+/// request), by request and partner, with their hours on it from their check-ins: for when each
+/// was last engaged (a partner who withdrew, or was paid before a later decision, was engaged all
+/// the same) and what they gave. Read from the accounts kept (`account_tally`).
+pub fn engagements(conn: &Reader) -> Result<Vec<(i64, i64, NaiveDate, Hours)>> {
+    conn.query_map(
+        "SELECT request_id, partner_id, decided_on, hours FROM account_tally ORDER BY request_id, partner_id",
         &[],
-        |row| {
-            out.insert((row.get("request_id")?, row.get("partner_id")?), row.get("hours")?);
-            Ok(())
-        },
-    )?;
-    Ok(out)
+        |row| Ok((row.get("request_id")?, row.get("partner_id")?, row.get("decided_on")?, row.get("hours")?)),
+    )
 }
 
-/// (request, partner, decided on) of every partner engaged (with an account on the request), for
-/// when each was last engaged: a partner who withdrew, or was paid before a later decision, was
-/// engaged all the same.
-pub fn selections(conn: &Reader) -> Result<Vec<(i64, i64, NaiveDate)>> {
-    conn.query_map("SELECT request_id, partner_id, decided_on FROM decision WHERE engaged = 1", &[], |row| {
-        Ok((row.get("request_id")?, row.get("partner_id")?, row.get("decided_on")?))
+/// (partner, request) of every invitation sent, in no order.
+pub fn each_invitation(conn: &Reader, mut f: impl FnMut(i64, i64)) -> Result<()> {
+    conn.each("SELECT partner_id, request_id FROM invitation WHERE invited_on IS NOT NULL", &[], |row| {
+        f(row.get("partner_id")?, row.get("request_id")?);
+        Ok(())
     })
 }
 
-/// (partner, request, invited on) of every invitation sent.
-pub fn invitations(conn: &Reader) -> Result<Vec<(i64, i64)>> {
-    conn.query_map("SELECT partner_id, request_id FROM invitation WHERE invited_on IS NOT NULL", &[], |row| {
-        Ok((row.get("partner_id")?, row.get("request_id")?))
-    })
+/// Every request's tally, by id (without its domain and level: see [`requests`]).
+pub fn tallies(conn: &Reader) -> Result<Vec<RequestFigures>> {
+    derived::tallies(conn)
 }
 
 /// A partner's year as the compensation report's `--year` lists it.

@@ -124,7 +124,8 @@ pub fn run(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
     let stamp = ctx.stamp.clone();
     let today = ctx.today;
     let ids: Vec<i64> = matched.iter().map(|p| p.id).collect();
-    db.write_or_rollback(a.dry_run, |tx| {
+    // A dry run records nothing, so it writes nothing either: what it shows was all read above.
+    let record = |tx: &crate::db::Tx<'_>| {
         for id in &ids {
             invitations::invite(tx, request.id, *id, today)?;
         }
@@ -135,7 +136,10 @@ pub fn run(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
             }
         }
         Ok(())
-    })?;
+    };
+    if !a.dry_run {
+        db.write(record)?;
+    }
     let mut recipients = Listing::new(&[
         Column::id("partner_id"),
         Column::text("name"),

@@ -101,7 +101,7 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
     let db = ctx.open_db_read_only()?;
     let conn = db.conn();
     let engaged: Vec<i64> =
-        db::reports::requests(conn)?.into_iter().filter(|r| r.engaged_in(&period)).map(|r| r.id).collect();
+        db::reports::tallies(conn)?.into_iter().filter(|r| r.engaged_in(&period)).map(|r| r.id).collect();
     let info = db::reports::request_info(conn)?;
     let accounts = db::reports::accounts(conn)?;
     let mut totals = pay::Totals::default();
@@ -116,30 +116,68 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
         count: i64,
         t: pay::Totals,
     }
+    // Only what the report is by is added up beside the totals.
     let mut by_partner: BTreeMap<i64, Sum> = BTreeMap::new();
     let mut by_request: BTreeMap<i64, Sum> = BTreeMap::new();
+    let mut line_count = 0usize;
     for id in &engaged {
         let (Some(r), Some(accounts)) = (info.get(id), accounts.get(id)) else { continue };
         for a in accounts {
             let t = pay::totals(std::slice::from_ref(a), r.pay);
-            for sum in [
-                &mut totals,
-                &mut by_partner.entry(a.partner_id).or_default().t,
-                &mut by_request.entry(*id).or_default().t,
-            ] {
-                sum.add(t);
+            totals.add(t);
+            match by {
+                // Made as they are printed, below.
+                By::Line => line_count += 1,
+                By::Partner => {
+                    let partner = by_partner.entry(a.partner_id).or_default();
+                    partner.t.add(t);
+                    partner.name.clone_from(&a.name);
+                    partner.count += 1;
+                }
+                By::Request => {
+                    let request = by_request.entry(*id).or_default();
+                    request.t.add(t);
+                    if request.count == 0 {
+                        request.name = r.title.clone();
+                        request.organization = r.organization.clone();
+                    }
+                    request.count += 1;
+                }
             }
-            let partner = by_partner.entry(a.partner_id).or_default();
-            partner.name = a.name.clone();
-            partner.count += 1;
-            let request = by_request.entry(*id).or_default();
-            request.name = r.title.clone();
-            request.organization = r.organization.clone();
-            request.count += 1;
-            let mut line = statement_row(r.id, r.pay, a);
-            line.insert(1, Value::text(&r.title));
-            lines.push(line);
         }
+    }
+    // The lines, in the order of the engagements and of each one's partners.
+    let line_rows = || {
+        engaged.iter().filter_map(|id| info.get(id).zip(accounts.get(id))).flat_map(|(r, accounts)| {
+            accounts.iter().map(move |a| {
+                let mut line = statement_row(r.id, r.pay, a);
+                line.insert(1, Value::text(&r.title));
+                line
+            })
+        })
+    };
+    let header = || {
+        let mut r = Record::default();
+        r.field("from", Value::opt_date(period.from))
+            .field("to", Value::Date(period.to))
+            .field("engagements", Value::Int(engaged.len() as i64));
+        for (_, key, value) in totals_fields(&totals) {
+            r.field(key, value);
+        }
+        r
+    };
+    if by == By::Line && ctx.format == Format::Json {
+        ctx.print_record_rows(&header(), "lines", &columns, line_rows())?;
+        return Ok(Exit::Done);
+    }
+    if by == By::Line && ctx.format == Format::Csv {
+        // A finance office reads the total on the last line.
+        let total = (line_count > 0).then(|| total_line(&columns, &totals, 3));
+        ctx.print_rows(&columns, line_rows().chain(total), "")?;
+        return Ok(Exit::Done);
+    }
+    if by == By::Line {
+        line_rows().for_each(|line| lines.push(line));
     }
     let money = |t: &pay::Totals| totals_fields(t).map(|(_, _, value)| value);
     let with_money = |names: &[Column]| {
@@ -175,13 +213,7 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
         }
     };
     if ctx.format == Format::Json {
-        let mut r = Record::default();
-        r.field("from", Value::opt_date(period.from))
-            .field("to", Value::Date(period.to))
-            .field("engagements", Value::Int(engaged.len() as i64));
-        for (_, key, value) in totals_fields(&totals) {
-            r.field(key, value);
-        }
+        let mut r = header();
         r.section(key, listing);
         ctx.print_record(&r)?;
         return Ok(Exit::Done);

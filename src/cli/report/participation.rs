@@ -1,7 +1,7 @@
 //! `engage report participation`: per partner, engagements, hours, last engaged and share of
 //! opportunities over a period, with its page.
 
-use super::{Period, period_of, write_page};
+use super::{IdMap, IdSet, Period, period_of, write_page};
 use crate::app::{Ctx, Exit};
 use crate::db;
 use crate::db::Reader;
@@ -9,14 +9,13 @@ use crate::domain::report::{self as figures, FairShare, Participant, Participati
 use crate::error::Result;
 use crate::files;
 use crate::html::{PARTICIPATION, participant_row};
-use crate::output::{Format, Listing};
+use crate::output::Format;
 use chrono::NaiveDate;
 
 fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Participation> {
-    use std::collections::{BTreeMap, HashMap, HashSet};
-    let requests = db::reports::requests(conn)?;
-    let received: HashSet<i64> = requests.iter().filter(|r| period.contains(r.created_on)).map(|r| r.id).collect();
-    let engaged: HashSet<i64> = requests.iter().filter(|r| r.engaged_in(period)).map(|r| r.id).collect();
+    let requests = db::reports::tallies(conn)?;
+    let received: IdSet<i64> = requests.iter().filter(|r| period.contains(r.created_on)).map(|r| r.id).collect();
+    let engaged: IdSet<i64> = requests.iter().filter(|r| r.engaged_in(period)).map(|r| r.id).collect();
     #[derive(Default)]
     struct Counts {
         invitations: u64,
@@ -24,52 +23,75 @@ fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Parti
         engagements: u64,
         hours: i64,
         last_engaged: Option<NaiveDate>,
+        /// Engaged by the end of the period, in the period or before.
+        ever: bool,
     }
-    let mut by_partner: BTreeMap<i64, Counts> = BTreeMap::new();
+    let mut by_partner: IdMap<i64, Counts> = IdMap::default();
     for (partner, request) in db::reports::interested(conn)? {
         if received.contains(&request) {
             by_partner.entry(partner).or_default().interested += 1;
         }
     }
-    let hours = db::reports::hours(conn)?;
     let mut seats = 0;
-    let mut ever: HashSet<i64> = HashSet::new();
-    let mut last: HashMap<i64, NaiveDate> = HashMap::new();
-    for (request, partner, decided_on) in db::reports::selections(conn)? {
-        if decided_on <= period.to {
-            ever.insert(partner);
-            let l = last.entry(partner).or_insert(decided_on);
-            *l = (*l).max(decided_on);
-        }
+    // When each partner was last engaged, of those who are not (yet) in the report.
+    let mut last: IdMap<i64, NaiveDate> = IdMap::default();
+    for (request, partner, decided_on, hours) in db::reports::engagements(conn)? {
         if engaged.contains(&request) {
             seats += 1;
             let c = by_partner.entry(partner).or_default();
             c.engagements += 1;
-            c.hours += hours.get(&(request, partner)).map_or(0, |h| h.0);
+            c.hours += hours.0;
+        }
+        if decided_on <= period.to {
+            let l = last.entry(partner).or_insert(decided_on);
+            *l = (*l).max(decided_on);
         }
     }
-    for (partner, request) in db::reports::invitations(conn)? {
+    db::reports::each_invitation(conn, |partner, request| {
         if received.contains(&request) {
             if let Some(c) = by_partner.get_mut(&partner) {
                 c.invitations += 1;
             }
         }
-    }
+    })?;
     let candidates = by_partner.values().filter(|c| c.interested > 0).count() as u64;
     let fair = FairShare::new(seats, candidates);
-    let info = db::reports::partner_info(conn, by_partner.keys().copied())?;
-    let mut partners = Vec::with_capacity(by_partner.len());
+    let mut counted: Vec<(i64, Counts)> = by_partner.into_iter().collect();
+    counted.sort_unstable_by_key(|(id, _)| *id);
+    for (id, c) in &mut counted {
+        c.last_engaged = last.get(id).copied();
+        c.ever = c.last_engaged.is_some();
+    }
+    drop(last);
+    let ids: Vec<i64> = counted.iter().map(|(id, _)| *id).collect();
+    // The partners' rows in id order, beside their counts in the same order.
+    let mut info: Vec<Option<db::reports::PartnerInfo>> = Vec::with_capacity(counted.len());
+    let mut at = 0;
+    db::reports::partner_info(conn, &ids, |id, i| {
+        while ids.get(at).is_some_and(|wanted| *wanted < id) {
+            info.push(None);
+            at += 1;
+        }
+        if ids.get(at) == Some(&id) {
+            info.push(Some(i));
+            at += 1;
+        }
+    })?;
+    info.resize_with(counted.len(), || None);
+    let mut partners = Vec::with_capacity(counted.len());
     let mut distribution = [0u64; 6];
-    for (id, mut c) in by_partner {
-        c.last_engaged = last.get(&id).copied();
+    for ((id, c), i) in counted.into_iter().zip(info) {
         distribution[figures::bucket(c.engagements)] += 1;
-        let i = info.get(&id);
+        let (name, status, region, community) = match i {
+            Some(i) => (i.name, i.status.as_str().to_string(), i.region, i.community),
+            None => (format!("partner {id}"), String::new(), None, None),
+        };
         partners.push(Participant {
             partner_id: id,
-            name: i.map_or_else(|| format!("partner {id}"), |i| i.name.clone()),
-            status: i.map_or("", |i| i.status.as_str()).to_string(),
-            region: i.and_then(|i| i.region.clone()),
-            community: i.and_then(|i| i.community),
+            name,
+            status,
+            region,
+            community,
             invitations: c.invitations,
             interested: c.interested,
             engagements: c.engagements,
@@ -77,10 +99,10 @@ fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Parti
             last_engaged: c.last_engaged,
             share_percent: figures::percent(c.engagements, seats),
             fair_share: fair.ratio(c.engagements),
-            note: fair.note(c.engagements, c.interested, ever.contains(&id)),
+            note: fair.note(c.engagements, c.interested, c.ever),
         });
     }
-    partners.sort_by(|a, b| {
+    partners.sort_unstable_by(|a, b| {
         b.engagements.cmp(&a.engagements).then(b.hours.cmp(&a.hours)).then(a.partner_id.cmp(&b.partner_id))
     });
     Ok(Participation { partners, seats, engagements: engaged.len() as u64, fair, distribution })
@@ -90,12 +112,9 @@ pub(super) fn participation(p: Period, html: Option<files::Target>, ctx: &mut Ct
     let period = period_of(&p, ctx.today)?;
     let db = ctx.open_db_read_only()?;
     let report = gather_participation(db.conn(), &period)?;
-    let mut listing = Listing::new(PARTICIPATION);
-    for p in &report.partners {
-        listing.push(participant_row(p));
-    }
-    ctx.print_listing(&listing, &format!("Nobody said they were interested or was engaged {}.", period.words()))?;
-    if ctx.format == Format::Table && !listing.is_empty() {
+    let nobody = format!("Nobody said they were interested or was engaged {}.", period.words());
+    ctx.print_rows(PARTICIPATION, report.partners.iter().map(participant_row), &nobody)?;
+    if ctx.format == Format::Table && !report.partners.is_empty() {
         let over = report.partners.iter().filter(|p| p.note == Some("over-used")).count();
         let never = report.partners.iter().filter(|p| p.note == Some("never selected")).count();
         ctx.note(&format!(

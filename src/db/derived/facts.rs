@@ -3,8 +3,9 @@
 //! tally of src/domain/report.
 
 use super::Scope;
+use crate::db::closing::{self, DatedAccount};
 use crate::db::sql::Reader;
-use crate::db::{checkins, closing, partners::name_in, requests::pay_in, settings::get_number};
+use crate::db::{checkins, partners::name_in, requests::pay_in, settings::get_number};
 use crate::domain::kinds::{Community, Way};
 use crate::domain::reminder::{self, Decided, Facts, Item, Settings};
 use crate::domain::report::{RequestFigures, Tally};
@@ -14,10 +15,13 @@ use crate::domain::shape::{Outline, Shape};
 use crate::error::Result;
 use std::collections::{BTreeMap, HashMap};
 
-/// What the derived tables hold for some requests: their reminders, and each one's tally.
+/// What the derived tables hold for some requests: their reminders, each one's tally, and its
+/// accounts.
 pub struct Derived {
     pub reminders: Vec<Item>,
     pub tallies: Vec<RequestFigures>,
+    /// By request and partner.
+    pub accounts: Vec<DatedAccount>,
 }
 
 /// The settings the rules read.
@@ -208,9 +212,10 @@ pub fn compute(conn: &Reader, scope: Scope<'_>) -> Result<Derived> {
             Ok(())
         },
     )?;
-    for (id, accounts) in closing::accounts_in(conn, scope)? {
-        if let Some(f) = facts.get_mut(&id) {
-            f.accounts = accounts;
+    let accounts = closing::dated_accounts_in(conn, scope)?;
+    for a in &accounts {
+        if let Some(f) = facts.get_mut(&a.request_id) {
+            f.accounts.push(a.account.clone());
         }
     }
     let mut items = Vec::new();
@@ -233,5 +238,5 @@ pub fn compute(conn: &Reader, scope: Scope<'_>) -> Result<Derived> {
             tally,
         });
     }
-    Ok(Derived { reminders: items, tallies: out_tallies })
+    Ok(Derived { reminders: items, tallies: out_tallies, accounts })
 }

@@ -1,7 +1,8 @@
 //! The derived tables: `reminder` (what is due on each request), `request_tally` (what each
-//! request adds up to) and `partner_count` (how many partners have each status and joining day),
-//! kept current so that the morning reminder and the summary read a few short rows instead of
-//! working through every invitation, check-in and partner.
+//! request adds up to), `account_tally` (each partner's account on each request, as its statement
+//! adds it up) and `partner_count` (how many partners have each status and joining day), kept
+//! current so that the morning reminder and the reports read a few short rows instead of working
+//! through every invitation, check-in and partner.
 //!
 //! How they stay current: every write goes through `Db::write`, and every write query in db/
 //! notes on its transaction what it touched ([`Touch`]). Before committing, `Db::write` calls
@@ -16,10 +17,11 @@
 //!   partner, an edit of status or joining day, a forgetting; the sign-up import notes its new
 //!   partners' counts once, at its end).
 //!
-//! Working a request out again replaces all of its reminders and its tally from the tables, so a
-//! request is never half refreshed, and the refresh commits or rolls back with the change itself.
-//! Reminders keep days (`shown_from`, `due_on`), not how overdue they are: that is counted when
-//! they are shown, so they do not go stale as days pass. [`verify`] compares the three tables
+//! Working a request out again replaces all of its reminders, its tally and its accounts from the
+//! tables, so a request is never half refreshed, and the refresh commits or rolls back with the
+//! change itself. Reminders keep days (`shown_from`, `due_on`), not how overdue they are: that is
+//! counted when they are shown, so they do not go stale as days pass. [`verify`] compares the four
+//! tables
 //! with a fresh computation row by row, with each row's count (`engage db check` runs it), and
 //! [`rebuild`] starts them over.
 
@@ -27,8 +29,9 @@ mod facts;
 mod store;
 
 pub use facts::{Derived, compute, settings};
-pub use store::{figures_from_row, item_from_row, reminders_of, reminders_shown_by, stored, tallies};
+pub use store::{accounts, figures_from_row, item_from_row, reminders_of, reminders_shown_by, stored, tallies};
 
+use super::closing::DatedAccount;
 use super::partners;
 use super::sql::{Dialect, Json, Reader, ToSql, Tx};
 use crate::domain::reminder::Item;
@@ -144,7 +147,7 @@ fn counted<T: Ord>(rows: impl IntoIterator<Item = T>) -> BTreeMap<T, usize> {
 /// The differences between the derived tables and what the tables say now, one line each; empty
 /// when they are current. Rows are compared with their counts: a row kept twice is found.
 pub fn verify(conn: &Reader) -> Result<Vec<String>> {
-    let Derived { reminders, tallies: fresh_tallies } = compute(conn, Scope::All)?;
+    let Derived { reminders, tallies: fresh_tallies, accounts: fresh_accounts } = compute(conn, Scope::All)?;
     let fresh = counted(reminders);
     let (kept, mut unreadable) = store::reminders_readable(conn)?;
     let kept = counted(kept);
@@ -191,9 +194,41 @@ pub fn verify(conn: &Reader) -> Result<Vec<String>> {
         .map(|(r, _)| r.id)
         .collect();
     out.extend(stale.into_iter().map(|id| format!("tallies: request {id} does not add up to what is kept")));
+    let (kept_accounts, mut unreadable) = store::accounts_readable(conn)?;
+    out.append(&mut unreadable);
+    out.extend(differing_accounts(kept_accounts, fresh_accounts));
     out.extend(differing_counts(conn)?);
     out.extend(partners::search_index_differs(conn)?);
     Ok(out)
+}
+
+/// `account_tally` against a fresh computation, account by account (a request and a partner).
+fn differing_accounts(kept: Vec<DatedAccount>, fresh: Vec<DatedAccount>) -> Vec<String> {
+    let key = |a: &DatedAccount| (a.request_id, a.account.partner_id);
+    let mut fresh: BTreeMap<(i64, i64), DatedAccount> = fresh.into_iter().map(|a| (key(&a), a)).collect();
+    let mut kept_times: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+    let mut out = BTreeSet::new();
+    for a in kept {
+        let k = key(&a);
+        let n = kept_times.entry(k).or_insert(0);
+        *n += 1;
+        match fresh.get(&k) {
+            None => {
+                out.insert((k, "is kept but is no account"));
+            }
+            Some(f) if *f != a || *n > 1 => {
+                out.insert((k, "does not add up to what is kept"));
+            }
+            Some(_) => {}
+        }
+    }
+    fresh.retain(|k, _| !kept_times.contains_key(k));
+    out.extend(fresh.into_keys().map(|k| (k, "is not kept")));
+    out.into_iter()
+        .map(|((request, partner), what)| {
+            format!("accounts: the account of partner {partner} on request {request} {what}")
+        })
+        .collect()
 }
 
 /// `partner_count` against a fresh count, row by row.
@@ -333,6 +368,95 @@ mod tests {
         );
         db.write(rebuild).unwrap();
         assert!(verify(db.conn()).unwrap().is_empty());
+    }
+
+    /// The accounts kept, against the accounts read from the tables now.
+    fn accounts_agree(db: &Db) {
+        let fresh = crate::db::closing::dated_accounts_in(db.conn(), Scope::All).unwrap();
+        assert_eq!(accounts(db.conn()).unwrap(), fresh);
+        assert!(verify(db.conn()).unwrap().is_empty(), "{:?}", verify(db.conn()).unwrap());
+    }
+
+    #[test]
+    fn the_accounts_kept_follow_every_write_that_changes_an_account() {
+        use crate::db::{closing, selection};
+        use crate::domain::compensation::Method;
+        use crate::domain::selection::Outcome;
+        let (_dir, mut db) = network();
+        accounts_agree(&db);
+        let day = |d: &str| parse_iso_date(d).unwrap();
+        let kept = |db: &Db| accounts(db.conn()).unwrap().into_iter().map(|a| a.account).collect::<Vec<_>>();
+        let hours = Checkin {
+            id: 0,
+            request_id: 1,
+            with: With::Partner(1),
+            held_on: day("2026-11-02"),
+            status: CheckinStatus::Good,
+            concern: None,
+            resolved_on: None,
+            resolution: None,
+            hours: Hours(250),
+            expenses: Money(1_200),
+            expense_note: None,
+            note: None,
+            next_due: None,
+        };
+        db.write(|tx| checkins::insert(tx, &hours)).unwrap();
+        db.write(|tx| checkins::insert(tx, &hours)).unwrap();
+        assert_eq!((kept(&db)[0].hours, kept(&db)[0].expenses), (Hours(500), Money(2_400)));
+        accounts_agree(&db);
+        db.write(|tx| closing::pay(tx, 1, 1, Method::Cheque, day("2026-11-20"), Money(20_000))).unwrap();
+        db.write(|tx| closing::reimburse(tx, 1, 1, day("2026-11-21"), Money(2_400))).unwrap();
+        assert_eq!(kept(&db)[0].paid, Some(Money(20_000)));
+        assert_eq!(kept(&db)[0].reimbursed, Some(Money(2_400)));
+        accounts_agree(&db);
+        // The partner's own details, through the partner alone: their name on their account.
+        db.write(|tx| {
+            let mut ana = partners::get(tx, 1)?;
+            ana.preferred_name = Some("Annie".into());
+            ana.payment_affects_benefits = true;
+            partners::update(tx, &ana)
+        })
+        .unwrap();
+        assert_eq!((kept(&db)[0].name.as_str(), kept(&db)[0].affects_benefits), ("Annie", true));
+        accounts_agree(&db);
+        // Decided again after hours were logged: the account stays, with its new outcome.
+        db.write(|tx| selection::decide(tx, 1, 1, Outcome::Waitlisted, None, day("2026-11-22"))).unwrap();
+        accounts_agree(&db);
+        // Forgotten: the name kept is no longer theirs.
+        db.write(|tx| partners::forget(tx, 1)).unwrap();
+        assert!(kept(&db)[0].forgotten);
+        assert!(!kept(&db)[0].name.contains("Annie"), "{:?}", kept(&db)[0].name);
+        accounts_agree(&db);
+    }
+
+    #[test]
+    fn db_check_finds_an_account_kept_wrong_or_not_kept() {
+        let (_dir, mut db) = network();
+        db.write(|tx| {
+            tx.sqlite().unwrap().execute_batch(
+                "UPDATE account_tally SET hours = hours + 100; \
+                 INSERT INTO account_tally SELECT request_id, 2, decided_on, outcome, name, affects_benefits, \
+                 forgotten, hours, expenses_cents, method, declined, paid_on, paid_cents, reimbursed_on, \
+                 reimbursed_cents FROM account_tally;",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            verify(db.conn()).unwrap(),
+            vec![
+                "accounts: the account of partner 1 on request 1 does not add up to what is kept".to_string(),
+                "accounts: the account of partner 2 on request 1 is kept but is no account".to_string(),
+            ]
+        );
+        db.write(|tx| tx.execute("DELETE FROM account_tally", &[]).map(|_| ())).unwrap();
+        assert_eq!(
+            verify(db.conn()).unwrap(),
+            vec!["accounts: the account of partner 1 on request 1 is not kept".to_string()]
+        );
+        db.write(rebuild).unwrap();
+        accounts_agree(&db);
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! The rows of the derived tables `reminder` and `request_tally`: written from what
+//! The rows of the derived tables `reminder`, `request_tally` and `account_tally`: written from what
 //! [`super::compute`] works out, read by the reports and by `engage db check`.
 
 use super::Scope;
+use crate::db::closing::DatedAccount;
 use crate::db::sql::{Json, Reader, Row, Tx};
-use crate::domain::compensation::Totals;
+use crate::domain::compensation::{Account, Totals};
 use crate::domain::reminder::{Detail, Item};
 use crate::domain::report::{RequestFigures, Tally};
 use crate::error::Result;
@@ -23,6 +24,7 @@ pub(super) fn replace(tx: &Tx<'_>, requests: &[i64], derived: &Derived) -> Resul
     let (condition, ids) = Scope::Requests(requests).limit(tx.dialect(), "request_id", 1);
     tx.execute(&format!("DELETE FROM reminder WHERE {condition}"), &ids.as_params())?;
     tx.execute(&format!("DELETE FROM request_tally WHERE {condition}"), &ids.as_params())?;
+    tx.execute(&format!("DELETE FROM account_tally WHERE {condition}"), &ids.as_params())?;
     insert(tx, derived)
 }
 
@@ -30,6 +32,7 @@ pub(super) fn replace(tx: &Tx<'_>, requests: &[i64], derived: &Derived) -> Resul
 pub(super) fn replace_all(tx: &Tx<'_>, derived: &Derived) -> Result<()> {
     tx.execute("DELETE FROM reminder", &[])?;
     tx.execute("DELETE FROM request_tally", &[])?;
+    tx.execute("DELETE FROM account_tally", &[])?;
     insert(tx, derived)
 }
 
@@ -90,7 +93,78 @@ fn insert(tx: &Tx<'_>, derived: &Derived) -> Result<()> {
             ],
         )?;
     }
+    let account = format!(
+        "INSERT INTO account_tally ({ACCOUNT_COLUMNS}) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    );
+    for d in &derived.accounts {
+        let a = &d.account;
+        tx.execute(
+            &account,
+            &[
+                &d.request_id,
+                &a.partner_id,
+                &d.decided_on,
+                &a.outcome,
+                &a.name,
+                &a.affects_benefits,
+                &a.forgotten,
+                &a.hours,
+                &a.expenses,
+                &a.method,
+                &a.declined,
+                &a.paid_on,
+                &a.paid,
+                &a.reimbursed_on,
+                &a.reimbursed,
+            ],
+        )?;
+    }
     Ok(())
+}
+
+const ACCOUNT_COLUMNS: &str = "request_id, partner_id, decided_on, outcome, name, affects_benefits, forgotten, hours, \
+     expenses_cents, method, declined, paid_on, paid_cents, reimbursed_on, reimbursed_cents";
+
+/// Every account kept, by request and partner.
+pub fn accounts(conn: &Reader) -> Result<Vec<DatedAccount>> {
+    conn.query_map(
+        &format!("SELECT {ACCOUNT_COLUMNS} FROM account_tally ORDER BY request_id, partner_id"),
+        &[],
+        account_from_row,
+    )
+}
+
+/// A row of `account_tally`.
+pub fn account_from_row(row: &Row<'_>) -> Result<DatedAccount> {
+    Ok(DatedAccount {
+        request_id: row.get("request_id")?,
+        decided_on: row.get("decided_on")?,
+        account: Account {
+            partner_id: row.get("partner_id")?,
+            name: row.get("name")?,
+            affects_benefits: row.get("affects_benefits")?,
+            outcome: row.get("outcome")?,
+            forgotten: row.get("forgotten")?,
+            hours: row.get("hours")?,
+            expenses: row.get("expenses_cents")?,
+            method: row.get("method")?,
+            declined: row.get("declined")?,
+            paid_on: row.get("paid_on")?,
+            paid: row.get("paid_cents")?,
+            reimbursed_on: row.get("reimbursed_on")?,
+            reimbursed: row.get("reimbursed_cents")?,
+        },
+    })
+}
+
+pub(super) fn accounts_readable(conn: &Reader) -> Result<(Vec<DatedAccount>, Vec<String>)> {
+    readable(
+        conn,
+        &format!("SELECT {ACCOUNT_COLUMNS} FROM account_tally ORDER BY request_id, partner_id"),
+        "accounts",
+        account_from_row,
+    )
 }
 
 /// Every request's tally, by request id.
