@@ -35,9 +35,10 @@ fn main() {
     let temp = tempfile::tempdir().unwrap();
     let dir = flags.path("--dir").unwrap_or_else(|| temp.path().to_path_buf());
     let db = db.to_string_lossy().into_owned();
-    let shown = match db.split_once("://").and_then(|(s, rest)| rest.split_once('@').map(|(u, h)| (s, u, h))) {
-        Some((scheme, user, host)) => format!("{scheme}://{}@{host}", user.split(':').next().unwrap_or(user)),
-        None => db.clone(),
+    let shown = match engage::db::pg::Location::of(std::path::Path::new(&db)) {
+        Ok(engage::db::pg::Location::Server(address)) => address.to_string(),
+        Ok(engage::db::pg::Location::File(path)) => path.display().to_string(),
+        Err(e) => flags::stop(&e.to_string()),
     };
     println!("engage team run: four coordinators for {seconds} s on {shown}, {}", engage.display());
     let setup = team::Setup { engage, db, dir, seconds };

@@ -204,9 +204,8 @@ impl Network {
                 self.conn().execute(sql, rusqlite::params_from_iter(params.iter())).map(drop).map_err(|e| e.to_string())
             }
             Some(server) => {
-                // The server numbers its parameters `$1`, `$2`; ids in these statements are
-                // never written with a `?`.
-                let sql = sql.replace('?', "$");
+                // The server numbers its parameters `$1`, `$2`: rewritten as engage's queries are.
+                let sql = engage::db::pg::placeholders::to_dollar(sql).map_err(|e| e.to_string())?;
                 let values: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     params.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect();
                 server
@@ -221,14 +220,9 @@ impl Network {
     /// The database as engage names it in what it says: the file's path, or the server's
     /// address without its password.
     pub fn shown(&self) -> String {
-        let address = self.db.display().to_string();
-        if self.server.is_none() {
-            return address;
-        }
-        let Some((scheme, rest)) = address.split_once("://") else { return address };
-        match rest.split_once('@') {
-            Some((user, host)) => format!("{scheme}://{}@{host}", user.split(':').next().unwrap_or(user)),
-            None => address,
+        match engage::db::pg::Location::of(&self.db).unwrap() {
+            engage::db::pg::Location::File(path) => path.display().to_string(),
+            engage::db::pg::Location::Server(address) => address.to_string(),
         }
     }
 

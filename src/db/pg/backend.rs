@@ -82,10 +82,7 @@ impl Conn {
     fn query(&self, access: Access, sql: &str, params: &[&dyn ToSql]) -> Result<Vec<postgres::Row>> {
         refuse_write(access, sql)?;
         let stmt = self.statement(sql)?;
-        let held: Vec<Param<'_>> = params.iter().map(|p| p.to_sql()).collect();
-        let binds: Vec<Bind<'_>> = held.iter().map(|p| Bind(p.value())).collect();
-        let refs: Vec<&(dyn PgToSql + Sync)> = binds.iter().map(|b| b as &(dyn PgToSql + Sync)).collect();
-        self.client.borrow_mut().query(&stmt, &refs).map_err(|e| self.error(sql, &e))
+        bound(params, |refs| self.client.borrow_mut().query(&stmt, refs)).map_err(|e| self.error(sql, &e))
     }
 
     pub(crate) fn run(
@@ -120,11 +117,9 @@ impl Conn {
         use postgres::fallible_iterator::FallibleIterator;
         refuse_write(access, sql)?;
         let stmt = self.statement(sql)?;
-        let held: Vec<Param<'_>> = params.iter().map(|p| p.to_sql()).collect();
-        let binds: Vec<Bind<'_>> = held.iter().map(|p| Bind(p.value())).collect();
-        let refs: Vec<&(dyn PgToSql + Sync)> = binds.iter().map(|b| b as &(dyn PgToSql + Sync)).collect();
         let mut client = self.client.borrow_mut();
-        let mut rows = client.query_raw(&stmt, refs).map_err(|e| self.error(sql, &e))?;
+        let mut rows =
+            bound(params, |refs| client.query_raw(&stmt, refs.iter().copied())).map_err(|e| self.error(sql, &e))?;
         while let Some(row) = rows.next().map_err(|e| self.error(sql, &e))? {
             if !each(&SqlRow::pg(Row { row: &row, next: Cell::new(0) }))? {
                 break;
@@ -136,10 +131,7 @@ impl Conn {
     pub(crate) fn execute(&self, access: Access, sql: &str, params: &[&dyn ToSql]) -> Result<usize> {
         refuse_write(access, sql)?;
         let stmt = self.statement(sql)?;
-        let held: Vec<Param<'_>> = params.iter().map(|p| p.to_sql()).collect();
-        let binds: Vec<Bind<'_>> = held.iter().map(|p| Bind(p.value())).collect();
-        let refs: Vec<&(dyn PgToSql + Sync)> = binds.iter().map(|b| b as &(dyn PgToSql + Sync)).collect();
-        let n = self.client.borrow_mut().execute(&stmt, &refs).map_err(|e| self.error(sql, &e))?;
+        let n = bound(params, |refs| self.client.borrow_mut().execute(&stmt, refs)).map_err(|e| self.error(sql, &e))?;
         Ok(n as usize)
     }
 
@@ -214,6 +206,15 @@ fn refuse_write(access: Access, sql: &str) -> Result<()> {
         "engage tried to write outside a write transaction (`{}`); nothing was changed",
         sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ")
     )))
+}
+
+/// Runs `f` with engage's parameters bound for the server ([`Bind`]): the one place a
+/// statement's parameters are made.
+fn bound<T>(params: &[&dyn ToSql], f: impl FnOnce(&[&(dyn PgToSql + Sync)]) -> T) -> T {
+    let held: Vec<Param<'_>> = params.iter().map(|p| p.to_sql()).collect();
+    let binds: Vec<Bind<'_>> = held.iter().map(|p| Bind(p.value())).collect();
+    let refs: Vec<&(dyn PgToSql + Sync)> = binds.iter().map(|b| b as &(dyn PgToSql + Sync)).collect();
+    f(&refs)
 }
 
 /// An engage value bound to a parameter of the type the server gave it.
