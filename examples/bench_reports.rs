@@ -774,8 +774,14 @@ fn bench(kept: Option<PathBuf>, runs: usize, baseline: Option<PathBuf>) -> Resul
         ("request list --status open".into(), words(&["request", "list", "--status", "open"]), &path, Some(500.0)),
         ("checkin due".into(), words(&["checkin", "due"]), &path, Some(100.0)),
         (
-            format!("recruit invite {open_call} --dry-run ({CANDIDATES} candidates)"),
+            format!("recruit invite {open_call} --dry-run (every partner it matches)"),
             words(&["recruit", "invite", &open_call, "--dry-run"]),
+            &path,
+            Some(300.0),
+        ),
+        (
+            format!("recruit invite {open_call} --dry-run --limit {CANDIDATES}"),
+            words(&["recruit", "invite", &open_call, "--dry-run", "--limit", &CANDIDATES.to_string()]),
             &path,
             Some(300.0),
         ),

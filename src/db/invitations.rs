@@ -1,6 +1,6 @@
 //! The `invitation` table: invitations to requests and the partners' responses.
 
-use super::sql::{Reader, Row, Touch, Tx};
+use super::sql::{Json, Reader, Row, Touch, Tx, ValueRef};
 use super::{closing, events, partners, requests};
 use crate::domain::compensation::Account;
 use crate::domain::kinds::{Community, RequestStatus, Response};
@@ -115,20 +115,36 @@ pub struct Narrow {
     pub community: Option<Community>,
     /// Only partners who speak this language ([`Partner::speaks`]).
     pub language: Option<String>,
+    /// At most this many: the least recently engaged.
+    pub limit: Option<usize>,
 }
 
 /// The partners a request's invitation goes to, least recently engaged first.
 #[derive(Debug, Clone, Default)]
 pub struct Matching {
+    /// Their names, contact details, languages, status and consent
+    /// ([`partners::CONTACT_COLUMNS`]); [`partners::find`] reads the whole partner.
     pub partners: Vec<Partner>,
-    /// When each partner was last selected, for any request.
+    /// When each of them was last selected, for any request.
     pub last_engaged: HashMap<i64, String>,
     /// Partners invited to or answering the request already; never matched again.
     pub already: HashSet<i64>,
 }
 
+/// Who an invitation can reach at all (rule 7): active, consented to be contacted, with an
+/// e-mail. The `partner_reachable` index holds exactly these partners.
+const REACHABLE: &str = "status = 'active' AND consent = 1 AND email IS NOT NULL";
+
+/// Past this many distinct regions the reachable partners are read in one pass instead of a
+/// region at a time: a network whose sign-ups typed their region freely has a seek for each.
+const REGIONS_ONE_BY_ONE: usize = 1_000;
+
 /// Active partners who consented to be contacted (rule 7), with an e-mail, not yet invited, who
 /// share a topic, the region and the community type of the request (and of `narrow`).
+///
+/// The match is decided on the `partner_reachable` index: its distinct regions are found one
+/// seek each, only the entries of the regions that match are read, the topics are decided once
+/// for each distinct list, and the whole rows are read for the partners that matched alone.
 pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Matching> {
     // The request's own topics, region and community type; the flags narrow the match further.
     let topics: Vec<String> = request.topics.iter().map(|t| t.to_lowercase()).collect();
@@ -137,69 +153,148 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
     let communities: Vec<Community> = [request.community, narrow.community].into_iter().flatten().collect();
     let topic = narrow.topic.as_ref().map(|t| t.to_lowercase());
     let already: HashSet<i64> = for_request(conn, request.id)?.into_iter().map(|i| i.partner_id).collect();
-    // When each partner was last selected: the least recently engaged are invited first
+    // A region matches when it contains every region asked for; a partner without one has "".
+    let region_matches = |region: &str| {
+        let region = region.to_lowercase();
+        regions.iter().all(|r| region.contains(r.as_str()))
+    };
+    // A list of topics matches when one of them shares a topic with the request, and one holds
+    // `--topic`. Partners share lists (`["discharge"]`), so each distinct one is decided once.
+    // SQLite's index keeps a region's entries in the order of their topics, so a list is mostly
+    // the one before it.
+    let mut decided: HashMap<String, bool> = HashMap::new();
+    let mut previous: (String, bool) = (String::new(), false);
+    let mut ids: Vec<i64> = Vec::new();
+    let mut consider = |row: &Row<'_>| -> Result<()> {
+        let raw = match row.value("topics")? {
+            ValueRef::Text(t) => t,
+            _ => "",
+        };
+        if previous.0 != raw {
+            let shared = match decided.get(raw) {
+                Some(yes) => *yes,
+                None => {
+                    let partner_topics: Vec<String> =
+                        row.get::<Vec<String>>("topics")?.iter().map(|t| t.to_lowercase()).collect();
+                    let shares = topics.is_empty()
+                        || partner_topics
+                            .iter()
+                            .any(|pt| topics.iter().any(|t| pt.contains(t.as_str()) || t.contains(pt.as_str())));
+                    let holds = topic.as_ref().is_none_or(|t| partner_topics.iter().any(|pt| pt.contains(t.as_str())));
+                    decided.insert(raw.to_string(), shares && holds);
+                    shares && holds
+                }
+            };
+            raw.clone_into(&mut previous.0);
+            previous.1 = shared;
+        }
+        if !previous.1 {
+            return Ok(());
+        }
+        if !communities.is_empty() {
+            let community: Option<Community> = row.get("community")?;
+            if !communities.iter().all(|c| community == Some(*c)) {
+                return Ok(());
+            }
+        }
+        let id: i64 = row.get("id")?;
+        if !already.contains(&id) {
+            ids.push(id);
+        }
+        Ok(())
+    };
+    // The distinct regions, one seek each, up to REGIONS_ONE_BY_ONE of them.
+    let mut found: Vec<String> = Vec::new();
+    let mut after = String::new();
+    let first = format!("SELECT region FROM partner WHERE {REACHABLE} AND region >= ?1 ORDER BY region LIMIT 1");
+    let next_region = format!("SELECT region FROM partner WHERE {REACHABLE} AND region > ?1 ORDER BY region LIMIT 1");
+    while found.len() <= REGIONS_ONE_BY_ONE {
+        let seek = if found.is_empty() { &first } else { &next_region };
+        let next: Vec<String> = conn.query_map(seek, &[&after], |row| row.get("region"))?;
+        let Some(region) = next.into_iter().next() else { break };
+        after.clone_from(&region);
+        found.push(region);
+    }
+    if found.len() <= REGIONS_ONE_BY_ONE {
+        let of_region = format!("SELECT id, topics, community FROM partner WHERE {REACHABLE} AND region = ?1");
+        for region in found.iter().filter(|r| region_matches(r)) {
+            conn.each(&of_region, &[region], &mut consider)?;
+        }
+        if region_matches("") {
+            let without = format!("SELECT id, topics, community FROM partner WHERE {REACHABLE} AND region IS NULL");
+            conn.each(&without, &[], &mut consider)?;
+        }
+    } else {
+        let all = format!("SELECT id, region, topics, community FROM partner WHERE {REACHABLE}");
+        conn.each(&all, &[], |row| {
+            let region: Option<String> = row.get("region")?;
+            if region_matches(region.as_deref().unwrap_or_default()) {
+                consider(row)?;
+            }
+            Ok(())
+        })?;
+    }
+    // When each of them was last selected: the least recently engaged are invited first
     // (docs/rules.md, rule 5: share opportunities fairly). The engagements are read in the order
-    // their partial index keeps them and the latest day is kept here: a GROUP BY partner_id went
-    // by the partner index and sought each decision's row (0.8 s at a million partners, 0.07 s).
+    // their partial index keeps them and the latest day of each matched partner is kept here: a
+    // GROUP BY partner_id went by the partner index and sought each decision's row (0.8 s at a
+    // million partners, 0.07 s).
+    let matched_ids: HashSet<i64> = ids.iter().copied().collect();
     let mut last_engaged: HashMap<i64, String> = HashMap::new();
     conn.each("SELECT partner_id, decided_on FROM decision WHERE engaged = 1", &[], |row| {
         let partner: i64 = row.get("partner_id")?;
-        let day: String = row.get("decided_on")?;
-        let last = last_engaged.entry(partner).or_default();
-        if *last < day {
-            *last = day;
+        if !matched_ids.contains(&partner) {
+            return Ok(());
+        }
+        let ValueRef::Text(day) = row.value("decided_on")? else {
+            return Ok(());
+        };
+        match last_engaged.get_mut(&partner) {
+            Some(last) if last.as_str() >= day => {}
+            Some(last) => day.clone_into(last),
+            None => {
+                last_engaged.insert(partner, day.to_string());
+            }
         }
         Ok(())
     })?;
-    let mut matched: Vec<Partner> = Vec::new();
-    conn.each(
-        &format!(
-            "SELECT {} FROM partner WHERE status = 'active' AND consent = 1 AND email IS NOT NULL",
-            partners::COLUMNS
-        ),
-        &[],
-        |row| {
-            // What the match is decided on is read first: most partners are passed over without
-            // reading the rest of their row.
-            if already.contains(&row.get::<i64>("id")?) {
-                return Ok(());
+    // Least recently engaged first, then the longest in the network; only these rows are read,
+    // and with a limit only as many as it takes (a chunk at a time, as `--language` may pass some
+    // over).
+    ids.sort_by(|x, y| last_engaged.get(x).cmp(&last_engaged.get(y)).then(x.cmp(y)));
+    let wanted = narrow.limit.unwrap_or(usize::MAX);
+    let chunk = narrow.limit.map_or(ids.len(), |n| n.max(1_000)).max(1);
+    let of_ids = format!("SELECT {} FROM partner WHERE {}", partners::CONTACT_COLUMNS, conn.dialect().in_ids("id", 1));
+    let mut partners: Vec<Partner> = Vec::new();
+    for some in ids.chunks(chunk) {
+        let place: HashMap<i64, usize> = some.iter().enumerate().map(|(at, id)| (*id, at)).collect();
+        // Sought in the table's order, each page is read once.
+        let mut in_order = some.to_vec();
+        in_order.sort_unstable();
+        let mut read: Vec<(usize, Partner)> = Vec::with_capacity(some.len());
+        conn.each(&of_ids, &[&Json(&in_order[..])], |row| {
+            let p = partners::contact_from_row(row)?;
+            if narrow.language.as_deref().is_none_or(|l| p.speaks(l)) {
+                read.push((place[&p.id], p));
             }
-            let partner_topics: Vec<String> =
-                row.get::<Vec<String>>("topics")?.iter().map(|t| t.to_lowercase()).collect();
-            if !topics.is_empty()
-                && !partner_topics
-                    .iter()
-                    .any(|pt| topics.iter().any(|t| pt.contains(t.as_str()) || t.contains(pt.as_str())))
-            {
-                return Ok(());
-            }
-            if let Some(t) = &topic {
-                if !partner_topics.iter().any(|pt| pt.contains(t.as_str())) {
-                    return Ok(());
-                }
-            }
-            if !regions.is_empty() {
-                let region = row.get::<Option<String>>("region")?.map(|r| r.to_lowercase()).unwrap_or_default();
-                if !regions.iter().all(|r| region.contains(r.as_str())) {
-                    return Ok(());
-                }
-            }
-            if !communities.is_empty() {
-                let community: Option<Community> = row.get("community")?;
-                if !communities.iter().all(|c| community == Some(*c)) {
-                    return Ok(());
-                }
-            }
-            let p = partners::from_row(row)?;
-            if narrow.language.as_deref().is_some_and(|l| !p.speaks(l)) {
-                return Ok(());
-            }
-            matched.push(p);
             Ok(())
-        },
-    )?;
-    matched.sort_by(|x, y| last_engaged.get(&x.id).cmp(&last_engaged.get(&y.id)).then(x.id.cmp(&y.id)));
-    Ok(Matching { partners: matched, last_engaged, already })
+        })?;
+        read.sort_by_key(|(at, _)| *at);
+        // Collected where they lie: a network's worth of partners is not held twice.
+        let read: Vec<Partner> = read.into_iter().map(|(_, p)| p).collect();
+        if partners.is_empty() {
+            partners = read;
+        } else {
+            partners.extend(read);
+        }
+        if partners.len() >= wanted {
+            partners.truncate(wanted);
+            break;
+        }
+    }
+    let kept: HashSet<i64> = partners.iter().map(|p| p.id).collect();
+    last_engaged.retain(|id, _| kept.contains(id));
+    Ok(Matching { partners, last_engaged, already })
 }
 
 /// The request, refusing those whose recruitment is over.

@@ -40,6 +40,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/partner_search.sql"),
     // 11: every account as its statement adds it up, kept by the write path (`account_tally`).
     include_str!("../../migrations/account_tally.sql"),
+    // 12: the partners an invitation can reach, by region, topics and community type
+    // (`invitations::matching`).
+    include_str!("../../migrations/partner_reachable.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

@@ -53,6 +53,29 @@ pub fn from_row(row: &Row<'_>) -> Result<Partner> {
     })
 }
 
+/// The columns of a partner an invitation needs: who they are called and how they are reached,
+/// and the languages they speak (for `--language`).
+pub const CONTACT_COLUMNS: &str =
+    "id, first_name, last_name, preferred_name, email, phone, preferred_contact, languages, language, status, consent";
+
+/// Reads a row selected with [`CONTACT_COLUMNS`]: the rest of the partner is left empty.
+pub fn contact_from_row(row: &Row<'_>) -> Result<Partner> {
+    Ok(Partner {
+        id: row.get("id")?,
+        first_name: row.get("first_name")?,
+        last_name: row.get("last_name")?,
+        preferred_name: row.get("preferred_name")?,
+        email: row.get("email")?,
+        phone: row.get("phone")?,
+        preferred_contact: row.get("preferred_contact")?,
+        languages: row.get("languages")?,
+        language: row.get("language")?,
+        status: row.get("status")?,
+        consent: row.get("consent")?,
+        ..Partner::default()
+    })
+}
+
 /// A partner's name as messages show it, from the three columns of `row` that hold their first,
 /// last and preferred names.
 pub fn name_in(row: &Row<'_>, id: i64, [first, last, preferred]: [&str; 3]) -> Result<String> {

@@ -517,3 +517,54 @@ fn show_has_the_history_of_engagements() {
     let run = net.run(&["recruit", "show", "99"]);
     assert_eq!(run.stderr, "engage: error: there is no partner 99; `engage recruit list` shows the network\n");
 }
+
+/// The partners `recruit invite` should reach on a request for "mental health" in `region`, read
+/// straight from the table: active, consenting, with an e-mail, the region containing `region`
+/// (any region, or none, when it is empty), nobody engaged yet so in the order they joined.
+fn reachable_in(net: &Network, region: &str, french: bool) -> Vec<i64> {
+    let conn = net.conn();
+    let mut statement = conn
+        .prepare(
+            "SELECT id FROM partner WHERE status = 'active' AND consent = 1 AND email IS NOT NULL \
+             AND (?1 = '' OR lower(region) LIKE '%' || ?1 || '%') AND (?2 = 0 OR languages LIKE '%French%') ORDER BY id",
+        )
+        .unwrap();
+    statement.query_map(rusqlite::params![region, french], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn invited(net: &Network, request: i64, extra: &[&str]) -> Vec<i64> {
+    let mut args = vec!["recruit".to_string(), "invite".into(), request.to_string(), "--dry-run".into()];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    net.json(&args)["recipients"].as_array().unwrap().iter().map(|r| r["partner_id"].as_i64().unwrap()).collect()
+}
+
+#[test]
+fn the_match_is_the_same_with_few_regions_or_very_many_and_a_limit_reads_only_what_it_needs() {
+    let net = Network::new();
+    let export = net.path("signups.csv");
+    crate::faults::signups::generate(&export, 1_300, 11);
+    net.run(&["recruit", "import", export.to_str().unwrap()]);
+    assert!(net.count("partner") > 1_200, "the export makes a network of more than 1,200");
+    // Everyone shares the topic; a third speak English only; a few have no region.
+    net.exec(
+        "UPDATE partner SET topics = '[\"Mental health\"]', \
+         languages = CASE WHEN id % 3 = 0 THEN '[\"English\"]' ELSE '[\"English\",\"French\"]' END",
+    );
+    let anywhere = net.request(&["--topics", "mental health", "--title", "Anywhere"]);
+    let in_area_1 = net.request(&["--topics", "mental health", "--title", "Area 1", "--region", "area 1"]);
+    // Seven regions: each sought on its own. Then one region each, more than engage seeks one at
+    // a time (1,000): every reachable partner is read in one pass. The answer is the same.
+    for regions in ["'Area ' || (id % 7)", "'Area ' || id"] {
+        net.exec(&format!("UPDATE partner SET region = CASE WHEN id % 50 = 0 THEN NULL ELSE {regions} END"));
+        assert_eq!(invited(&net, in_area_1, &[]), reachable_in(&net, "area 1", false), "{regions}");
+        let everyone = reachable_in(&net, "", false);
+        assert!(everyone.len() > 1_000, "{}", everyone.len());
+        assert_eq!(invited(&net, anywhere, &[]), everyone, "{regions}: those without a region too");
+        // More than the first thousand are read for 700 who speak French: the limit goes on
+        // reading until it has them.
+        let french = reachable_in(&net, "", true);
+        assert_eq!(invited(&net, anywhere, &["--language", "fr", "--limit", "700"]), french[..700], "{regions}");
+        assert_eq!(invited(&net, anywhere, &["--limit", "3"]), everyone[..3], "{regions}");
+    }
+}

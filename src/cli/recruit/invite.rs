@@ -114,12 +114,10 @@ pub fn run(a: InviteArgs, ctx: &mut Ctx<'_>) -> Result<Exit> {
         region: a.region.clone(),
         community: a.community,
         language: a.language.clone(),
+        limit: a.limit.map(|n| n as usize),
     };
-    let invitations::Matching { partners: mut matched, last_engaged, already } =
+    let invitations::Matching { partners: matched, last_engaged, already } =
         invitations::matching(db.conn(), &request, &narrow)?;
-    if let Some(limit) = a.limit {
-        matched.truncate(limit as usize);
-    }
     let (subject, body) = invitation_text(&request, &network);
     let stamp = ctx.stamp.clone();
     let today = ctx.today;

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/pg/0009_languages.sql"),
     include_str!("../../../migrations/pg/0010_partner_search.sql"),
     include_str!("../../../migrations/pg/0011_account_tally.sql"),
+    include_str!("../../../migrations/pg/0012_partner_reachable.sql"),
 ];
 
 /// Held while a database is migrated, so that two engages starting at once do not both migrate

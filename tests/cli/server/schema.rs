@@ -147,7 +147,19 @@ fn a_fresh_server_database_has_the_indexes_of_a_fresh_file() {
     let Some(db) = FreshDatabase::new() else { return };
     let mut client = open(&db).unwrap();
     let (_dir, conn) = fresh_file();
-    let file = file_indexes(&conn);
+    // The one difference, on purpose: the server's index of the partners an invitation can reach
+    // is on their region alone, as a server's B-tree refuses an entry past about 2,700 bytes and
+    // a partner's topics may be longer (migrations/pg/0012_partner_reachable.sql).
+    let file: BTreeSet<_> = file_indexes(&conn)
+        .into_iter()
+        .map(|(index, table, columns, partial)| match index.as_str() {
+            "partner_reachable" => {
+                assert_eq!(columns, ["region", "topics", "community"], "the file's partner_reachable");
+                (index, table, vec!["region".to_string()], partial)
+            }
+            _ => (index, table, columns, partial),
+        })
+        .collect();
     let server = server_indexes(&mut client);
     assert!(file.len() > 15, "{} indexes", file.len());
     let only_file: Vec<_> = file.difference(&server).collect();
