@@ -160,8 +160,7 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
     };
     // A list of topics matches when one of them shares a topic with the request, and one holds
     // `--topic`. Partners share lists (`["discharge"]`), so each distinct one is decided once.
-    // SQLite's index keeps a region's entries in the order of their topics, so a list is mostly
-    // the one before it.
+    // Neighbours often share a list too: it is compared with the one before it first.
     let mut decided: HashMap<String, bool> = HashMap::new();
     let mut previous: (String, bool) = (String::new(), false);
     let mut ids: Vec<i64> = Vec::new();

@@ -154,7 +154,7 @@ fn a_fresh_server_database_has_the_indexes_of_a_fresh_file() {
         .into_iter()
         .map(|(index, table, columns, partial)| match index.as_str() {
             "partner_reachable" => {
-                assert_eq!(columns, ["region", "topics", "community"], "the file's partner_reachable");
+                assert_eq!(columns, ["region", "id", "topics", "community"], "the file's partner_reachable");
                 (index, table, vec!["region".to_string()], partial)
             }
             _ => (index, table, columns, partial),
