@@ -325,6 +325,34 @@ fn checkin_due_lists_each_partner_and_the_requester_by_the_cadence() {
 }
 
 #[test]
+fn the_latest_check_in_is_the_last_held_and_of_one_day_the_last_typed() {
+    let net = Network::new();
+    let ana = partner(&net, "Ana", "Silva", &[]);
+    engagement(&net, &["--starts", "2026-10-01", "--ends", "2027-06-30"], &[ana], "2026-09-25");
+    // Ana on 2026-11-10, then a call of 2026-10-15 typed in afterwards: she is due a cadence after
+    // the 10th.
+    net.ok(&["checkin", "1", "--partner", "1", "--on", "2026-11-10"]);
+    net.ok(&["checkin", "1", "--partner", "1", "--on", "2026-10-15"]);
+    // The requester twice on 2026-11-01: the second call moved the next one to 2026-11-25.
+    net.ok(&["checkin", "1", "--requester", "--on", "2026-11-01", "--next", "2026-11-20"]);
+    net.ok(&["checkin", "1", "--requester", "--on", "2026-11-01", "--next", "2026-11-25"]);
+    let due = net.json(&["checkin", "due", "--within", "30"]);
+    let lines: Vec<(String, String, Value)> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["party"].as_str().unwrap().into(), d["due_on"].as_str().unwrap().into(), d["last_checkin"].clone()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("requester".into(), "2026-11-25".into(), Value::from("2026-11-01")),
+            ("partner".into(), "2026-12-10".into(), Value::from("2026-11-10")),
+        ]
+    );
+}
+
+#[test]
 fn checkin_due_as_csv_writes_days_overdue_as_numbers_a_spreadsheet_can_sum() {
     let net = Network::new();
     let ana = partner(&net, "Ana", "Silva", &[]);
