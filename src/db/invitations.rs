@@ -144,7 +144,7 @@ const REGIONS_ONE_BY_ONE: usize = 1_000;
 ///
 /// The match is decided on the `partner_reachable` index: its distinct regions are found one
 /// seek each, only the entries of the regions that match are read, the topics are decided once
-/// for each distinct list, and the whole rows are read for the partners that matched alone.
+/// for each distinct list, and the contact details are read for the partners that matched alone.
 pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Matching> {
     // The request's own topics, region and community type; the flags narrow the match further.
     let topics: Vec<String> = request.topics.iter().map(|t| t.to_lowercase()).collect();
@@ -202,19 +202,7 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
         }
         Ok(())
     };
-    // The distinct regions, one seek each, up to REGIONS_ONE_BY_ONE of them.
-    let mut found: Vec<String> = Vec::new();
-    let mut after = String::new();
-    let first = format!("SELECT region FROM partner WHERE {REACHABLE} AND region >= ?1 ORDER BY region LIMIT 1");
-    let next_region = format!("SELECT region FROM partner WHERE {REACHABLE} AND region > ?1 ORDER BY region LIMIT 1");
-    while found.len() <= REGIONS_ONE_BY_ONE {
-        let seek = if found.is_empty() { &first } else { &next_region };
-        let next: Vec<String> = conn.query_map(seek, &[&after], |row| row.get("region"))?;
-        let Some(region) = next.into_iter().next() else { break };
-        after.clone_from(&region);
-        found.push(region);
-    }
-    if found.len() <= REGIONS_ONE_BY_ONE {
+    if let Some(found) = reachable_regions(conn)? {
         let of_region = format!("SELECT id, topics, community FROM partner WHERE {REACHABLE} AND region = ?1");
         for region in found.iter().filter(|r| region_matches(r)) {
             conn.each(&of_region, &[region], &mut consider)?;
@@ -261,6 +249,33 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
     // and with a limit only as many as it takes (a chunk at a time, as `--language` may pass some
     // over).
     ids.sort_by(|x, y| last_engaged.get(x).cmp(&last_engaged.get(y)).then(x.cmp(y)));
+    let partners = contacts_in_order(conn, &ids, narrow)?;
+    let kept: HashSet<i64> = partners.iter().map(|p| p.id).collect();
+    last_engaged.retain(|id, _| kept.contains(id));
+    Ok(Matching { partners, last_engaged, already })
+}
+
+/// The distinct regions of the partners an invitation can reach, one seek each; `None` past
+/// [`REGIONS_ONE_BY_ONE`] of them.
+fn reachable_regions(conn: &Reader) -> Result<Option<Vec<String>>> {
+    let mut found: Vec<String> = Vec::new();
+    let mut after = String::new();
+    let first = format!("SELECT region FROM partner WHERE {REACHABLE} AND region >= ?1 ORDER BY region LIMIT 1");
+    let next_region = format!("SELECT region FROM partner WHERE {REACHABLE} AND region > ?1 ORDER BY region LIMIT 1");
+    while found.len() <= REGIONS_ONE_BY_ONE {
+        let seek = if found.is_empty() { &first } else { &next_region };
+        let next: Vec<String> = conn.query_map(seek, &[&after], |row| row.get("region"))?;
+        let Some(region) = next.into_iter().next() else { return Ok(Some(found)) };
+        after.clone_from(&region);
+        found.push(region);
+    }
+    Ok(None)
+}
+
+/// The contact details of the partners `ids` (in the order given), of those who speak
+/// `narrow.language`, and with `narrow.limit` only as many as it takes: a chunk at a time, as the
+/// language may pass some over.
+fn contacts_in_order(conn: &Reader, ids: &[i64], narrow: &Narrow) -> Result<Vec<Partner>> {
     let wanted = narrow.limit.unwrap_or(usize::MAX);
     let chunk = narrow.limit.map_or(ids.len(), |n| n.max(1_000)).max(1);
     let of_ids = format!("SELECT {} FROM partner WHERE {}", partners::CONTACT_COLUMNS, conn.dialect().in_ids("id", 1));
@@ -273,8 +288,8 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
         let mut read: Vec<(usize, Partner)> = Vec::with_capacity(some.len());
         conn.each(&of_ids, &[&Json(&in_order[..])], |row| {
             let p = partners::contact_from_row(row)?;
-            if narrow.language.as_deref().is_none_or(|l| p.speaks(l)) {
-                read.push((place[&p.id], p));
+            if let Some(at) = place.get(&p.id).filter(|_| narrow.language.as_deref().is_none_or(|l| p.speaks(l))) {
+                read.push((*at, p));
             }
             Ok(())
         })?;
@@ -291,9 +306,7 @@ pub fn matching(conn: &Reader, request: &Request, narrow: &Narrow) -> Result<Mat
             break;
         }
     }
-    let kept: HashSet<i64> = partners.iter().map(|p| p.id).collect();
-    last_engaged.retain(|id, _| kept.contains(id));
-    Ok(Matching { partners, last_engaged, already })
+    Ok(partners)
 }
 
 /// The request, refusing those whose recruitment is over.
