@@ -43,6 +43,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 12: the partners an invitation can reach, by region, topics and community type
     // (`invitations::matching`).
     include_str!("../../migrations/partner_reachable.sql"),
+    // 13: what the summary reads, kept or indexed: each request's domain and level in its tally,
+    // the engaged partners' index that answers alone, payments and reimbursements by the day.
+    include_str!("../../migrations/report_figures.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

@@ -30,24 +30,12 @@ pub fn due(conn: &Reader, as_of: NaiveDate) -> Result<Vec<Item>> {
     Ok(out)
 }
 
-/// Every request with its tally, by id.
-pub fn requests(conn: &Reader) -> Result<Vec<RequestFigures>> {
-    let mut figures = derived::tallies(conn)?;
-    // Each request's domain and level, which the summary counts engagements by; both lists are
-    // in request id order.
-    let mut at = 0;
-    conn.each("SELECT id, domain, level FROM request ORDER BY id", &[], |row| {
-        let id: i64 = row.get("id")?;
-        while at < figures.len() && figures[at].id < id {
-            at += 1;
-        }
-        if let Some(f) = figures.get_mut(at).filter(|f| f.id == id) {
-            f.domain = row.get("domain")?;
-            f.level = row.get("level")?;
-        }
+/// Every request's tally row, domain and level with it, handed to `f` by id as it is read.
+pub fn each_request(conn: &Reader, mut f: impl FnMut(&RequestFigures)) -> Result<()> {
+    derived::each_tally(conn, |r| {
+        f(&r);
         Ok(())
-    })?;
-    Ok(figures)
+    })
 }
 
 /// The partners by status who joined by the end of the period (or have no joining day), and
@@ -81,23 +69,27 @@ pub fn network(conn: &Reader, period: &Period) -> Result<Network> {
     Ok(n)
 }
 
-/// (request, partner) for every partner with an account on a request: selected, withdrew, or
-/// decided otherwise after hours or money were logged for them.
-pub fn selected(conn: &Reader) -> Result<Vec<(i64, i64)>> {
-    conn.query_map("SELECT request_id, partner_id FROM decision WHERE engaged = 1", &[], |row| {
-        Ok((row.get("request_id")?, row.get("partner_id")?))
+/// (request, partner) for every partner with an account on a request (selected, withdrew, or
+/// decided otherwise after hours or money were logged for them), handed to `f` as read: from the
+/// index that holds them alone.
+pub fn each_seat(conn: &Reader, mut f: impl FnMut(i64, i64)) -> Result<()> {
+    conn.each_streamed("SELECT request_id, partner_id FROM decision WHERE engaged = 1", &[], |row| {
+        f(row.get("request_id")?, row.get("partner_id")?);
+        Ok(())
     })
 }
 
-/// (partner, request) for every expression of interest.
-pub fn interested(conn: &Reader) -> Result<Vec<(i64, i64)>> {
-    conn.query_map("SELECT partner_id, request_id FROM invitation WHERE response = 'interested'", &[], |row| {
-        Ok((row.get("partner_id")?, row.get("request_id")?))
+/// (partner, request) for every expression of interest, handed to `f` as read.
+pub fn each_interest(conn: &Reader, mut f: impl FnMut(i64, i64)) -> Result<()> {
+    conn.each_streamed("SELECT partner_id, request_id FROM invitation WHERE response = 'interested'", &[], |row| {
+        f(row.get("partner_id")?, row.get("request_id")?);
+        Ok(())
     })
 }
 
 /// What was paid in each month of the period (compensation, then reimbursements), and the first
-/// day anything was paid at all, in one pass over the payments.
+/// day anything was paid at all, from what was paid on each day: the database adds up the
+/// payments of a day on the indexes by the day (`compensation_by_day`, `reimbursement_by_day`).
 pub fn paid_by_month(conn: &Reader, period: &Period) -> Result<(Months, Option<NaiveDate>)> {
     // Days compared as the text they are stored as (YYYY-MM-DD sorts as days do).
     let from = period.from.map(crate::domain::dates::iso).unwrap_or_default();
@@ -105,8 +97,9 @@ pub fn paid_by_month(conn: &Reader, period: &Period) -> Result<(Months, Option<N
     let mut months = Months::new();
     let mut first: Option<String> = None;
     conn.each(
-        "SELECT paid_on AS day, paid_cents AS cents, 0 AS reimbursed FROM compensation WHERE paid_on IS NOT NULL \
-         UNION ALL SELECT reimbursed_on, cents, 1 FROM reimbursement",
+        "SELECT paid_on AS day, CAST(sum(paid_cents) AS BIGINT) AS cents, 0 AS reimbursed FROM compensation \
+         WHERE paid_on IS NOT NULL GROUP BY paid_on \
+         UNION ALL SELECT reimbursed_on, CAST(sum(cents) AS BIGINT), 1 FROM reimbursement GROUP BY reimbursed_on",
         &[],
         |row| {
             let ValueRef::Text(day) = row.value("day")? else { return Ok(()) };
@@ -225,20 +218,19 @@ pub fn partner_info(conn: &Reader, ids: &[i64], mut f: impl FnMut(i64, PartnerIn
 }
 
 /// (request, partner, decided on, hours) of every partner engaged (with an account on the
-/// request), by request and partner, with their hours on it from their check-ins: for when each
+/// request), handed to `f` as read, with their hours on it from their check-ins: for when each
 /// was last engaged (a partner who withdrew, or was paid before a later decision, was engaged all
 /// the same) and what they gave. Read from the accounts kept (`account_tally`).
-pub fn engagements(conn: &Reader) -> Result<Vec<(i64, i64, NaiveDate, Hours)>> {
-    conn.query_map(
-        "SELECT request_id, partner_id, decided_on, hours FROM account_tally ORDER BY request_id, partner_id",
-        &[],
-        |row| Ok((row.get("request_id")?, row.get("partner_id")?, row.get("decided_on")?, row.get("hours")?)),
-    )
+pub fn each_engagement(conn: &Reader, mut f: impl FnMut(i64, i64, NaiveDate, Hours)) -> Result<()> {
+    conn.each_streamed("SELECT request_id, partner_id, decided_on, hours FROM account_tally", &[], |row| {
+        f(row.get("request_id")?, row.get("partner_id")?, row.get("decided_on")?, row.get("hours")?);
+        Ok(())
+    })
 }
 
 /// (partner, request) of every invitation sent, in no order.
 pub fn each_invitation(conn: &Reader, mut f: impl FnMut(i64, i64)) -> Result<()> {
-    conn.each("SELECT partner_id, request_id FROM invitation WHERE invited_on IS NOT NULL", &[], |row| {
+    conn.each_streamed("SELECT partner_id, request_id FROM invitation WHERE invited_on IS NOT NULL", &[], |row| {
         f(row.get("partner_id")?, row.get("request_id")?);
         Ok(())
     })

@@ -270,62 +270,117 @@ pub struct Summary {
     pub months: Vec<(String, Money, Money)>,
 }
 
-/// Which ids are marked: a flag per id when the ids are dense (as row ids are), a sorted list
-/// otherwise.
-struct Marks {
-    dense: Vec<bool>,
-    sparse: Vec<i64>,
+/// A value for each id: in a vector indexed by the id while the ids are dense (as row ids are),
+/// in a sorted map for those far past the rest or below zero, so that a report over a million
+/// partners adds up in place rather than in a hash map. It grows as ids come, so they need not
+/// be known first; an id never given a value reads as the default.
+pub struct PerId<T> {
+    dense: Vec<T>,
+    /// How many times a value was asked for: the vector grows to an id only while the id is
+    /// within four times as many (plus a margin), so a stray large id cannot make it huge.
+    asked: usize,
+    /// Only ids below zero or past the vector's end.
+    sparse: BTreeMap<i64, T>,
 }
 
-impl Marks {
-    fn new(ids: impl Iterator<Item = i64> + Clone) -> Marks {
-        let count = ids.clone().count();
-        let max = ids.max().unwrap_or(0);
-        let dense = usize::try_from(max).ok().filter(|m| *m <= count.saturating_mul(4) + 4096);
-        Marks { dense: dense.map_or_else(Vec::new, |m| vec![false; m + 1]), sparse: Vec::new() }
+impl<T: Default + Clone> Default for PerId<T> {
+    fn default() -> PerId<T> {
+        PerId { dense: Vec::new(), asked: 0, sparse: BTreeMap::new() }
     }
+}
 
-    fn mark(&mut self, id: i64) {
-        match usize::try_from(id).ok().and_then(|i| self.dense.get_mut(i)) {
-            Some(flag) => *flag = true,
-            None => {
-                if let Err(at) = self.sparse.binary_search(&id) {
-                    self.sparse.insert(at, id);
+impl<T: Default + Clone> PerId<T> {
+    /// The value of `id`, to change in place.
+    pub fn at(&mut self, id: i64) -> &mut T {
+        self.asked += 1;
+        let Ok(i) = usize::try_from(id) else { return self.sparse.entry(id).or_default() };
+        if i >= self.dense.len() {
+            if i > self.asked.saturating_mul(4) + 4096 {
+                return self.sparse.entry(id).or_default();
+            }
+            let from = self.dense.len();
+            self.dense.resize(i + 1, T::default());
+            // What the map held for the ids the vector now covers moves into it.
+            let moved: Vec<i64> = self.sparse.range(from as i64..=id).map(|(k, _)| *k).collect();
+            for k in moved {
+                if let Some(v) = self.sparse.remove(&k) {
+                    self.dense[k as usize] = v;
                 }
             }
         }
+        &mut self.dense[i]
     }
 
-    fn has(&self, id: i64) -> bool {
+    /// The value of `id`, if it was ever given one (or was passed over by one given later).
+    pub fn get(&self, id: i64) -> Option<&T> {
         match usize::try_from(id).ok().and_then(|i| self.dense.get(i)) {
-            Some(flag) => *flag,
-            None => self.sparse.binary_search(&id).is_ok(),
+            Some(v) => Some(v),
+            None => self.sparse.get(&id),
         }
+    }
+
+    /// Every id with its value, by id (ids below the largest never given a value among them,
+    /// with the default).
+    pub fn iter(&self) -> impl Iterator<Item = (i64, &T)> {
+        let end = self.dense.len() as i64;
+        self.sparse
+            .range(..0)
+            .map(|(k, v)| (*k, v))
+            .chain(self.dense.iter().enumerate().map(|(i, v)| (i as i64, v)))
+            .chain(self.sparse.range(end.max(0)..).map(|(k, v)| (*k, v)))
+    }
+}
+
+/// Which ids are marked.
+#[derive(Default)]
+pub struct Marks(PerId<bool>);
+
+impl Marks {
+    pub fn mark(&mut self, id: i64) {
+        *self.0.at(id) = true;
+    }
+
+    pub fn has(&self, id: i64) -> bool {
+        self.0.get(id) == Some(&true)
     }
 }
 
 /// Money paid in each month (`YYYY-MM`): compensation, then reimbursements.
 pub type Months = BTreeMap<String, (Money, Money)>;
 
-/// Adds up the summary. `selected` lists (request, partner) for every selected partner and
-/// `interested` (partner, request) for every expression of interest; `paid` is what was paid in
-/// each month of the period, `first_paid` the first day anything was paid.
-pub fn summarize(
-    period: &Period,
-    requests: &[RequestFigures],
-    selected: &[(i64, i64)],
-    interested: &[(i64, i64)],
-    network: Network,
-    paid: &Months,
-    first_paid: Option<NaiveDate>,
-) -> Summary {
-    let mut s = Summary { network, ..Summary::default() };
-    let mut days_to_selection = Vec::new();
-    let mut received = Marks::new(requests.iter().map(|r| r.id));
-    let mut engaged = Marks::new(requests.iter().map(|r| r.id));
-    for r in requests {
-        if period.contains(r.created_on) {
-            received.mark(r.id);
+/// Adds up the summary as its figures are read, each once and none of them held: every request
+/// (its tally row) first, then every selected partner's seat and every expression of interest,
+/// then the network's counts and what was paid.
+pub struct Summing {
+    period: Period,
+    s: Summary,
+    days_to_selection: Vec<i64>,
+    received: Marks,
+    engaged: Marks,
+    /// The partner of each seat on an engagement in the period.
+    seats: Vec<i64>,
+    /// The partners interested in a request received in the period.
+    candidates: Vec<i64>,
+}
+
+impl Summing {
+    pub fn new(period: Period) -> Summing {
+        Summing {
+            period,
+            s: Summary::default(),
+            days_to_selection: Vec::new(),
+            received: Marks::default(),
+            engaged: Marks::default(),
+            seats: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// A request with its tally; every request comes before any seat or interest.
+    pub fn request(&mut self, r: &RequestFigures) {
+        let s = &mut self.s;
+        if self.period.contains(r.created_on) {
+            self.received.mark(r.id);
             s.received += 1;
             *s.pipeline.entry(r.status).or_default().entry(r.way).or_default() += 1;
             s.invited += u64::from(r.tally.invited);
@@ -334,51 +389,72 @@ pub fn summarize(
             s.selected += u64::from(r.tally.selected);
             if let Some(decided) = r.tally.first_decided_on {
                 s.decided += 1;
-                days_to_selection.push((decided - r.created_on).num_days());
+                self.days_to_selection.push((decided - r.created_on).num_days());
             }
         }
-        if r.engaged_in(period) {
-            engaged.mark(r.id);
+        if r.engaged_in(&self.period) {
+            self.engaged.mark(r.id);
             s.engagements += 1;
             s.by_way.entry(r.way).or_default().add(r);
             s.by_community.entry(r.community).or_default().add(r);
-            s.by_region.entry(r.region.clone()).or_default().add(r);
+            match s.by_region.get_mut(&r.region) {
+                Some(share) => share.add(r),
+                None => s.by_region.entry(r.region.clone()).or_default().add(r),
+            }
             s.by_domain.entry(r.domain).or_default().add(r);
             s.by_level.entry(r.level).or_default().add(r);
             s.money.add(r.tally.money);
         }
     }
-    s.median_days_to_selection = median(&mut days_to_selection);
-    // Partners by their engagements in the period, and those interested but not engaged: sorted
-    // lists rather than hash maps, as a large network has hundreds of thousands of each.
-    let mut seats: Vec<i64> =
-        selected.iter().filter(|(request, _)| engaged.has(*request)).map(|(_, partner)| *partner).collect();
-    seats.sort_unstable();
-    let mut counts: Vec<(i64, u64)> = Vec::new();
-    for partner in seats {
-        match counts.last_mut() {
-            Some((p, n)) if *p == partner => *n += 1,
-            _ => counts.push((partner, 1)),
+
+    /// A partner selected (with an account) on a request.
+    pub fn seat(&mut self, request: i64, partner: i64) {
+        if self.engaged.has(request) {
+            self.seats.push(partner);
         }
     }
-    s.partners_engaged = counts.len() as u64;
-    for (_, n) in &counts {
-        s.distribution[bucket(*n)] += 1;
+
+    /// A partner who said they were interested in a request.
+    pub fn interest(&mut self, partner: i64, request: i64) {
+        if self.received.has(request) {
+            self.candidates.push(partner);
+        }
     }
-    let mut candidates: Vec<i64> =
-        interested.iter().filter(|(_, request)| received.has(*request)).map(|(partner, _)| *partner).collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    let never = candidates.iter().filter(|p| counts.binary_search_by_key(*p, |(id, _)| *id).is_err()).count();
-    s.distribution[0] += never as u64;
-    let mut months: Months = period.months(first_paid).into_iter().map(|m| (m, (Money(0), Money(0)))).collect();
-    for (month, (p, r)) in paid {
-        let m = months.entry(month.clone()).or_default();
-        m.0.0 += p.0;
-        m.1.0 += r.0;
+
+    /// The summary, with the network's counts, what was paid in each month of the period and the
+    /// first day anything was paid.
+    pub fn finish(mut self, network: Network, paid: &Months, first_paid: Option<NaiveDate>) -> Summary {
+        let mut s = self.s;
+        s.network = network;
+        s.median_days_to_selection = median(&mut self.days_to_selection);
+        // Partners by their engagements in the period, and those interested but not engaged:
+        // sorted lists rather than hash maps, as a large network has hundreds of thousands of each.
+        self.seats.sort_unstable();
+        let mut counts: Vec<(i64, u64)> = Vec::new();
+        for partner in self.seats {
+            match counts.last_mut() {
+                Some((p, n)) if *p == partner => *n += 1,
+                _ => counts.push((partner, 1)),
+            }
+        }
+        s.partners_engaged = counts.len() as u64;
+        for (_, n) in &counts {
+            s.distribution[bucket(*n)] += 1;
+        }
+        self.candidates.sort_unstable();
+        self.candidates.dedup();
+        let never = self.candidates.iter().filter(|p| counts.binary_search_by_key(*p, |(id, _)| *id).is_err()).count();
+        s.distribution[0] += never as u64;
+        let mut months: Months =
+            self.period.months(first_paid).into_iter().map(|m| (m, (Money(0), Money(0)))).collect();
+        for (month, (p, r)) in paid {
+            let m = months.entry(month.clone()).or_default();
+            m.0.0 += p.0;
+            m.1.0 += r.0;
+        }
+        s.months = months.into_iter().map(|(m, (p, r))| (m, p, r)).collect();
+        s
     }
-    s.months = months.into_iter().map(|(m, (p, r))| (m, p, r)).collect();
-    s
 }
 
 /// One partner's line in the participation report.
@@ -434,6 +510,36 @@ mod tests {
             Period::new(Some(d("2026-04-01")), d("2026-03-31")).unwrap_err(),
             "--from 2026-04-01 is after --to 2026-03-31; a period starts on or before the day it ends"
         );
+    }
+
+    #[test]
+    fn a_value_per_id_dense_or_far_past_the_rest() {
+        let mut per: PerId<u32> = PerId::default();
+        *per.at(3) += 1;
+        *per.at(3) += 1;
+        // Far past what was asked for: kept aside, not in a vector of ten million.
+        *per.at(10_000_000) += 5;
+        *per.at(-2) += 7;
+        assert!(per.dense.len() < 10_000);
+        assert_eq!(per.get(3), Some(&2));
+        assert_eq!(per.get(10_000_000), Some(&5));
+        assert_eq!(per.get(-2), Some(&7));
+        assert_eq!(per.get(4), None);
+        // Once the vector grows past an id kept aside, its value moves into it.
+        *per.at(10_000) += 4;
+        assert!(per.sparse.contains_key(&10_000));
+        for _ in 0..1500 {
+            per.at(1);
+        }
+        *per.at(10_000) += 1;
+        assert_eq!(per.get(10_000), Some(&5));
+        assert!(per.sparse.keys().all(|k| *k < 0 || *k >= per.dense.len() as i64));
+        let set: Vec<(i64, u32)> = per.iter().filter(|(_, v)| **v > 0).map(|(k, v)| (k, *v)).collect();
+        assert_eq!(set, vec![(-2, 7), (3, 2), (10_000, 5), (10_000_000, 5)]);
+        let mut marks = Marks::default();
+        marks.mark(7);
+        marks.mark(1 << 40);
+        assert!(marks.has(7) && marks.has(1 << 40) && !marks.has(6) && !marks.has(8) && !marks.has(-1));
     }
 
     #[test]

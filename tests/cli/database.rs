@@ -374,6 +374,40 @@ fn a_file_of_schema_version_1_is_upgraded_to_what_a_new_file_is_and_keeps_its_ro
     assert!(out.contains("\"title\": \"Discharge co-design\""), "{out}");
 }
 
+/// Schema 13 keeps each request's domain and level in its tally row for the summary: a file of
+/// schema 12 (the same network with the columns and indexes as 12 had them) is upgraded and the
+/// summary says of it what it said before.
+#[test]
+fn the_upgrade_to_schema_13_fills_each_tally_with_its_requests_domain_and_level() {
+    let net = Network::on_file();
+    let ana = crate::running::partner(&net, "Ana", "Silva", &["--topics", "discharge"]).to_string();
+    let req = net.request(&["--domain", "policy", "--level", "system", "--topics", "discharge"]).to_string();
+    net.ok(&["recruit", "invite", &req]);
+    net.ok(&["recruit", "respond", &req, &ana, "--interested"]);
+    net.ok(&["select", "decide", &req, "--select", &ana, "--force"]);
+    let before = net.json(&["report", "summary"]);
+    assert_eq!(
+        before["engagements_by_domain"],
+        serde_json::json!([{"domain": "policy", "engagements": 1, "partners": 1}])
+    );
+    let conn = net.conn();
+    conn.execute_batch(
+        "ALTER TABLE request_tally DROP COLUMN domain; ALTER TABLE request_tally DROP COLUMN level; \
+         DROP INDEX decision_engaged; CREATE INDEX decision_engaged ON decision (request_id) WHERE engaged = 1; \
+         DROP INDEX compensation_by_day; DROP INDEX reimbursement_by_day; PRAGMA user_version = 12;",
+    )
+    .unwrap();
+    drop(conn);
+    // Reports only read: the file is upgraded by a command that writes, or by db check.
+    net.ok(&["db", "check"]);
+    let version: i64 = net.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, engage::db::migrate::MIGRATIONS.len() as i64);
+    let kept: (String, String) =
+        net.conn().query_row("SELECT domain, level FROM request_tally", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(kept, ("policy".to_string(), "system".to_string()));
+    assert_eq!(net.json(&["report", "summary"]), before);
+}
+
 #[test]
 fn a_file_that_is_not_a_database_is_refused() {
     let net = Network::on_file();

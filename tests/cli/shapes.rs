@@ -400,6 +400,18 @@ fn domain_and_level_filter_the_requests_count_in_the_summary_and_name_the_level_
         summary["engagements_by_level"],
         serde_json::json!([{"level": "organizational", "engagements": 1, "partners": 1}])
     );
+    // The summary reads them from the request's tally row, which an edit of the request keeps.
+    ok_on(&net, "2026-11-06", &["request", "edit", &codesign, "--domain", "care", "--level", "direct"]);
+    let edited = net.json(&["report", "summary"]);
+    assert_eq!(
+        edited["engagements_by_domain"],
+        serde_json::json!([{"domain": "care", "engagements": 1, "partners": 1}])
+    );
+    assert_eq!(
+        edited["engagements_by_level"],
+        serde_json::json!([{"level": "direct", "engagements": 1, "partners": 1}])
+    );
+    ok_on(&net, "2026-11-06", &["request", "edit", &codesign, "--domain", "program", "--level", "organizational"]);
     let table = net.ok(&["report", "summary"]);
     assert!(table.contains("Engagements by level") && table.contains("| Organizational |"), "{table}");
     let page = net.path("summary.html");

@@ -171,35 +171,6 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Result<Exit> {
     }
 }
 
-/// Maps and sets keyed by ids, for the reports that count over every partner and request of the
-/// network: ids hash in one multiplication (the Fx hash) instead of the default SipHash, which
-/// guards against keys chosen by an attacker that an id of engage's own never is.
-type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
-type IdSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<IdHasher>>;
-
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_i64(&mut self, n: i64) {
-        self.write_u64(n as u64);
-    }
-}
-
 /// A calendar year: four digits, from 2000 to 2999.
 fn parse_year(text: &str) -> std::result::Result<i32, String> {
     match text.trim().parse::<i32>() {

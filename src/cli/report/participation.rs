@@ -1,11 +1,11 @@
 //! `engage report participation`: per partner, engagements, hours, last engaged and share of
 //! opportunities over a period, with its page.
 
-use super::{IdMap, IdSet, Period, period_of, write_page};
+use super::{Period, period_of, write_page};
 use crate::app::{Ctx, Exit};
 use crate::db;
 use crate::db::Reader;
-use crate::domain::report::{self as figures, FairShare, Participant, Participation};
+use crate::domain::report::{self as figures, FairShare, Marks, Participant, Participation, PerId};
 use crate::error::Result;
 use crate::files;
 use crate::html::{PARTICIPATION, participant_row};
@@ -13,56 +13,59 @@ use crate::output::Format;
 use chrono::NaiveDate;
 
 fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Participation> {
-    let requests = db::reports::tallies(conn)?;
-    let received: IdSet<i64> = requests.iter().filter(|r| period.contains(r.created_on)).map(|r| r.id).collect();
-    let engaged: IdSet<i64> = requests.iter().filter(|r| r.engaged_in(period)).map(|r| r.id).collect();
-    #[derive(Default)]
+    // The requests received and those engaged in the period, and what each partner did on them:
+    // each counted in place by the partner's id as the rows are read (partner ids are dense).
+    let mut received = Marks::default();
+    let mut engaged = Marks::default();
+    let mut engagements = 0;
+    db::derived::each_tally(conn, |r| {
+        if period.contains(r.created_on) {
+            received.mark(r.id);
+        }
+        if r.engaged_in(period) {
+            engaged.mark(r.id);
+            engagements += 1;
+        }
+        Ok(())
+    })?;
+    #[derive(Default, Clone)]
     struct Counts {
         invitations: u64,
         interested: u64,
         engagements: u64,
         hours: i64,
+        /// When they were last engaged by the end of the period, in the period or before.
         last_engaged: Option<NaiveDate>,
-        /// Engaged by the end of the period, in the period or before.
-        ever: bool,
     }
-    let mut by_partner: IdMap<i64, Counts> = IdMap::default();
-    for (partner, request) in db::reports::interested(conn)? {
-        if received.contains(&request) {
-            by_partner.entry(partner).or_default().interested += 1;
+    let mut by_partner: PerId<Counts> = PerId::default();
+    db::reports::each_interest(conn, |partner, request| {
+        if received.has(request) {
+            by_partner.at(partner).interested += 1;
         }
-    }
+    })?;
     let mut seats = 0;
-    // When each partner was last engaged, of those who are not (yet) in the report.
-    let mut last: IdMap<i64, NaiveDate> = IdMap::default();
-    for (request, partner, decided_on, hours) in db::reports::engagements(conn)? {
-        if engaged.contains(&request) {
+    db::reports::each_engagement(conn, |request, partner, decided_on, hours| {
+        let c = by_partner.at(partner);
+        if engaged.has(request) {
             seats += 1;
-            let c = by_partner.entry(partner).or_default();
             c.engagements += 1;
             c.hours += hours.0;
         }
         if decided_on <= period.to {
-            let l = last.entry(partner).or_insert(decided_on);
-            *l = (*l).max(decided_on);
-        }
-    }
-    db::reports::each_invitation(conn, |partner, request| {
-        if received.contains(&request) {
-            if let Some(c) = by_partner.get_mut(&partner) {
-                c.invitations += 1;
-            }
+            c.last_engaged = Some(c.last_engaged.map_or(decided_on, |l| l.max(decided_on)));
         }
     })?;
-    let candidates = by_partner.values().filter(|c| c.interested > 0).count() as u64;
+    db::reports::each_invitation(conn, |partner, request| {
+        if received.has(request) {
+            by_partner.at(partner).invitations += 1;
+        }
+    })?;
+    // The report's partners: those interested in a request received in the period or engaged in
+    // the period, by id.
+    let counted: Vec<(i64, &Counts)> =
+        by_partner.iter().filter(|(_, c)| c.interested > 0 || c.engagements > 0).collect();
+    let candidates = counted.iter().filter(|(_, c)| c.interested > 0).count() as u64;
     let fair = FairShare::new(seats, candidates);
-    let mut counted: Vec<(i64, Counts)> = by_partner.into_iter().collect();
-    counted.sort_unstable_by_key(|(id, _)| *id);
-    for (id, c) in &mut counted {
-        c.last_engaged = last.get(id).copied();
-        c.ever = c.last_engaged.is_some();
-    }
-    drop(last);
     let ids: Vec<i64> = counted.iter().map(|(id, _)| *id).collect();
     // The partners' rows in id order, beside their counts in the same order.
     let mut info: Vec<Option<db::reports::PartnerInfo>> = Vec::with_capacity(counted.len());
@@ -99,13 +102,13 @@ fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Parti
             last_engaged: c.last_engaged,
             share_percent: figures::percent(c.engagements, seats),
             fair_share: fair.ratio(c.engagements),
-            note: fair.note(c.engagements, c.interested, c.ever),
+            note: fair.note(c.engagements, c.interested, c.last_engaged.is_some()),
         });
     }
     partners.sort_unstable_by(|a, b| {
         b.engagements.cmp(&a.engagements).then(b.hours.cmp(&a.hours)).then(a.partner_id.cmp(&b.partner_id))
     });
-    Ok(Participation { partners, seats, engagements: engaged.len() as u64, fair, distribution })
+    Ok(Participation { partners, seats, engagements, fair, distribution })
 }
 
 pub(super) fn participation(p: Period, html: Option<files::Target>, ctx: &mut Ctx<'_>) -> Result<Exit> {

@@ -12,12 +12,13 @@ use crate::files;
 use crate::output::summary::summary_record;
 
 fn gather_summary(conn: &Reader, period: &figures::Period) -> Result<Summary> {
-    let requests = db::reports::requests(conn)?;
-    let selected = db::reports::selected(conn)?;
-    let interested = db::reports::interested(conn)?;
+    let mut summing = figures::Summing::new(*period);
+    db::reports::each_request(conn, |r| summing.request(r))?;
+    db::reports::each_seat(conn, |request, partner| summing.seat(request, partner))?;
+    db::reports::each_interest(conn, |partner, request| summing.interest(partner, request))?;
     let network = db::reports::network(conn, period)?;
     let (paid, first_paid) = db::reports::paid_by_month(conn, period)?;
-    Ok(figures::summarize(period, &requests, &selected, &interested, network, &paid, first_paid))
+    Ok(summing.finish(network, &paid, first_paid))
 }
 
 pub(super) fn summary(p: Period, html: Option<files::Target>, lang: Language, ctx: &mut Ctx<'_>) -> Result<Exit> {

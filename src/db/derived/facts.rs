@@ -6,7 +6,7 @@ use super::Scope;
 use crate::db::closing::{self, DatedAccount};
 use crate::db::sql::Reader;
 use crate::db::{checkins, partners::name_in, requests::pay_in, settings::get_number};
-use crate::domain::kinds::{Community, Way};
+use crate::domain::kinds::{Community, Domain, Level, Way};
 use crate::domain::reminder::{self, Decided, Facts, Item, Settings};
 use crate::domain::report::{RequestFigures, Tally};
 use crate::domain::request::Closing;
@@ -35,25 +35,43 @@ pub fn settings(conn: &Reader) -> Result<Settings> {
     })
 }
 
+/// What the summary counts a request's engagements by, kept beside its tally.
+struct Reach {
+    way: Way,
+    region: Option<String>,
+    community: Option<Community>,
+    domain: Option<Domain>,
+    level: Option<Level>,
+}
+
 /// Every reminder and the tally of the requests in scope, worked out from the tables.
 pub fn compute(conn: &Reader, scope: Scope<'_>) -> Result<Derived> {
     let settings = settings(conn)?;
     let dialect = conn.dialect();
     let mut facts: BTreeMap<i64, Facts> = BTreeMap::new();
-    let mut reach: HashMap<i64, (Way, Option<String>, Option<Community>)> = HashMap::new();
+    let mut reach: HashMap<i64, Reach> = HashMap::new();
     let (condition, ids) = scope.limit(dialect, "r.id", 1);
     conn.each(
         &format!(
             "SELECT r.id, r.status, r.created_on, r.respond_by, r.select_by, r.starts_on, r.ends_on, r.closed_on, \
              r.seats, r.pay_basis, r.pay_cents, r.record_check_required, r.checkin_every_days, r.title, \
-             r.organization, r.contact_name, r.way, r.region, r.community, r.hours_estimate, r.checkin_every_given, \
+             r.organization, r.contact_name, r.way, r.region, r.community, r.domain, r.level, r.hours_estimate, r.checkin_every_given, \
              r.outcomes IS NOT NULL AS has_outcomes, r.loop_closed_on, r.thanked_on, r.partner_survey_on, \
              r.requester_survey_on FROM request r WHERE {condition}"
         ),
         &ids.as_params(),
         |row| {
             let id: i64 = row.get("id")?;
-            reach.insert(id, (row.get("way")?, row.get("region")?, row.get("community")?));
+            reach.insert(
+                id,
+                Reach {
+                    way: row.get("way")?,
+                    region: row.get("region")?,
+                    community: row.get("community")?,
+                    domain: row.get("domain")?,
+                    level: row.get("level")?,
+                },
+            );
             let outline = Outline {
                 way: row.get("way")?,
                 starts_on: row.get("starts_on")?,
@@ -223,7 +241,7 @@ pub fn compute(conn: &Reader, scope: Scope<'_>) -> Result<Derived> {
     for f in facts.values() {
         items.extend(reminder::of(f, &settings));
         let tally = tallies.get(&f.request_id).copied().unwrap_or_default().with_accounts(&f.accounts, f.pay);
-        let Some((way, region, community)) = reach.get(&f.request_id).cloned() else { continue };
+        let Some(Reach { way, region, community, domain, level }) = reach.remove(&f.request_id) else { continue };
         out_tallies.push(RequestFigures {
             id: f.request_id,
             status: f.status,
@@ -231,8 +249,8 @@ pub fn compute(conn: &Reader, scope: Scope<'_>) -> Result<Derived> {
             created_on: f.created_on,
             region,
             community,
-            domain: None,
-            level: None,
+            domain,
+            level,
             ends_on: f.ends_on,
             closed_on: f.closed_on,
             tally,

@@ -29,7 +29,9 @@ mod facts;
 mod store;
 
 pub use facts::{Derived, compute, settings};
-pub use store::{accounts, figures_from_row, item_from_row, reminders_of, reminders_shown_by, stored, tallies};
+pub use store::{
+    accounts, each_tally, figures_from_row, item_from_row, reminders_of, reminders_shown_by, stored, tallies,
+};
 
 use super::closing::DatedAccount;
 use super::partners;

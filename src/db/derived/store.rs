@@ -15,7 +15,7 @@ use super::Derived;
 const REMINDER_COLUMNS: &str = "kind, request_id, partner_id, checkin_id, party, shown_from, due_on, title, name, \
      count, total, amount_cents, since, detail";
 
-const TALLY_COLUMNS: &str = "request_id, status, way, created_on, region, community, ends_on, closed_on, invited, \
+const TALLY_COLUMNS: &str = "request_id, status, way, created_on, region, community, domain, level, ends_on, closed_on, invited, \
      responded, interested, selected, first_decided_on, hours, owed_cents, paid_cents, outstanding_cents, \
      expenses_cents, reimbursed_cents";
 
@@ -64,7 +64,7 @@ fn insert(tx: &Tx<'_>, derived: &Derived) -> Result<()> {
     }
     let tally = format!(
         "INSERT INTO request_tally ({TALLY_COLUMNS}) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
     );
     for r in &derived.tallies {
         let t = &r.tally;
@@ -77,6 +77,8 @@ fn insert(tx: &Tx<'_>, derived: &Derived) -> Result<()> {
                 &r.created_on,
                 &r.region,
                 &r.community,
+                &r.domain,
+                &r.level,
                 &r.ends_on,
                 &r.closed_on,
                 &t.invited,
@@ -172,6 +174,13 @@ pub fn tallies(conn: &Reader) -> Result<Vec<RequestFigures>> {
     conn.query_map(&format!("SELECT {TALLY_COLUMNS} FROM request_tally ORDER BY request_id"), &[], figures_from_row)
 }
 
+/// Every request's tally, by request id, handed to `f` as it is read rather than held.
+pub fn each_tally(conn: &Reader, mut f: impl FnMut(RequestFigures) -> Result<()>) -> Result<()> {
+    conn.each_streamed(&format!("SELECT {TALLY_COLUMNS} FROM request_tally ORDER BY request_id"), &[], |row| {
+        f(figures_from_row(row)?)
+    })
+}
+
 /// A row of `request_tally`, read without allocating more than the region: a summary reads
 /// every request's.
 pub fn figures_from_row(row: &Row<'_>) -> Result<RequestFigures> {
@@ -182,9 +191,8 @@ pub fn figures_from_row(row: &Row<'_>) -> Result<RequestFigures> {
         created_on: row.get("created_on")?,
         region: row.get("region")?,
         community: row.get("community")?,
-        // Not kept in request_tally: `db::reports::requests` reads them from the request.
-        domain: None,
-        level: None,
+        domain: row.get("domain")?,
+        level: row.get("level")?,
         ends_on: row.get("ends_on")?,
         closed_on: row.get("closed_on")?,
         tally: Tally {
