@@ -3,7 +3,11 @@
 --
 -- Each request's domain and level kept in its tally row, for `report summary`; what was paid and
 -- reimbursed by the day, from indexes that hold the amount. The decision's partial index holds
--- `engaged` too, as SQLite's does, so that both files have the same columns.
+-- `engaged` too, as SQLite's does, so that both files have the same columns. SQLite's
+-- `partner_card` (the partners' names, status, region and community type in id order, for
+-- `report participation`) has no twin here: a server's B-tree refuses an entry past about 2,700
+-- bytes, which a partner's names with their region may pass, and the server reads the rows by
+-- their key.
 
 ALTER TABLE request_tally ADD COLUMN domain TEXT;
 ALTER TABLE request_tally ADD COLUMN level TEXT;

@@ -6,7 +6,7 @@
 use super::derived;
 use super::partners::name_in;
 use super::requests::pay_in;
-use super::sql::{Reader, ValueRef};
+use super::sql::{Reader, Row, ValueRef};
 use crate::domain::compensation::Account;
 use crate::domain::dates::parse_iso_date;
 use crate::domain::kinds::{Community, PartnerStatus, RequestStatus, Way};
@@ -179,6 +179,12 @@ pub fn request_info(conn: &Reader) -> Result<HashMap<i64, RequestInfo>> {
     Ok(out)
 }
 
+/// The largest partner id given so far (0 for none): what the reports that count by partner size
+/// their counts by.
+pub fn last_partner_id(conn: &Reader) -> Result<i64> {
+    conn.query_value("SELECT coalesce(max(id), 0) FROM partner", &[])
+}
+
 /// What the participation report says of a partner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnerInfo {
@@ -189,29 +195,46 @@ pub struct PartnerInfo {
 }
 
 /// Name, status, region and community type of each of these partners (in increasing id order),
-/// by id order, read in one statement (the ids bound as one parameter), however many they are:
-/// in that order the partners' rows are read as they lie.
+/// by id order, however many they are. When they are many among the partners from the first to
+/// the last of them (a report over a large network), every partner between is read in id order
+/// from the index of these columns alone (`partner_card`) and those not asked for are passed
+/// over; when they are few, they are read in one statement with the ids bound as one parameter.
 pub fn partner_info(conn: &Reader, ids: &[i64], mut f: impl FnMut(i64, PartnerInfo)) -> Result<()> {
-    if ids.is_empty() {
-        return Ok(());
+    let (Some(first), Some(last)) = (ids.first(), ids.last()) else { return Ok(()) };
+    let read = |row: &Row<'_>, id: i64| -> Result<PartnerInfo> {
+        Ok(PartnerInfo {
+            name: name_in(row, id, ["first_name", "last_name", "preferred_name"])?,
+            status: row.get("status")?,
+            region: row.get("region")?,
+            community: row.get("community")?,
+        })
+    };
+    const COLUMNS: &str = "id, status, first_name, last_name, preferred_name, region, community";
+    let between = u64::try_from(last.saturating_sub(*first)).unwrap_or(u64::MAX);
+    if between / 8 <= ids.len() as u64 {
+        let mut at = 0;
+        return conn.each_streamed(
+            &format!("SELECT {COLUMNS} FROM partner WHERE id >= ?1 AND id <= ?2 ORDER BY id"),
+            &[first, last],
+            |row| {
+                let id: i64 = row.get("id")?;
+                while ids.get(at).is_some_and(|wanted| *wanted < id) {
+                    at += 1;
+                }
+                if ids.get(at) == Some(&id) {
+                    f(id, read(row, id)?);
+                }
+                Ok(())
+            },
+        );
     }
     let wanted = super::sql::Json(ids);
     conn.each(
-        &format!(
-            "SELECT id, first_name, last_name, preferred_name, status, region, community FROM partner WHERE {} \
-             ORDER BY id",
-            conn.dialect().in_ids("id", 1)
-        ),
+        &format!("SELECT {COLUMNS} FROM partner WHERE {} ORDER BY id", conn.dialect().in_ids("id", 1)),
         &[&wanted],
         |row| {
             let id: i64 = row.get("id")?;
-            let info = PartnerInfo {
-                name: name_in(row, id, ["first_name", "last_name", "preferred_name"])?,
-                status: row.get("status")?,
-                region: row.get("region")?,
-                community: row.get("community")?,
-            };
-            f(id, info);
+            f(id, read(row, id)?);
             Ok(())
         },
     )
@@ -234,11 +257,6 @@ pub fn each_invitation(conn: &Reader, mut f: impl FnMut(i64, i64)) -> Result<()>
         f(row.get("partner_id")?, row.get("request_id")?);
         Ok(())
     })
-}
-
-/// Every request's tally, by id (without its domain and level: see [`requests`]).
-pub fn tallies(conn: &Reader) -> Result<Vec<RequestFigures>> {
-    derived::tallies(conn)
 }
 
 /// A partner's year as the compensation report's `--year` lists it.

@@ -196,10 +196,46 @@ pub struct RequestFigures {
 impl RequestFigures {
     /// When the engagement ran, if the request is one (not cancelled, partners selected).
     pub fn span(&self) -> Option<(NaiveDate, Option<NaiveDate>)> {
-        if self.status == RequestStatus::Cancelled || self.tally.selected == 0 {
+        self.days().span()
+    }
+
+    pub fn engaged_in(&self, period: &Period) -> bool {
+        self.days().engaged_in(period)
+    }
+
+    pub fn days(&self) -> RequestDays {
+        RequestDays {
+            id: self.id,
+            status: self.status,
+            selected: self.tally.selected,
+            created_on: self.created_on,
+            first_decided_on: self.tally.first_decided_on,
+            ends_on: self.ends_on,
+            closed_on: self.closed_on,
+        }
+    }
+}
+
+/// Of a request's tally, what says whether it was received in a period and whether it is an
+/// engagement in it: all that the participation and compensation reports read of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestDays {
+    pub id: i64,
+    pub status: RequestStatus,
+    pub selected: u32,
+    pub created_on: NaiveDate,
+    pub first_decided_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl RequestDays {
+    /// When the engagement ran, if the request is one (not cancelled, partners selected).
+    pub fn span(&self) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        if self.status == RequestStatus::Cancelled || self.selected == 0 {
             return None;
         }
-        engagement_span(self.tally.first_decided_on, self.ends_on, self.closed_on)
+        engagement_span(self.first_decided_on, self.ends_on, self.closed_on)
     }
 
     pub fn engaged_in(&self, period: &Period) -> bool {
@@ -290,6 +326,13 @@ impl<T: Default + Clone> Default for PerId<T> {
 }
 
 impl<T: Default + Clone> PerId<T> {
+    /// For ids known to run up to `last` (the largest row id of their table): the vector is made
+    /// that long at once, so that ids coming in no order are not kept aside while it grows.
+    pub fn up_to(last: i64) -> PerId<T> {
+        let len = usize::try_from(last).map_or(0, |l| l.saturating_add(1));
+        PerId { dense: vec![T::default(); len], ..PerId::default() }
+    }
+
     /// The value of `id`, to change in place.
     pub fn at(&mut self, id: i64) -> &mut T {
         self.asked += 1;
@@ -536,6 +579,10 @@ mod tests {
         assert!(per.sparse.keys().all(|k| *k < 0 || *k >= per.dense.len() as i64));
         let set: Vec<(i64, u32)> = per.iter().filter(|(_, v)| **v > 0).map(|(k, v)| (k, *v)).collect();
         assert_eq!(set, vec![(-2, 7), (3, 2), (10_000, 5), (10_000_000, 5)]);
+        let mut known: PerId<u8> = PerId::up_to(1_000);
+        *known.at(999) += 1;
+        *known.at(1) += 1;
+        assert!(known.sparse.is_empty() && known.dense.len() == 1_001);
         let mut marks = Marks::default();
         marks.mark(7);
         marks.mark(1 << 40);

@@ -394,7 +394,8 @@ fn the_upgrade_to_schema_13_fills_each_tally_with_its_requests_domain_and_level(
     conn.execute_batch(
         "ALTER TABLE request_tally DROP COLUMN domain; ALTER TABLE request_tally DROP COLUMN level; \
          DROP INDEX decision_engaged; CREATE INDEX decision_engaged ON decision (request_id) WHERE engaged = 1; \
-         DROP INDEX compensation_by_day; DROP INDEX reimbursement_by_day; PRAGMA user_version = 12;",
+         DROP INDEX compensation_by_day; DROP INDEX reimbursement_by_day; DROP INDEX partner_card; \
+         PRAGMA user_version = 12;",
     )
     .unwrap();
     drop(conn);

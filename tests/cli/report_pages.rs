@@ -321,6 +321,44 @@ fn participation_and_compensation_add_up_to_the_figures_worked_out_by_hand() {
     );
 }
 
+/// The partners' names are read for the report in one of two ways, by how many of the partners
+/// from the first to the last it lists: every row between when they are many, each one's alone
+/// when they are few. Both name everyone.
+#[test]
+fn participation_names_its_partners_however_far_apart_their_ids_are() {
+    let net = network();
+    let names = |rows: &Json| -> Vec<(i64, String)> {
+        let mut all: Vec<(i64, String)> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["partner_id"].as_i64().unwrap(), r["name"].as_str().unwrap().to_string()))
+            .collect();
+        all.sort();
+        all
+    };
+    let close = names(&report(&net, &["participation"]));
+    let want: Vec<(i64, String)> =
+        ["Ana Silva", "Ben Okafor", "Chloé Martin", "Dev Patel", "Emma Tremblay", "Farid Haddad"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i as i64 + 1, n.to_string()))
+            .collect();
+    assert_eq!(close, want);
+    // Sixty partners more who take no part, then one who says they are interested: seven
+    // partners among the seventy or so from the first to the last.
+    for i in 0..60 {
+        crate::running::partner(&net, "Quiet", &format!("Member{i}"), &[]);
+    }
+    let last = crate::running::partner(&net, "Zoë", "Late", &["--region", "Fraser"]);
+    let newer = net.request(&[]).to_string();
+    net.ok(&["recruit", "respond", &newer, &last.to_string(), "--interested"]);
+    let far = names(&report(&net, &["participation"]));
+    let mut want_far = want.clone();
+    want_far.push((last, "Zoë Late".to_string()));
+    assert_eq!(far, want_far);
+}
+
 /// Writes both pages of the network; returns (summary, participation).
 fn pages(net: &Network) -> (PathBuf, PathBuf) {
     let summary = net.path("summary.html");

@@ -100,8 +100,12 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
     let period = period_of(&p, ctx.today)?;
     let db = ctx.open_db_read_only()?;
     let conn = db.conn();
-    let engaged: Vec<i64> =
-        db::reports::tallies(conn)?.into_iter().filter(|r| r.engaged_in(&period)).map(|r| r.id).collect();
+    let mut engaged: Vec<i64> = Vec::new();
+    db::derived::each_request_days(conn, |r| {
+        if r.engaged_in(&period) {
+            engaged.push(r.id);
+        }
+    })?;
     let info = db::reports::request_info(conn)?;
     let accounts = db::reports::accounts(conn)?;
     let mut totals = pay::Totals::default();

@@ -6,7 +6,7 @@ use crate::db::closing::DatedAccount;
 use crate::db::sql::{Json, Reader, Row, Tx};
 use crate::domain::compensation::{Account, Totals};
 use crate::domain::reminder::{Detail, Item};
-use crate::domain::report::{RequestFigures, Tally};
+use crate::domain::report::{RequestDays, RequestFigures, Tally};
 use crate::error::Result;
 use chrono::NaiveDate;
 
@@ -179,6 +179,29 @@ pub fn each_tally(conn: &Reader, mut f: impl FnMut(RequestFigures) -> Result<()>
     conn.each_streamed(&format!("SELECT {TALLY_COLUMNS} FROM request_tally ORDER BY request_id"), &[], |row| {
         f(figures_from_row(row)?)
     })
+}
+
+/// Every request's days (received, first decided, ends, closed) with its status and how many
+/// were selected, by request id, handed to `f` as read: the few columns of the tally that say
+/// whether it is an engagement in a period.
+pub fn each_request_days(conn: &Reader, mut f: impl FnMut(RequestDays)) -> Result<()> {
+    conn.each_streamed(
+        "SELECT request_id, status, selected, created_on, first_decided_on, ends_on, closed_on FROM request_tally \
+         ORDER BY request_id",
+        &[],
+        |row| {
+            f(RequestDays {
+                id: row.get("request_id")?,
+                status: row.get("status")?,
+                selected: row.get("selected")?,
+                created_on: row.get("created_on")?,
+                first_decided_on: row.get("first_decided_on")?,
+                ends_on: row.get("ends_on")?,
+                closed_on: row.get("closed_on")?,
+            });
+            Ok(())
+        },
+    )
 }
 
 /// A row of `request_tally`, read without allocating more than the region: a summary reads
