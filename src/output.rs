@@ -596,8 +596,13 @@ impl serde::Serialize for Fields<'_> {
 }
 
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
-    writeln!(out)
+    // serde_json writes a document in many pieces of a few bytes (a quote, a key, an indent):
+    // gathered here in a buffer of a known type, they reach `out` in large writes rather than
+    // each through its vtable (a tenth of a large report's time).
+    let mut gathered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut gathered, value).map_err(io::Error::from)?;
+    writeln!(gathered)?;
+    gathered.flush()
 }
 
 /// Text cells are quoted and numbers are not, so a spreadsheet keeps `007` and `2026-01-02` as
