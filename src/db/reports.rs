@@ -16,7 +16,7 @@ use crate::domain::report::{Months, Network, Period, RequestFigures};
 use crate::domain::request::Pay;
 use crate::error::Result;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The reminders shown on `as_of`, most overdue first: what the morning reminder reads, and all
 /// it reads.
@@ -134,12 +134,30 @@ pub fn paid_by_month(conn: &Reader, period: &Period) -> Result<(Months, Option<N
 }
 
 /// Every account (selected, withdrew, or paid before a later decision), by request, each by
-/// partner: as kept in `account_tally`, one short row each.
-pub fn accounts(conn: &Reader) -> Result<BTreeMap<i64, Vec<Account>>> {
-    let mut out: BTreeMap<i64, Vec<Account>> = BTreeMap::new();
-    for a in derived::accounts(conn)? {
-        out.entry(a.request_id).or_default().push(a.account);
+/// partner: as kept in `account_tally`, one short row each, held in one list in that order.
+pub struct Accounts {
+    /// The request of each account, beside it.
+    requests: Vec<i64>,
+    accounts: Vec<Account>,
+}
+
+impl Accounts {
+    /// The accounts on a request, by partner; none when it has none.
+    pub fn of(&self, request: i64) -> Option<&[Account]> {
+        let start = self.requests.partition_point(|r| *r < request);
+        let end = start + self.requests[start..].partition_point(|r| *r == request);
+        (end > start).then(|| &self.accounts[start..end])
     }
+}
+
+/// Every account, read in one pass into lists made once to their size.
+pub fn accounts(conn: &Reader) -> Result<Accounts> {
+    let count = usize::try_from(derived::account_count(conn)?).unwrap_or(0);
+    let mut out = Accounts { requests: Vec::with_capacity(count), accounts: Vec::with_capacity(count) };
+    derived::each_account(conn, |a| {
+        out.requests.push(a.request_id);
+        out.accounts.push(a.account);
+    })?;
     Ok(out)
 }
 
@@ -156,27 +174,36 @@ pub struct RequestInfo {
 }
 
 /// Every request's title, organization, way, status and pay, by id.
-pub fn request_info(conn: &Reader) -> Result<HashMap<i64, RequestInfo>> {
-    let mut out = HashMap::new();
-    conn.each(
-        "SELECT id, title, organization, way, status, pay_basis, pay_cents, created_on FROM request",
+pub struct RequestInfos(Vec<RequestInfo>);
+
+impl RequestInfos {
+    pub fn get(&self, id: i64) -> Option<&RequestInfo> {
+        self.0.binary_search_by_key(&id, |r| r.id).ok().map(|at| &self.0[at])
+    }
+}
+
+/// Every request's title, organization, way, status and pay, by id, read in id order into one
+/// list made once to its size.
+pub fn request_info(conn: &Reader) -> Result<RequestInfos> {
+    let count: i64 = conn.query_value("SELECT count(*) FROM request", &[])?;
+    let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    conn.each_streamed(
+        "SELECT id, title, organization, way, status, pay_basis, pay_cents, created_on FROM request ORDER BY id",
         &[],
         |row| {
-            let id: i64 = row.get("id")?;
-            let info = RequestInfo {
-                id,
+            out.push(RequestInfo {
+                id: row.get("id")?,
                 title: row.get("title")?,
                 organization: row.get("organization")?,
                 way: row.get("way")?,
                 status: row.get("status")?,
                 pay: pay_in(row, "pay_basis", "pay_cents")?,
                 created_on: row.get("created_on")?,
-            };
-            out.insert(id, info);
+            });
             Ok(())
         },
     )?;
-    Ok(out)
+    Ok(RequestInfos(out))
 }
 
 /// The largest partner id given so far (0 for none): what the reports that count by partner size

@@ -14,9 +14,27 @@ impl Money {
         self.0
     }
 
-    /// `12.50`, the form used in JSON, CSV and the database settings.
+    /// `12.50`, the form used in JSON, CSV and the database settings. Its digits are written by
+    /// hand: a compensation report writes hundreds of thousands of amounts.
     pub fn plain(self) -> String {
-        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+        let Ok(cents) = u64::try_from(self.0) else { return format!("{}.{:02}", self.0 / 100, self.0 % 100) };
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut dollars = cents / 100;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (dollars % 10) as u8;
+            dollars /= 10;
+            if dollars == 0 {
+                break;
+            }
+        }
+        let mut out = String::with_capacity(digits.len() - at + 3);
+        out.extend(digits[at..].iter().map(|d| char::from(*d)));
+        out.push('.');
+        out.push(char::from(b'0' + (cents % 100 / 10) as u8));
+        out.push(char::from(b'0' + (cents % 10) as u8));
+        out
     }
 
     /// Hours times an hourly rate, rounded half up to the cent.
@@ -144,6 +162,15 @@ pub fn parse_hours(text: &str) -> Result<Hours, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_amounts_are_dollars_a_point_and_two_digits_of_cents() {
+        for cents in [0, 5, 10, 99, 100, 101, 1234, 150_000, 999_999, MAX_CENTS, i64::MAX] {
+            assert_eq!(Money(cents).plain(), format!("{}.{:02}", cents / 100, cents % 100), "{cents}");
+        }
+        assert_eq!(Money(1250).plain(), "12.50");
+        assert_eq!(Money(7).plain(), "0.07");
+    }
 
     #[test]
     fn one_hour_is_an_hour() {

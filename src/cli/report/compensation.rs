@@ -125,7 +125,7 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
     let mut by_request: BTreeMap<i64, Sum> = BTreeMap::new();
     let mut line_count = 0usize;
     for id in &engaged {
-        let (Some(r), Some(accounts)) = (info.get(id), accounts.get(id)) else { continue };
+        let (Some(r), Some(accounts)) = (info.get(*id), accounts.of(*id)) else { continue };
         for a in accounts {
             let t = pay::totals(std::slice::from_ref(a), r.pay);
             totals.add(t);
@@ -152,7 +152,7 @@ pub(super) fn compensation(p: Period, by: By, ctx: &mut Ctx<'_>) -> Result<Exit>
     }
     // The lines, in the order of the engagements and of each one's partners.
     let line_rows = || {
-        engaged.iter().filter_map(|id| info.get(id).zip(accounts.get(id))).flat_map(|(r, accounts)| {
+        engaged.iter().filter_map(|id| info.get(*id).zip(accounts.of(*id))).flat_map(|(r, accounts)| {
             accounts.iter().map(move |a| {
                 let mut line = statement_row(r.id, r.pay, a);
                 line.insert(1, Value::text(&r.title));

@@ -30,8 +30,8 @@ mod store;
 
 pub use facts::{Derived, compute, settings};
 pub use store::{
-    accounts, each_request_days, each_tally, figures_from_row, item_from_row, reminders_of, reminders_shown_by, stored,
-    tallies,
+    account_count, accounts, each_account, each_request_days, each_tally, figures_from_row, item_from_row,
+    reminders_of, reminders_shown_by, stored, tallies,
 };
 
 use super::closing::DatedAccount;

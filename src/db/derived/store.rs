@@ -130,11 +130,26 @@ const ACCOUNT_COLUMNS: &str = "request_id, partner_id, decided_on, outcome, name
 
 /// Every account kept, by request and partner.
 pub fn accounts(conn: &Reader) -> Result<Vec<DatedAccount>> {
-    conn.query_map(
+    let mut out = Vec::new();
+    each_account(conn, |a| out.push(a))?;
+    Ok(out)
+}
+
+/// Every account kept, by request and partner, handed to `f` as read rather than held.
+pub fn each_account(conn: &Reader, mut f: impl FnMut(DatedAccount)) -> Result<()> {
+    conn.each_streamed(
         &format!("SELECT {ACCOUNT_COLUMNS} FROM account_tally ORDER BY request_id, partner_id"),
         &[],
-        account_from_row,
+        |row| {
+            f(account_from_row(row)?);
+            Ok(())
+        },
     )
+}
+
+/// How many accounts are kept.
+pub fn account_count(conn: &Reader) -> Result<i64> {
+    conn.query_value("SELECT count(*) FROM account_tally", &[])
 }
 
 /// A row of `account_tally`.
