@@ -206,10 +206,13 @@ pub fn request_info(conn: &Reader) -> Result<RequestInfos> {
     Ok(RequestInfos(out))
 }
 
-/// The largest partner id given so far (0 for none): what the reports that count by partner size
-/// their counts by.
-pub fn last_partner_id(conn: &Reader) -> Result<i64> {
-    conn.query_value("SELECT coalesce(max(id), 0) FROM partner", &[])
+/// The largest partner id given so far (0 for none) and how many partners there are (as the
+/// network's counts keep it, without counting the rows): what the reports that count by partner
+/// size their counts by.
+pub fn partner_ids(conn: &Reader) -> Result<(i64, i64)> {
+    let last = conn.query_value("SELECT coalesce(max(id), 0) FROM partner", &[])?;
+    let count = conn.query_value("SELECT CAST(coalesce(sum(partners), 0) AS BIGINT) FROM partner_count", &[])?;
+    Ok((last, count))
 }
 
 /// What the participation report says of a partner.

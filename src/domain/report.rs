@@ -326,11 +326,14 @@ impl<T: Default + Clone> Default for PerId<T> {
 }
 
 impl<T: Default + Clone> PerId<T> {
-    /// For ids known to run up to `last` (the largest row id of their table): the vector is made
-    /// that long at once, so that ids coming in no order are not kept aside while it grows.
-    pub fn up_to(last: i64) -> PerId<T> {
-        let len = usize::try_from(last).map_or(0, |l| l.saturating_add(1));
-        PerId { dense: vec![T::default(); len], ..PerId::default() }
+    /// For ids known to run up to `last` among `count` (the largest row id of their table and
+    /// its rows): the vector is made that long at once, so that ids coming in no order are not
+    /// kept aside while it grows; unless the ids are far from dense (a row id set by hand), when
+    /// it grows as they come instead.
+    pub fn up_to(last: i64, count: i64) -> PerId<T> {
+        let dense = usize::try_from(last).ok().filter(|l| *l <= usize::try_from(count).unwrap_or(0) * 4 + 4096);
+        let len = dense.map_or(0, |l| l + 1);
+        PerId { dense: vec![T::default(); len], asked: len, ..PerId::default() }
     }
 
     /// The value of `id`, to change in place.
@@ -579,10 +582,13 @@ mod tests {
         assert!(per.sparse.keys().all(|k| *k < 0 || *k >= per.dense.len() as i64));
         let set: Vec<(i64, u32)> = per.iter().filter(|(_, v)| **v > 0).map(|(k, v)| (k, *v)).collect();
         assert_eq!(set, vec![(-2, 7), (3, 2), (10_000, 5), (10_000_000, 5)]);
-        let mut known: PerId<u8> = PerId::up_to(1_000);
+        let mut known: PerId<u8> = PerId::up_to(1_000, 900);
         *known.at(999) += 1;
         *known.at(1) += 1;
         assert!(known.sparse.is_empty() && known.dense.len() == 1_001);
+        // A largest id far past the rows there are is not a vector that long.
+        let stray: PerId<u8> = PerId::up_to(1 << 40, 10);
+        assert!(stray.dense.is_empty());
         let mut marks = Marks::default();
         marks.mark(7);
         marks.mark(1 << 40);

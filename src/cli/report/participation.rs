@@ -35,11 +35,11 @@ fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Parti
         /// When they were last engaged by the end of the period, in the period or before.
         last_engaged: Option<NaiveDate>,
     }
-    let last = db::reports::last_partner_id(conn)?;
-    let mut by_partner: PerId<Counts> = PerId::up_to(last);
+    let (last, count) = db::reports::partner_ids(conn)?;
+    let mut by_partner: PerId<Counts> = PerId::up_to(last, count);
     // Apart, as a million invitations come in request order and so touch the partners in no
     // order: four bytes a partner stay in the processor's cache where the rest would not.
-    let mut invitations: PerId<u32> = PerId::up_to(last);
+    let mut invitations: PerId<u32> = PerId::up_to(last, count);
     db::reports::each_interest(conn, |partner, request| {
         if received.has(request) {
             by_partner.at(partner).interested += 1;
