@@ -79,14 +79,15 @@ pub fn contact_from_row(row: &Row<'_>) -> Result<Partner> {
 /// A partner's name as messages show it, from the three columns of `row` that hold their first,
 /// last and preferred names.
 pub fn name_in(row: &Row<'_>, id: i64, [first, last, preferred]: [&str; 3]) -> Result<String> {
-    let partner = Partner {
-        id,
-        first_name: row.get(first)?,
-        last_name: row.get(last)?,
-        preferred_name: row.get(preferred)?,
-        ..Partner::default()
+    // Read in place (a report names hundreds of thousands of partners): one allocation, the name.
+    let text = |column: &str| -> Result<Option<&str>> {
+        match row.value(column)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(t) => Ok(Some(t)),
+            other => Err(super::sql::damaged(column, other, "text")),
+        }
     };
-    Ok(partner.name())
+    Ok(crate::domain::partner::display_name(id, text(first)?, text(last)?, text(preferred)?))
 }
 
 pub fn find(conn: &Reader, id: i64) -> Result<Option<Partner>> {

@@ -51,13 +51,7 @@ impl Default for PartnerStatus {
 impl Partner {
     /// The name to address the partner by: the preferred name, else the first, with the last name.
     pub fn name(&self) -> String {
-        let first = self.preferred_name.as_deref().or(self.first_name.as_deref()).unwrap_or("");
-        match (first, self.last_name.as_deref()) {
-            ("", None) | ("", Some("")) => format!("partner {}", self.id),
-            (first, None) | (first, Some("")) => first.to_string(),
-            ("", Some(last)) => last.to_string(),
-            (first, Some(last)) => format!("{first} {last}"),
-        }
+        display_name(self.id, self.first_name.as_deref(), self.last_name.as_deref(), self.preferred_name.as_deref())
     }
 
     /// The language messages to them are written in: their own, else the network's default.
@@ -98,6 +92,24 @@ impl Partner {
                 || (wanted.chars().count() >= 3 && folded.contains(wanted.as_str()))
                 || code.is_some_and(|c| l.parse::<Language>().ok() == Some(c))
         })
+    }
+}
+
+/// What a partner is called: their preferred name (else their first name) and last name, or
+/// `partner N` when they have neither.
+pub fn display_name(id: i64, first: Option<&str>, last: Option<&str>, preferred: Option<&str>) -> String {
+    let first = preferred.or(first).unwrap_or("");
+    match (first, last) {
+        ("", None) | ("", Some("")) => format!("partner {id}"),
+        (first, None) | (first, Some("")) => first.to_string(),
+        ("", Some(last)) => last.to_string(),
+        (first, Some(last)) => {
+            let mut name = String::with_capacity(first.len() + 1 + last.len());
+            name.push_str(first);
+            name.push(' ');
+            name.push_str(last);
+            name
+        }
     }
 }
 

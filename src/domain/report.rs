@@ -508,7 +508,8 @@ impl Summing {
 pub struct Participant {
     pub partner_id: i64,
     pub name: String,
-    pub status: String,
+    /// The partner's status as written (`active`), or nothing for a partner without a row.
+    pub status: &'static str,
     pub region: Option<String>,
     pub community: Option<Community>,
     pub invitations: u64,

@@ -26,7 +26,7 @@ pub fn participant_row(p: &Participant) -> Vec<Value> {
     vec![
         Value::Int(p.partner_id),
         Value::text(&p.name),
-        Value::text(&p.status),
+        Value::text(p.status),
         Value::opt_text(p.region.clone()),
         Value::opt_text(p.community.map(Community::as_str)),
         Value::Int(p.invitations as i64),

@@ -75,8 +75,8 @@ fn gather_participation(conn: &Reader, period: &figures::Period) -> Result<Parti
     let mut line = |id: i64, c: &Counts, info: Option<db::reports::PartnerInfo>| {
         distribution[figures::bucket(u64::from(c.engagements))] += 1;
         let (name, status, region, community) = match info {
-            Some(i) => (i.name, i.status.as_str().to_string(), i.region, i.community),
-            None => (format!("partner {id}"), String::new(), None, None),
+            Some(i) => (i.name, i.status.as_str(), i.region, i.community),
+            None => (format!("partner {id}"), "", None, None),
         };
         partners.push(Participant {
             partner_id: id,
