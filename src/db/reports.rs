@@ -227,8 +227,9 @@ pub struct PartnerInfo {
 /// Name, status, region and community type of each of these partners (in increasing id order),
 /// by id order, however many they are. When they are many among the partners from the first to
 /// the last of them (a report over a large network), every partner between is read in id order
-/// from the index of these columns alone (`partner_card`) and those not asked for are passed
-/// over; when they are few, they are read in one statement with the ids bound as one parameter.
+/// (in a file from the index of these columns alone, `partner_card`; on a server streamed by key,
+/// which beats binding 265,000 ids) and those not asked for are passed over; when they are few,
+/// they are read in one statement with the ids bound as one parameter.
 pub fn partner_info(conn: &Reader, ids: &[i64], mut f: impl FnMut(i64, PartnerInfo)) -> Result<()> {
     let (Some(first), Some(last)) = (ids.first(), ids.last()) else { return Ok(()) };
     let read = |row: &Row<'_>, id: i64| -> Result<PartnerInfo> {
