@@ -240,7 +240,8 @@ pub fn partner_info(conn: &Reader, ids: &[i64], mut f: impl FnMut(i64, PartnerIn
             community: row.get("community")?,
         })
     };
-    const COLUMNS: &str = "id, status, first_name, last_name, preferred_name, region, community";
+    // In the order `read` reads them, so that each column is found where the last one ended.
+    const COLUMNS: &str = "id, first_name, last_name, preferred_name, status, region, community";
     let between = u64::try_from(last.saturating_sub(*first)).unwrap_or(u64::MAX);
     if between / 8 <= ids.len() as u64 {
         let mut at = 0;

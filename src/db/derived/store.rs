@@ -154,23 +154,39 @@ pub fn account_count(conn: &Reader) -> Result<i64> {
 
 /// A row of `account_tally`.
 pub fn account_from_row(row: &Row<'_>) -> Result<DatedAccount> {
+    // Read in the order of ACCOUNT_COLUMNS, so that each column is found where the last one ended.
+    let request_id = row.get("request_id")?;
+    let partner_id = row.get("partner_id")?;
+    let decided_on = row.get("decided_on")?;
+    let outcome = row.get("outcome")?;
+    let name = row.get("name")?;
+    let affects_benefits = row.get("affects_benefits")?;
+    let forgotten = row.get("forgotten")?;
+    let hours = row.get("hours")?;
+    let expenses = row.get("expenses_cents")?;
+    let method = row.get("method")?;
+    let declined = row.get("declined")?;
+    let paid_on = row.get("paid_on")?;
+    let paid = row.get("paid_cents")?;
+    let reimbursed_on = row.get("reimbursed_on")?;
+    let reimbursed = row.get("reimbursed_cents")?;
     Ok(DatedAccount {
-        request_id: row.get("request_id")?,
-        decided_on: row.get("decided_on")?,
+        request_id,
+        decided_on,
         account: Account {
-            partner_id: row.get("partner_id")?,
-            name: row.get("name")?,
-            affects_benefits: row.get("affects_benefits")?,
-            outcome: row.get("outcome")?,
-            forgotten: row.get("forgotten")?,
-            hours: row.get("hours")?,
-            expenses: row.get("expenses_cents")?,
-            method: row.get("method")?,
-            declined: row.get("declined")?,
-            paid_on: row.get("paid_on")?,
-            paid: row.get("paid_cents")?,
-            reimbursed_on: row.get("reimbursed_on")?,
-            reimbursed: row.get("reimbursed_cents")?,
+            partner_id,
+            name,
+            affects_benefits,
+            outcome,
+            forgotten,
+            hours,
+            expenses,
+            method,
+            declined,
+            paid_on,
+            paid,
+            reimbursed_on,
+            reimbursed,
         },
     })
 }
