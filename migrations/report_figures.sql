@@ -1,7 +1,6 @@
 -- engage: a schema migration (see src/db/migrate.rs for its number). Appended, never edited.
 --
--- What `report summary` reads, each from what is kept or from an index that answers alone
--- (issue 16):
+-- What the reports read, each from what is kept or from an index that answers alone (issue 16):
 --
 -- * each request's domain and level (Health Quality Ontario's, rule 12) kept in its tally row
 --   beside its region and community type, so that the summary reads one short row per request

@@ -43,8 +43,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 12: the partners an invitation can reach, by region, topics and community type
     // (`invitations::matching`).
     include_str!("../../migrations/partner_reachable.sql"),
-    // 13: what the summary reads, kept or indexed: each request's domain and level in its tally,
-    // the engaged partners' index that answers alone, payments and reimbursements by the day.
+    // 13: what the reports read, kept or indexed: each request's domain and level in its tally,
+    // the engaged partners' index that answers alone, payments and reimbursements by the day, and
+    // the partners' names in id order for participation (`partner_card`).
     include_str!("../../migrations/report_figures.sql"),
 ];
 
