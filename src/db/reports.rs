@@ -12,7 +12,7 @@ use crate::domain::dates::parse_iso_date;
 use crate::domain::kinds::{Community, PartnerStatus, RequestStatus, Way};
 use crate::domain::money::Hours;
 use crate::domain::reminder::Item;
-use crate::domain::report::{Months, Network, Period, RequestFigures};
+use crate::domain::report::{Months, Network, Period};
 use crate::domain::request::Pay;
 use crate::error::Result;
 use chrono::NaiveDate;
@@ -28,14 +28,6 @@ pub fn due(conn: &Reader, as_of: NaiveDate) -> Result<Vec<Item>> {
             .then_with(|| a.cmp(b))
     });
     Ok(out)
-}
-
-/// Every request's tally row, domain and level with it, handed to `f` by id as it is read.
-pub fn each_request(conn: &Reader, mut f: impl FnMut(&RequestFigures)) -> Result<()> {
-    derived::each_tally(conn, |r| {
-        f(&r);
-        Ok(())
-    })
 }
 
 /// The partners by status who joined by the end of the period (or have no joining day), and

@@ -13,7 +13,10 @@ use crate::output::summary::summary_record;
 
 fn gather_summary(conn: &Reader, period: &figures::Period) -> Result<Summary> {
     let mut summing = figures::Summing::new(*period);
-    db::reports::each_request(conn, |r| summing.request(r))?;
+    db::derived::each_tally(conn, |r| {
+        summing.request(&r);
+        Ok(())
+    })?;
     db::reports::each_seat(conn, |request, partner| summing.seat(request, partner))?;
     db::reports::each_interest(conn, |partner, request| summing.interest(partner, request))?;
     let network = db::reports::network(conn, period)?;

@@ -202,7 +202,12 @@ pub(super) fn accounts_readable(conn: &Reader) -> Result<(Vec<DatedAccount>, Vec
 
 /// Every request's tally, by request id.
 pub fn tallies(conn: &Reader) -> Result<Vec<RequestFigures>> {
-    conn.query_map(&format!("SELECT {TALLY_COLUMNS} FROM request_tally ORDER BY request_id"), &[], figures_from_row)
+    let mut out = Vec::new();
+    each_tally(conn, |r| {
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Every request's tally, by request id, handed to `f` as it is read rather than held.
