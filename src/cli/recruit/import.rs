@@ -229,7 +229,8 @@ fn import(
 ) -> Result<Outcome> {
     let plan = run.plan;
     db.write_or_rollback(dry_run, |tx| {
-        let mut network = identity_index::Network::default();
+        let (_, partners) = crate::db::reports::partner_ids(tx)?;
+        let mut network = identity_index::Network::with_room(usize::try_from(partners).unwrap_or(0));
         partners::each_identity(tx, |id, address, first, hash| {
             network.add(id, address, first, hash).map_err(unindexable)
         })?;
@@ -324,7 +325,7 @@ fn unindexable(e: identity_index::Unindexable) -> Error {
 fn read_rows(
     mut reader: Reader<Box<dyn Read + Send>>,
     run: &Run<'_>,
-    known: &[(u64, u32)],
+    known: &[identity_index::KnownRow],
     forgotten: Option<&Forgotten>,
     sender: &std::sync::mpsc::SyncSender<Vec<Item>>,
     given_back: &std::sync::mpsc::Receiver<Vec<Item>>,
@@ -399,7 +400,7 @@ fn read_rows(
 /// (`csvio::signup`), and whether it is the row last applied to someone or a forgotten person's.
 fn prepare(
     run: &Run<'_>,
-    known: &[(u64, u32)],
+    known: &[identity_index::KnownRow],
     forgotten: Option<&Forgotten>,
     rec: &RawRecord,
     cells: &[&str],
