@@ -51,9 +51,15 @@ pub fn selected(conn: &Reader, request_id: i64) -> Result<Vec<Selected>> {
     selected_where(conn, "d.request_id = ?1", &[&request_id])
 }
 
-/// The partners selected for every active request.
-pub fn selected_on_active_requests(conn: &Reader) -> Result<Vec<Selected>> {
-    selected_where(conn, "r.status = 'active'", &[])
+/// (request, partner, decided on) of the partners selected for every active request, by request
+/// and partner: the decisions alone (`checkin due` reads the few partners it names apart).
+pub fn chosen_on_active_requests(conn: &Reader) -> Result<Vec<(i64, i64, NaiveDate)>> {
+    conn.query_map(
+        "SELECT d.request_id, d.partner_id, d.decided_on FROM decision d JOIN request r ON r.id = d.request_id \
+         WHERE d.outcome = 'selected' AND r.status = 'active' ORDER BY d.request_id, d.partner_id",
+        &[],
+        |row| Ok((row.get("request_id")?, row.get("partner_id")?, row.get("decided_on")?)),
+    )
 }
 
 /// Whether the partner takes part in the request: selected, or selected and then withdrew (the

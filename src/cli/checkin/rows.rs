@@ -13,11 +13,25 @@ pub(super) struct Names<'c> {
     conn: &'c Reader,
     pub(super) partners: HashMap<i64, String>,
     requests: HashMap<i64, Request>,
+    /// Title and contact of requests already read elsewhere, so that they are not read again.
+    known: HashMap<i64, (String, String)>,
 }
 
 impl<'c> Names<'c> {
     pub(super) fn new(conn: &'c Reader) -> Names<'c> {
-        Names { conn, partners: HashMap::new(), requests: HashMap::new() }
+        Names { conn, partners: HashMap::new(), requests: HashMap::new(), known: HashMap::new() }
+    }
+
+    /// A request's title and contact, as the caller read them.
+    pub(super) fn knows(&mut self, id: i64, title: &str, contact: &str) {
+        self.known.insert(id, (title.to_string(), contact.to_string()));
+    }
+
+    pub(super) fn title(&mut self, id: i64) -> Result<String> {
+        match self.known.get(&id) {
+            Some((title, _)) => Ok(title.clone()),
+            None => Ok(self.request(id)?.title.clone()),
+        }
     }
 
     pub(super) fn request(&mut self, id: i64) -> Result<&Request> {
@@ -38,7 +52,10 @@ impl<'c> Names<'c> {
                 self.partners.insert(id, name.clone());
                 Ok(name)
             }
-            With::Requester => Ok(self.request(request_id)?.contact_name.clone()),
+            With::Requester => match self.known.get(&request_id) {
+                Some((_, contact)) => Ok(contact.clone()),
+                None => Ok(self.request(request_id)?.contact_name.clone()),
+            },
             With::Team => Ok("the team".to_string()),
         }
     }
