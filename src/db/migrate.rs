@@ -47,6 +47,9 @@ pub const MIGRATIONS: &[&str] = &[
     // the engaged partners' index that answers alone, payments and reimbursements by the day, and
     // the partners' names in id order for participation (`partner_card`).
     include_str!("../../migrations/report_figures.sql"),
+    // 14: the search index made again lighter to write: no column sizes, segments merged twelve
+    // at a time.
+    include_str!("../../migrations/search_index_lighter.sql"),
 ];
 
 /// The tables every engage file has had since schema version 1.

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/pg/0011_account_tally.sql"),
     include_str!("../../../migrations/pg/0012_partner_reachable.sql"),
     include_str!("../../../migrations/pg/0013_report_figures.sql"),
+    include_str!("../../../migrations/pg/0014_search_index_lighter.sql"),
 ];
 
 /// Held while a database is migrated, so that two engages starting at once do not both migrate
