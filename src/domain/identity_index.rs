@@ -43,10 +43,11 @@ type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
 
 /// Who is in the network, as hashes, with what the import needs to know about each. Partners who
 /// were there before the import are a sorted array (16 bytes each, searched by bisection); those
-/// the import adds go in [`Added`] (about 22 bytes each). A million partners take about 25 MB.
+/// the import adds go in [`Added`] (about 22 bytes each). A million partners take about 25 MB,
+/// each list in memory of its own ([`Mapped`]).
 pub struct Index {
-    /// The partners there before, sorted by (e-mail hash, first-name hash).
-    before: Vec<Key>,
+    /// The partners there before, sorted by (e-mail hash, first-name hash), as [`Key`]s.
+    before: Mapped<Key>,
     /// Partners added by this import: e-mail hash → (id, first-name hash) of the first with it.
     added: Added,
     /// (e-mail, first name) hash → id, for added partners sharing an address with someone.
@@ -55,31 +56,90 @@ pub struct Index {
     touched: Vec<u64>,
     /// The hash of the sign-up row last applied to each partner, as the import began, with the
     /// partner's id, sorted by hash.
-    known: Vec<KnownRow>,
+    known: Mapped<KnownRow>,
     /// Partners who were forgotten, sorted.
     forgotten: Vec<u32>,
 }
 
-/// The hash of the sign-up row last applied to a partner, and the partner: 12 bytes, where a
-/// `(u64, u32)` takes 16 (on three million partners, 35 MB rather than 46).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KnownRow([u32; 3]);
+/// The hash of the sign-up row last applied to a partner (high half, low half), and the partner:
+/// 12 bytes, where a `(u64, u32)` takes 16 (on three million partners, 35 MB rather than 46).
+pub type KnownRow = [u32; 3];
 
-impl KnownRow {
-    fn new(hash: u64, partner: u32) -> KnownRow {
-        KnownRow([(hash >> 32) as u32, hash as u32, partner])
-    }
-
-    fn hash(&self) -> u64 {
-        (u64::from(self.0[0]) << 32) | u64::from(self.0[1])
-    }
+fn known_row(hash: u64, partner: u32) -> KnownRow {
+    [(hash >> 32) as u32, hash as u32, partner]
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Key {
-    email: u64,
-    first: u32,
-    id: u32,
+fn known_hash(k: &KnownRow) -> u64 {
+    (u64::from(k[0]) << 32) | u64::from(k[1])
+}
+
+/// A partner there before the import: their e-mail hash, then their first-name hash (high half)
+/// and id (low half), so that keys sort by e-mail, then first name.
+type Key = [u64; 2];
+
+fn key(email: u64, first: u32, id: u32) -> Key {
+    [email, (u64::from(first) << 32) | u64::from(id)]
+}
+
+fn key_first(k: &Key) -> u32 {
+    (k[1] >> 32) as u32
+}
+
+fn key_id(k: &Key) -> u32 {
+    k[1] as u32
+}
+
+/// A list of plain values in memory mapped from the system for it alone, rather than taken from
+/// the allocator, so that it goes back to the system the moment the list is dropped. (The
+/// allocator keeps what is freed until the thread that freed it allocates again, and the import's
+/// last step, the search index, is SQLite's work on a heap of its own: the import's index stayed
+/// resident beside it, 20 MB at a million partners and 60 MB at three million.) Room made and
+/// not yet written costs no memory.
+pub struct Mapped<T> {
+    map: memmap2::MmapMut,
+    len: usize,
+    of: std::marker::PhantomData<T>,
+}
+
+impl<T: bytemuck::Pod> Mapped<T> {
+    pub fn with_room(n: usize) -> Result<Mapped<T>, Unindexable> {
+        let bytes = n.max(1).saturating_mul(std::mem::size_of::<T>());
+        let map = memmap2::MmapMut::map_anon(bytes).map_err(|_| Unindexable::Memory(bytes))?;
+        Ok(Mapped { map, len: 0, of: std::marker::PhantomData })
+    }
+
+    /// `n` zeroes.
+    fn zeroed(n: usize) -> Result<Mapped<T>, Unindexable> {
+        let mut list = Mapped::with_room(n)?;
+        list.len = n;
+        Ok(list)
+    }
+
+    fn room(&self) -> usize {
+        self.map.len() / std::mem::size_of::<T>().max(1)
+    }
+
+    pub fn push(&mut self, value: T) -> Result<(), Unindexable> {
+        if self.len == self.room() {
+            let mut more = Mapped::with_room(self.room() * 2)?;
+            more.len = self.len;
+            more.as_mut_slice().copy_from_slice(self.as_slice());
+            *self = more;
+        }
+        self.len += 1;
+        let at = self.len - 1;
+        self.as_mut_slice()[at] = value;
+        Ok(())
+    }
+
+    pub fn as_slice(&self) -> &[T] {
+        &bytemuck::cast_slice(&self.map[..])[..self.len]
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [T] {
+        let len = self.len;
+        &mut bytemuck::cast_slice_mut(&mut self.map[..])[..len]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,34 +160,47 @@ fn mix(email: u64, first: u32) -> u64 {
     hash_of(&[&email.to_le_bytes(), &first.to_le_bytes()])
 }
 
-/// A partner id beyond what the index holds (ids are kept in 32 bits).
+/// Why the import cannot index the network: a partner id beyond what it holds (ids are kept in
+/// 32 bits), or no memory from the system for a list of so many bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unindexable(pub i64);
+pub enum Unindexable {
+    Id(i64),
+    Memory(usize),
+}
 
 impl std::fmt::Display for Unindexable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "partner id {} is beyond what the import can index", self.0)
+        match self {
+            Unindexable::Id(id) => write!(f, "partner id {id} is beyond what the import can index"),
+            Unindexable::Memory(bytes) => {
+                write!(f, "the system gave no memory for the import's index ({} MB)", bytes.div_ceil(1 << 20))
+            }
+        }
     }
 }
 
 fn slot(id: i64) -> Result<u32, Unindexable> {
-    u32::try_from(id).map_err(|_| Unindexable(id))
+    u32::try_from(id).map_err(|_| Unindexable::Id(id))
 }
 
 /// Who was in the network as the import began, gathered one partner at a time from the
 /// database, then made into an [`Index`].
-#[derive(Debug, Default)]
 pub struct Network {
-    before: Vec<Key>,
-    known: Vec<KnownRow>,
+    before: Mapped<Key>,
+    known: Mapped<KnownRow>,
     forgotten: Vec<u32>,
     max_id: i64,
 }
 
 impl Network {
     /// With room made for this many partners: the lists are not grown (and copied) on the way.
-    pub fn with_room(partners: usize) -> Network {
-        Network { before: Vec::with_capacity(partners), known: Vec::with_capacity(partners), ..Network::default() }
+    pub fn with_room(partners: usize) -> Result<Network, Unindexable> {
+        Ok(Network {
+            before: Mapped::with_room(partners)?,
+            known: Mapped::with_room(partners)?,
+            forgotten: Vec::new(),
+            max_id: 0,
+        })
     }
 
     /// A partner: their e-mail (`None` when forgotten), first name, and the hash of the sign-up
@@ -137,13 +210,13 @@ impl Network {
         match address {
             Some(address) => {
                 let (email, first) = identity_hashes(address, first);
-                self.before.push(Key { email, first, id: partner });
+                self.before.push(key(email, first, partner))?;
             }
             None => self.forgotten.push(partner),
         }
         self.max_id = self.max_id.max(id);
         if let Some(h) = hash {
-            self.known.push(KnownRow::new(h as u64, partner));
+            self.known.push(known_row(h as u64, partner))?;
         }
         Ok(())
     }
@@ -151,26 +224,26 @@ impl Network {
 
 impl Index {
     /// The index of `network`, with room for what a file of `expected_rows` rows may add.
-    pub fn new(network: Network, expected_rows: usize) -> Index {
+    pub fn new(network: Network, expected_rows: usize) -> Result<Index, Unindexable> {
         let Network { mut before, mut known, forgotten, max_id } = network;
-        before.sort_unstable();
-        known.sort_unstable_by_key(KnownRow::hash);
+        before.as_mut_slice().sort_unstable();
+        known.as_mut_slice().sort_unstable_by_key(known_hash);
         // Room for the new people a file of this size may bring; a re-import brings few.
-        let fresh = expected_rows.saturating_sub(before.len()).max(1024);
-        Index {
+        let fresh = expected_rows.saturating_sub(before.len).max(1024);
+        Ok(Index {
             before,
-            added: Added::with_room(fresh),
+            added: Added::with_room(fresh)?,
             added_families: HashIndex::default(),
             touched: vec![0; (max_id as usize + expected_rows) / 64 + 1],
             known,
             forgotten,
-        }
+        })
     }
 
     /// The hashes of the rows last applied, sorted, with their partners: the reading thread
     /// recognizes a re-imported row by them (see [`known_partner`]).
-    pub fn take_known(&mut self) -> Vec<KnownRow> {
-        std::mem::take(&mut self.known)
+    pub fn take_known(&mut self) -> Result<Mapped<KnownRow>, Unindexable> {
+        Ok(std::mem::replace(&mut self.known, Mapped::with_room(0)?))
     }
 
     /// Someone added by this import.
@@ -178,21 +251,22 @@ impl Index {
         let id = slot(id)?;
         if self.added.get(email).is_some() {
             self.added_families.insert(mix(email, first), id);
+            Ok(())
         } else {
-            self.added.insert(email, id, first);
+            self.added.insert(email, id, first)
         }
-        Ok(())
     }
 
     pub fn find(&self, email: u64, first: u32) -> Found {
-        let start = lower_bound(&self.before, email, |k| k.email);
-        let same_email = self.before[start..].iter().take_while(|k| k.email == email);
+        let before = self.before.as_slice();
+        let start = lower_bound(before, email, |k| k[0]);
+        let same_email = before[start..].iter().take_while(|k| k[0] == email);
         let mut shared = None;
         for k in same_email {
-            if k.first == first {
-                return Found::Same(i64::from(k.id));
+            if key_first(k) == first {
+                return Found::Same(i64::from(key_id(k)));
             }
-            shared.get_or_insert(k.id);
+            shared.get_or_insert(key_id(k));
         }
         if let Some((id, f)) = self.added.get(email) {
             if f == first {
@@ -236,31 +310,32 @@ impl Index {
 /// went: 140 MB for a file of three million rows, where this takes 16 bytes an entry, written in
 /// order (room made and not yet used costs no memory), and 4 bytes a slot.
 struct Added {
-    emails: Vec<u64>,
-    ids: Vec<u32>,
-    firsts: Vec<u32>,
+    emails: Mapped<u64>,
+    ids: Mapped<u32>,
+    firsts: Mapped<u32>,
     /// Position + 1 in the lists; 0 is a free slot. A power of two long.
-    slots: Vec<u32>,
+    slots: Mapped<u32>,
 }
 
 impl Added {
-    fn with_room(expected: usize) -> Added {
-        Added {
-            emails: Vec::with_capacity(expected),
-            ids: Vec::with_capacity(expected),
-            firsts: Vec::with_capacity(expected),
-            slots: vec![0; 1024],
-        }
+    fn with_room(expected: usize) -> Result<Added, Unindexable> {
+        Ok(Added {
+            emails: Mapped::with_room(expected)?,
+            ids: Mapped::with_room(expected)?,
+            firsts: Mapped::with_room(expected)?,
+            slots: Mapped::zeroed(1024)?,
+        })
     }
 
     /// The slot of `email`, or the free slot where it would go.
     fn probe(&self, email: u64) -> usize {
-        let mask = self.slots.len() - 1;
+        let (slots, emails) = (self.slots.as_slice(), self.emails.as_slice());
+        let mask = slots.len() - 1;
         let mut at = email as usize & mask;
         loop {
-            match self.slots[at] {
+            match slots[at] {
                 0 => return at,
-                p if self.emails[p as usize - 1] == email => return at,
+                p if emails[p as usize - 1] == email => return at,
                 _ => at = (at + 1) & mask,
             }
         }
@@ -268,31 +343,33 @@ impl Added {
 
     /// (id, first-name hash) of the first partner added with this e-mail hash.
     fn get(&self, email: u64) -> Option<(u32, u32)> {
-        match self.slots[self.probe(email)] {
+        match self.slots.as_slice()[self.probe(email)] {
             0 => None,
-            p => Some((self.ids[p as usize - 1], self.firsts[p as usize - 1])),
+            p => Some((self.ids.as_slice()[p as usize - 1], self.firsts.as_slice()[p as usize - 1])),
         }
     }
 
     /// Adds a partner whose e-mail hash is not there yet.
-    fn insert(&mut self, email: u64, id: u32, first: u32) {
-        if (self.emails.len() + 1) * 4 > self.slots.len() * 3 {
-            self.grow();
+    fn insert(&mut self, email: u64, id: u32, first: u32) -> Result<(), Unindexable> {
+        if (self.emails.len + 1) * 4 > self.slots.len * 3 {
+            self.grow()?;
         }
         let at = self.probe(email);
-        self.emails.push(email);
-        self.ids.push(id);
-        self.firsts.push(first);
-        self.slots[at] = self.emails.len() as u32;
+        self.emails.push(email)?;
+        self.ids.push(id)?;
+        self.firsts.push(first)?;
+        self.slots.as_mut_slice()[at] = self.emails.len as u32;
+        Ok(())
     }
 
     /// Twice the slots, each entry placed again.
-    fn grow(&mut self) {
-        self.slots = vec![0; self.slots.len() * 2];
-        for (p, &email) in self.emails.iter().enumerate() {
-            let at = self.probe(email);
-            self.slots[at] = p as u32 + 1;
+    fn grow(&mut self) -> Result<(), Unindexable> {
+        self.slots = Mapped::zeroed(self.slots.len * 2)?;
+        for p in 0..self.emails.len {
+            let at = self.probe(self.emails.as_slice()[p]);
+            self.slots.as_mut_slice()[at] = p as u32 + 1;
         }
+        Ok(())
     }
 }
 
@@ -332,8 +409,8 @@ fn lower_bound<T>(items: &[T], key: u64, hash: impl Fn(&T) -> u64) -> usize {
 
 /// The partner whose last applied row has this hash, from the hashes sorted as `known` is.
 pub fn known_partner(known: &[KnownRow], hash: u64) -> Option<u32> {
-    let at = lower_bound(known, hash, KnownRow::hash);
-    known.get(at).filter(|k| k.hash() == hash).map(|k| k.0[2])
+    let at = lower_bound(known, hash, known_hash);
+    known.get(at).filter(|k| known_hash(k) == hash).map(|k| k[2])
 }
 
 #[cfg(test)]
@@ -363,11 +440,11 @@ mod tests {
     }
 
     fn network(partners: &[(i64, Option<&str>, &str, Option<i64>)]) -> Index {
-        let mut network = Network::default();
+        let mut network = Network::with_room(1).unwrap();
         for (id, address, first, hash) in partners {
             network.add(*id, *address, first, *hash).unwrap();
         }
-        Index::new(network, 10)
+        Index::new(network, 10).unwrap()
     }
 
     fn find(index: &Index, address: &str, first: &str) -> Found {
@@ -405,7 +482,7 @@ mod tests {
 
     #[test]
     fn every_partner_added_is_found_again_however_their_hashes_collide() {
-        let mut added = Added::with_room(0);
+        let mut added = Added::with_room(0).unwrap();
         // Hashes alike in their low bits (all in one run of slots), then spread ones, past
         // several growths of the table.
         let alike: Vec<u64> = (1..=3000u64).map(|i| i << 32).collect();
@@ -418,13 +495,13 @@ mod tests {
             .collect();
         for (n, email) in alike.iter().chain(&spread).enumerate() {
             assert_eq!(added.get(*email), None, "{email} before it was added");
-            added.insert(*email, n as u32 + 10, (n % 7) as u32);
+            added.insert(*email, n as u32 + 10, (n % 7) as u32).unwrap();
         }
         for (n, email) in alike.iter().chain(&spread).enumerate() {
             assert_eq!(added.get(*email), Some((n as u32 + 10, (n % 7) as u32)), "{email}");
         }
         assert_eq!(added.get(12_345), None);
-        assert!(added.slots.len() >= 4 * 23_000 / 3);
+        assert!(added.slots.len >= 4 * 23_000 / 3);
     }
 
     #[test]
@@ -432,11 +509,11 @@ mod tests {
         let mut index = network(&[(1, Some("ana@example.org"), "Ana", Some(42)), (3, None, "", Some(-7))]);
         assert!(index.is_forgotten(3));
         assert!(!index.is_forgotten(1));
-        let known = index.take_known();
-        assert_eq!(known_partner(&known, 42), Some(1));
-        assert_eq!(known_partner(&known, -7i64 as u64), Some(3));
-        assert_eq!(known_partner(&known, 41), None);
-        assert!(index.take_known().is_empty());
+        let known = index.take_known().unwrap();
+        assert_eq!(known_partner(known.as_slice(), 42), Some(1));
+        assert_eq!(known_partner(known.as_slice(), -7i64 as u64), Some(3));
+        assert_eq!(known_partner(known.as_slice(), 41), None);
+        assert!(index.take_known().unwrap().as_slice().is_empty());
     }
 
     #[test]
@@ -452,10 +529,10 @@ mod tests {
 
     #[test]
     fn an_id_beyond_32_bits_is_refused_with_a_sentence() {
-        let mut network = Network::default();
+        let mut network = Network::with_room(0).unwrap();
         let too_big = i64::from(u32::MAX) + 1;
         let e = network.add(too_big, Some("ana@example.org"), "Ana", None).unwrap_err();
         assert_eq!(e.to_string(), "partner id 4294967296 is beyond what the import can index");
-        assert_eq!(network.add(-1, None, "", None), Err(Unindexable(-1)));
+        assert_eq!(network.add(-1, None, "", None), Err(Unindexable::Id(-1)));
     }
 }

@@ -230,12 +230,13 @@ fn import(
     let plan = run.plan;
     db.write_or_rollback(dry_run, |tx| {
         let (_, partners) = crate::db::reports::partner_ids(tx)?;
-        let mut network = identity_index::Network::with_room(usize::try_from(partners).unwrap_or(0));
+        let mut network =
+            identity_index::Network::with_room(usize::try_from(partners).unwrap_or(0)).map_err(unindexable)?;
         partners::each_identity(tx, |id, address, first, hash| {
             network.add(id, address, first, hash).map_err(unindexable)
         })?;
-        let mut index = Index::new(network, (plan.file_len / 250) as usize);
-        let known = index.take_known();
+        let mut index = Index::new(network, (plan.file_len / 250) as usize).map_err(unindexable)?;
+        let known = index.take_known().map_err(unindexable)?;
         let forgotten = Forgotten::load(tx)?;
         let reader = plan.data()?;
         let mut out = Outcome::default();
