@@ -41,17 +41,22 @@ impl Hasher for Passthrough {
 
 type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
 
-/// Who is in the network, as hashes, with what the import needs to know about each. Partners who
-/// were there before the import are a sorted array (16 bytes each, searched by bisection); those
-/// the import adds go in [`Added`] (about 22 bytes each). A million partners take about 25 MB,
-/// each list in memory of its own ([`Mapped`]).
+/// Who is in the network, as hashes, with what the import needs to know about each: one sorted
+/// array of everyone (16 bytes each, searched by bisection, in memory of its own: [`Mapped`]),
+/// and the few the import added since it last merged them into the array, in hash maps. A
+/// million partners take about 25 MB.
 pub struct Index {
-    /// The partners there before, sorted by (e-mail hash, first-name hash), as [`Key`]s.
-    before: Mapped<Key>,
-    /// Partners added by this import: e-mail hash → (id, first-name hash) of the first with it.
-    added: Added,
-    /// (e-mail, first name) hash → id, for added partners sharing an address with someone.
-    added_families: HashIndex<u32>,
+    /// Everyone: the partners there before, and those this import added up to its last merge;
+    /// sorted by (e-mail hash, first-name hash, id), as [`Key`]s.
+    sorted: Mapped<Key>,
+    /// Partners added since the last merge, in the order added.
+    recent: Vec<Key>,
+    /// Of those, e-mail hash → (id, first-name hash) of the first with it.
+    recent_emails: HashIndex<(u32, u32)>,
+    /// Of those, (e-mail, first name) hash → id, for the others at an address.
+    recent_families: HashIndex<u32>,
+    /// How many recent partners are merged into `sorted` at once.
+    merge_every: usize,
     /// By partner id: already met in this file.
     touched: Vec<u64>,
     /// The hash of the sign-up row last applied to each partner, as the import began, with the
@@ -89,6 +94,35 @@ fn key_id(k: &Key) -> u32 {
     k[1] as u32
 }
 
+/// How many partners an import adds before they are merged into the sorted array: some 4 MB of
+/// hash maps at most, and at three million partners some twenty merges (each a pass over the
+/// array from its end: no second copy of it).
+const MERGE_EVERY: usize = 1 << 17;
+
+impl Mapped<Key> {
+    /// Merges `more` (sorted) into the sorted list, in place, from the end.
+    fn merge(&mut self, more: &[Key]) -> Result<(), Unindexable> {
+        if self.len + more.len() > self.room() {
+            self.reserve((self.len + more.len()).max(2 * self.room()) - self.len)?;
+        }
+        let (mut i, mut j) = (self.len, more.len());
+        self.len += more.len();
+        let all = self.as_mut_slice();
+        let mut at = all.len();
+        while j > 0 {
+            at -= 1;
+            if i > 0 && all[i - 1] > more[j - 1] {
+                all[at] = all[i - 1];
+                i -= 1;
+            } else {
+                all[at] = more[j - 1];
+                j -= 1;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A list of plain values in memory mapped from the system for it alone, rather than taken from
 /// the allocator, so that it goes back to the system the moment the list is dropped. (The
 /// allocator keeps what is freed until the thread that freed it allocates again, and the import's
@@ -108,13 +142,6 @@ impl<T: bytemuck::Pod> Mapped<T> {
         Ok(Mapped { map, len: 0, of: std::marker::PhantomData })
     }
 
-    /// `n` zeroes.
-    fn zeroed(n: usize) -> Result<Mapped<T>, Unindexable> {
-        let mut list = Mapped::with_room(n)?;
-        list.len = n;
-        Ok(list)
-    }
-
     fn room(&self) -> usize {
         self.map.len() / std::mem::size_of::<T>().max(1)
     }
@@ -129,6 +156,17 @@ impl<T: bytemuck::Pod> Mapped<T> {
         self.len += 1;
         let at = self.len - 1;
         self.as_mut_slice()[at] = value;
+        Ok(())
+    }
+
+    /// Room for `more` beyond what it holds, made now.
+    fn reserve(&mut self, more: usize) -> Result<(), Unindexable> {
+        if self.len + more > self.room() {
+            let mut bigger = Mapped::with_room(self.len + more)?;
+            bigger.len = self.len;
+            bigger.as_mut_slice().copy_from_slice(self.as_slice());
+            *self = bigger;
+        }
         Ok(())
     }
 
@@ -193,10 +231,11 @@ pub struct Network {
 }
 
 impl Network {
-    /// With room made for this many partners: the lists are not grown (and copied) on the way.
-    pub fn with_room(partners: usize) -> Result<Network, Unindexable> {
+    /// With room made for this many partners, and for `more` the import may add: the lists are
+    /// not grown (and copied) on the way.
+    pub fn with_room(partners: usize, more: usize) -> Result<Network, Unindexable> {
         Ok(Network {
-            before: Mapped::with_room(partners)?,
+            before: Mapped::with_room(partners + more)?,
             known: Mapped::with_room(partners)?,
             forgotten: Vec::new(),
             max_id: 0,
@@ -228,12 +267,15 @@ impl Index {
         let Network { mut before, mut known, forgotten, max_id } = network;
         before.as_mut_slice().sort_unstable();
         known.as_mut_slice().sort_unstable_by_key(known_hash);
-        // Room for the new people a file of this size may bring; a re-import brings few.
-        let fresh = expected_rows.saturating_sub(before.len).max(1024);
+        // Room for the new people a file of this size may bring (made already when the network
+        // was made with room for them); a re-import brings few.
+        before.reserve(expected_rows.saturating_sub(before.len).max(1024))?;
         Ok(Index {
-            before,
-            added: Added::with_room(fresh)?,
-            added_families: HashIndex::default(),
+            sorted: before,
+            recent: Vec::new(),
+            recent_emails: HashIndex::default(),
+            recent_families: HashIndex::default(),
+            merge_every: MERGE_EVERY,
             touched: vec![0; (max_id as usize + expected_rows) / 64 + 1],
             known,
             forgotten,
@@ -246,36 +288,49 @@ impl Index {
         Ok(std::mem::replace(&mut self.known, Mapped::with_room(0)?))
     }
 
-    /// Someone added by this import.
+    /// Someone added by this import (whom [`Index::find`] did not find as the same person).
     pub fn insert(&mut self, id: i64, email: u64, first: u32) -> Result<(), Unindexable> {
         let id = slot(id)?;
-        if self.added.get(email).is_some() {
-            self.added_families.insert(mix(email, first), id);
-            Ok(())
-        } else {
-            self.added.insert(email, id, first)
+        match self.recent_emails.entry(email) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.recent_families.insert(mix(email, first), id);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((id, first));
+            }
         }
+        self.recent.push(key(email, first, id));
+        if self.recent.len() >= self.merge_every {
+            self.recent.sort_unstable();
+            self.sorted.merge(&self.recent)?;
+            self.recent.clear();
+            self.recent_emails.clear();
+            self.recent_families.clear();
+        }
+        Ok(())
     }
 
+    /// The partner with this e-mail and first name; or else the one with the lowest id at the
+    /// address (someone else at it: a family sharing an address).
     pub fn find(&self, email: u64, first: u32) -> Found {
-        let before = self.before.as_slice();
-        let start = lower_bound(before, email, |k| k[0]);
-        let same_email = before[start..].iter().take_while(|k| k[0] == email);
-        let mut shared = None;
-        for k in same_email {
+        let sorted = self.sorted.as_slice();
+        let start = lower_bound(sorted, email, |k| k[0]);
+        let mut shared: Option<u32> = None;
+        let mut share = |id: u32| shared = Some(shared.map_or(id, |s| s.min(id)));
+        for k in sorted[start..].iter().take_while(|k| k[0] == email) {
             if key_first(k) == first {
                 return Found::Same(i64::from(key_id(k)));
             }
-            shared.get_or_insert(key_id(k));
+            share(key_id(k));
         }
-        if let Some((id, f)) = self.added.get(email) {
+        if let Some(&(id, f)) = self.recent_emails.get(&email) {
             if f == first {
                 return Found::Same(i64::from(id));
             }
-            if let Some(&other) = self.added_families.get(&mix(email, first)) {
+            if let Some(&other) = self.recent_families.get(&mix(email, first)) {
                 return Found::Same(i64::from(other));
             }
-            shared.get_or_insert(id);
+            share(id);
         }
         match shared {
             Some(id) => Found::SharedWith(i64::from(id)),
@@ -300,76 +355,6 @@ impl Index {
             self.touched.resize(slot / 64 + 1, 0);
         }
         self.touched[slot / 64] |= 1u64 << (slot % 64);
-    }
-}
-
-/// The partners an import adds, by e-mail hash: the first with each address, in the order
-/// added, in three lists side by side, found through a table of their positions (open
-/// addressing, linear probing, at most three quarters full). A hash map of the same entries made
-/// with room for a large file took 17 bytes a slot, every slot written somewhere as the file
-/// went: 140 MB for a file of three million rows, where this takes 16 bytes an entry, written in
-/// order (room made and not yet used costs no memory), and 4 bytes a slot.
-struct Added {
-    emails: Mapped<u64>,
-    ids: Mapped<u32>,
-    firsts: Mapped<u32>,
-    /// Position + 1 in the lists; 0 is a free slot. A power of two long.
-    slots: Mapped<u32>,
-}
-
-impl Added {
-    fn with_room(expected: usize) -> Result<Added, Unindexable> {
-        Ok(Added {
-            emails: Mapped::with_room(expected)?,
-            ids: Mapped::with_room(expected)?,
-            firsts: Mapped::with_room(expected)?,
-            slots: Mapped::zeroed(1024)?,
-        })
-    }
-
-    /// The slot of `email`, or the free slot where it would go.
-    fn probe(&self, email: u64) -> usize {
-        let (slots, emails) = (self.slots.as_slice(), self.emails.as_slice());
-        let mask = slots.len() - 1;
-        let mut at = email as usize & mask;
-        loop {
-            match slots[at] {
-                0 => return at,
-                p if emails[p as usize - 1] == email => return at,
-                _ => at = (at + 1) & mask,
-            }
-        }
-    }
-
-    /// (id, first-name hash) of the first partner added with this e-mail hash.
-    fn get(&self, email: u64) -> Option<(u32, u32)> {
-        match self.slots.as_slice()[self.probe(email)] {
-            0 => None,
-            p => Some((self.ids.as_slice()[p as usize - 1], self.firsts.as_slice()[p as usize - 1])),
-        }
-    }
-
-    /// Adds a partner whose e-mail hash is not there yet.
-    fn insert(&mut self, email: u64, id: u32, first: u32) -> Result<(), Unindexable> {
-        if (self.emails.len + 1) * 4 > self.slots.len * 3 {
-            self.grow()?;
-        }
-        let at = self.probe(email);
-        self.emails.push(email)?;
-        self.ids.push(id)?;
-        self.firsts.push(first)?;
-        self.slots.as_mut_slice()[at] = self.emails.len as u32;
-        Ok(())
-    }
-
-    /// Twice the slots, each entry placed again.
-    fn grow(&mut self) -> Result<(), Unindexable> {
-        self.slots = Mapped::zeroed(self.slots.len * 2)?;
-        for p in 0..self.emails.len {
-            let at = self.probe(self.emails.as_slice()[p]);
-            self.slots.as_mut_slice()[at] = p as u32 + 1;
-        }
-        Ok(())
     }
 }
 
@@ -440,7 +425,7 @@ mod tests {
     }
 
     fn network(partners: &[(i64, Option<&str>, &str, Option<i64>)]) -> Index {
-        let mut network = Network::with_room(1).unwrap();
+        let mut network = Network::with_room(1, 0).unwrap();
         for (id, address, first, hash) in partners {
             network.add(*id, *address, first, *hash).unwrap();
         }
@@ -481,27 +466,35 @@ mod tests {
     }
 
     #[test]
-    fn every_partner_added_is_found_again_however_their_hashes_collide() {
-        let mut added = Added::with_room(0).unwrap();
-        // Hashes alike in their low bits (all in one run of slots), then spread ones, past
-        // several growths of the table.
-        let alike: Vec<u64> = (1..=3000u64).map(|i| i << 32).collect();
+    fn every_partner_added_is_found_again_across_the_merges() {
+        let mut index = network(&[(1, Some("ana@example.org"), "Ana", None)]);
+        index.merge_every = 7;
+        let (ana_email, _) = identity_hashes("ana@example.org", "Ana");
         let mut seed = 11u64;
-        let spread: Vec<u64> = (0..20_000)
-            .map(|_| {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                seed
-            })
-            .collect();
-        for (n, email) in alike.iter().chain(&spread).enumerate() {
-            assert_eq!(added.get(*email), None, "{email} before it was added");
-            added.insert(*email, n as u32 + 10, (n % 7) as u32).unwrap();
+        let mut added: Vec<(u64, u32, i64)> = Vec::new();
+        for n in 0..2_000u32 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            // Now and then someone at Ana's address, or at the address of someone added before.
+            let email = match n % 50 {
+                0 => ana_email,
+                25 => added[n as usize / 2].0,
+                _ => seed,
+            };
+            let first = (seed >> 40) as u32 | 1;
+            let id = i64::from(n) + 10;
+            assert!(!matches!(index.find(email, first), Found::Same(_)), "{n} before it was added");
+            index.insert(id, email, first).unwrap();
+            added.push((email, first, id));
         }
-        for (n, email) in alike.iter().chain(&spread).enumerate() {
-            assert_eq!(added.get(*email), Some((n as u32 + 10, (n % 7) as u32)), "{email}");
+        for (email, first, id) in &added {
+            assert_eq!(index.find(*email, *first), Found::Same(*id));
         }
-        assert_eq!(added.get(12_345), None);
-        assert!(added.slots.len >= 4 * 23_000 / 3);
+        // Someone else at Ana's address shares it with her, the first there.
+        assert_eq!(index.find(ana_email, 0), Found::SharedWith(1));
+        assert_eq!(index.find(12_345, 0), Found::Nobody);
+        let sorted = index.sorted.as_slice();
+        assert!(sorted.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(sorted.len() + index.recent.len(), 2_001);
     }
 
     #[test]
@@ -529,7 +522,7 @@ mod tests {
 
     #[test]
     fn an_id_beyond_32_bits_is_refused_with_a_sentence() {
-        let mut network = Network::with_room(0).unwrap();
+        let mut network = Network::with_room(0, 0).unwrap();
         let too_big = i64::from(u32::MAX) + 1;
         let e = network.add(too_big, Some("ana@example.org"), "Ana", None).unwrap_err();
         assert_eq!(e.to_string(), "partner id 4294967296 is beyond what the import can index");

@@ -230,12 +230,14 @@ fn import(
     let plan = run.plan;
     db.write_or_rollback(dry_run, |tx| {
         let (_, partners) = crate::db::reports::partner_ids(tx)?;
-        let mut network =
-            identity_index::Network::with_room(usize::try_from(partners).unwrap_or(0)).map_err(unindexable)?;
+        // About one new partner for each 250 bytes of the file, at most.
+        let expected_rows = (plan.file_len / 250) as usize;
+        let mut network = identity_index::Network::with_room(usize::try_from(partners).unwrap_or(0), expected_rows)
+            .map_err(unindexable)?;
         partners::each_identity(tx, |id, address, first, hash| {
             network.add(id, address, first, hash).map_err(unindexable)
         })?;
-        let mut index = Index::new(network, (plan.file_len / 250) as usize).map_err(unindexable)?;
+        let mut index = Index::new(network, expected_rows).map_err(unindexable)?;
         let known = index.take_known().map_err(unindexable)?;
         let forgotten = Forgotten::load(tx)?;
         let reader = plan.data()?;
