@@ -44,7 +44,7 @@ type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
 /// Who is in the network, as hashes, with what the import needs to know about each: one sorted
 /// array of everyone (16 bytes each, searched by bisection, in memory of its own: [`Mapped`]),
 /// and the few the import added since it last merged them into the array, in hash maps. A
-/// million partners take about 25 MB.
+/// million partners take 16 MB, and 12 MB more for the rows last applied to them.
 pub struct Index {
     /// Everyone: the partners there before, and those this import added up to its last merge;
     /// sorted by (e-mail hash, first-name hash, id), as [`Key`]s.
@@ -78,8 +78,8 @@ fn known_hash(k: &KnownRow) -> u64 {
     (u64::from(k[0]) << 32) | u64::from(k[1])
 }
 
-/// A partner there before the import: their e-mail hash, then their first-name hash (high half)
-/// and id (low half), so that keys sort by e-mail, then first name.
+/// A partner in the network: their e-mail hash, then their first-name hash (high half) and id
+/// (low half), so that keys sort by e-mail, then first name, then id.
 type Key = [u64; 2];
 
 fn key(email: u64, first: u32, id: u32) -> Key {
