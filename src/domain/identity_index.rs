@@ -148,10 +148,7 @@ impl<T: bytemuck::Pod> Mapped<T> {
 
     pub fn push(&mut self, value: T) -> Result<(), Unindexable> {
         if self.len == self.room() {
-            let mut more = Mapped::with_room(self.room() * 2)?;
-            more.len = self.len;
-            more.as_mut_slice().copy_from_slice(self.as_slice());
-            *self = more;
+            self.reserve(self.room())?;
         }
         self.len += 1;
         let at = self.len - 1;
